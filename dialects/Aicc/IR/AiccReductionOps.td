@@ -1,0 +1,27 @@
+//===- AiccReductionOps.td - reductions --------------------*- tablegen -*-===//
+#ifndef AICC_REDUCTION_OPS_TD
+#define AICC_REDUCTION_OPS_TD
+
+include "Aicc/IR/AiccBase.td"
+
+class Aicc_ReduceOp<string mnemonic, string desc>
+    : Aicc_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
+  let summary = desc # " over the given axes";
+  let description = [{
+    Reduces the sorted, non-negative `axes` (the importer resolves ONNX's
+    empty-axes and `noop_with_empty_axes` rules). With `keepdims` the reduced
+    dimensions stay as size 1. Reducing an empty range gives the identity of
+    the reduction.
+  }];
+  let arguments = (ins Aicc_NumericTensor:$input, DenseI64ArrayAttr:$axes,
+                       BoolAttr:$keepdims);
+  let results = (outs Aicc_NumericTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+
+def Aicc_ReduceSumOp : Aicc_ReduceOp<"reduce_sum", "sum">;
+def Aicc_ReduceMeanOp : Aicc_ReduceOp<"reduce_mean", "arithmetic mean">;
+def Aicc_ReduceMaxOp : Aicc_ReduceOp<"reduce_max", "maximum">;
+def Aicc_ReduceMinOp : Aicc_ReduceOp<"reduce_min", "minimum">;
+
+#endif // AICC_REDUCTION_OPS_TD

@@ -1,0 +1,75 @@
+//===- AiccTensorOps.td - data movement ops ----------------*- tablegen -*-===//
+#ifndef AICC_TENSOR_OPS_TD
+#define AICC_TENSOR_OPS_TD
+
+include "Aicc/IR/AiccBase.td"
+
+def Aicc_ReshapeOp : Aicc_Op<"reshape", [Pure, SameOperandsAndResultElementType]> {
+  let summary = "reinterpret a tensor with another static shape";
+  let description = [{
+    Covers ONNX `Reshape`, `Flatten`, `Squeeze` and `Unsqueeze`: the result
+    type carries the shape; the element count must not change.
+  }];
+  let arguments = (ins Aicc_Tensor:$input);
+  let results = (outs Aicc_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `to` type($result)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def Aicc_TransposeOp : Aicc_Op<"transpose", [Pure, InferTypeOpAdaptor]> {
+  let summary = "permute dimensions";
+  let description = [{ Result dimension `i` is input dimension `perm[i]`. }];
+  let arguments = (ins Aicc_Tensor:$input, DenseI64ArrayAttr:$perm);
+  let results = (outs Aicc_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+def Aicc_ConcatOp : Aicc_Op<"concat", [Pure, InferTypeOpAdaptor, SameOperandsElementType]> {
+  let summary = "join tensors along one axis";
+  let arguments = (ins Variadic<Aicc_Tensor>:$inputs, I64Attr:$axis);
+  let results = (outs Aicc_Tensor:$result);
+  let assemblyFormat = "$inputs attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+def Aicc_SliceOp : Aicc_Op<"slice", [Pure, InferTypeOpAdaptor]> {
+  let summary = "strided slice with normalised bounds";
+  let description = [{
+    Takes elements `starts[i], starts[i]+steps[i], ...` while before
+    `ends[i]` on every dimension. Bounds are normalised by the importer:
+    `0 <= starts[i] < dim` (or the slice is empty), steps are non-zero, and
+    for negative steps `ends[i]` may be -1 (run down to index 0).
+  }];
+  let arguments = (ins Aicc_Tensor:$input, DenseI64ArrayAttr:$starts,
+                       DenseI64ArrayAttr:$ends, DenseI64ArrayAttr:$steps);
+  let results = (outs Aicc_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+def Aicc_GatherOp : Aicc_Op<"gather", [Pure, InferTypeOpAdaptor]> {
+  let summary = "gather slices along one axis by index";
+  let description = [{
+    ONNX `Gather`: the result shape is `data[:axis] + indices + data[axis+1:]`.
+    Negative indices count from the end.
+  }];
+  let arguments = (ins Aicc_Tensor:$data, Aicc_IndexTensor:$indices, I64Attr:$axis);
+  let results = (outs Aicc_Tensor:$result);
+  let assemblyFormat = "$data `,` $indices attr-dict `:` functional-type(operands, results)";
+}
+
+def Aicc_PadOp : Aicc_Op<"pad", [Pure, InferTypeOpAdaptor]> {
+  let summary = "pad with a constant, by reflection, by edge or by wrapping";
+  let description = [{
+    `pads` holds begin values for every dimension then end values; negative
+    values crop. `mode` is `constant`, `reflect`, `edge` or `wrap`.
+  }];
+  let arguments = (ins Aicc_Tensor:$input, DenseI64ArrayAttr:$pads,
+                       StrAttr:$mode, F64Attr:$value);
+  let results = (outs Aicc_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+
+#endif // AICC_TENSOR_OPS_TD

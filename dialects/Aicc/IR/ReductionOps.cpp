@@ -1,0 +1,36 @@
+//===- ReductionOps.cpp - shape rules of reductions --------------------------===//
+#include "aicc/Dialect/Aicc/AiccOps.h"
+#include "aicc/Dialect/Aicc/ShapeUtils.h"
+
+using namespace mlir;
+using namespace mlir::aicc;
+
+template <typename Adaptor>
+static LogicalResult inferReduce(std::optional<Location> loc, Adaptor a,
+                                 SmallVectorImpl<Type> &types) {
+  auto in = cast<RankedTensorType>(a.getInput().getType());
+  ArrayRef<int64_t> axes = a.getAxes();
+  for (size_t i = 0; i < axes.size(); ++i)
+    if (axes[i] < 0 || axes[i] >= in.getRank() || (i && axes[i] <= axes[i - 1]))
+      return inferError(loc, "expects sorted, unique axes in [0, " +
+                                 Twine(in.getRank()) + ")");
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0; d < in.getRank(); ++d) {
+    if (!llvm::is_contained(axes, d))
+      shape.push_back(in.getDimSize(d));
+    else if (a.getKeepdims())
+      shape.push_back(1);
+  }
+  types.push_back(RankedTensorType::get(shape, in.getElementType()));
+  return success();
+}
+
+#define AICC_REDUCE_INFER(OP)                                                  \
+  LogicalResult OP::inferReturnTypes(MLIRContext *, std::optional<Location> l, \
+                                     Adaptor a, SmallVectorImpl<Type> &t) {    \
+    return inferReduce(l, a, t);                                               \
+  }
+AICC_REDUCE_INFER(ReduceSumOp)
+AICC_REDUCE_INFER(ReduceMeanOp)
+AICC_REDUCE_INFER(ReduceMaxOp)
+AICC_REDUCE_INFER(ReduceMinOp)

@@ -1,0 +1,174 @@
+//===- TensorOps.cpp - shape rules and folders of data-movement ops ---------===//
+#include "aicc/Dialect/Aicc/AiccOps.h"
+#include "aicc/Dialect/Aicc/ShapeUtils.h"
+
+using namespace mlir;
+using namespace mlir::aicc;
+
+static RankedTensorType rankedType(Value v) {
+  return cast<RankedTensorType>(v.getType());
+}
+
+LogicalResult ReshapeOp::verify() {
+  RankedTensorType in = getInput().getType(), out = getType();
+  if (in.hasStaticShape() && out.hasStaticShape() &&
+      in.getNumElements() != out.getNumElements())
+    return emitOpError("changes the element count from ")
+           << in.getNumElements() << " to " << out.getNumElements();
+  return success();
+}
+
+OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
+  if (getInput().getType() == getType())
+    return getInput();
+  // reshape(reshape(x)) -> reshape(x)
+  if (auto inner = getInput().getDefiningOp<ReshapeOp>()) {
+    getInputMutable().assign(inner.getInput());
+    return getResult();
+  }
+  if (auto dense = dyn_cast_if_present<DenseElementsAttr>(adaptor.getInput()))
+    return dense.reshape(getType());
+  return {};
+}
+
+LogicalResult TransposeOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor a,
+                                            SmallVectorImpl<Type> &types) {
+  RankedTensorType in = rankedType(a.getInput());
+  ArrayRef<int64_t> perm = a.getPerm();
+  if ((int64_t)perm.size() != in.getRank())
+    return inferError(loc, "expects a permutation of " + Twine(in.getRank()) +
+                               " dims");
+  SmallVector<bool> seen(perm.size(), false);
+  SmallVector<int64_t> shape;
+  for (int64_t p : perm) {
+    if (p < 0 || p >= in.getRank() || seen[p])
+      return inferError(loc, "perm is not a permutation");
+    seen[p] = true;
+    shape.push_back(in.getDimSize(p));
+  }
+  types.push_back(RankedTensorType::get(shape, in.getElementType()));
+  return success();
+}
+
+OpFoldResult TransposeOp::fold(FoldAdaptor) {
+  if (llvm::equal(getPerm(), llvm::seq<int64_t>(0, getPerm().size())))
+    return getInput();
+  // transpose(transpose(x, p), q) -> transpose(x, p o q)
+  if (auto inner = getInput().getDefiningOp<TransposeOp>()) {
+    SmallVector<int64_t> composed;
+    for (int64_t q : getPerm())
+      composed.push_back(inner.getPerm()[q]);
+    getInputMutable().assign(inner.getInput());
+    setPerm(composed);
+    return getResult();
+  }
+  return {};
+}
+
+LogicalResult ConcatOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                         Adaptor a, SmallVectorImpl<Type> &types) {
+  if (a.getInputs().empty())
+    return inferError(loc, "expects at least one input");
+  RankedTensorType first = rankedType(a.getInputs().front());
+  int64_t axis = a.getAxis();
+  if (axis < 0 || axis >= first.getRank())
+    return inferError(loc, "axis out of range");
+  SmallVector<int64_t> shape(first.getShape());
+  shape[axis] = 0;
+  for (Value v : a.getInputs()) {
+    RankedTensorType t = rankedType(v);
+    if (t.getRank() != first.getRank())
+      return inferError(loc, "expects inputs of one rank");
+    for (int64_t d = 0; d < t.getRank(); ++d) {
+      if (d == axis)
+        continue;
+      if (t.getDimSize(d) != first.getDimSize(d))
+        return inferError(loc, "inputs differ in dim " + Twine(d));
+    }
+    if (ShapedType::isDynamic(t.getDimSize(axis)) ||
+        ShapedType::isDynamic(shape[axis]))
+      shape[axis] = ShapedType::kDynamic;
+    else
+      shape[axis] += t.getDimSize(axis);
+  }
+  types.push_back(RankedTensorType::get(shape, first.getElementType()));
+  return success();
+}
+
+OpFoldResult ConcatOp::fold(FoldAdaptor) {
+  if (getInputs().size() == 1 && getInputs()[0].getType() == getType())
+    return getInputs()[0];
+  return {};
+}
+
+LogicalResult SliceOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                        Adaptor a, SmallVectorImpl<Type> &types) {
+  RankedTensorType in = rankedType(a.getInput());
+  int64_t rank = in.getRank();
+  if ((int64_t)a.getStarts().size() != rank || (int64_t)a.getEnds().size() != rank ||
+      (int64_t)a.getSteps().size() != rank)
+    return inferError(loc, "expects starts, ends and steps for all " +
+                               Twine(rank) + " dims");
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0; d < rank; ++d) {
+    int64_t s = a.getStarts()[d], e = a.getEnds()[d], st = a.getSteps()[d];
+    int64_t dim = in.getDimSize(d);
+    if (st == 0)
+      return inferError(loc, "expects non-zero steps");
+    if (s < 0 || e < -1 || (!ShapedType::isDynamic(dim) && (s > dim || e > dim)))
+      return inferError(loc, "bounds of dim " + Twine(d) + " are not normalised");
+    int64_t n = st > 0 ? (e - s + st - 1) / st : (s - e + (-st) - 1) / (-st);
+    shape.push_back(std::max<int64_t>(n, 0));
+  }
+  types.push_back(RankedTensorType::get(shape, in.getElementType()));
+  return success();
+}
+
+OpFoldResult SliceOp::fold(FoldAdaptor) {
+  if (getInput().getType() == getType() &&
+      llvm::all_of(getSteps(), [](int64_t s) { return s == 1; }))
+    return getInput();
+  return {};
+}
+
+LogicalResult GatherOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                         Adaptor a, SmallVectorImpl<Type> &types) {
+  RankedTensorType data = rankedType(a.getData()), idx = rankedType(a.getIndices());
+  int64_t axis = a.getAxis();
+  if (axis < 0 || axis >= data.getRank())
+    return inferError(loc, "axis out of range");
+  SmallVector<int64_t> shape(data.getShape().take_front(axis));
+  llvm::append_range(shape, idx.getShape());
+  llvm::append_range(shape, data.getShape().drop_front(axis + 1));
+  types.push_back(RankedTensorType::get(shape, data.getElementType()));
+  return success();
+}
+
+LogicalResult PadOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                      Adaptor a, SmallVectorImpl<Type> &types) {
+  RankedTensorType in = rankedType(a.getInput());
+  int64_t rank = in.getRank();
+  if ((int64_t)a.getPads().size() != 2 * rank)
+    return inferError(loc, "expects " + Twine(2 * rank) + " pads");
+  StringRef mode = a.getMode();
+  if (!llvm::is_contained({"constant", "reflect", "edge", "wrap"}, mode))
+    return inferError(loc, "unknown pad mode '" + mode + "'");
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0; d < rank; ++d) {
+    int64_t dim = in.getDimSize(d);
+    if (ShapedType::isDynamic(dim)) {
+      shape.push_back(dim);
+      continue;
+    }
+    int64_t n = dim + a.getPads()[d] + a.getPads()[d + rank];
+    if (n < 0)
+      return inferError(loc, "pads crop dim " + Twine(d) + " below zero");
+    if (mode == "reflect" && (a.getPads()[d] >= dim || a.getPads()[d + rank] >= dim))
+      return inferError(loc, "reflect padding must be smaller than the dim");
+    shape.push_back(n);
+  }
+  types.push_back(RankedTensorType::get(shape, in.getElementType()));
+  return success();
+}

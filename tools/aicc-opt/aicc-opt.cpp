@@ -1,0 +1,15 @@
+//===- aicc-opt.cpp - aicc's mlir-opt ----------------------------------------===//
+#include "aicc/Dialect/Aicc/AiccDialect.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllPasses.h"
+#include "mlir/Tools/mlir-opt/MlirOptMain.h"
+
+int main(int argc, char **argv) {
+  mlir::DialectRegistry registry;
+  mlir::registerAllDialects(registry);
+  mlir::registerAllPasses();
+  registry.insert<mlir::aicc::AiccDialect>();
+  return mlir::asMainReturnCode(
+      mlir::MlirOptMain(argc, argv, "aicc optimizer driver\n", registry));
+}
