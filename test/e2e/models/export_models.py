@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""Exports the e2e test networks to ONNX with reference outputs.
+
+  build/venv/bin/python test/e2e/models/export_models.py OUTDIR [--only NAME]...
+
+For each model NAME this writes OUTDIR/NAME/{model.onnx, input.npy,
+ref_output_0.npy}: weights are random (fixed seeds; nothing is downloaded),
+batch 1 with static shapes, graph input `input`, opset 13. The reference
+output comes from onnxruntime, which is first checked against torch itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+import torch
+import torchvision
+
+OPSET = 13
+SEED = 0
+
+
+def mlp() -> torch.nn.Module:
+    return torch.nn.Sequential(
+        torch.nn.Flatten(),
+        torch.nn.Linear(784, 256), torch.nn.ReLU(),
+        torch.nn.Linear(256, 128), torch.nn.ReLU(),
+        torch.nn.Linear(128, 10))
+
+
+# name -> (constructor, input shape)
+MODELS = {
+    "mlp": (mlp, (1, 1, 28, 28)),
+    "resnet18": (lambda: torchvision.models.resnet18(weights=None), (1, 3, 224, 224)),
+    "mobilenet_v2": (lambda: torchvision.models.mobilenet_v2(weights=None), (1, 3, 224, 224)),
+}
+
+
+def randomise_bn_stats(model: torch.nn.Module, gen: torch.Generator) -> None:
+    """Fresh BatchNorm layers are identities (mean 0, var 1); give them real
+    statistics. The exporter folds them into the Convs (eval mode), so this
+    makes the folded weights and biases realistic rather than the raw init."""
+    for m in model.modules():
+        if isinstance(m, torch.nn.BatchNorm2d):
+            n = m.num_features
+            m.running_mean.copy_(torch.randn(n, generator=gen) * 0.1)
+            m.running_var.copy_(torch.rand(n, generator=gen) * 0.5 + 0.75)
+            m.weight.data.copy_(torch.rand(n, generator=gen) * 0.5 + 0.75)
+            m.bias.data.copy_(torch.randn(n, generator=gen) * 0.1)
+
+
+def export_one(name: str, outdir: Path) -> None:
+    import onnxruntime as ort
+
+    ctor, shape = MODELS[name]
+    torch.manual_seed(SEED)
+    gen = torch.Generator().manual_seed(SEED)
+    model = ctor().eval()
+    randomise_bn_stats(model, gen)
+    x = torch.from_numpy(
+        np.random.default_rng(SEED).standard_normal(shape).astype(np.float32))
+
+    d = outdir / name
+    d.mkdir(parents=True, exist_ok=True)
+    onnx_path = d / "model.onnx"
+    with torch.no_grad():
+        ref_torch = model(x).numpy()
+        torch.onnx.export(model, (x,), str(onnx_path), opset_version=OPSET,
+                          input_names=["input"], output_names=["output"],
+                          do_constant_folding=True)
+    np.save(d / "input.npy", x.numpy())
+
+    sess = ort.InferenceSession(str(onnx_path), providers=["CPUExecutionProvider"])
+    ref = sess.run(None, {"input": x.numpy()})[0]
+    err = float(np.max(np.abs(ref - ref_torch)))
+    scale = float(np.max(np.abs(ref_torch)))
+    print(f"{name}: output {ref.shape}, onnxruntime vs torch max abs err {err:.3g} "
+          f"(output scale {scale:.3g}), {onnx_path.stat().st_size / 1e6:.1f} MB")
+    if not np.allclose(ref, ref_torch, rtol=1e-3, atol=1e-4):
+        raise SystemExit(f"export_models: error: {name}: onnxruntime disagrees with torch")
+    np.save(d / "ref_output_0.npy", ref)
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("outdir", type=Path)
+    p.add_argument("--only", action="append", choices=sorted(MODELS),
+                   help="export just this model (repeatable)")
+    args = p.parse_args(argv)
+    torch.set_num_threads(1)  # the machine is shared; and results stay reproducible
+    for name in args.only or MODELS:
+        export_one(name, args.outdir)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
