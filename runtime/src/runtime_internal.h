@@ -1,0 +1,47 @@
+/*
+ * runtime_internal.h - private structures and helpers of libaiccrt.
+ */
+#ifndef AICC_RUNTIME_INTERNAL_H
+#define AICC_RUNTIME_INTERNAL_H
+
+#include <stdarg.h>
+#include <stdatomic.h>
+
+#include "aicc/runtime.h"
+
+struct aicc_model {
+  const aicc_abi_model_t *desc;
+  void *dl_handle;  /* NULL when the descriptor is linked in */
+  atomic_int refs;  /* caller reference + one per context */
+  size_t *in_bytes; /* byte size of each input, then each output */
+  size_t *out_bytes;
+};
+
+/* snprintf into a caller buffer that may be NULL or empty. */
+void aicc_format_message(char *buf, size_t size, const char *fmt, ...)
+#if defined(__GNUC__) || defined(__clang__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+void aicc_vformat_message(char *buf, size_t size, const char *fmt,
+                          va_list ap);
+
+/* Writes "[2,3]" into buf. */
+void aicc_format_shape(char *buf, size_t size, int32_t rank,
+                       const int64_t *shape);
+
+/*
+ * Element count of a shape, or returns 0 from the function and sets
+ * *overflow when the count times elem_size does not fit in a size_t.
+ */
+size_t aicc_shape_bytes(int32_t rank, const int64_t *shape, size_t elem_size,
+                        int *overflow);
+
+/* Validates a descriptor; fills err on failure. */
+aicc_status_t aicc_validate_descriptor(const aicc_abi_model_t *desc,
+                                       char *err, size_t err_size);
+
+/* Reference counting shared by models and contexts. */
+void aicc_model_retain(aicc_model_t *model);
+
+#endif /* AICC_RUNTIME_INTERNAL_H */

@@ -1,0 +1,167 @@
+/*
+ * host_tensor.c - owned tensors and whole-file reading for aicc-run.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include "host_tensor.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void aiccrun_tensor_init(aiccrun_tensor_t *t) { memset(t, 0, sizeof *t); }
+
+void aiccrun_tensor_free(aiccrun_tensor_t *t) {
+  if (!t)
+    return;
+  free(t->data);
+  aiccrun_tensor_init(t);
+}
+
+size_t aiccrun_tensor_num_elements(const aiccrun_tensor_t *t) {
+  size_t n = 1;
+  for (int32_t i = 0; i < t->rank; ++i)
+    n *= (size_t)t->shape[i];
+  return n;
+}
+
+int aiccrun_tensor_alloc(aiccrun_tensor_t *t, int32_t dtype, int32_t rank,
+                         const int64_t *shape, char *err, size_t err_size) {
+  size_t elem = aicc_dtype_size((aicc_dtype_t)dtype);
+  if (elem == 0 || rank < 0 || rank > AICC_MAX_RANK) {
+    snprintf(err, err_size, "unsupported dtype %d or rank %d", dtype, rank);
+    return -1;
+  }
+  size_t bytes = elem;
+  for (int32_t i = 0; i < rank; ++i) {
+    if (shape[i] < 0 ||
+        (shape[i] != 0 && bytes > SIZE_MAX / (uint64_t)shape[i])) {
+      snprintf(err, err_size, "invalid or too large shape");
+      return -1;
+    }
+    bytes *= (size_t)shape[i];
+  }
+  void *data = calloc(1, bytes ? bytes : 1);
+  if (!data) {
+    snprintf(err, err_size, "out of memory allocating %zu bytes", bytes);
+    return -1;
+  }
+  free(t->data);
+  t->dtype = dtype;
+  t->rank = rank;
+  for (int32_t i = 0; i < rank; ++i)
+    t->shape[i] = shape[i];
+  t->data = data;
+  t->size_bytes = bytes;
+  return 0;
+}
+
+void aiccrun_tensor_describe(int32_t dtype, int32_t rank, const int64_t *shape,
+                             char *buf, size_t size) {
+  size_t used = (size_t)snprintf(buf, size, "%s[",
+                                 aicc_dtype_name((aicc_dtype_t)dtype));
+  for (int32_t i = 0; i < rank && used < size; ++i)
+    used += (size_t)snprintf(buf + used, size - used, "%s%lld", i ? "," : "",
+                             (long long)shape[i]);
+  if (used < size)
+    snprintf(buf + used, size - used, "]");
+}
+
+aicc_tensor_t aiccrun_tensor_view(aiccrun_tensor_t *t) {
+  aicc_tensor_t v;
+  v.dtype = t->dtype;
+  v.rank = t->rank;
+  v.shape = t->shape;
+  v.data = t->data;
+  v.size_bytes = t->size_bytes;
+  return v;
+}
+
+int aiccrun_read_file(const char *path, uint8_t **data, size_t *size,
+                      char *err, size_t err_size) {
+  *data = NULL;
+  *size = 0;
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    snprintf(err, err_size, "cannot open '%s': %s", path, strerror(errno));
+    return -1;
+  }
+  long len = -1;
+  if (fseek(f, 0, SEEK_END) == 0)
+    len = ftell(f);
+  if (len < 0 || fseek(f, 0, SEEK_SET) != 0) {
+    snprintf(err, err_size, "cannot determine size of '%s'", path);
+    fclose(f);
+    return -1;
+  }
+  uint8_t *buf = malloc((size_t)len ? (size_t)len : 1);
+  if (!buf) {
+    snprintf(err, err_size, "out of memory reading '%s'", path);
+    fclose(f);
+    return -1;
+  }
+  if (fread(buf, 1, (size_t)len, f) != (size_t)len) {
+    snprintf(err, err_size, "cannot read '%s'", path);
+    free(buf);
+    fclose(f);
+    return -1;
+  }
+  fclose(f);
+  *data = buf;
+  *size = (size_t)len;
+  return 0;
+}
+
+static int has_suffix(const char *s, const char *suffix) {
+  size_t n = strlen(s), m = strlen(suffix);
+  return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+int aiccrun_tensor_read(const char *path, aiccrun_tensor_t *out, char *err,
+                        size_t err_size) {
+  uint8_t *buf;
+  size_t size;
+  if (aiccrun_read_file(path, &buf, &size, err, err_size) != 0)
+    return -1;
+  int is_npy = has_suffix(path, ".npy") ||
+               (!has_suffix(path, ".pb") && size >= 6 &&
+                memcmp(buf, "\x93NUMPY", 6) == 0);
+  char why[384];
+  int rc = is_npy ? aiccrun_npy_decode(buf, size, out, why, sizeof why)
+                  : aiccrun_tensor_proto_decode(buf, size, out, why,
+                                                sizeof why);
+  free(buf);
+  if (rc != 0)
+    snprintf(err, err_size, "%s: %s", path, why);
+  return rc;
+}
+
+float aiccrun_f16_to_f32(uint16_t h) {
+  uint32_t sign = (uint32_t)(h >> 15) << 31;
+  uint32_t exp = (h >> 10) & 0x1f, mant = h & 0x3ff, bits;
+  if (exp == 0x1f) {
+    bits = sign | 0x7f800000u | (mant << 13);
+  } else if (exp != 0) {
+    bits = sign | ((exp + 112) << 23) | (mant << 13);
+  } else if (mant == 0) {
+    bits = sign;
+  } else { /* subnormal: normalise */
+    exp = 113;
+    while (!(mant & 0x400)) {
+      mant <<= 1;
+      --exp;
+    }
+    bits = sign | (exp << 23) | ((mant & 0x3ff) << 13);
+  }
+  float f;
+  memcpy(&f, &bits, sizeof f);
+  return f;
+}
+
+float aiccrun_bf16_to_f32(uint16_t h) {
+  uint32_t bits = (uint32_t)h << 16;
+  float f;
+  memcpy(&f, &bits, sizeof f);
+  return f;
+}

@@ -1,0 +1,344 @@
+/*
+ * aicc-run - run a model compiled by aicc using only the runtime.
+ *
+ *   aicc-run MODEL.so [-i FILE]... [--output-dir DIR]
+ *            [--compare DIR [--rtol R] [--atol A]] [--bench N [--threads T]]
+ *
+ * Exit status: 0 on success, 1 on any error or comparison failure.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "bench.h"
+#include "compare.h"
+#include "host_tensor.h"
+
+typedef struct options {
+  const char *model;
+  const char **inputs;
+  size_t num_inputs;
+  const char *output_dir, *compare_dir;
+  double rtol, atol;
+  long bench;   /* 0: no benchmark */
+  long threads; /* 0: default */
+} options_t;
+
+static const char kUsage[] =
+    "usage: aicc-run MODEL.so [-i FILE]... [--output-dir DIR]\n"
+    "                [--compare DIR [--rtol R] [--atol A]]\n"
+    "                [--bench N [--threads T]] [--help]\n"
+    "\n"
+    "  -i FILE           input tensor (.npy or ONNX TensorProto .pb), one per\n"
+    "                    graph input, in graph order\n"
+    "  --output-dir DIR  write DIR/output_<i>.npy for every output\n"
+    "  --compare DIR     compare outputs with DIR/output_<i>.pb (or .npy);\n"
+    "                    without -i, inputs come from DIR/input_<i>.pb\n"
+    "  --rtol R --atol A tolerance |a-b| <= atol + rtol*|b| (1e-3, 1e-5)\n"
+    "  --bench N         time N runs (random inputs without -i) and print\n"
+    "                    latency_ms median=.. p90=.. min=.. runs=N\n"
+    "  --threads T       threads for the compiled code (sets OMP_NUM_THREADS)\n";
+
+static int error(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fputs("aicc-run: error: ", stderr);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+  va_end(ap);
+  return 1;
+}
+
+static int parse_double(const char *s, double *out) {
+  char *end;
+  errno = 0;
+  *out = strtod(s, &end);
+  return errno == 0 && end != s && *end == '\0' && *out >= 0;
+}
+
+static int parse_long(const char *s, long *out) {
+  char *end;
+  errno = 0;
+  *out = strtol(s, &end, 10);
+  return errno == 0 && end != s && *end == '\0' && *out > 0;
+}
+
+/* Returns 0 to run, 1 on error, 2 for --help. */
+static int parse_args(int argc, char **argv, options_t *o) {
+  memset(o, 0, sizeof *o);
+  o->rtol = 1e-3;
+  o->atol = 1e-5;
+  o->inputs = calloc((size_t)argc, sizeof *o->inputs);
+  if (!o->inputs)
+    return error("out of memory");
+  for (int i = 1; i < argc; ++i) {
+    const char *a = argv[i];
+    const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+    if (!strcmp(a, "--help") || !strcmp(a, "-h"))
+      return 2;
+    int takes_value = !strcmp(a, "-i") || !strcmp(a, "--output-dir") ||
+                      !strcmp(a, "--compare") || !strcmp(a, "--rtol") ||
+                      !strcmp(a, "--atol") || !strcmp(a, "--bench") ||
+                      !strcmp(a, "--threads");
+    if (takes_value && !val)
+      return error("option '%s' needs a value", a);
+    if (!strcmp(a, "-i"))
+      o->inputs[o->num_inputs++] = val;
+    else if (!strcmp(a, "--output-dir"))
+      o->output_dir = val;
+    else if (!strcmp(a, "--compare"))
+      o->compare_dir = val;
+    else if (!strcmp(a, "--rtol") && !parse_double(val, &o->rtol))
+      return error("invalid --rtol '%s'", val);
+    else if (!strcmp(a, "--atol") && !parse_double(val, &o->atol))
+      return error("invalid --atol '%s'", val);
+    else if (!strcmp(a, "--bench") && !parse_long(val, &o->bench))
+      return error("invalid --bench '%s' (expected a positive count)", val);
+    else if (!strcmp(a, "--threads") && !parse_long(val, &o->threads))
+      return error("invalid --threads '%s' (expected a positive count)", val);
+    else if (!takes_value && a[0] == '-')
+      return error("unknown option '%s' (see --help)", a);
+    else if (!takes_value && o->model)
+      return error("unexpected argument '%s' (model is '%s')", a, o->model);
+    else if (!takes_value)
+      o->model = a;
+    i += takes_value;
+  }
+  if (!o->model)
+    return error("no model given (see --help)");
+  return 0;
+}
+
+/* Checks a loaded input against the model's signature. */
+static int check_input(const aicc_model_t *m, size_t i,
+                       const aiccrun_tensor_t *t, const char *path) {
+  const aicc_abi_tensor_t *want = aicc_model_input(m, i);
+  int same = t->dtype == want->dtype && t->rank == want->rank;
+  for (int32_t d = 0; same && d < t->rank; ++d)
+    same = t->shape[d] == want->shape[d];
+  if (same)
+    return 0;
+  char got[256], exp[256];
+  aiccrun_tensor_describe(t->dtype, t->rank, t->shape, got, sizeof got);
+  aiccrun_tensor_describe(want->dtype, want->rank, want->shape, exp,
+                          sizeof exp);
+  return error("input %zu ('%s') from '%s': model expects %s, file has %s", i,
+               want->name, path, exp, got);
+}
+
+/* Finds DIR/<stem>_<i>.pb or .npy. */
+static int data_path(const char *dir, const char *stem, size_t i, char *buf,
+                     size_t size) {
+  static const char *const kExt[] = {"pb", "npy"};
+  for (size_t e = 0; e < 2; ++e) {
+    snprintf(buf, size, "%s/%s_%zu.%s", dir, stem, i, kExt[e]);
+    struct stat st;
+    if (stat(buf, &st) == 0)
+      return 0;
+  }
+  return error("missing %s/%s_%zu.pb (or .npy)", dir, stem, i);
+}
+
+static int load_inputs(const options_t *o, const aicc_model_t *m,
+                       aiccrun_tensor_t *in) {
+  size_t n = aicc_model_num_inputs(m);
+  int from_dir = o->num_inputs == 0 && o->compare_dir;
+  if (o->num_inputs != n && !from_dir && !(o->num_inputs == 0 && o->bench))
+    return error("model has %zu inputs but %zu -i files were given", n,
+                 o->num_inputs);
+  for (size_t i = 0; i < n; ++i) {
+    char path[4096], err[512];
+    const aicc_abi_tensor_t *want = aicc_model_input(m, i);
+    if (o->num_inputs == 0 && !from_dir) {
+      if (aiccrun_tensor_alloc(&in[i], want->dtype, want->rank, want->shape,
+                               err, sizeof err) != 0)
+        return error("input %zu ('%s'): %s", i, want->name, err);
+      aiccrun_fill_random(&in[i], 0x5eed + i);
+      continue;
+    }
+    if (from_dir && data_path(o->compare_dir, "input", i, path, sizeof path))
+      return 1;
+    const char *file = from_dir ? path : o->inputs[i];
+    if (aiccrun_tensor_read(file, &in[i], err, sizeof err) != 0)
+      return error("input %zu ('%s'): %s", i, want->name, err);
+    if (check_input(m, i, &in[i], file) != 0)
+      return 1;
+  }
+  return 0;
+}
+
+static int make_dirs(const char *dir) {
+  char buf[4096];
+  size_t n = strlen(dir);
+  if (n == 0 || n >= sizeof buf)
+    return error("invalid output directory '%s'", dir);
+  memcpy(buf, dir, n + 1);
+  for (size_t i = 1; i <= n; ++i) {
+    if (buf[i] != '/' && buf[i] != '\0')
+      continue;
+    char c = buf[i];
+    buf[i] = '\0';
+    if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+      return error("cannot create directory '%s': %s", buf, strerror(errno));
+    buf[i] = c;
+  }
+  return 0;
+}
+
+static int write_outputs(const char *dir, const aiccrun_tensor_t *out,
+                         size_t n) {
+  if (make_dirs(dir) != 0)
+    return 1;
+  for (size_t i = 0; i < n; ++i) {
+    char path[4096], err[512];
+    snprintf(path, sizeof path, "%s/output_%zu.npy", dir, i);
+    if (aiccrun_npy_write(path, &out[i], err, sizeof err) != 0)
+      return error("%s", err);
+  }
+  return 0;
+}
+
+static int compare_outputs(const options_t *o, const aicc_model_t *m,
+                           const aiccrun_tensor_t *out, size_t n) {
+  int failed = 0;
+  for (size_t i = 0; i < n; ++i) {
+    char path[4096], err[512], got[256], exp[256];
+    aiccrun_tensor_t ref;
+    aiccrun_tensor_init(&ref);
+    if (data_path(o->compare_dir, "output", i, path, sizeof path) != 0)
+      return 1;
+    if (aiccrun_tensor_read(path, &ref, err, sizeof err) != 0)
+      return error("%s", err);
+    aiccrun_compare_result_t r;
+    int ok = aiccrun_compare(&out[i], &ref, o->rtol, o->atol, &r);
+    const char *name = aicc_model_output(m, i)->name;
+    if (!r.shape_ok) {
+      aiccrun_tensor_describe(out[i].dtype, out[i].rank, out[i].shape, got,
+                              sizeof got);
+      aiccrun_tensor_describe(ref.dtype, ref.rank, ref.shape, exp, sizeof exp);
+      printf("output %zu '%s': FAIL shape mismatch: got %s, expected %s\n", i,
+             name, got, exp);
+    } else {
+      printf("output %zu '%s': max_abs=%.6g max_rel=%.6g %s", i, name,
+             r.max_abs, r.max_rel, ok ? "ok\n" : "FAIL");
+      if (!ok)
+        printf(" (%zu of %zu elements differ; first at %zu: got %.9g, "
+               "expected %.9g)\n",
+               r.num_bad, aiccrun_tensor_num_elements(&ref), r.first_bad,
+               r.bad_actual, r.bad_expected);
+    }
+    failed |= !ok;
+    aiccrun_tensor_free(&ref);
+  }
+  if (failed)
+    return error("outputs differ from '%s' (rtol=%g atol=%g)",
+                 o->compare_dir, o->rtol, o->atol);
+  return 0;
+}
+
+static void print_summary(const aicc_model_t *m, const aiccrun_tensor_t *out,
+                          size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    char desc[256];
+    size_t count = aiccrun_tensor_num_elements(&out[i]);
+    aiccrun_tensor_describe(out[i].dtype, out[i].rank, out[i].shape, desc,
+                            sizeof desc);
+    printf("output %zu '%s': %s [", i, aicc_model_output(m, i)->name, desc);
+    for (size_t e = 0; e < count && e < 8; ++e)
+      printf("%s%.6g", e ? ", " : "", aiccrun_element(&out[i], e));
+    printf("%s]\n", count > 8 ? ", ..." : "");
+  }
+}
+
+/* Everything after loading: inputs, run(s), outputs. */
+static int run_model(const options_t *o, aicc_model_t *m,
+                     aiccrun_tensor_t *in, aiccrun_tensor_t *out,
+                     aicc_tensor_t *in_view, aicc_tensor_t *out_view) {
+  size_t n_in = aicc_model_num_inputs(m), n_out = aicc_model_num_outputs(m);
+  if (load_inputs(o, m, in) != 0)
+    return 1;
+  for (size_t i = 0; i < n_in; ++i)
+    in_view[i] = aiccrun_tensor_view(&in[i]);
+  for (size_t i = 0; i < n_out; ++i) {
+    const aicc_abi_tensor_t *t = aicc_model_output(m, i);
+    char err[512];
+    if (aiccrun_tensor_alloc(&out[i], t->dtype, t->rank, t->shape, err,
+                             sizeof err) != 0)
+      return error("output %zu ('%s'): %s", i, t->name, err);
+    out_view[i] = aiccrun_tensor_view(&out[i]);
+  }
+  aicc_context_options_t copts;
+  aicc_context_options_init(&copts);
+  copts.num_threads = (int32_t)o->threads;
+  aicc_context_t *ctx = NULL;
+  aicc_status_t st = aicc_context_create(m, &copts, &ctx);
+  if (st != AICC_OK)
+    return error("cannot create context: %s", aicc_status_string(st));
+  if (o->bench) {
+    if (o->threads)
+      printf("threads=%ld\n", o->threads);
+    st = aiccrun_bench(ctx, in_view, n_in, out_view, n_out, o->bench);
+  } else {
+    st = aicc_context_run(ctx, in_view, n_in, out_view, n_out);
+  }
+  int rc = 0;
+  if (st != AICC_OK)
+    rc = error("run failed: %s: %s", aicc_status_string(st),
+               aicc_context_last_error(ctx));
+  aicc_context_release(ctx);
+  if (rc == 0 && o->output_dir)
+    rc = write_outputs(o->output_dir, out, n_out);
+  if (rc == 0 && o->compare_dir)
+    rc = compare_outputs(o, m, out, n_out);
+  if (rc == 0 && !o->output_dir && !o->compare_dir && !o->bench)
+    print_summary(m, out, n_out);
+  return rc;
+}
+
+int main(int argc, char **argv) {
+  options_t o;
+  int rc = parse_args(argc, argv, &o);
+  if (rc != 0) {
+    if (rc == 2)
+      fputs(kUsage, stdout);
+    free(o.inputs);
+    return rc == 2 ? 0 : 1;
+  }
+  if (o.threads) {
+    /* Before the model is loaded, so an OpenMP runtime it pulls in sees it. */
+    char buf[32];
+    snprintf(buf, sizeof buf, "%ld", o.threads);
+    setenv("OMP_NUM_THREADS", buf, 1);
+  }
+  aicc_model_t *m = NULL;
+  char err[1024];
+  aicc_status_t st = aicc_model_load(o.model, &m, err, sizeof err);
+  if (st != AICC_OK) {
+    free(o.inputs);
+    return error("%s", err);
+  }
+  size_t n_in = aicc_model_num_inputs(m), n_out = aicc_model_num_outputs(m);
+  aiccrun_tensor_t *in = calloc(n_in + 1, sizeof *in);
+  aiccrun_tensor_t *out = calloc(n_out + 1, sizeof *out);
+  aicc_tensor_t *in_view = calloc(n_in + 1, sizeof *in_view);
+  aicc_tensor_t *out_view = calloc(n_out + 1, sizeof *out_view);
+  rc = (in && out && in_view && out_view)
+           ? run_model(&o, m, in, out, in_view, out_view)
+           : error("out of memory");
+  for (size_t i = 0; in && i < n_in; ++i)
+    aiccrun_tensor_free(&in[i]);
+  for (size_t i = 0; out && i < n_out; ++i)
+    aiccrun_tensor_free(&out[i]);
+  free(in);
+  free(out);
+  free(in_view);
+  free(out_view);
+  aicc_model_release(m);
+  free(o.inputs);
+  return rc;
+}
