@@ -7,6 +7,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <dlfcn.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -140,7 +141,22 @@ aicc_status_t aicc_model_load(const char *path, aicc_model_t **out,
     aicc_format_message(err, err_size, "model path is empty");
     return AICC_ERR_INVALID_ARGUMENT;
   }
-  void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+  aicc_status_t st = aicc_check_library_file(path, err, err_size);
+  if (st != AICC_OK)
+    return st;
+  /* A name without '/' would make dlopen search the library path instead
+   * of opening the file the caller named. */
+  char local[4096];
+  const char *open_path = path;
+  if (!strchr(path, '/')) {
+    if (strlen(path) + 3 > sizeof local) {
+      aicc_format_message(err, err_size, "model path is too long");
+      return AICC_ERR_INVALID_ARGUMENT;
+    }
+    snprintf(local, sizeof local, "./%s", path);
+    open_path = local;
+  }
+  void *handle = dlopen(open_path, RTLD_NOW | RTLD_LOCAL);
   if (!handle) {
     const char *why = dlerror();
     aicc_format_message(err, err_size, "cannot load '%s': %s", path,
@@ -162,7 +178,7 @@ aicc_status_t aicc_model_load(const char *path, aicc_model_t **out,
     return AICC_ERR_ABI_MISMATCH;
   }
   const aicc_abi_model_t *desc = sym.fn();
-  aicc_status_t st = make_model(desc, handle, out, err, err_size);
+  st = make_model(desc, handle, out, err, err_size);
   if (st != AICC_OK)
     dlclose(handle);
   return st;

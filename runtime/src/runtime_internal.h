@@ -41,6 +41,13 @@ size_t aicc_shape_bytes(int32_t rank, const int64_t *shape, size_t elem_size,
 aicc_status_t aicc_validate_descriptor(const aicc_abi_model_t *desc,
                                        char *err, size_t err_size);
 
+/*
+ * Checks that `path` is a regular file and, for ELF, that it is not
+ * truncated (dlopen would crash with SIGBUS on a truncated library).
+ */
+aicc_status_t aicc_check_library_file(const char *path, char *err,
+                                      size_t err_size);
+
 /* Reference counting shared by models and contexts. */
 void aicc_model_retain(aicc_model_t *model);
 
