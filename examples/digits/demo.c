@@ -19,8 +19,8 @@
 enum { kPixels = 64, kClasses = 10, kRecordBytes = 4 + 4 * kPixels };
 
 static int fail(const char *msg, const char *detail) {
-  fprintf(stderr, "aicc-digits-demo: error: %s%s%s\n", msg,
-          detail ? ": " : "", detail ? detail : "");
+  fprintf(stderr, "aicc-digits-demo: error: %s%s%s\n", msg, detail ? ": " : "",
+          detail ? detail : "");
   return 1;
 }
 

@@ -148,8 +148,7 @@ static aicc_status_t check_all(aicc_context_t *ctx, const aicc_tensor_t *in,
   if (n_in != (size_t)d->num_inputs || n_out != (size_t)d->num_outputs)
     return fail(ctx, AICC_ERR_INVALID_ARGUMENT,
                 "model '%s' takes %d inputs and %d outputs, got %zu and %zu",
-                aicc_model_name(m), d->num_inputs, d->num_outputs, n_in,
-                n_out);
+                aicc_model_name(m), d->num_inputs, d->num_outputs, n_in, n_out);
   if ((n_in && !in) || (n_out && !out))
     return fail(ctx, AICC_ERR_INVALID_ARGUMENT, "tensor array is NULL");
   for (size_t i = 0; i < n_in; ++i) {
@@ -170,8 +169,7 @@ static aicc_status_t check_all(aicc_context_t *ctx, const aicc_tensor_t *in,
 }
 
 aicc_status_t aicc_context_run(aicc_context_t *ctx, const aicc_tensor_t *in,
-                               size_t n_in, aicc_tensor_t *out,
-                               size_t n_out) {
+                               size_t n_in, aicc_tensor_t *out, size_t n_out) {
   if (!ctx)
     return AICC_ERR_INVALID_ARGUMENT;
   if (atomic_flag_test_and_set_explicit(&ctx->busy, memory_order_acquire))
@@ -183,9 +181,8 @@ aicc_status_t aicc_context_run(aicc_context_t *ctx, const aicc_tensor_t *in,
     const aicc_abi_model_t *d = ctx->model->desc;
     int32_t rc = d->run(ctx->in_ptrs, ctx->out_ptrs, ctx->arena);
     if (rc != 0)
-      st = fail(ctx, AICC_ERR_EXECUTION,
-                "model '%s' returned error code %d", aicc_model_name(ctx->model),
-                rc);
+      st = fail(ctx, AICC_ERR_EXECUTION, "model '%s' returned error code %d",
+                aicc_model_name(ctx->model), rc);
   }
   atomic_flag_clear_explicit(&ctx->busy, memory_order_release);
   return st;

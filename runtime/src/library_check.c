@@ -63,8 +63,7 @@ static aicc_status_t check_elf(FILE *f, const char *path, uint64_t file_size,
   }
   for (unsigned i = 0; i < eh.e_phnum; ++i) {
     phdr_t ph;
-    if (fseek(f, (long)(eh.e_phoff + (uint64_t)i * sizeof ph), SEEK_SET) !=
-            0 ||
+    if (fseek(f, (long)(eh.e_phoff + (uint64_t)i * sizeof ph), SEEK_SET) != 0 ||
         fread(&ph, 1, sizeof ph, f) != sizeof ph) {
       aicc_format_message(err, err_size, "cannot read '%s'", path);
       return AICC_ERR_LOAD;
@@ -104,8 +103,8 @@ aicc_status_t aicc_check_library_file(const char *path, char *err,
                         strerror(errno));
     return AICC_ERR_LOAD;
   }
-  aicc_status_t status = check_elf(f, path, (uint64_t)st.st_size, err,
-                                   err_size);
+  aicc_status_t status =
+      check_elf(f, path, (uint64_t)st.st_size, err, err_size);
   fclose(f);
   return status;
 #else

@@ -30,8 +30,8 @@ static aicc_status_t validate_tensor(const char *kind, int32_t index,
     return AICC_ERR_INVALID_MODEL;
   }
   if (t->rank < 0 || t->rank > AICC_MAX_RANK || (t->rank > 0 && !t->shape)) {
-    aicc_format_message(err, err_size, "%s %d ('%s') has invalid rank %d",
-                        kind, index, t->name, t->rank);
+    aicc_format_message(err, err_size, "%s %d ('%s') has invalid rank %d", kind,
+                        index, t->name, t->rank);
     return AICC_ERR_INVALID_MODEL;
   }
   int overflow = 0;
@@ -40,8 +40,8 @@ static aicc_status_t validate_tensor(const char *kind, int32_t index,
     char shape[256];
     aicc_format_shape(shape, sizeof shape, t->rank, t->shape);
     aicc_format_message(err, err_size,
-                        "%s %d ('%s') has invalid or too large shape %s",
-                        kind, index, t->name, shape);
+                        "%s %d ('%s') has invalid or too large shape %s", kind,
+                        index, t->name, shape);
     return AICC_ERR_INVALID_MODEL;
   }
   return AICC_OK;
@@ -51,8 +51,10 @@ static aicc_status_t validate_list(const char *kind, int32_t count,
                                    const aicc_abi_tensor_t *list, char *err,
                                    size_t err_size) {
   if (count < 0 || count > AICC_MAX_IO || (count > 0 && !list)) {
-    aicc_format_message(err, err_size, "descriptor has invalid %s list "
-                        "(count %d)", kind, count);
+    aicc_format_message(err, err_size,
+                        "descriptor has invalid %s list "
+                        "(count %d)",
+                        kind, count);
     return AICC_ERR_INVALID_MODEL;
   }
   for (int32_t i = 0; i < count; ++i) {
@@ -128,8 +130,8 @@ static aicc_status_t make_model(const aicc_abi_model_t *desc, void *handle,
   return AICC_OK;
 }
 
-aicc_status_t aicc_model_load(const char *path, aicc_model_t **out,
-                              char *err, size_t err_size) {
+aicc_status_t aicc_model_load(const char *path, aicc_model_t **out, char *err,
+                              size_t err_size) {
   if (err && err_size)
     err[0] = '\0';
   if (!out) {

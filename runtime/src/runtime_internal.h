@@ -23,8 +23,7 @@ void aicc_format_message(char *buf, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
-void aicc_vformat_message(char *buf, size_t size, const char *fmt,
-                          va_list ap);
+void aicc_vformat_message(char *buf, size_t size, const char *fmt, va_list ap);
 
 /* Writes "[2,3]" into buf. */
 void aicc_format_shape(char *buf, size_t size, int32_t rank,
@@ -38,8 +37,8 @@ size_t aicc_shape_bytes(int32_t rank, const int64_t *shape, size_t elem_size,
                         int *overflow);
 
 /* Validates a descriptor; fills err on failure. */
-aicc_status_t aicc_validate_descriptor(const aicc_abi_model_t *desc,
-                                       char *err, size_t err_size);
+aicc_status_t aicc_validate_descriptor(const aicc_abi_model_t *desc, char *err,
+                                       size_t err_size);
 
 /*
  * Checks that `path` is a regular file and, for ELF, that it is not

@@ -7,17 +7,28 @@
 
 const char *aicc_status_string(aicc_status_t status) {
   switch (status) {
-  case AICC_OK: return "ok";
-  case AICC_ERR_INVALID_ARGUMENT: return "invalid argument";
-  case AICC_ERR_LOAD: return "load failure";
-  case AICC_ERR_ABI_MISMATCH: return "ABI mismatch";
-  case AICC_ERR_INVALID_MODEL: return "invalid model descriptor";
-  case AICC_ERR_SHAPE_MISMATCH: return "shape mismatch";
-  case AICC_ERR_DTYPE_MISMATCH: return "dtype mismatch";
-  case AICC_ERR_BUFFER_TOO_SMALL: return "buffer too small";
-  case AICC_ERR_OUT_OF_MEMORY: return "out of memory";
-  case AICC_ERR_EXECUTION: return "execution failure";
-  case AICC_ERR_BUSY: return "context busy";
+  case AICC_OK:
+    return "ok";
+  case AICC_ERR_INVALID_ARGUMENT:
+    return "invalid argument";
+  case AICC_ERR_LOAD:
+    return "load failure";
+  case AICC_ERR_ABI_MISMATCH:
+    return "ABI mismatch";
+  case AICC_ERR_INVALID_MODEL:
+    return "invalid model descriptor";
+  case AICC_ERR_SHAPE_MISMATCH:
+    return "shape mismatch";
+  case AICC_ERR_DTYPE_MISMATCH:
+    return "dtype mismatch";
+  case AICC_ERR_BUFFER_TOO_SMALL:
+    return "buffer too small";
+  case AICC_ERR_OUT_OF_MEMORY:
+    return "out of memory";
+  case AICC_ERR_EXECUTION:
+    return "execution failure";
+  case AICC_ERR_BUSY:
+    return "context busy";
   }
   return "unknown status";
 }
@@ -26,44 +37,62 @@ size_t aicc_dtype_size(aicc_dtype_t dtype) {
   switch (dtype) {
   case AICC_DTYPE_UINT8:
   case AICC_DTYPE_INT8:
-  case AICC_DTYPE_BOOL: return 1;
+  case AICC_DTYPE_BOOL:
+    return 1;
   case AICC_DTYPE_UINT16:
   case AICC_DTYPE_INT16:
   case AICC_DTYPE_FLOAT16:
-  case AICC_DTYPE_BFLOAT16: return 2;
+  case AICC_DTYPE_BFLOAT16:
+    return 2;
   case AICC_DTYPE_FLOAT32:
   case AICC_DTYPE_INT32:
-  case AICC_DTYPE_UINT32: return 4;
+  case AICC_DTYPE_UINT32:
+    return 4;
   case AICC_DTYPE_INT64:
   case AICC_DTYPE_FLOAT64:
-  case AICC_DTYPE_UINT64: return 8;
-  case AICC_DTYPE_INVALID: break;
+  case AICC_DTYPE_UINT64:
+    return 8;
+  case AICC_DTYPE_INVALID:
+    break;
   }
   return 0;
 }
 
 const char *aicc_dtype_name(aicc_dtype_t dtype) {
   switch (dtype) {
-  case AICC_DTYPE_FLOAT32: return "float32";
-  case AICC_DTYPE_UINT8: return "uint8";
-  case AICC_DTYPE_INT8: return "int8";
-  case AICC_DTYPE_UINT16: return "uint16";
-  case AICC_DTYPE_INT16: return "int16";
-  case AICC_DTYPE_INT32: return "int32";
-  case AICC_DTYPE_INT64: return "int64";
-  case AICC_DTYPE_BOOL: return "bool";
-  case AICC_DTYPE_FLOAT16: return "float16";
-  case AICC_DTYPE_FLOAT64: return "float64";
-  case AICC_DTYPE_UINT32: return "uint32";
-  case AICC_DTYPE_UINT64: return "uint64";
-  case AICC_DTYPE_BFLOAT16: return "bfloat16";
-  case AICC_DTYPE_INVALID: break;
+  case AICC_DTYPE_FLOAT32:
+    return "float32";
+  case AICC_DTYPE_UINT8:
+    return "uint8";
+  case AICC_DTYPE_INT8:
+    return "int8";
+  case AICC_DTYPE_UINT16:
+    return "uint16";
+  case AICC_DTYPE_INT16:
+    return "int16";
+  case AICC_DTYPE_INT32:
+    return "int32";
+  case AICC_DTYPE_INT64:
+    return "int64";
+  case AICC_DTYPE_BOOL:
+    return "bool";
+  case AICC_DTYPE_FLOAT16:
+    return "float16";
+  case AICC_DTYPE_FLOAT64:
+    return "float64";
+  case AICC_DTYPE_UINT32:
+    return "uint32";
+  case AICC_DTYPE_UINT64:
+    return "uint64";
+  case AICC_DTYPE_BFLOAT16:
+    return "bfloat16";
+  case AICC_DTYPE_INVALID:
+    break;
   }
   return "invalid";
 }
 
-void aicc_vformat_message(char *buf, size_t size, const char *fmt,
-                          va_list ap) {
+void aicc_vformat_message(char *buf, size_t size, const char *fmt, va_list ap) {
   if (!buf || size == 0)
     return;
   vsnprintf(buf, size, fmt, ap);
@@ -84,8 +113,8 @@ void aicc_format_shape(char *buf, size_t size, int32_t rank,
   buf[0] = '\0';
   used += (size_t)snprintf(buf, size, "[");
   for (int32_t i = 0; i < rank && shape && used < size; ++i)
-    used += (size_t)snprintf(buf + used, size - used, "%s%lld",
-                             i ? "," : "", (long long)shape[i]);
+    used += (size_t)snprintf(buf + used, size - used, "%s%lld", i ? "," : "",
+                             (long long)shape[i]);
   if (used < size)
     snprintf(buf + used, size - used, "]");
 }

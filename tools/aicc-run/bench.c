@@ -47,7 +47,9 @@ void aiccrun_fill_random(aiccrun_tensor_t *t, uint64_t seed) {
       memcpy(p, &h, 2);
       break;
     }
-    case AICC_DTYPE_BOOL: *p = (uint8_t)(r & 1); break;
+    case AICC_DTYPE_BOOL:
+      *p = (uint8_t)(r & 1);
+      break;
     default: { /* integers: small non-negative values, safe as indices */
       uint64_t v = r % 4;
       memcpy(p, &v, elem); /* little-endian: low bytes first */
@@ -82,8 +84,8 @@ aicc_status_t aiccrun_bench(aicc_context_t *ctx, const aicc_tensor_t *inputs,
   }
   if (st == AICC_OK) {
     qsort(ms, (size_t)runs, sizeof *ms, cmp_double);
-    double median = runs % 2 ? ms[runs / 2]
-                             : 0.5 * (ms[runs / 2 - 1] + ms[runs / 2]);
+    double median =
+        runs % 2 ? ms[runs / 2] : 0.5 * (ms[runs / 2 - 1] + ms[runs / 2]);
     long p90 = (runs * 9 + 9) / 10 - 1; /* nearest rank: ceil(0.9 N) - 1 */
     printf("latency_ms median=%.4f p90=%.4f min=%.4f runs=%ld\n", median,
            ms[p90], ms[0], runs);

@@ -11,12 +11,12 @@ extern "C" {
 #endif
 
 typedef struct aiccrun_compare_result {
-  int shape_ok;       /**< dtype and shape agree */
-  size_t num_bad;     /**< elements outside tolerance */
-  size_t first_bad;   /**< index of the first of them */
-  double max_abs;     /**< largest |actual - expected| */
-  double max_rel;     /**< largest |actual - expected| / |expected| */
-  double bad_actual;  /**< values at first_bad */
+  int shape_ok;      /**< dtype and shape agree */
+  size_t num_bad;    /**< elements outside tolerance */
+  size_t first_bad;  /**< index of the first of them */
+  double max_abs;    /**< largest |actual - expected| */
+  double max_rel;    /**< largest |actual - expected| / |expected| */
+  double bad_actual; /**< values at first_bad */
   double bad_expected;
 } aiccrun_compare_result_t;
 

@@ -59,8 +59,8 @@ int aiccrun_tensor_alloc(aiccrun_tensor_t *t, int32_t dtype, int32_t rank,
 
 void aiccrun_tensor_describe(int32_t dtype, int32_t rank, const int64_t *shape,
                              char *buf, size_t size) {
-  size_t used = (size_t)snprintf(buf, size, "%s[",
-                                 aicc_dtype_name((aicc_dtype_t)dtype));
+  size_t used =
+      (size_t)snprintf(buf, size, "%s[", aicc_dtype_name((aicc_dtype_t)dtype));
   for (int32_t i = 0; i < rank && used < size; ++i)
     used += (size_t)snprintf(buf + used, size - used, "%s%lld", i ? "," : "",
                              (long long)shape[i]);
@@ -78,8 +78,8 @@ aicc_tensor_t aiccrun_tensor_view(aiccrun_tensor_t *t) {
   return v;
 }
 
-int aiccrun_read_file(const char *path, uint8_t **data, size_t *size,
-                      char *err, size_t err_size) {
+int aiccrun_read_file(const char *path, uint8_t **data, size_t *size, char *err,
+                      size_t err_size) {
   *data = NULL;
   *size = 0;
   FILE *f = fopen(path, "rb");
@@ -124,13 +124,13 @@ int aiccrun_tensor_read(const char *path, aiccrun_tensor_t *out, char *err,
   size_t size;
   if (aiccrun_read_file(path, &buf, &size, err, err_size) != 0)
     return -1;
-  int is_npy = has_suffix(path, ".npy") ||
-               (!has_suffix(path, ".pb") && size >= 6 &&
-                memcmp(buf, "\x93NUMPY", 6) == 0);
+  int is_npy =
+      has_suffix(path, ".npy") || (!has_suffix(path, ".pb") && size >= 6 &&
+                                   memcmp(buf, "\x93NUMPY", 6) == 0);
   char why[384];
-  int rc = is_npy ? aiccrun_npy_decode(buf, size, out, why, sizeof why)
-                  : aiccrun_tensor_proto_decode(buf, size, out, why,
-                                                sizeof why);
+  int rc = is_npy
+               ? aiccrun_npy_decode(buf, size, out, why, sizeof why)
+               : aiccrun_tensor_proto_decode(buf, size, out, why, sizeof why);
   free(buf);
   if (rc != 0)
     snprintf(err, err_size, "%s: %s", path, why);

@@ -44,8 +44,8 @@ void aiccrun_tensor_describe(int32_t dtype, int32_t rank, const int64_t *shape,
 aicc_tensor_t aiccrun_tensor_view(aiccrun_tensor_t *t);
 
 /** Reads a whole file into malloc'ed memory. */
-int aiccrun_read_file(const char *path, uint8_t **data, size_t *size,
-                      char *err, size_t err_size);
+int aiccrun_read_file(const char *path, uint8_t **data, size_t *size, char *err,
+                      size_t err_size);
 
 /** .npy (format 1.0/2.0/3.0, little-endian, C order). */
 int aiccrun_npy_decode(const uint8_t *buf, size_t size, aiccrun_tensor_t *out,

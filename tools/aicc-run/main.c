@@ -42,7 +42,8 @@ static const char kUsage[] =
     "  --rtol R --atol A tolerance |a-b| <= atol + rtol*|b| (1e-3, 1e-5)\n"
     "  --bench N         time N runs (random inputs without -i) and print\n"
     "                    latency_ms median=.. p90=.. min=.. runs=N\n"
-    "  --threads T       threads for the compiled code (sets OMP_NUM_THREADS)\n";
+    "  --threads T       threads for the compiled code (sets "
+    "OMP_NUM_THREADS)\n";
 
 static int error(const char *fmt, ...) {
   va_list ap;
@@ -221,8 +222,9 @@ static int compare_outputs(const options_t *o, const aicc_model_t *m,
       aiccrun_tensor_describe(out[i].dtype, out[i].rank, out[i].shape, got,
                               sizeof got);
       aiccrun_tensor_describe(ref.dtype, ref.rank, ref.shape, exp, sizeof exp);
-      printf("output %zu '%s': FAIL shape mismatch: got %s, expected %s\n", i,
-             name, got, exp);
+      printf("output %zu '%s': FAIL dtype or shape mismatch: got %s, expected "
+             "%s\n",
+             i, name, got, exp);
     } else {
       printf("output %zu '%s': max_abs=%.6g max_rel=%.6g %s", i, name,
              r.max_abs, r.max_rel, ok ? "ok\n" : "FAIL");
@@ -236,8 +238,8 @@ static int compare_outputs(const options_t *o, const aicc_model_t *m,
     aiccrun_tensor_free(&ref);
   }
   if (failed)
-    return error("outputs differ from '%s' (rtol=%g atol=%g)",
-                 o->compare_dir, o->rtol, o->atol);
+    return error("outputs differ from '%s' (rtol=%g atol=%g)", o->compare_dir,
+                 o->rtol, o->atol);
   return 0;
 }
 
@@ -256,9 +258,9 @@ static void print_summary(const aicc_model_t *m, const aiccrun_tensor_t *out,
 }
 
 /* Everything after loading: inputs, run(s), outputs. */
-static int run_model(const options_t *o, aicc_model_t *m,
-                     aiccrun_tensor_t *in, aiccrun_tensor_t *out,
-                     aicc_tensor_t *in_view, aicc_tensor_t *out_view) {
+static int run_model(const options_t *o, aicc_model_t *m, aiccrun_tensor_t *in,
+                     aiccrun_tensor_t *out, aicc_tensor_t *in_view,
+                     aicc_tensor_t *out_view) {
   size_t n_in = aicc_model_num_inputs(m), n_out = aicc_model_num_outputs(m);
   if (load_inputs(o, m, in) != 0)
     return 1;

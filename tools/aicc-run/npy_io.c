@@ -200,19 +200,32 @@ int aiccrun_npy_read(const char *path, aiccrun_tensor_t *out, char *err,
 
 static const char *npy_descr(int32_t dtype) {
   switch (dtype) {
-  case AICC_DTYPE_FLOAT32: return "<f4";
-  case AICC_DTYPE_FLOAT64: return "<f8";
-  case AICC_DTYPE_FLOAT16: return "<f2";
-  case AICC_DTYPE_INT8: return "|i1";
-  case AICC_DTYPE_INT16: return "<i2";
-  case AICC_DTYPE_INT32: return "<i4";
-  case AICC_DTYPE_INT64: return "<i8";
-  case AICC_DTYPE_UINT8: return "|u1";
-  case AICC_DTYPE_UINT16: return "<u2";
-  case AICC_DTYPE_BFLOAT16: return "<u2"; /* numpy has no bfloat16: raw bits */
-  case AICC_DTYPE_UINT32: return "<u4";
-  case AICC_DTYPE_UINT64: return "<u8";
-  case AICC_DTYPE_BOOL: return "|b1";
+  case AICC_DTYPE_FLOAT32:
+    return "<f4";
+  case AICC_DTYPE_FLOAT64:
+    return "<f8";
+  case AICC_DTYPE_FLOAT16:
+    return "<f2";
+  case AICC_DTYPE_INT8:
+    return "|i1";
+  case AICC_DTYPE_INT16:
+    return "<i2";
+  case AICC_DTYPE_INT32:
+    return "<i4";
+  case AICC_DTYPE_INT64:
+    return "<i8";
+  case AICC_DTYPE_UINT8:
+    return "|u1";
+  case AICC_DTYPE_UINT16:
+    return "<u2";
+  case AICC_DTYPE_BFLOAT16:
+    return "<u2"; /* numpy has no bfloat16: raw bits */
+  case AICC_DTYPE_UINT32:
+    return "<u4";
+  case AICC_DTYPE_UINT64:
+    return "<u8";
+  case AICC_DTYPE_BOOL:
+    return "|b1";
   }
   return NULL;
 }
@@ -244,8 +257,16 @@ int aiccrun_npy_write(const char *path, const aiccrun_tensor_t *t, char *err,
   memset(dict + n, ' ', pad);
   dict[n + pad] = '\n';
   size_t hdr_len = n + pad + 1;
-  uint8_t pre[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0,
-                     (uint8_t)(hdr_len & 0xff), (uint8_t)(hdr_len >> 8)};
+  uint8_t pre[10] = {0x93,
+                     'N',
+                     'U',
+                     'M',
+                     'P',
+                     'Y',
+                     1,
+                     0,
+                     (uint8_t)(hdr_len & 0xff),
+                     (uint8_t)(hdr_len >> 8)};
   FILE *f = fopen(path, "wb");
   if (!f) {
     snprintf(err, err_size, "cannot create '%s'", path);

@@ -75,12 +75,14 @@ static int next_field(reader_t *r, field_t *f) {
   f->number = (uint32_t)(key >> 3);
   f->wire = (uint32_t)(key & 7);
   switch (f->wire) {
-  case WIRE_VARINT: return read_varint(r, &f->value);
-  case WIRE_FIXED64: return read_fixed(r, 8, &f->value);
-  case WIRE_FIXED32: return read_fixed(r, 4, &f->value);
+  case WIRE_VARINT:
+    return read_varint(r, &f->value);
+  case WIRE_FIXED64:
+    return read_fixed(r, 8, &f->value);
+  case WIRE_FIXED32:
+    return read_fixed(r, 4, &f->value);
   case WIRE_LEN:
-    if (read_varint(r, &f->value) != 0 ||
-        f->value > (uint64_t)(r->end - r->p))
+    if (read_varint(r, &f->value) != 0 || f->value > (uint64_t)(r->end - r->p))
       return -1;
     f->bytes = r->p;
     f->len = (size_t)f->value;
@@ -128,9 +130,12 @@ typedef struct scan {
 /* Wire type of one scalar of a typed field. */
 static uint32_t scalar_wire_of(uint32_t number) {
   switch (number) {
-  case F_FLOAT: return WIRE_FIXED32;
-  case F_DOUBLE: return WIRE_FIXED64;
-  default: return WIRE_VARINT;
+  case F_FLOAT:
+    return WIRE_FIXED32;
+  case F_DOUBLE:
+    return WIRE_FIXED64;
+  default:
+    return WIRE_VARINT;
   }
 }
 
@@ -202,12 +207,17 @@ static int scan_field(const field_t *f, scan_t *s, aiccrun_tensor_t *out,
 /* The typed field ONNX uses for each dtype. */
 static uint32_t typed_field_of(int32_t dtype) {
   switch (dtype) {
-  case AICC_DTYPE_FLOAT32: return F_FLOAT;
-  case AICC_DTYPE_FLOAT64: return F_DOUBLE;
-  case AICC_DTYPE_INT64: return F_INT64;
+  case AICC_DTYPE_FLOAT32:
+    return F_FLOAT;
+  case AICC_DTYPE_FLOAT64:
+    return F_DOUBLE;
+  case AICC_DTYPE_INT64:
+    return F_INT64;
   case AICC_DTYPE_UINT32:
-  case AICC_DTYPE_UINT64: return F_UINT64;
-  default: return F_INT32; /* int32, (u)int8/16, bool, float16, bfloat16 */
+  case AICC_DTYPE_UINT64:
+    return F_UINT64;
+  default:
+    return F_INT32; /* int32, (u)int8/16, bool, float16, bfloat16 */
   }
 }
 
@@ -283,7 +293,8 @@ int aiccrun_tensor_proto_decode(const uint8_t *buf, size_t size,
   if (have != count) {
     snprintf(err, err_size, "TensorProto holds %llu values, dims declare %s",
              (unsigned long long)have,
-             count > size ? "more than the file can hold" : "a different count");
+             count > size ? "more than the file can hold"
+                          : "a different count");
     return -1;
   }
   if (aiccrun_tensor_alloc(out, s.dtype, s.rank, s.dims, err, err_size) != 0)

@@ -67,8 +67,8 @@ typedef enum aicc_status {
   AICC_ERR_DTYPE_MISMATCH = 6,   /**< tensor element type differs */
   AICC_ERR_BUFFER_TOO_SMALL = 7, /**< size_bytes smaller than the tensor */
   AICC_ERR_OUT_OF_MEMORY = 8,
-  AICC_ERR_EXECUTION = 9,        /**< compiled code returned non-zero */
-  AICC_ERR_BUSY = 10             /**< context already running on a thread */
+  AICC_ERR_EXECUTION = 9, /**< compiled code returned non-zero */
+  AICC_ERR_BUSY = 10      /**< context already running on a thread */
 } aicc_status_t;
 
 /** Short description of a status, e.g. "shape mismatch". Never NULL. */
@@ -130,9 +130,9 @@ AICC_RT_API aicc_status_t aicc_model_load(const char *path, aicc_model_t **out,
  * descriptor must outlive the model. Validation and errors as for
  * aicc_model_load.
  */
-AICC_RT_API aicc_status_t aicc_model_from_descriptor(
-    const aicc_abi_model_t *desc, aicc_model_t **out, char *err,
-    size_t err_size);
+AICC_RT_API aicc_status_t
+aicc_model_from_descriptor(const aicc_abi_model_t *desc, aicc_model_t **out,
+                           char *err, size_t err_size);
 
 /** Drops the caller's reference. NULL is accepted and ignored. */
 AICC_RT_API void aicc_model_release(aicc_model_t *model);
@@ -153,8 +153,8 @@ AICC_RT_API size_t aicc_model_num_outputs(const aicc_model_t *model);
  * Signature of input / output `index` (name, dtype, rank, shape), or NULL
  * when index is out of range. Owned by the model.
  */
-AICC_RT_API const aicc_abi_tensor_t *
-aicc_model_input(const aicc_model_t *model, size_t index);
+AICC_RT_API const aicc_abi_tensor_t *aicc_model_input(const aicc_model_t *model,
+                                                      size_t index);
 AICC_RT_API const aicc_abi_tensor_t *
 aicc_model_output(const aicc_model_t *model, size_t index);
 
@@ -179,7 +179,8 @@ AICC_RT_API uint64_t aicc_model_arena_bytes(const aicc_model_t *model);
 
 typedef struct aicc_context aicc_context_t;
 
-/** Options for aicc_context_create; initialise with aicc_context_options_init. */
+/** Options for aicc_context_create; initialise with aicc_context_options_init.
+ */
 typedef struct aicc_context_options {
   /**
    * Threads the compiled code may use; 0 = implementation default. ABI v1
@@ -197,9 +198,9 @@ AICC_RT_API void aicc_context_options_init(aicc_context_options_t *opts);
  * allocates its arena with the descriptor's alignment. Takes a reference to
  * the model.
  */
-AICC_RT_API aicc_status_t aicc_context_create(
-    aicc_model_t *model, const aicc_context_options_t *opts,
-    aicc_context_t **out);
+AICC_RT_API aicc_status_t
+aicc_context_create(aicc_model_t *model, const aicc_context_options_t *opts,
+                    aicc_context_t **out);
 
 /** Releases the context and its model reference. NULL is ignored. */
 AICC_RT_API void aicc_context_release(aicc_context_t *ctx);

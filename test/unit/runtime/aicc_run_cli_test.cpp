@@ -62,9 +62,8 @@ protected:
                                    shape.data(), err, sizeof err),
               0);
     std::memcpy(t.data, vals.data(), t.size_bytes);
-    ASSERT_EQ(aiccrun_npy_write((dir + "/" + name).c_str(), &t, err,
-                                sizeof err),
-              0)
+    ASSERT_EQ(
+        aiccrun_npy_write((dir + "/" + name).c_str(), &t, err, sizeof err), 0)
         << err;
     aiccrun_tensor_free(&t);
   }

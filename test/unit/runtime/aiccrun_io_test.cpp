@@ -92,8 +92,8 @@ INSTANTIATE_TEST_SUITE_P(
 
 std::vector<uint8_t> npyBytes(const std::string &dict, size_t payload,
                               int version = 1) {
-  std::vector<uint8_t> b = {0x93, 'N', 'U', 'M', 'P', 'Y',
-                            static_cast<uint8_t>(version), 0};
+  std::vector<uint8_t> b = {
+      0x93, 'N', 'U', 'M', 'P', 'Y', static_cast<uint8_t>(version), 0};
   size_t n = dict.size();
   b.push_back(n & 0xff);
   b.push_back((n >> 8) & 0xff);
@@ -132,8 +132,7 @@ TEST(Npy, RejectsBadFiles) {
   } cases[] = {
       {npyBytes(ok, 23), "payload"},
       {npyBytes(ok, 25), "payload"},
-      {npyBytes("{'descr': '>f4', 'fortran_order': False, 'shape': (2,), }",
-                8),
+      {npyBytes("{'descr': '>f4', 'fortran_order': False, 'shape': (2,), }", 8),
        "big-endian"},
       {npyBytes("{'descr': '<c8', 'fortran_order': False, 'shape': (2,), }",
                 16),
@@ -164,9 +163,9 @@ TEST(Npy, TruncatedPrefixesNeverCrash) {
   Tensor t;
   char err[256];
   const int64_t shape[2] = {4, 4};
-  ASSERT_EQ(aiccrun_tensor_alloc(&t, AICC_DTYPE_FLOAT32, 2, shape, err,
-                                 sizeof err),
-            0);
+  ASSERT_EQ(
+      aiccrun_tensor_alloc(&t, AICC_DTYPE_FLOAT32, 2, shape, err, sizeof err),
+      0);
   std::string path = tempPath("prefix.npy");
   ASSERT_EQ(aiccrun_npy_write(path.c_str(), &t, err, sizeof err), 0);
   std::vector<uint8_t> full = readAll(path);
@@ -320,8 +319,7 @@ TEST(TensorProto, TruncatedPrefixesFail) {
 
 TEST(TensorProto, GarbageNeverCrashes) {
   std::mt19937 rng(1234);
-  std::vector<uint8_t> base =
-      aicc_test::floatTensorProto({2, 2}, {1, 2, 3, 4});
+  std::vector<uint8_t> base = aicc_test::floatTensorProto({2, 2}, {1, 2, 3, 4});
   for (int iter = 0; iter < 20000; ++iter) {
     std::vector<uint8_t> b = base;
     if (iter % 2) {
@@ -357,9 +355,8 @@ TEST(TensorRead, MissingFileAndExtensionDispatch) {
 void makeFloat(Tensor &t, std::vector<float> v) {
   char err[128];
   int64_t n = static_cast<int64_t>(v.size());
-  ASSERT_EQ(aiccrun_tensor_alloc(&t, AICC_DTYPE_FLOAT32, 1, &n, err,
-                                 sizeof err),
-            0);
+  ASSERT_EQ(
+      aiccrun_tensor_alloc(&t, AICC_DTYPE_FLOAT32, 1, &n, err, sizeof err), 0);
   std::memcpy(t.data, v.data(), v.size() * sizeof(float));
 }
 

@@ -40,7 +40,9 @@ public:
     return packedVarints(1, d);
   }
   ProtoBuilder &dataType(int32_t t) { return varint(2, t); }
-  ProtoBuilder &name(const std::string &n) { return bytes(8, n.data(), n.size()); }
+  ProtoBuilder &name(const std::string &n) {
+    return bytes(8, n.data(), n.size());
+  }
   ProtoBuilder &raw(const void *data, size_t n) { return bytes(9, data, n); }
 
   std::vector<uint8_t> buf;

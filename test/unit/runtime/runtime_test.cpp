@@ -288,8 +288,8 @@ TEST(RuntimeLoadTest, NullTensorList) {
 }
 
 TEST(RuntimeLoadTest, NegativeDimension) {
-  std::string err = loadError(AICC_TEST_FAKE_MODEL_BAD_DIM,
-                              AICC_ERR_INVALID_MODEL);
+  std::string err =
+      loadError(AICC_TEST_FAKE_MODEL_BAD_DIM, AICC_ERR_INVALID_MODEL);
   EXPECT_NE(err.find("'b'"), std::string::npos) << err;
 }
 
