@@ -9,9 +9,13 @@
  *   FAKE_BAD_DIM       a negative dimension
  *   FAKE_FAILS         the entry point returns 7
  *   FAKE_NO_SYMBOL     no aicc_model_v1 export at all
+ *   FAKE_BLOCKS        the entry point waits until fake_unblock() is called
  */
 #include <stdint.h>
 #include <string.h>
+#ifdef FAKE_BLOCKS
+#include <stdatomic.h>
+#endif
 
 #include "aicc/abi.h"
 
@@ -32,8 +36,25 @@ static const aicc_abi_tensor_t kOutputs[1] = {
     {"sum", AICC_DTYPE_FLOAT32, 2, kShape},
 };
 
+#ifdef FAKE_BLOCKS
+/* Test-only state: lets a test hold one run inside the entry point. */
+static atomic_int running, unblocked;
+__attribute__((visibility("default"))) int fake_is_running(void) {
+  return atomic_load(&running);
+}
+__attribute__((visibility("default"))) void fake_unblock(void) {
+  atomic_store(&unblocked, 1);
+}
+#endif
+
 static int32_t fake_run(void *const *inputs, void *const *outputs,
                         void *arena) {
+#ifdef FAKE_BLOCKS
+  atomic_store(&running, 1);
+  while (!atomic_load(&unblocked))
+    ;
+  atomic_store(&running, 0);
+#endif
   if ((uintptr_t)arena % FAKE_ALIGN != 0)
     return 2;
   const float *a = inputs[0], *b = inputs[1];

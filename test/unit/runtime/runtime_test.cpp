@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <dlfcn.h>
+
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -210,6 +212,35 @@ TEST(RuntimeTest, TwoContextsRunConcurrently) {
   t2.join();
   EXPECT_EQ(f1, 0);
   EXPECT_EQ(f2, 0);
+}
+
+TEST(RuntimeTest, SameContextOnTwoThreadsIsBusy) {
+  ModelPtr model = loadOrDie(AICC_TEST_FAKE_MODEL_BLOCKS);
+  ASSERT_TRUE(model);
+  // The runtime holds the library open, so this only finds the hooks.
+  void *lib = dlopen(AICC_TEST_FAKE_MODEL_BLOCKS, RTLD_NOW | RTLD_NOLOAD);
+  ASSERT_NE(lib, nullptr);
+  auto isRunning = reinterpret_cast<int (*)()>(dlsym(lib, "fake_is_running"));
+  auto unblock = reinterpret_cast<void (*)()>(dlsym(lib, "fake_unblock"));
+  ASSERT_TRUE(isRunning && unblock);
+  aicc_context_t *c = nullptr;
+  ASSERT_EQ(aicc_context_create(model.get(), nullptr, &c), AICC_OK);
+  std::vector<float> a(6, 1.0f), b(6, 2.0f), s(6);
+  aicc_tensor_t in[2] = {tensorOf(a), tensorOf(b)}, out[1] = {tensorOf(s)};
+  aicc_status_t first = AICC_ERR_EXECUTION;
+  std::thread runner([&] { first = aicc_context_run(c, in, 2, out, 1); });
+  while (!isRunning())
+    std::this_thread::yield();
+  std::vector<float> s2(6);
+  aicc_tensor_t out2[1] = {tensorOf(s2)};
+  EXPECT_EQ(aicc_context_run(c, in, 2, out2, 1), AICC_ERR_BUSY);
+  unblock();
+  runner.join();
+  EXPECT_EQ(first, AICC_OK);
+  EXPECT_EQ(s[0], 3.0f);
+  EXPECT_EQ(aicc_context_run(c, in, 2, out2, 1), AICC_OK) << "usable again";
+  aicc_context_release(c);
+  dlclose(lib);
 }
 
 TEST(RuntimeTest, ExecutionFailureIsReported) {
