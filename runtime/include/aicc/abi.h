@@ -1,0 +1,88 @@
+/*
+ * aicc/abi.h - the versioned binary interface between code compiled by aicc
+ * and the aicc runtime (or any application that links a compiled model).
+ *
+ * Every compiled model exports one descriptor, reachable through
+ *   const aicc_abi_model_t *aicc_model_v1(void);            (shared libraries)
+ *   const aicc_abi_model_t *<prefix>_model_v1(void);        (objects, -emit=obj)
+ * The descriptor is immutable, lives as long as the code is loaded, and
+ * describes inputs, outputs and the scratch arena the entry point needs.
+ *
+ * Ownership: inputs, outputs and the arena are owned by the caller. The entry
+ * point reads inputs, writes outputs, uses the arena as scratch and keeps no
+ * pointer to any of them after it returns. It has no global mutable state, so
+ * two calls with distinct outputs and arenas may run concurrently.
+ *
+ * This header includes only <stdint.h> and <stddef.h> and is plain C.
+ */
+#ifndef AICC_ABI_H
+#define AICC_ABI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Bumped on any incompatible change of the structures below. */
+#define AICC_ABI_VERSION 1
+/** Name of the descriptor function every shared library exports. */
+#define AICC_ABI_MODEL_SYMBOL "aicc_model_v1"
+
+/** Element types; the numbers are ONNX's TensorProto.DataType values. */
+typedef enum aicc_dtype {
+  AICC_DTYPE_INVALID = 0,
+  AICC_DTYPE_FLOAT32 = 1,
+  AICC_DTYPE_UINT8 = 2,
+  AICC_DTYPE_INT8 = 3,
+  AICC_DTYPE_UINT16 = 4,
+  AICC_DTYPE_INT16 = 5,
+  AICC_DTYPE_INT32 = 6,
+  AICC_DTYPE_INT64 = 7,
+  AICC_DTYPE_BOOL = 9, /* one byte per element, 0 or 1 */
+  AICC_DTYPE_FLOAT16 = 10,
+  AICC_DTYPE_FLOAT64 = 11,
+  AICC_DTYPE_UINT32 = 12,
+  AICC_DTYPE_UINT64 = 13,
+  AICC_DTYPE_BFLOAT16 = 16
+} aicc_dtype_t;
+
+/** One graph input or output. Tensors are dense, row-major, no padding. */
+typedef struct aicc_abi_tensor {
+  const char *name;     /**< ONNX value name, NUL-terminated */
+  int32_t dtype;        /**< aicc_dtype_t */
+  int32_t rank;         /**< number of dimensions (0 for scalars) */
+  const int64_t *shape; /**< rank entries, all >= 0 in ABI version 1 */
+} aicc_abi_tensor_t;
+
+/**
+ * Entry point. inputs[i] / outputs[i] point to the i-th graph input / output
+ * buffer in graph order; arena points to arena_bytes bytes aligned to
+ * arena_alignment (may be NULL when arena_bytes is 0). Returns 0 on success.
+ */
+typedef int32_t (*aicc_abi_entry_fn)(void *const *inputs, void *const *outputs,
+                                     void *arena);
+
+/** The descriptor of one compiled model. */
+typedef struct aicc_abi_model {
+  uint32_t abi_version;      /**< AICC_ABI_VERSION of the compiler */
+  uint32_t reserved;         /**< zero */
+  const char *name;          /**< model (graph) name */
+  const char *producer;      /**< e.g. "aicc 0.1.0" */
+  int32_t num_inputs;
+  int32_t num_outputs;
+  const aicc_abi_tensor_t *inputs;
+  const aicc_abi_tensor_t *outputs;
+  uint64_t arena_bytes;      /**< scratch bytes one call needs */
+  uint64_t arena_alignment;  /**< required alignment of the arena, power of 2 */
+  aicc_abi_entry_fn run;
+} aicc_abi_model_t;
+
+typedef const aicc_abi_model_t *(*aicc_abi_model_fn)(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* AICC_ABI_H */
