@@ -7,8 +7,9 @@ Sources:
            written once into build/onnx-node-tests/ and reused while the onnx
            version stays the same
 
-A test runs only when every node of its graph is an op listed in ops.txt;
-the rest are counted as skipped (unsupported). Expected failures live in
+A test runs only when every node of its graph is an op listed in ops.txt
+and its graph inputs and outputs are tensors; the rest are counted as
+skipped (unsupported). Expected failures live in
 xfail.txt as `<source>/<test_name>  # <reason>`; per-test tolerances in
 tolerances.txt as `<source>/<test_name> rtol=R atol=A  # <reason>`.
 
@@ -149,6 +150,13 @@ def model_ops(onnx, model_path: Path) -> set[str]:
                     walk(g)
 
     walk(model.graph)
+    # aicc and aicc-run handle tensors only; a graph input or output of another
+    # kind (sequence, optional, map) counts as a pseudo-op such as `<sequence>`,
+    # so these tests are skipped unless ops.txt lists the pseudo-op.
+    for v in list(model.graph.input) + list(model.graph.output):
+        kind = v.type.WhichOneof("value")
+        if kind != "tensor_type":
+            ops.add(f"<{(kind or 'unknown').removesuffix('_type')}>")
     return ops
 
 

@@ -88,7 +88,7 @@ def aicc_run(argv):
                 continue
             if ref.dtype.kind in "fc":
                 diff = np.abs(o.astype(np.float64) - ref)
-                bad = ~(diff <= atol + rtol * np.abs(ref)) & ~(np.isnan(o) & np.isnan(ref))
+                bad = ~(diff <= atol + rtol * np.abs(ref)) & ~(np.isnan(o) & np.isnan(ref)) & (o != ref)
                 rel = diff / np.maximum(np.abs(ref), 1e-30)
                 mad = np.nanmax(diff) if diff.size else 0.0
                 mrd = np.nanmax(rel) if rel.size else 0.0
