@@ -1,0 +1,273 @@
+//===- ConstantEvaluator.cpp - host evaluation of shape subgraphs ---------===//
+//
+// Exporters compute Reshape targets, Slice bounds and Resize sizes with small
+// subgraphs (Shape -> Gather -> Unsqueeze -> Concat ...). With static input
+// shapes all of these are known at import time; the op importers call these
+// helpers whenever every operand is a small dense constant, so the aicc IR
+// only ever sees the resulting constants.
+//
+//===----------------------------------------------------------------------===//
+#include "ImportContext.h"
+
+#include "aicc/Dialect/Aicc/ShapeUtils.h"
+
+using namespace mlir;
+using namespace mlir::aicc;
+using namespace mlir::aicc::onnx_import;
+
+static SmallVector<int64_t> stridesOf(ArrayRef<int64_t> shape) {
+  SmallVector<int64_t> strides(shape.size(), 1);
+  for (int64_t d = (int64_t)shape.size() - 2; d >= 0; --d)
+    strides[d] = strides[d + 1] * shape[d + 1];
+  return strides;
+}
+
+static bool tooLarge(ArrayRef<int64_t> shape) {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    if (d < 0 || __builtin_mul_overflow(n, d, &n) || n > kHostEvalElementLimit)
+      return true;
+  return false;
+}
+
+/// The result of picking elements `src` of `a` into a tensor of `shape`.
+static std::optional<DenseElementsAttr> pick(DenseElementsAttr a,
+                                             ArrayRef<int64_t> shape,
+                                             ArrayRef<int64_t> src) {
+  auto type = RankedTensorType::get(shape, a.getElementType());
+  if (a.isSplat())
+    return DenseElementsAttr::get(type, a.getSplatValue<Attribute>());
+  if (a.getNumElements() > kHostEvalElementLimit)
+    return std::nullopt;
+  SmallVector<Attribute> vals = llvm::to_vector(a.getValues<Attribute>());
+  SmallVector<Attribute> out;
+  out.reserve(src.size());
+  for (int64_t i : src)
+    out.push_back(vals[i]);
+  return DenseElementsAttr::get(type, out);
+}
+
+SmallVector<int64_t> onnx_import::denseToInts(DenseElementsAttr a) {
+  SmallVector<int64_t> out;
+  Type elt = a.getElementType();
+  if (auto it = dyn_cast<IntegerType>(elt)) {
+    for (const APInt &v : a.getValues<APInt>())
+      out.push_back(it.isUnsigned() || it.getWidth() == 1 ? (int64_t)v.getZExtValue()
+                                                          : v.getSExtValue());
+    return out;
+  }
+  for (double v : denseToFloats(a))
+    out.push_back((int64_t)v);
+  return out;
+}
+
+SmallVector<double> onnx_import::denseToFloats(DenseElementsAttr a) {
+  SmallVector<double> out;
+  if (isa<FloatType>(a.getElementType())) {
+    for (APFloat v : a.getValues<APFloat>()) {
+      bool lost;
+      v.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &lost);
+      out.push_back(v.convertToDouble());
+    }
+    return out;
+  }
+  for (int64_t v : denseToInts(a))
+    out.push_back((double)v);
+  return out;
+}
+
+std::optional<DenseElementsAttr>
+onnx_import::hostReshape(DenseElementsAttr a, ArrayRef<int64_t> shape) {
+  auto type = RankedTensorType::get(shape, a.getElementType());
+  if (type.getNumElements() != a.getNumElements())
+    return std::nullopt;
+  return a.reshape(type);
+}
+
+std::optional<DenseElementsAttr>
+onnx_import::hostGather(DenseElementsAttr data, DenseElementsAttr indices,
+                        int64_t axis) {
+  ArrayRef<int64_t> ds = data.getType().getShape();
+  if (axis < 0 || axis >= (int64_t)ds.size())
+    return std::nullopt;
+  SmallVector<int64_t> shape(ds.take_front(axis));
+  llvm::append_range(shape, indices.getType().getShape());
+  llvm::append_range(shape, ds.drop_front(axis + 1));
+  if (tooLarge(shape) || tooLarge(ds))
+    return std::nullopt;
+  int64_t outer = 1, inner = 1, dim = ds[axis];
+  for (int64_t d = 0; d < axis; ++d)
+    outer *= ds[d];
+  for (int64_t d = axis + 1; d < (int64_t)ds.size(); ++d)
+    inner *= ds[d];
+  SmallVector<int64_t> idx = denseToInts(indices), src;
+  for (int64_t &j : idx) {
+    if (j < -dim || j >= dim)
+      return std::nullopt;
+    j = j < 0 ? j + dim : j;
+  }
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t j : idx)
+      for (int64_t i = 0; i < inner; ++i)
+        src.push_back((o * dim + j) * inner + i);
+  return pick(data, shape, src);
+}
+
+std::optional<DenseElementsAttr>
+onnx_import::hostConcat(ArrayRef<DenseElementsAttr> parts, int64_t axis) {
+  if (parts.empty())
+    return std::nullopt;
+  SmallVector<int64_t> shape(parts[0].getType().getShape());
+  if (axis < 0 || axis >= (int64_t)shape.size())
+    return std::nullopt;
+  shape[axis] = 0;
+  for (DenseElementsAttr p : parts) {
+    ArrayRef<int64_t> ps = p.getType().getShape();
+    if (ps.size() != shape.size() || p.getElementType() != parts[0].getElementType())
+      return std::nullopt;
+    for (size_t d = 0; d < ps.size(); ++d)
+      if ((int64_t)d != axis && ps[d] != shape[d])
+        return std::nullopt;
+    shape[axis] += ps[axis];
+  }
+  if (tooLarge(shape))
+    return std::nullopt;
+  int64_t outer = 1, inner = 1;
+  for (int64_t d = 0; d < axis; ++d)
+    outer *= shape[d];
+  for (int64_t d = axis + 1; d < (int64_t)shape.size(); ++d)
+    inner *= shape[d];
+  SmallVector<Attribute> out;
+  for (int64_t o = 0; o < outer; ++o)
+    for (DenseElementsAttr p : parts) {
+      int64_t chunk = p.getType().getDimSize(axis) * inner;
+      auto vals = p.getValues<Attribute>();
+      for (int64_t k = 0; k < chunk; ++k)
+        out.push_back(vals[o * chunk + k]);
+    }
+  return DenseElementsAttr::get(
+      RankedTensorType::get(shape, parts[0].getElementType()), out);
+}
+
+std::optional<DenseElementsAttr>
+onnx_import::hostSlice(DenseElementsAttr a, ArrayRef<int64_t> starts,
+                       ArrayRef<int64_t> steps, ArrayRef<int64_t> resultShape) {
+  if (tooLarge(resultShape))
+    return std::nullopt;
+  SmallVector<int64_t> inStrides = stridesOf(a.getType().getShape());
+  SmallVector<int64_t> outStrides = stridesOf(resultShape), src;
+  int64_t n = RankedTensorType::get(resultShape, a.getElementType()).getNumElements();
+  for (int64_t lin = 0; lin < n; ++lin) {
+    int64_t s = 0;
+    for (size_t d = 0; d < resultShape.size(); ++d) {
+      int64_t i = (lin / outStrides[d]) % resultShape[d];
+      s += (starts[d] + i * steps[d]) * inStrides[d];
+    }
+    src.push_back(s);
+  }
+  return pick(a, resultShape, src);
+}
+
+std::optional<DenseElementsAttr>
+onnx_import::hostTranspose(DenseElementsAttr a, ArrayRef<int64_t> perm) {
+  ArrayRef<int64_t> in = a.getType().getShape();
+  if (perm.size() != in.size() || tooLarge(in))
+    return std::nullopt;
+  SmallVector<int64_t> shape, inStrides = stridesOf(in), src;
+  for (int64_t p : perm)
+    shape.push_back(in[p]);
+  SmallVector<int64_t> outStrides = stridesOf(shape);
+  for (int64_t lin = 0; lin < a.getNumElements(); ++lin) {
+    int64_t s = 0;
+    for (size_t d = 0; d < shape.size(); ++d)
+      s += ((lin / outStrides[d]) % shape[d]) * inStrides[perm[d]];
+    src.push_back(s);
+  }
+  return pick(a, shape, src);
+}
+
+/// An integer attribute of type `t` holding `v` wrapped to its width.
+static Attribute intAttr(IntegerType t, int64_t v) {
+  if (t.getWidth() == 1)
+    return IntegerAttr::get(t, APInt(1, v != 0));
+  return IntegerAttr::get(t, APInt(64, (uint64_t)v).trunc(t.getWidth()));
+}
+
+std::optional<DenseElementsAttr> onnx_import::hostCast(DenseElementsAttr a,
+                                                       Type to) {
+  auto type = RankedTensorType::get(a.getType().getShape(), to);
+  if (a.getNumElements() > kHostEvalElementLimit && !a.isSplat())
+    return std::nullopt;
+  SmallVector<Attribute> out;
+  if (auto ft = dyn_cast<FloatType>(to)) {
+    for (double v : denseToFloats(a)) {
+      APFloat f(v);
+      bool lost;
+      f.convert(ft.getFloatSemantics(), APFloat::rmNearestTiesToEven, &lost);
+      out.push_back(FloatAttr::get(ft, f));
+    }
+    return DenseElementsAttr::get(type, out);
+  }
+  auto it = dyn_cast<IntegerType>(to);
+  if (!it)
+    return std::nullopt;
+  if (isa<FloatType>(a.getElementType())) {
+    for (double v : denseToFloats(a)) {
+      // Out-of-range float -> int casts are undefined in ONNX; leave them to
+      // the runtime rather than folding an arbitrary value.
+      if (it.getWidth() == 1)
+        out.push_back(intAttr(it, v != 0.0));
+      else if (!(v > -9.2e18 && v < 9.2e18))
+        return std::nullopt;
+      else
+        out.push_back(intAttr(it, (int64_t)v));
+    }
+    return DenseElementsAttr::get(type, out);
+  }
+  for (int64_t v : denseToInts(a))
+    out.push_back(intAttr(it, v));
+  return DenseElementsAttr::get(type, out);
+}
+
+std::optional<DenseElementsAttr>
+onnx_import::hostIntBinary(StringRef op, DenseElementsAttr lhs,
+                           DenseElementsAttr rhs) {
+  auto it = dyn_cast<IntegerType>(lhs.getElementType());
+  if (!it || it.isUnsigned() || it.getWidth() < 32 || lhs.getElementType() != rhs.getElementType())
+    return std::nullopt;
+  ArrayRef<int64_t> ls = lhs.getType().getShape(), rs = rhs.getType().getShape();
+  auto shape = broadcastShapes(ls, rs);
+  if (!shape || tooLarge(*shape) || tooLarge(ls) || tooLarge(rs))
+    return std::nullopt;
+  SmallVector<int64_t> a = denseToInts(lhs), b = denseToInts(rhs);
+  SmallVector<int64_t> outStrides = stridesOf(*shape);
+  SmallVector<int64_t> lStrides = stridesOf(ls), rStrides = stridesOf(rs);
+  int64_t rank = shape->size(), n = 1;
+  for (int64_t d : *shape)
+    n *= d;
+  SmallVector<Attribute> out;
+  for (int64_t lin = 0; lin < n; ++lin) {
+    int64_t li = 0, ri = 0;
+    for (int64_t d = 0; d < rank; ++d) {
+      int64_t i = (lin / outStrides[d]) % (*shape)[d];
+      int64_t ld = d - (rank - (int64_t)ls.size()), rd = d - (rank - (int64_t)rs.size());
+      if (ld >= 0 && ls[ld] != 1)
+        li += i * lStrides[ld];
+      if (rd >= 0 && rs[rd] != 1)
+        ri += i * rStrides[rd];
+    }
+    int64_t x = a[li], y = b[ri], r;
+    if (op == "Add")
+      r = (int64_t)((uint64_t)x + (uint64_t)y);
+    else if (op == "Sub")
+      r = (int64_t)((uint64_t)x - (uint64_t)y);
+    else if (op == "Mul")
+      r = (int64_t)((uint64_t)x * (uint64_t)y);
+    else if (op == "Div" && y != 0 && !(x == INT64_MIN && y == -1))
+      r = x / y;
+    else
+      return std::nullopt;
+    out.push_back(intAttr(it, r));
+  }
+  return DenseElementsAttr::get(RankedTensorType::get(*shape, it), out);
+}

@@ -1,0 +1,193 @@
+//===- ImportContext.cpp - value map, node accessors, builders ------------===//
+#include "ImportContext.h"
+
+#include "aicc/Dialect/Aicc/AiccOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/Matchers.h"
+
+using namespace mlir;
+using namespace mlir::aicc;
+using namespace mlir::aicc::onnx_import;
+
+ImportContext::ImportContext(MLIRContext *ctx, int64_t opset,
+                             std::string modelPath, std::string modelDir)
+    : ctx(ctx), builder(ctx), opset(opset), modelPath(std::move(modelPath)),
+      modelDir(std::move(modelDir)), loc(UnknownLoc::get(ctx)) {}
+
+Value ImportContext::lookup(StringRef name) {
+  auto it = values.find(name);
+  if (it != values.end())
+    return it->second;
+  auto pending = pendingConstants.find(name);
+  if (pending == pendingConstants.end())
+    return {};
+  auto [attr, constLoc] = pending->second;
+  Value v = arith::ConstantOp::create(builder, constLoc, cast<TypedAttr>(attr));
+  values[name] = v;
+  return v;
+}
+
+void ImportContext::setNode(const onnx::NodeProto &n, int64_t index) {
+  node = &n;
+  std::string name = n.name();
+  if (name.empty())
+    name = n.op_type() + "_" + std::to_string(index);
+  loc = NameLoc::get(StringAttr::get(ctx, name),
+                     NameLoc::get(StringAttr::get(ctx, n.op_type())));
+}
+
+StringRef ImportContext::getOpType() const { return node->op_type(); }
+
+unsigned ImportContext::getNumInputs() const { return node->input_size(); }
+unsigned ImportContext::getNumOutputs() const { return node->output_size(); }
+
+bool ImportContext::hasInput(unsigned i) const {
+  return i < (unsigned)node->input_size() && !node->input(i).empty();
+}
+
+bool ImportContext::hasOutput(unsigned i) const {
+  return i < (unsigned)node->output_size() && !node->output(i).empty();
+}
+
+FailureOr<Value> ImportContext::input(unsigned i) {
+  if (!hasInput(i))
+    return emitError() << "expects input " << i;
+  Value v = lookup(node->input(i));
+  if (!v)
+    return emitError() << "input '" << node->input(i)
+                       << "' is not produced by any earlier node";
+  return v;
+}
+
+Value ImportContext::optionalInput(unsigned i) {
+  if (!hasInput(i))
+    return {};
+  return lookup(node->input(i));
+}
+
+void ImportContext::setResult(unsigned i, Value v) {
+  if (hasOutput(i))
+    values[node->output(i)] = v;
+}
+
+std::optional<DenseElementsAttr> ImportContext::getConstant(Value v) {
+  DenseElementsAttr attr;
+  if (!v || !matchPattern(v, m_Constant(&attr)))
+    return std::nullopt;
+  if (!attr.isSplat() && attr.getNumElements() > kHostEvalElementLimit)
+    return std::nullopt;
+  return attr;
+}
+
+std::optional<SmallVector<int64_t>> ImportContext::getConstInts(unsigned i) {
+  auto attr = getConstant(optionalInput(i));
+  if (!attr || !attr->getElementType().isIntOrIndex())
+    return std::nullopt;
+  return denseToInts(*attr);
+}
+
+FailureOr<SmallVector<int64_t>>
+ImportContext::requireConstInts(unsigned i, StringRef what) {
+  if (!hasInput(i))
+    return emitError() << "expects the '" << what << "' input";
+  if (failed(input(i)))
+    return failure();
+  if (auto ints = getConstInts(i))
+    return *ints;
+  return emitError() << "'" << what << "' input of " << getOpType()
+                     << " must be a compile-time constant";
+}
+
+FailureOr<SmallVector<double>>
+ImportContext::requireConstFloats(unsigned i, StringRef what) {
+  if (!hasInput(i))
+    return emitError() << "expects the '" << what << "' input";
+  FailureOr<Value> v = input(i);
+  if (failed(v))
+    return failure();
+  if (auto attr = getConstant(*v))
+    return denseToFloats(*attr);
+  return emitError() << "'" << what << "' input of " << getOpType()
+                     << " must be a compile-time constant";
+}
+
+FailureOr<std::optional<SmallVector<int64_t>>>
+ImportContext::getAxes(int64_t inputOpset, unsigned inputIndex) {
+  using Result = std::optional<SmallVector<int64_t>>;
+  if (opset < inputOpset)
+    return Result(getInts("axes"));
+  if (!hasInput(inputIndex))
+    return Result();
+  FailureOr<SmallVector<int64_t>> axes = requireConstInts(inputIndex, "axes");
+  if (failed(axes))
+    return failure();
+  return Result(*axes);
+}
+
+const onnx::AttributeProto *ImportContext::findAttr(StringRef name) const {
+  for (const onnx::AttributeProto &a : node->attribute())
+    if (a.name() == name)
+      return &a;
+  return nullptr;
+}
+
+int64_t ImportContext::getInt(StringRef name, int64_t dflt) const {
+  const onnx::AttributeProto *a = findAttr(name);
+  return a ? a->i() : dflt;
+}
+
+double ImportContext::getFloat(StringRef name, double dflt) const {
+  const onnx::AttributeProto *a = findAttr(name);
+  return a ? a->f() : dflt;
+}
+
+std::string ImportContext::getString(StringRef name, StringRef dflt) const {
+  const onnx::AttributeProto *a = findAttr(name);
+  return a ? a->s() : dflt.str();
+}
+
+std::optional<SmallVector<int64_t>> ImportContext::getInts(StringRef name) const {
+  const onnx::AttributeProto *a = findAttr(name);
+  if (!a)
+    return std::nullopt;
+  return SmallVector<int64_t>(a->ints().begin(), a->ints().end());
+}
+
+std::optional<SmallVector<double>>
+ImportContext::getFloats(StringRef name) const {
+  const onnx::AttributeProto *a = findAttr(name);
+  if (!a)
+    return std::nullopt;
+  return SmallVector<double>(a->floats().begin(), a->floats().end());
+}
+
+FailureOr<Value> ImportContext::finish(Operation *op) {
+  if (failed(mlir::verify(op, /*verifyRecursively=*/false))) {
+    op->erase();
+    return failure();
+  }
+  return op->getResult(0);
+}
+
+Value ImportContext::constant(ElementsAttr attr) {
+  return arith::ConstantOp::create(builder, loc, cast<TypedAttr>(attr));
+}
+
+FailureOr<Value> ImportContext::reshape(Value v, ArrayRef<int64_t> shape) {
+  auto type = cast<RankedTensorType>(v.getType());
+  if (type.getShape() == shape)
+    return v;
+  auto resultType = RankedTensorType::get(shape, type.getElementType());
+  if (auto attr = getConstant(v))
+    if (auto folded = hostReshape(*attr, shape))
+      return constant(*folded);
+  return createTyped<ReshapeOp>(resultType, v);
+}
+
+FailureOr<int64_t> ImportContext::normaliseAxis(int64_t axis, int64_t rank,
+                                                StringRef what) {
+  if (axis < -rank || axis >= rank)
+    return emitError() << "'" << what << "' value " << axis
+                       << " is out of range for rank " << rank;
+  return axis < 0 ? axis + rank : axis;
+}

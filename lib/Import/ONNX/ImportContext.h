@@ -1,0 +1,253 @@
+//===- ImportContext.h - state shared by the ONNX op importers ----*- C++ -*-===//
+//
+// Internal to lib/Import/ONNX. `ImportContext` owns the name -> value map of
+// the graph being imported and gives the per-op import functions typed access
+// to the current node: its inputs, its compile-time constant inputs, its
+// attributes with defaults, and builders that report shape errors at the
+// node's location instead of aborting.
+//
+//===----------------------------------------------------------------------===//
+#ifndef AICC_LIB_IMPORT_ONNX_IMPORTCONTEXT_H
+#define AICC_LIB_IMPORT_ONNX_IMPORTCONTEXT_H
+
+#include "aicc/Import/ONNX/ONNXImporter.h"
+
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
+
+#include "onnx/onnx_pb.h"
+
+#include <optional>
+#include <string>
+
+namespace mlir::aicc::onnx_import {
+
+//===----------------------------------------------------------------------===//
+// ModelLoader.cpp
+//===----------------------------------------------------------------------===//
+
+/// Reads a binary or textual model, resolves nothing yet, and runs the ONNX
+/// checker when `opts` asks for it and libonnx 1.12 knows the model's
+/// versions. Errors are reported at `loc`.
+LogicalResult loadModel(StringRef path, const ONNXImportOptions &opts,
+                        Location loc, onnx::ModelProto &model);
+
+/// Reads the external data of `tensor` (stored relative to `modelDir`) into a
+/// fresh blob of exactly `expectedBytes` bytes, refusing paths that leave
+/// `modelDir` and ranges beyond the file.
+FailureOr<AsmResourceBlob> readExternalData(const onnx::TensorProto &tensor,
+                                            StringRef modelDir,
+                                            uint64_t expectedBytes,
+                                            size_t align, Location loc);
+
+//===----------------------------------------------------------------------===//
+// TensorConversion.cpp
+//===----------------------------------------------------------------------===//
+
+/// Maps an ONNX `TensorProto::DataType` to an MLIR element type; reports an
+/// error naming `valueName` for types aicc does not support.
+FailureOr<Type> convertElementType(MLIRContext *ctx, int32_t dtype,
+                                   StringRef valueName, Location loc);
+
+/// The static tensor type of a graph input or output. Dynamic dimensions are
+/// an error for inputs (`requireStatic`); for outputs they stay dynamic.
+FailureOr<RankedTensorType> convertValueInfoType(MLIRContext *ctx,
+                                                 const onnx::ValueInfoProto &vi,
+                                                 bool requireStatic,
+                                                 Location loc);
+
+/// Converts a tensor (initializer or attribute) to an elements attribute:
+/// dense when small, a resource blob otherwise. Sizes are checked against the
+/// declared shape before anything is allocated.
+FailureOr<ElementsAttr> convertTensor(MLIRContext *ctx,
+                                      const onnx::TensorProto &tensor,
+                                      StringRef modelDir, Location loc);
+
+/// Tensors of more bytes than this become resource blobs.
+constexpr uint64_t kDenseAttrByteLimit = 1024;
+
+//===----------------------------------------------------------------------===//
+// ImportContext
+//===----------------------------------------------------------------------===//
+
+/// The import state of one graph plus accessors for the node being imported.
+class ImportContext {
+public:
+  ImportContext(MLIRContext *ctx, int64_t opset, std::string modelPath,
+                std::string modelDir);
+
+  MLIRContext *getContext() const { return ctx; }
+  OpBuilder &getBuilder() { return builder; }
+  int64_t getOpset() const { return opset; }
+  StringRef getModelDir() const { return modelDir; }
+
+  //--- graph values ---------------------------------------------------------
+
+  /// Binds an ONNX value name to an SSA value.
+  void bind(StringRef name, Value v) { values[name] = v; }
+  /// Registers a constant that becomes an `arith.constant` on first use.
+  void bindConstant(StringRef name, ElementsAttr attr, Location loc) {
+    pendingConstants.insert_or_assign(name, std::make_pair(attr, loc));
+  }
+  /// The value of `name`, materialising a pending constant; null if unknown.
+  Value lookup(StringRef name);
+  /// Records which names the graph reads (node inputs and graph outputs).
+  void setConsumedNames(llvm::StringSet<> names) { consumed = std::move(names); }
+  bool isConsumed(StringRef name) const { return consumed.contains(name); }
+
+  //--- the current node -----------------------------------------------------
+
+  void setNode(const onnx::NodeProto &node, int64_t index);
+  const onnx::NodeProto &getNode() const { return *node; }
+  StringRef getOpType() const;
+  Location getLoc() const { return loc; }
+
+  /// Reports an error at the node's location.
+  InFlightDiagnostic emitError() { return mlir::emitError(loc); }
+
+  unsigned getNumInputs() const;
+  unsigned getNumOutputs() const;
+  /// True when input `i` exists and is not the empty "absent" name.
+  bool hasInput(unsigned i) const;
+  bool hasOutput(unsigned i) const;
+  /// The value of input `i`; reports an error when it is missing.
+  FailureOr<Value> input(unsigned i);
+  /// Input `i` or null when absent.
+  Value optionalInput(unsigned i);
+  /// Binds output `i` of the node (ignored when the output is unnamed).
+  void setResult(unsigned i, Value v);
+
+  //--- compile-time constants -------------------------------------------------
+
+  /// The constant value of `v` when it is a small dense constant.
+  static std::optional<DenseElementsAttr> getConstant(Value v);
+  /// Input `i` as integers when it is a constant; nullopt otherwise.
+  std::optional<SmallVector<int64_t>> getConstInts(unsigned i);
+  /// Input `i` as integers; reports "'<what>' input of <Op> must be a
+  /// compile-time constant" when it is not.
+  FailureOr<SmallVector<int64_t>> requireConstInts(unsigned i, StringRef what);
+  FailureOr<SmallVector<double>> requireConstFloats(unsigned i, StringRef what);
+  /// `axes` of Squeeze/Unsqueeze/ReduceX: the attribute before `inputOpset`,
+  /// constant input `inputIndex` from it on; nullopt when absent.
+  FailureOr<std::optional<SmallVector<int64_t>>> getAxes(int64_t inputOpset,
+                                                         unsigned inputIndex);
+
+  //--- attributes ------------------------------------------------------------
+
+  const onnx::AttributeProto *findAttr(StringRef name) const;
+  bool hasAttr(StringRef name) const { return findAttr(name) != nullptr; }
+  int64_t getInt(StringRef name, int64_t dflt) const;
+  double getFloat(StringRef name, double dflt) const;
+  std::string getString(StringRef name, StringRef dflt) const;
+  std::optional<SmallVector<int64_t>> getInts(StringRef name) const;
+  std::optional<SmallVector<double>> getFloats(StringRef name) const;
+
+  //--- building ---------------------------------------------------------------
+
+  /// Builds `OpTy` with its result type inferred by the dialect. Shape errors
+  /// come out as diagnostics at the node's location; the op is verified.
+  template <typename OpTy, typename... Args>
+  FailureOr<Value> create(Args &&...args) {
+    OperationState state(loc, OpTy::getOperationName());
+    OpTy::build(builder, state, TypeRange(), std::forward<Args>(args)...);
+    SmallVector<Type, 1> types;
+    if (failed(OpTy::inferReturnTypes(
+            ctx, loc, state.operands, state.attributes.getDictionary(ctx),
+            state.getRawProperties(), state.regions, types)))
+      return failure();
+    state.addTypes(types);
+    return finish(builder.create(state));
+  }
+
+  /// Builds `OpTy` with the given result type and verifies it.
+  template <typename OpTy, typename... Args>
+  FailureOr<Value> createTyped(Type resultType, Args &&...args) {
+    auto op = OpTy::create(builder, loc, resultType, std::forward<Args>(args)...);
+    return finish(op.getOperation());
+  }
+
+  /// A reshape to `shape` (folded on the host for constants).
+  FailureOr<Value> reshape(Value v, ArrayRef<int64_t> shape);
+  /// Materialises `attr` as an `arith.constant` at the node's location.
+  Value constant(ElementsAttr attr);
+
+  /// Normalises an axis against `rank`; reports an error naming `what`.
+  FailureOr<int64_t> normaliseAxis(int64_t axis, int64_t rank, StringRef what);
+
+private:
+  FailureOr<Value> finish(Operation *op);
+
+  MLIRContext *ctx;
+  OpBuilder builder;
+  int64_t opset;
+  std::string modelPath, modelDir;
+  llvm::StringMap<Value> values;
+  llvm::StringMap<std::pair<ElementsAttr, Location>> pendingConstants;
+  llvm::StringSet<> consumed;
+  const onnx::NodeProto *node = nullptr;
+  Location loc;
+};
+
+/// The static shape of `v` (every ranked tensor aicc creates is static for
+/// now).
+inline ArrayRef<int64_t> shapeOf(Value v) {
+  return cast<RankedTensorType>(v.getType()).getShape();
+}
+inline Type elementTypeOf(Value v) {
+  return cast<RankedTensorType>(v.getType()).getElementType();
+}
+
+//===----------------------------------------------------------------------===//
+// Op registry
+//===----------------------------------------------------------------------===//
+
+/// Imports the current node of `ic`, binding its outputs.
+using ImportFn = LogicalResult (*)(ImportContext &ic);
+using OpRegistry = llvm::StringMap<ImportFn>;
+
+void registerMathOps(OpRegistry &registry);
+void registerNNOps(OpRegistry &registry);
+void registerTensorOps(OpRegistry &registry);
+void registerReductionOps(OpRegistry &registry);
+
+//===----------------------------------------------------------------------===//
+// ConstantEvaluator.cpp: host evaluation of shape subgraphs
+//===----------------------------------------------------------------------===//
+
+/// Most elements a constant may have to be evaluated on the host.
+constexpr int64_t kHostEvalElementLimit = 1 << 16;
+
+/// Host versions of data-movement and integer ops. Each returns nullopt when
+/// it does not apply (too large, unsupported element type); the caller then
+/// emits the aicc op.
+std::optional<DenseElementsAttr> hostReshape(DenseElementsAttr a,
+                                             ArrayRef<int64_t> shape);
+std::optional<DenseElementsAttr> hostGather(DenseElementsAttr data,
+                                            DenseElementsAttr indices,
+                                            int64_t axis);
+std::optional<DenseElementsAttr> hostConcat(ArrayRef<DenseElementsAttr> parts,
+                                            int64_t axis);
+std::optional<DenseElementsAttr> hostSlice(DenseElementsAttr a,
+                                           ArrayRef<int64_t> starts,
+                                           ArrayRef<int64_t> steps,
+                                           ArrayRef<int64_t> resultShape);
+std::optional<DenseElementsAttr> hostTranspose(DenseElementsAttr a,
+                                               ArrayRef<int64_t> perm);
+std::optional<DenseElementsAttr> hostCast(DenseElementsAttr a, Type to);
+/// Integer Add/Sub/Mul/Div with numpy broadcasting (`op` is the ONNX type).
+std::optional<DenseElementsAttr> hostIntBinary(StringRef op,
+                                               DenseElementsAttr lhs,
+                                               DenseElementsAttr rhs);
+/// Reads integer or float elements of a dense attribute.
+SmallVector<int64_t> denseToInts(DenseElementsAttr a);
+SmallVector<double> denseToFloats(DenseElementsAttr a);
+
+} // namespace mlir::aicc::onnx_import
+
+#endif // AICC_LIB_IMPORT_ONNX_IMPORTCONTEXT_H

@@ -1,0 +1,190 @@
+//===- MathOps.cpp - elementwise ONNX ops ----------------------------------===//
+#include "ImportContext.h"
+
+#include "aicc/Dialect/Aicc/AiccOps.h"
+
+using namespace mlir;
+using namespace mlir::aicc;
+using namespace mlir::aicc::onnx_import;
+
+/// Opset < 7 binary ops broadcast by `axis`, not by numpy rules.
+static LogicalResult rejectLegacyBroadcast(ImportContext &ic) {
+  if (ic.getOpset() < 7 && ic.getInt("broadcast", 0) != 0 && ic.hasAttr("axis"))
+    return ic.emitError()
+           << "attribute 'axis' (legacy opset < 7 broadcasting) is not supported";
+  return success();
+}
+
+/// Builds `lhs <op> rhs`, on the host when both are integer constants.
+template <typename OpTy>
+static FailureOr<Value> buildBinary(ImportContext &ic, StringRef onnxOp,
+                                    Value lhs, Value rhs) {
+  auto l = ImportContext::getConstant(lhs), r = ImportContext::getConstant(rhs);
+  if (l && r)
+    if (auto folded = hostIntBinary(onnxOp, *l, *r))
+      return ic.constant(*folded);
+  return ic.create<OpTy>(lhs, rhs);
+}
+
+template <typename OpTy>
+static LogicalResult importBinary(ImportContext &ic) {
+  FailureOr<Value> lhs = ic.input(0), rhs = ic.input(1);
+  if (failed(lhs) || failed(rhs) || failed(rejectLegacyBroadcast(ic)))
+    return failure();
+  FailureOr<Value> r = buildBinary<OpTy>(ic, ic.getOpType(), *lhs, *rhs);
+  if (failed(r))
+    return failure();
+  ic.setResult(0, *r);
+  return success();
+}
+
+/// Max/Min/Sum take one or more inputs: a left-to-right chain.
+template <typename OpTy>
+static LogicalResult importVariadic(ImportContext &ic) {
+  FailureOr<Value> acc = ic.input(0);
+  if (failed(acc))
+    return failure();
+  for (unsigned i = 1; i < ic.getNumInputs(); ++i) {
+    FailureOr<Value> next = ic.input(i);
+    if (failed(next) || failed(acc = ic.create<OpTy>(*acc, *next)))
+      return failure();
+  }
+  ic.setResult(0, *acc);
+  return success();
+}
+
+/// Converts `v` to element type `to` (on the host for constants).
+static FailureOr<Value> castTo(ImportContext &ic, Value v, Type to) {
+  if (elementTypeOf(v) == to)
+    return v;
+  if (auto attr = ImportContext::getConstant(v))
+    if (auto folded = hostCast(*attr, to))
+      return ic.constant(*folded);
+  return ic.createTyped<CastOp>(RankedTensorType::get(shapeOf(v), to), v);
+}
+
+static LogicalResult importPow(ImportContext &ic) {
+  FailureOr<Value> base = ic.input(0), exp = ic.input(1);
+  if (failed(base) || failed(exp) || failed(rejectLegacyBroadcast(ic)))
+    return failure();
+  // Pow-12+ allows an exponent of another type; aicc.pow wants one type.
+  exp = castTo(ic, *exp, elementTypeOf(*base));
+  if (failed(exp))
+    return failure();
+  FailureOr<Value> r = ic.create<PowOp>(*base, *exp);
+  if (failed(r))
+    return failure();
+  ic.setResult(0, *r);
+  return success();
+}
+
+template <typename OpTy>
+static LogicalResult importUnary(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0);
+  if (failed(x))
+    return failure();
+  FailureOr<Value> r = ic.create<OpTy>(*x);
+  if (failed(r))
+    return failure();
+  ic.setResult(0, *r);
+  return success();
+}
+
+static LogicalResult importLeakyRelu(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0);
+  if (failed(x))
+    return failure();
+  FailureOr<Value> r =
+      ic.create<LeakyReluOp>(*x, APFloat(ic.getFloat("alpha", 0.01f)));
+  if (failed(r))
+    return failure();
+  ic.setResult(0, *r);
+  return success();
+}
+
+static LogicalResult importHardSigmoid(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0);
+  if (failed(x))
+    return failure();
+  FailureOr<Value> r = ic.create<HardSigmoidOp>(
+      *x, APFloat(ic.getFloat("alpha", 0.2f)), APFloat(ic.getFloat("beta", 0.5f)));
+  if (failed(r))
+    return failure();
+  ic.setResult(0, *r);
+  return success();
+}
+
+/// Clip bounds are attributes before opset 11 and optional inputs after.
+static LogicalResult importClip(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0);
+  if (failed(x))
+    return failure();
+  Builder b(ic.getContext());
+  FloatAttr minAttr, maxAttr;
+  if (ic.getOpset() < 11) {
+    if (ic.hasAttr("min"))
+      minAttr = b.getF64FloatAttr(ic.getFloat("min", 0));
+    if (ic.hasAttr("max"))
+      maxAttr = b.getF64FloatAttr(ic.getFloat("max", 0));
+  } else {
+    for (auto [i, name, attr] : {std::make_tuple(1u, "min", &minAttr),
+                                 std::make_tuple(2u, "max", &maxAttr)}) {
+      if (!ic.hasInput(i))
+        continue;
+      FailureOr<SmallVector<double>> v = ic.requireConstFloats(i, name);
+      if (failed(v))
+        return failure();
+      if (v->size() != 1)
+        return ic.emitError() << "'" << name << "' input must be a scalar";
+      *attr = b.getF64FloatAttr((*v)[0]);
+    }
+  }
+  FailureOr<Value> r = ic.create<ClipOp>(*x, minAttr, maxAttr);
+  if (failed(r))
+    return failure();
+  ic.setResult(0, *r);
+  return success();
+}
+
+static LogicalResult importCast(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0);
+  if (failed(x))
+    return failure();
+  if (!ic.hasAttr("to"))
+    return ic.emitError() << "expects attribute 'to'";
+  FailureOr<Type> to = convertElementType(
+      ic.getContext(), ic.getInt("to", 0),
+      ic.hasOutput(0) ? ic.getNode().output(0) : "output", ic.getLoc());
+  if (failed(to))
+    return failure();
+  FailureOr<Value> r = castTo(ic, *x, *to);
+  if (failed(r))
+    return failure();
+  ic.setResult(0, *r);
+  return success();
+}
+
+void onnx_import::registerMathOps(OpRegistry &r) {
+  r["Add"] = importBinary<AddOp>;
+  r["Sub"] = importBinary<SubOp>;
+  r["Mul"] = importBinary<MulOp>;
+  r["Div"] = importBinary<DivOp>;
+  r["Pow"] = importPow;
+  r["Max"] = importVariadic<MaxOp>;
+  r["Min"] = importVariadic<MinOp>;
+  r["Sum"] = importVariadic<AddOp>;
+  r["Sqrt"] = importUnary<SqrtOp>;
+  r["Exp"] = importUnary<ExpOp>;
+  r["Log"] = importUnary<LogOp>;
+  r["Neg"] = importUnary<NegOp>;
+  r["Abs"] = importUnary<AbsOp>;
+  r["Relu"] = importUnary<ReluOp>;
+  r["Sigmoid"] = importUnary<SigmoidOp>;
+  r["Tanh"] = importUnary<TanhOp>;
+  r["Erf"] = importUnary<ErfOp>;
+  r["HardSwish"] = importUnary<HardSwishOp>;
+  r["LeakyRelu"] = importLeakyRelu;
+  r["HardSigmoid"] = importHardSigmoid;
+  r["Clip"] = importClip;
+  r["Cast"] = importCast;
+}

@@ -1,0 +1,337 @@
+//===- NNOps.cpp - convolution, pooling, normalisation, softmax, resize ---===//
+#include "ImportContext.h"
+
+#include "aicc/Dialect/Aicc/AiccOps.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::aicc;
+using namespace mlir::aicc::onnx_import;
+
+/// Window attributes of conv and pooling, with `auto_pad` resolved.
+struct Window {
+  SmallVector<int64_t> kernel, strides, dilations, pads;
+};
+
+/// Reads strides/dilations/pads (defaults 1/1/0) and resolves `auto_pad`
+/// against the spatial extents `in` of the input.
+static FailureOr<Window> resolveWindow(ImportContext &ic,
+                                       ArrayRef<int64_t> kernel,
+                                       ArrayRef<int64_t> in) {
+  size_t k = in.size();
+  Window w;
+  w.kernel.assign(kernel.begin(), kernel.end());
+  w.strides = ic.getInts("strides").value_or(SmallVector<int64_t>(k, 1));
+  w.dilations = ic.getInts("dilations").value_or(SmallVector<int64_t>(k, 1));
+  w.pads = ic.getInts("pads").value_or(SmallVector<int64_t>(2 * k, 0));
+  for (auto [name, vals, n] : {std::make_tuple("kernel_shape", &w.kernel, k),
+                               std::make_tuple("strides", &w.strides, k),
+                               std::make_tuple("dilations", &w.dilations, k),
+                               std::make_tuple("pads", &w.pads, 2 * k)}) {
+    if (vals->size() != n)
+      return ic.emitError() << "attribute '" << name << "' has "
+                            << vals->size() << " values, expected " << n;
+    for (int64_t v : *vals)
+      if (v < 0 || (v == 0 && StringRef(name) != "pads"))
+        return ic.emitError() << "attribute '" << name
+                              << "' has an invalid value " << v;
+  }
+  std::string autoPad = ic.getString("auto_pad", "NOTSET");
+  if (autoPad == "NOTSET")
+    return w;
+  if (autoPad == "VALID") {
+    w.pads.assign(2 * k, 0);
+    return w;
+  }
+  if (autoPad != "SAME_UPPER" && autoPad != "SAME_LOWER")
+    return ic.emitError() << "attribute 'auto_pad' has unsupported value '"
+                          << autoPad << "'";
+  for (size_t i = 0; i < k; ++i) {
+    int64_t out = (in[i] + w.strides[i] - 1) / w.strides[i];
+    int64_t total = std::max<int64_t>(
+        0, (out - 1) * w.strides[i] + (w.kernel[i] - 1) * w.dilations[i] + 1 -
+               in[i]);
+    int64_t small = total / 2;
+    w.pads[i] = autoPad == "SAME_UPPER" ? small : total - small;
+    w.pads[i + k] = total - w.pads[i];
+  }
+  return w;
+}
+
+static FailureOr<int64_t> spatialRank(ImportContext &ic, Value x) {
+  int64_t rank = shapeOf(x).size();
+  if (rank < 3)
+    return ic.emitError() << "expects an input of rank >= 3 (N, C, D...), got "
+                          << rank;
+  return rank - 2;
+}
+
+static LogicalResult importConv(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0), w = ic.input(1);
+  if (failed(x) || failed(w) || failed(spatialRank(ic, *x)))
+    return failure();
+  ArrayRef<int64_t> ws = shapeOf(*w);
+  SmallVector<int64_t> kernel = ic.getInts("kernel_shape").value_or(
+      SmallVector<int64_t>(ws.drop_front(std::min<size_t>(2, ws.size()))));
+  FailureOr<Window> win = resolveWindow(ic, kernel, shapeOf(*x).drop_front(2));
+  if (failed(win))
+    return failure();
+  if (ArrayRef<int64_t>(win->kernel) != ws.drop_front(2))
+    return ic.emitError() << "attribute 'kernel_shape' does not match the weight";
+  Builder b(ic.getContext());
+  FailureOr<Value> r = ic.create<ConvOp>(
+      *x, *w, ic.optionalInput(2), b.getDenseI64ArrayAttr(win->strides),
+      b.getDenseI64ArrayAttr(win->dilations), b.getDenseI64ArrayAttr(win->pads),
+      b.getI64IntegerAttr(ic.getInt("group", 1)));
+  if (failed(r))
+    return failure();
+  ic.setResult(0, *r);
+  return success();
+}
+
+template <typename OpTy>
+static LogicalResult importPool(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0);
+  if (failed(x) || failed(spatialRank(ic, *x)))
+    return failure();
+  if (std::is_same_v<OpTy, MaxPoolOp> && ic.hasOutput(1))
+    return ic.emitError() << "the 'Indices' output of MaxPool is not supported";
+  std::optional<SmallVector<int64_t>> kernel = ic.getInts("kernel_shape");
+  if (!kernel)
+    return ic.emitError() << "expects attribute 'kernel_shape'";
+  FailureOr<Window> win = resolveWindow(ic, *kernel, shapeOf(*x).drop_front(2));
+  if (failed(win))
+    return failure();
+  Builder b(ic.getContext());
+  bool ceil = ic.getInt("ceil_mode", 0) != 0;
+  FailureOr<Value> r;
+  if constexpr (std::is_same_v<OpTy, AvgPoolOp>)
+    r = ic.create<AvgPoolOp>(*x, ArrayRef<int64_t>(win->kernel),
+                             ArrayRef<int64_t>(win->strides),
+                             ArrayRef<int64_t>(win->dilations),
+                             ArrayRef<int64_t>(win->pads), ceil,
+                             ic.getInt("count_include_pad", 0) != 0);
+  else
+    r = ic.create<MaxPoolOp>(*x, ArrayRef<int64_t>(win->kernel),
+                             ArrayRef<int64_t>(win->strides),
+                             ArrayRef<int64_t>(win->dilations),
+                             ArrayRef<int64_t>(win->pads), ceil);
+  if (failed(r))
+    return failure();
+  ic.setResult(0, *r);
+  return success();
+}
+
+static LogicalResult importGlobalAveragePool(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0);
+  if (failed(x))
+    return failure();
+  FailureOr<Value> r = ic.create<GlobalAvgPoolOp>(*x);
+  if (failed(r))
+    return failure();
+  ic.setResult(0, *r);
+  return success();
+}
+
+static LogicalResult importGemm(ImportContext &ic) {
+  FailureOr<Value> a = ic.input(0), b = ic.input(1);
+  if (failed(a) || failed(b))
+    return failure();
+  FailureOr<Value> r = ic.create<GemmOp>(
+      *a, *b, ic.optionalInput(2), APFloat(ic.getFloat("alpha", 1.0)),
+      APFloat(ic.getFloat("beta", 1.0)), ic.getInt("transA", 0) != 0,
+      ic.getInt("transB", 0) != 0);
+  if (failed(r))
+    return failure();
+  ic.setResult(0, *r);
+  return success();
+}
+
+static LogicalResult importMatMul(ImportContext &ic) {
+  FailureOr<Value> a = ic.input(0), b = ic.input(1);
+  if (failed(a) || failed(b))
+    return failure();
+  FailureOr<Value> r = ic.create<MatMulOp>(*a, *b);
+  if (failed(r))
+    return failure();
+  ic.setResult(0, *r);
+  return success();
+}
+
+static LogicalResult importBatchNorm(ImportContext &ic) {
+  if (ic.getInt("training_mode", 0) != 0)
+    return ic.emitError() << "attribute 'training_mode' = 1 is not supported";
+  if (ic.getOpset() < 9 && ic.getInt("spatial", 1) != 1)
+    return ic.emitError() << "attribute 'spatial' = 0 is not supported";
+  for (unsigned i = 1; i < ic.getNumOutputs(); ++i)
+    if (ic.hasOutput(i) && ic.isConsumed(ic.getNode().output(i)))
+      return ic.emitError() << "training-mode output '"
+                            << ic.getNode().output(i) << "' is not supported";
+  SmallVector<Value, 5> operands;
+  for (unsigned i = 0; i < 5; ++i) {
+    FailureOr<Value> v = ic.input(i);
+    if (failed(v))
+      return failure();
+    operands.push_back(*v);
+  }
+  FailureOr<Value> r = ic.create<BatchNormOp>(
+      operands[0], operands[1], operands[2], operands[3], operands[4],
+      APFloat(ic.getFloat("epsilon", 1e-5f)));
+  if (failed(r))
+    return failure();
+  ic.setResult(0, *r);
+  return success();
+}
+
+/// Softmax/LogSoftmax. Before opset 13 the op flattens the input to 2-d
+/// around `axis`; that becomes reshape -> softmax(last axis) -> reshape.
+template <typename OpTy>
+static LogicalResult importSoftmax(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0);
+  if (failed(x))
+    return failure();
+  ArrayRef<int64_t> shape = shapeOf(*x);
+  int64_t rank = shape.size();
+  if (rank == 0)
+    return ic.emitError() << "expects an input of rank >= 1";
+  bool legacy = ic.getOpset() < 13;
+  FailureOr<int64_t> axis =
+      ic.normaliseAxis(ic.getInt("axis", legacy ? 1 : -1), rank, "axis");
+  if (failed(axis))
+    return failure();
+  Builder b(ic.getContext());
+  FailureOr<Value> r;
+  if (!legacy || *axis == rank - 1) {
+    r = ic.create<OpTy>(*x, b.getI64IntegerAttr(*axis));
+  } else {
+    int64_t outer = 1, inner = 1;
+    for (int64_t d = 0; d < rank; ++d)
+      (d < *axis ? outer : inner) *= shape[d];
+    FailureOr<Value> flat = ic.reshape(*x, {outer, inner});
+    if (failed(flat))
+      return failure();
+    FailureOr<Value> s = ic.create<OpTy>(*flat, b.getI64IntegerAttr(1));
+    if (failed(s))
+      return failure();
+    r = ic.reshape(*s, shape);
+  }
+  if (failed(r))
+    return failure();
+  ic.setResult(0, *r);
+  return success();
+}
+
+/// The constant float input `i`, treating an empty tensor as absent (opsets
+/// 11-12 pass an empty `scales` alongside `sizes`).
+static FailureOr<std::optional<SmallVector<double>>>
+optionalConstFloats(ImportContext &ic, unsigned i, StringRef what) {
+  if (!ic.hasInput(i))
+    return std::optional<SmallVector<double>>();
+  FailureOr<SmallVector<double>> v = ic.requireConstFloats(i, what);
+  if (failed(v))
+    return failure();
+  if (v->empty())
+    return std::optional<SmallVector<double>>();
+  return std::optional<SmallVector<double>>(*v);
+}
+
+static LogicalResult importResize(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0);
+  if (failed(x))
+    return failure();
+  ArrayRef<int64_t> in = shapeOf(*x);
+  int64_t rank = in.size();
+  bool v10 = ic.getOpset() < 11;
+  std::string mode = ic.getString("mode", "nearest");
+  if (mode != "nearest" && mode != "linear")
+    return ic.emitError() << "attribute 'mode' value '" << mode
+                          << "' is not supported";
+  if (ic.getInt("antialias", 0) != 0)
+    return ic.emitError() << "attribute 'antialias' = 1 is not supported";
+  std::string ctm = v10 ? "asymmetric"
+                        : ic.getString("coordinate_transformation_mode",
+                                       "half_pixel");
+  if (ctm == "tf_crop_and_resize")
+    return ic.emitError() << "attribute 'coordinate_transformation_mode' "
+                             "value 'tf_crop_and_resize' is not supported";
+  SmallVector<int64_t> axes =
+      ic.getInts("axes").value_or(llvm::to_vector(llvm::seq<int64_t>(0, rank)));
+  for (int64_t &a : axes) {
+    FailureOr<int64_t> n = ic.normaliseAxis(a, rank, "axes");
+    if (failed(n))
+      return failure();
+    a = *n;
+  }
+  auto scales = optionalConstFloats(ic, v10 ? 1 : 2, "scales");
+  if (failed(scales))
+    return failure();
+  SmallVector<int64_t> out(in);
+  SmallVector<double> full(rank, 1.0);
+  if (*scales) {
+    if ((*scales)->size() != axes.size())
+      return ic.emitError() << "'scales' has " << (*scales)->size()
+                            << " values, expected " << axes.size();
+    for (auto [a, s] : llvm::zip(axes, **scales)) {
+      if (!(s > 0))
+        return ic.emitError() << "'scales' must be positive";
+      full[a] = s;
+      out[a] = (int64_t)std::floor(in[a] * s);
+    }
+  } else {
+    if (v10 || !ic.hasInput(3))
+      return ic.emitError() << "expects a 'scales' or 'sizes' input";
+    FailureOr<SmallVector<int64_t>> sizes = ic.requireConstInts(3, "sizes");
+    if (failed(sizes))
+      return failure();
+    if (sizes->size() != axes.size())
+      return ic.emitError() << "'sizes' has " << sizes->size()
+                            << " values, expected " << axes.size();
+    std::string policy = ic.getString("keep_aspect_ratio_policy", "stretch");
+    if (policy != "stretch" && policy != "not_larger" && policy != "not_smaller")
+      return ic.emitError() << "attribute 'keep_aspect_ratio_policy' value '"
+                            << policy << "' is not supported";
+    double common = policy == "not_larger" ? INFINITY : 0.0;
+    for (auto [a, s] : llvm::zip(axes, *sizes)) {
+      if (s <= 0 || in[a] <= 0)
+        return ic.emitError() << "'sizes' must be positive";
+      double ratio = (double)s / in[a];
+      common = policy == "not_larger" ? std::min(common, ratio)
+                                      : std::max(common, ratio);
+      full[a] = ratio;
+      out[a] = s;
+    }
+    if (policy != "stretch")
+      for (int64_t a : axes) {
+        full[a] = common;
+        out[a] = (int64_t)std::floor(in[a] * common + 0.5);
+      }
+  }
+  // Resize-10 rounds like Upsample: floor when enlarging, ceil when shrinking.
+  std::string nearest = ic.getString("nearest_mode", "round_prefer_floor");
+  if (v10)
+    nearest = llvm::all_of(full, [](double s) { return s >= 1.0; }) ? "floor"
+                                                                     : "ceil";
+  auto type = RankedTensorType::get(out, elementTypeOf(*x));
+  FailureOr<Value> r = ic.createTyped<ResizeOp>(
+      type, *x, ArrayRef<double>(full), mode, ctm, nearest,
+      ic.getInt("exclude_outside", 0) != 0,
+      APFloat(ic.getFloat("extrapolation_value", 0.0)));
+  if (failed(r))
+    return failure();
+  ic.setResult(0, *r);
+  return success();
+}
+
+void onnx_import::registerNNOps(OpRegistry &r) {
+  r["Conv"] = importConv;
+  r["MaxPool"] = importPool<MaxPoolOp>;
+  r["AveragePool"] = importPool<AvgPoolOp>;
+  r["GlobalAveragePool"] = importGlobalAveragePool;
+  r["Gemm"] = importGemm;
+  r["MatMul"] = importMatMul;
+  r["BatchNormalization"] = importBatchNorm;
+  r["Softmax"] = importSoftmax<SoftmaxOp>;
+  r["LogSoftmax"] = importSoftmax<LogSoftmaxOp>;
+  r["Resize"] = importResize;
+}

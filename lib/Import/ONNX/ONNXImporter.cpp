@@ -1,0 +1,199 @@
+//===- ONNXImporter.cpp - graph-level import ------------------------------===//
+//
+// Builds the module/func skeleton of the IR contract (docs/importer.md),
+// binds initializers and graph inputs, dispatches every node to the importer
+// of its op type and finally removes what only served host evaluation.
+//
+//===----------------------------------------------------------------------===//
+#include "ImportContext.h"
+
+#include "aicc/Dialect/Aicc/AiccDialect.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "llvm/Support/Path.h"
+
+using namespace mlir;
+using namespace mlir::aicc;
+using namespace mlir::aicc::onnx_import;
+
+static const OpRegistry &getRegistry() {
+  static const OpRegistry registry = [] {
+    OpRegistry r;
+    registerMathOps(r);
+    registerNNOps(r);
+    registerTensorOps(r);
+    registerReductionOps(r);
+    return r;
+  }();
+  return registry;
+}
+
+static bool isDefaultDomain(StringRef domain) {
+  return domain.empty() || domain == "ai.onnx";
+}
+
+namespace {
+/// Imports the main graph of one model.
+class GraphImporter {
+public:
+  GraphImporter(MLIRContext *ctx, const onnx::ModelProto &model,
+                StringRef path, int64_t opset)
+      : ctx(ctx), model(model), graph(model.graph()), path(path.str()),
+        fileLoc(FileLineColLoc::get(ctx, path, 0, 0)),
+        ic(ctx, opset, path.str(), modelDir(path)) {}
+
+  OwningOpRef<ModuleOp> run();
+
+private:
+  static std::string modelDir(StringRef path) {
+    StringRef dir = llvm::sys::path::parent_path(path);
+    return dir.empty() ? "." : dir.str();
+  }
+  LogicalResult bindInitializers();
+  LogicalResult importNodes();
+  LogicalResult finishFunction(func::FuncOp func);
+
+  MLIRContext *ctx;
+  const onnx::ModelProto &model;
+  const onnx::GraphProto &graph;
+  std::string path;
+  Location fileLoc;
+  ImportContext ic;
+  llvm::StringSet<> initializerNames;
+};
+} // namespace
+
+LogicalResult GraphImporter::bindInitializers() {
+  for (const onnx::TensorProto &t : graph.initializer()) {
+    FailureOr<ElementsAttr> attr = convertTensor(ctx, t, ic.getModelDir(), fileLoc);
+    if (failed(attr))
+      return failure();
+    Location loc = NameLoc::get(StringAttr::get(ctx, t.name()),
+                                NameLoc::get(StringAttr::get(ctx, "Initializer")));
+    ic.bindConstant(t.name(), *attr, loc);
+    initializerNames.insert(t.name());
+  }
+  if (graph.sparse_initializer_size())
+    return emitError(fileLoc) << "sparse initializers are not supported";
+  return success();
+}
+
+LogicalResult GraphImporter::importNodes() {
+  const OpRegistry &registry = getRegistry();
+  for (auto [index, node] : llvm::enumerate(graph.node())) {
+    ic.setNode(node, index);
+    if (!isDefaultDomain(node.domain()))
+      return ic.emitError() << "unsupported op '" << node.op_type()
+                            << "' (domain '" << node.domain() << "')";
+    auto it = registry.find(node.op_type());
+    if (it == registry.end())
+      return ic.emitError() << "unsupported op '" << node.op_type()
+                            << "' (opset " << ic.getOpset() << ")";
+    if (failed(it->second(ic)))
+      return failure();
+    for (const std::string &out : node.output())
+      if (!out.empty() && !ic.lookup(out) && ic.isConsumed(out))
+        return ic.emitError() << "output '" << out << "' of "
+                              << node.op_type() << " is not supported";
+  }
+  return success();
+}
+
+LogicalResult GraphImporter::finishFunction(func::FuncOp func) {
+  SmallVector<Value> results;
+  SmallVector<Type> resultTypes;
+  for (const onnx::ValueInfoProto &out : graph.output()) {
+    Value v = ic.lookup(out.name());
+    if (!v)
+      return emitError(fileLoc) << "graph output '" << out.name()
+                                << "' is not produced by any node";
+    FailureOr<RankedTensorType> declared =
+        convertValueInfoType(ctx, out, /*requireStatic=*/false, fileLoc);
+    if (failed(declared))
+      return failure();
+    auto actual = cast<RankedTensorType>(v.getType());
+    if (*declared && (declared->getElementType() != actual.getElementType() ||
+                      failed(verifyCompatibleShape(*declared, actual))))
+      return emitError(fileLoc) << "graph output '" << out.name()
+                                << "' is declared as " << *declared
+                                << " but computes " << actual;
+    results.push_back(v);
+    resultTypes.push_back(actual);
+  }
+  OpBuilder &b = ic.getBuilder();
+  func::ReturnOp::create(b, fileLoc, results);
+  func.setFunctionType(
+      FunctionType::get(ctx, func.getArgumentTypes(), resultTypes));
+  for (auto [i, out] : llvm::enumerate(graph.output()))
+    func.setResultAttr(i, "aicc.name", StringAttr::get(ctx, out.name()));
+  // Drop constants and ops that only fed host-evaluated shape computations.
+  Block &body = func.getBody().front();
+  for (Operation &op : llvm::make_early_inc_range(llvm::reverse(body)))
+    if (isOpTriviallyDead(&op))
+      op.erase();
+  return success();
+}
+
+OwningOpRef<ModuleOp> GraphImporter::run() {
+  if (failed(bindInitializers()))
+    return nullptr;
+  SmallVector<Type> argTypes;
+  SmallVector<const onnx::ValueInfoProto *> args;
+  for (const onnx::ValueInfoProto &in : graph.input()) {
+    if (initializerNames.contains(in.name()))
+      continue;
+    FailureOr<RankedTensorType> type =
+        convertValueInfoType(ctx, in, /*requireStatic=*/true, fileLoc);
+    if (failed(type))
+      return nullptr;
+    argTypes.push_back(*type);
+    args.push_back(&in);
+  }
+  llvm::StringSet<> consumed;
+  for (const onnx::NodeProto &node : graph.node())
+    for (const std::string &in : node.input())
+      consumed.insert(in);
+  for (const onnx::ValueInfoProto &out : graph.output())
+    consumed.insert(out.name());
+  ic.setConsumedNames(std::move(consumed));
+
+  OpBuilder &b = ic.getBuilder();
+  OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
+  std::string name = graph.name();
+  if (name.empty())
+    name = llvm::sys::path::stem(path).str();
+  (*module)->setAttr("aicc.model_name", StringAttr::get(ctx, name));
+  b.setInsertionPointToEnd(module->getBody());
+  auto func = func::FuncOp::create(b, fileLoc, "main",
+                                   FunctionType::get(ctx, argTypes, {}));
+  Block *entry = func.addEntryBlock();
+  for (auto [i, in] : llvm::enumerate(args)) {
+    func.setArgAttr(i, "aicc.name", StringAttr::get(ctx, in->name()));
+    ic.bind(in->name(), entry->getArgument(i));
+  }
+  b.setInsertionPointToEnd(entry);
+  if (failed(importNodes()) || failed(finishFunction(func)) ||
+      failed(mlir::verify(*module)))
+    return nullptr;
+  return module;
+}
+
+OwningOpRef<ModuleOp> mlir::aicc::importONNXFile(MLIRContext &ctx,
+                                                 StringRef path,
+                                                 const ONNXImportOptions &opts) {
+  ctx.loadDialect<AiccDialect, func::FuncDialect, arith::ArithDialect>();
+  Location fileLoc = FileLineColLoc::get(&ctx, path, 0, 0);
+  onnx::ModelProto model;
+  if (failed(loadModel(path, opts, fileLoc, model)))
+    return nullptr;
+  std::optional<int64_t> opset;
+  for (const onnx::OperatorSetIdProto &imp : model.opset_import())
+    if (isDefaultDomain(imp.domain()))
+      opset = imp.version();
+  if (!opset) {
+    emitError(fileLoc) << "the model imports no ai.onnx opset";
+    return nullptr;
+  }
+  return GraphImporter(&ctx, model, path, *opset).run();
+}

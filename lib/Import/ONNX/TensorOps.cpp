@@ -1,0 +1,484 @@
+//===- TensorOps.cpp - shape, data-movement and constant ONNX ops ---------===//
+//
+// These ops are also the building blocks of exporters' shape subgraphs: every
+// importer here evaluates on the host when its data operands are constants
+// (see ConstantEvaluator.cpp), so those subgraphs fold away during import.
+//
+//===----------------------------------------------------------------------===//
+#include "ImportContext.h"
+
+#include "aicc/Dialect/Aicc/AiccOps.h"
+
+using namespace mlir;
+using namespace mlir::aicc;
+using namespace mlir::aicc::onnx_import;
+
+/// Binds output 0 and succeeds, or fails when `v` did.
+static LogicalResult bindResult(ImportContext &ic, FailureOr<Value> v) {
+  if (failed(v))
+    return failure();
+  ic.setResult(0, *v);
+  return success();
+}
+
+static LogicalResult importReshape(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0);
+  if (failed(x))
+    return failure();
+  FailureOr<SmallVector<int64_t>> target =
+      ic.getOpset() < 5 ? FailureOr<SmallVector<int64_t>>(
+                              ic.getInts("shape").value_or(SmallVector<int64_t>()))
+                        : ic.requireConstInts(1, "shape");
+  if (failed(target))
+    return failure();
+  ArrayRef<int64_t> in = shapeOf(*x);
+  bool allowZero = ic.getInt("allowzero", 0) != 0;
+  SmallVector<int64_t> shape;
+  int64_t known = 1, inferred = -1, total = 1;
+  for (int64_t d : in)
+    total *= d;
+  for (auto [i, d] : llvm::enumerate(*target)) {
+    if (d == 0 && !allowZero) {
+      if (i >= in.size())
+        return ic.emitError() << "'shape' copies dim " << i
+                              << " that the input does not have";
+      d = in[i];
+    }
+    if (d == -1) {
+      if (inferred >= 0)
+        return ic.emitError() << "'shape' has more than one -1";
+      inferred = i;
+    } else if (d < 0) {
+      return ic.emitError() << "'shape' has an invalid value " << d;
+    } else {
+      known *= d;
+    }
+    shape.push_back(d);
+  }
+  if (inferred >= 0) {
+    if (known == 0 || total % known != 0)
+      return ic.emitError() << "cannot infer the -1 of 'shape'";
+    shape[inferred] = total / known;
+  } else if (known != total) {
+    return ic.emitError() << "'shape' has " << known
+                          << " elements, the input " << total;
+  }
+  return bindResult(ic, ic.reshape(*x, shape));
+}
+
+static LogicalResult importFlatten(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0);
+  if (failed(x))
+    return failure();
+  ArrayRef<int64_t> in = shapeOf(*x);
+  int64_t rank = in.size(), axis = ic.getInt("axis", 1);
+  if (axis < -rank || axis > rank)
+    return ic.emitError() << "'axis' value " << axis
+                          << " is out of range for rank " << rank;
+  if (axis < 0)
+    axis += rank;
+  int64_t outer = 1, inner = 1;
+  for (int64_t d = 0; d < rank; ++d)
+    (d < axis ? outer : inner) *= in[d];
+  return bindResult(ic, ic.reshape(*x, {outer, inner}));
+}
+
+static LogicalResult importSqueeze(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0);
+  if (failed(x))
+    return failure();
+  auto axes = ic.getAxes(13, 1);
+  if (failed(axes))
+    return failure();
+  ArrayRef<int64_t> in = shapeOf(*x);
+  SmallVector<bool> drop(in.size(), false);
+  if (!*axes) {
+    for (size_t d = 0; d < in.size(); ++d)
+      drop[d] = in[d] == 1;
+  }
+  for (int64_t a : axes->value_or(SmallVector<int64_t>())) {
+    FailureOr<int64_t> n = ic.normaliseAxis(a, in.size(), "axes");
+    if (failed(n))
+      return failure();
+    if (in[*n] != 1)
+      return ic.emitError() << "cannot squeeze dim " << *n << " of size "
+                            << in[*n];
+    drop[*n] = true;
+  }
+  SmallVector<int64_t> shape;
+  for (size_t d = 0; d < in.size(); ++d)
+    if (!drop[d])
+      shape.push_back(in[d]);
+  return bindResult(ic, ic.reshape(*x, shape));
+}
+
+static LogicalResult importUnsqueeze(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0);
+  if (failed(x))
+    return failure();
+  auto axes = ic.getAxes(13, 1);
+  if (failed(axes))
+    return failure();
+  if (!*axes)
+    return ic.emitError() << "expects 'axes'";
+  ArrayRef<int64_t> in = shapeOf(*x);
+  int64_t rank = in.size() + (*axes)->size();
+  SmallVector<bool> inserted(rank, false);
+  for (int64_t a : **axes) {
+    FailureOr<int64_t> n = ic.normaliseAxis(a, rank, "axes");
+    if (failed(n))
+      return failure();
+    if (inserted[*n])
+      return ic.emitError() << "'axes' repeats " << *n;
+    inserted[*n] = true;
+  }
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0, src = 0; d < rank; ++d)
+    shape.push_back(inserted[d] ? 1 : in[src++]);
+  return bindResult(ic, ic.reshape(*x, shape));
+}
+
+static LogicalResult importTranspose(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0);
+  if (failed(x))
+    return failure();
+  int64_t rank = shapeOf(*x).size();
+  SmallVector<int64_t> perm = ic.getInts("perm").value_or(
+      llvm::to_vector(llvm::reverse(llvm::seq<int64_t>(0, rank))));
+  if (auto attr = ImportContext::getConstant(*x))
+    if (perm.size() == (size_t)rank && llvm::all_of(perm, [&](int64_t p) {
+          return p >= 0 && p < rank;
+        }))
+      if (auto folded = hostTranspose(*attr, perm))
+        return bindResult(ic, ic.constant(*folded));
+  return bindResult(ic, ic.create<TransposeOp>(*x, ArrayRef<int64_t>(perm)));
+}
+
+static LogicalResult importConcat(ImportContext &ic) {
+  SmallVector<Value> inputs;
+  SmallVector<DenseElementsAttr> consts;
+  for (unsigned i = 0; i < ic.getNumInputs(); ++i) {
+    FailureOr<Value> v = ic.input(i);
+    if (failed(v))
+      return failure();
+    inputs.push_back(*v);
+    if (auto attr = ImportContext::getConstant(*v))
+      consts.push_back(*attr);
+  }
+  if (inputs.empty() || !ic.hasAttr("axis"))
+    return ic.emitError() << "expects inputs and attribute 'axis'";
+  FailureOr<int64_t> axis =
+      ic.normaliseAxis(ic.getInt("axis", 0), shapeOf(inputs[0]).size(), "axis");
+  if (failed(axis))
+    return failure();
+  if (consts.size() == inputs.size())
+    if (auto folded = hostConcat(consts, *axis))
+      return bindResult(ic, ic.constant(*folded));
+  Builder b(ic.getContext());
+  return bindResult(ic, ic.create<ConcatOp>(ValueRange(inputs),
+                                            b.getI64IntegerAttr(*axis)));
+}
+
+/// Builds a slice with bounds already normalised to aicc.slice's contract.
+static FailureOr<Value> buildSlice(ImportContext &ic, Value x,
+                                   ArrayRef<int64_t> starts,
+                                   ArrayRef<int64_t> ends,
+                                   ArrayRef<int64_t> steps) {
+  if (auto attr = ImportContext::getConstant(x)) {
+    SmallVector<int64_t> shape;
+    for (size_t d = 0; d < starts.size(); ++d) {
+      int64_t n = steps[d] > 0
+                      ? (ends[d] - starts[d] + steps[d] - 1) / steps[d]
+                      : (starts[d] - ends[d] - steps[d] - 1) / -steps[d];
+      shape.push_back(std::max<int64_t>(n, 0));
+    }
+    if (auto folded = hostSlice(*attr, starts, steps, shape))
+      return ic.constant(*folded);
+  }
+  return ic.create<SliceOp>(x, starts, ends, steps);
+}
+
+static LogicalResult importSlice(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0);
+  if (failed(x))
+    return failure();
+  ArrayRef<int64_t> in = shapeOf(*x);
+  int64_t rank = in.size();
+  SmallVector<int64_t> starts, ends, axes, steps;
+  if (ic.getOpset() < 10) {
+    starts = ic.getInts("starts").value_or(SmallVector<int64_t>());
+    ends = ic.getInts("ends").value_or(SmallVector<int64_t>());
+    axes = ic.getInts("axes").value_or(SmallVector<int64_t>());
+  } else {
+    auto s = ic.requireConstInts(1, "starts"), e = ic.requireConstInts(2, "ends");
+    if (failed(s) || failed(e))
+      return failure();
+    starts = *s;
+    ends = *e;
+    for (auto [idx, name, out] : {std::make_tuple(3u, "axes", &axes),
+                                  std::make_tuple(4u, "steps", &steps)}) {
+      if (!ic.hasInput(idx))
+        continue;
+      auto v = ic.requireConstInts(idx, name);
+      if (failed(v))
+        return failure();
+      *out = *v;
+    }
+  }
+  if (axes.empty())
+    axes = llvm::to_vector(llvm::seq<int64_t>(0, starts.size()));
+  if (steps.empty())
+    steps.assign(starts.size(), 1);
+  if (ends.size() != starts.size() || axes.size() != starts.size() ||
+      steps.size() != starts.size())
+    return ic.emitError() << "starts, ends, axes and steps differ in length";
+  SmallVector<int64_t> fs(rank, 0), fe(in), fst(rank, 1);
+  for (auto [i, a] : llvm::enumerate(axes)) {
+    FailureOr<int64_t> d = ic.normaliseAxis(a, rank, "axes");
+    if (failed(d))
+      return failure();
+    int64_t dim = in[*d], st = steps[i], s = starts[i], e = ends[i];
+    if (st == 0)
+      return ic.emitError() << "'steps' must be non-zero";
+    if (s < 0)
+      s += dim;
+    if (e < 0)
+      e += dim;
+    if (dim == 0) {
+      s = e = 0;
+    } else if (st > 0) {
+      s = std::clamp<int64_t>(s, 0, dim);
+      e = std::clamp<int64_t>(e, 0, dim);
+    } else {
+      s = std::clamp<int64_t>(s, 0, dim - 1);
+      e = std::clamp<int64_t>(e, -1, dim - 1);
+    }
+    fs[*d] = s;
+    fe[*d] = e;
+    fst[*d] = st;
+  }
+  return bindResult(ic, buildSlice(ic, *x, fs, fe, fst));
+}
+
+static LogicalResult importSplit(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0);
+  if (failed(x))
+    return failure();
+  ArrayRef<int64_t> in = shapeOf(*x);
+  FailureOr<int64_t> axis = ic.normaliseAxis(ic.getInt("axis", 0), in.size(), "axis");
+  if (failed(axis))
+    return failure();
+  int64_t dim = in[*axis], n = ic.getNumOutputs();
+  SmallVector<int64_t> sizes;
+  if (ic.getOpset() < 13) {
+    sizes = ic.getInts("split").value_or(SmallVector<int64_t>());
+  } else if (ic.hasInput(1)) {
+    auto s = ic.requireConstInts(1, "split");
+    if (failed(s))
+      return failure();
+    sizes = *s;
+  }
+  if (sizes.empty() && ic.hasAttr("num_outputs")) {
+    n = ic.getInt("num_outputs", n);
+    if (n <= 0 || n != ic.getNumOutputs())
+      return ic.emitError() << "attribute 'num_outputs' does not match the "
+                               "number of outputs";
+    int64_t chunk = (dim + n - 1) / n;
+    for (int64_t i = 0; i < n; ++i)
+      sizes.push_back(std::max<int64_t>(0, std::min(chunk, dim - i * chunk)));
+  } else if (sizes.empty()) {
+    if (n == 0 || dim % n != 0)
+      return ic.emitError() << "cannot split dim " << dim << " into " << n
+                            << " equal parts";
+    sizes.assign(n, dim / n);
+  }
+  int64_t sum = 0;
+  for (int64_t s : sizes)
+    sum += s < 0 ? dim + 1 : s;
+  if ((int64_t)sizes.size() != ic.getNumOutputs() || sum != dim)
+    return ic.emitError() << "'split' sizes do not add up to dim " << dim
+                          << " over " << ic.getNumOutputs() << " outputs";
+  SmallVector<int64_t> starts(in.size(), 0), ends(in), steps(in.size(), 1);
+  int64_t offset = 0;
+  for (auto [i, s] : llvm::enumerate(sizes)) {
+    starts[*axis] = offset;
+    ends[*axis] = offset + s;
+    offset += s;
+    FailureOr<Value> part = buildSlice(ic, *x, starts, ends, steps);
+    if (failed(part))
+      return failure();
+    ic.setResult(i, *part);
+  }
+  return success();
+}
+
+static LogicalResult importGather(ImportContext &ic) {
+  FailureOr<Value> data = ic.input(0), idx = ic.input(1);
+  if (failed(data) || failed(idx))
+    return failure();
+  FailureOr<int64_t> axis =
+      ic.normaliseAxis(ic.getInt("axis", 0), shapeOf(*data).size(), "axis");
+  if (failed(axis))
+    return failure();
+  auto d = ImportContext::getConstant(*data), i = ImportContext::getConstant(*idx);
+  if (d && i)
+    if (auto folded = hostGather(*d, *i, *axis))
+      return bindResult(ic, ic.constant(*folded));
+  Builder b(ic.getContext());
+  return bindResult(ic, ic.create<GatherOp>(*data, *idx, b.getI64IntegerAttr(*axis)));
+}
+
+static LogicalResult importPad(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0);
+  if (failed(x))
+    return failure();
+  int64_t rank = shapeOf(*x).size();
+  std::string mode = ic.getString("mode", "constant");
+  SmallVector<int64_t> pads;
+  double value = 0;
+  if (ic.getOpset() < 11) {
+    pads = ic.getInts(ic.getOpset() < 2 ? "paddings" : "pads")
+               .value_or(SmallVector<int64_t>());
+    value = ic.getFloat("value", 0.0);
+  } else {
+    auto p = ic.requireConstInts(1, "pads");
+    if (failed(p))
+      return failure();
+    pads = *p;
+    if (ic.hasInput(2)) {
+      auto v = ic.requireConstFloats(2, "constant_value");
+      if (failed(v))
+        return failure();
+      if (v->size() > 1)
+        return ic.emitError() << "'constant_value' must be a scalar";
+      value = v->empty() ? 0.0 : (*v)[0];
+    }
+    if (ic.hasInput(3)) {
+      auto axes = ic.requireConstInts(3, "axes");
+      if (failed(axes))
+        return failure();
+      if (pads.size() != 2 * axes->size())
+        return ic.emitError() << "'pads' needs 2 values per axis";
+      SmallVector<int64_t> full(2 * rank, 0);
+      for (auto [i, a] : llvm::enumerate(*axes)) {
+        FailureOr<int64_t> d = ic.normaliseAxis(a, rank, "axes");
+        if (failed(d))
+          return failure();
+        full[*d] = pads[i];
+        full[*d + rank] = pads[i + axes->size()];
+      }
+      pads = full;
+    }
+  }
+  if ((int64_t)pads.size() != 2 * rank)
+    return ic.emitError() << "'pads' has " << pads.size() << " values, expected "
+                          << 2 * rank;
+  return bindResult(ic, ic.create<PadOp>(*x, ArrayRef<int64_t>(pads),
+                                         StringRef(mode), APFloat(value)));
+}
+
+static LogicalResult importShape(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0);
+  if (failed(x))
+    return failure();
+  ArrayRef<int64_t> in = shapeOf(*x);
+  int64_t rank = in.size();
+  auto clampDim = [&](int64_t v) {
+    return std::clamp<int64_t>(v < 0 ? v + rank : v, 0, rank);
+  };
+  int64_t start = clampDim(ic.getInt("start", 0));
+  int64_t end = clampDim(ic.getInt("end", rank));
+  SmallVector<int64_t> dims(in.begin() + start,
+                            in.begin() + std::max(start, end));
+  auto type = RankedTensorType::get({(int64_t)dims.size()},
+                                    IntegerType::get(ic.getContext(), 64));
+  return bindResult(ic, ic.constant(DenseElementsAttr::get(type, ArrayRef<int64_t>(dims))));
+}
+
+static LogicalResult importConstant(ImportContext &ic) {
+  MLIRContext *ctx = ic.getContext();
+  Builder b(ctx);
+  ElementsAttr attr;
+  if (const onnx::AttributeProto *a = ic.findAttr("value")) {
+    FailureOr<ElementsAttr> t = convertTensor(ctx, a->t(), ic.getModelDir(), ic.getLoc());
+    if (failed(t))
+      return failure();
+    attr = *t;
+  } else if (const onnx::AttributeProto *a = ic.findAttr("value_float")) {
+    attr = DenseElementsAttr::get(RankedTensorType::get({}, b.getF32Type()), a->f());
+  } else if (const onnx::AttributeProto *a = ic.findAttr("value_int")) {
+    attr = DenseElementsAttr::get(RankedTensorType::get({}, b.getI64Type()),
+                                  (int64_t)a->i());
+  } else if (auto fs = ic.getFloats("value_floats")) {
+    SmallVector<float> vals(fs->begin(), fs->end());
+    attr = DenseElementsAttr::get(
+        RankedTensorType::get({(int64_t)vals.size()}, b.getF32Type()),
+        ArrayRef<float>(vals));
+  } else if (auto is = ic.getInts("value_ints")) {
+    attr = DenseElementsAttr::get(
+        RankedTensorType::get({(int64_t)is->size()}, b.getI64Type()),
+        ArrayRef<int64_t>(*is));
+  } else {
+    StringRef name = ic.getNode().attribute_size()
+                         ? StringRef(ic.getNode().attribute(0).name())
+                         : StringRef("value");
+    return ic.emitError() << "attribute '" << name << "' is not supported";
+  }
+  if (ic.hasOutput(0))
+    ic.bindConstant(ic.getNode().output(0), attr, ic.getLoc());
+  return success();
+}
+
+static LogicalResult importConstantOfShape(ImportContext &ic) {
+  FailureOr<SmallVector<int64_t>> shape = ic.requireConstInts(0, "input");
+  if (failed(shape))
+    return failure();
+  for (int64_t d : *shape)
+    if (d < 0)
+      return ic.emitError() << "'input' has a negative dim " << d;
+  Attribute elt = FloatAttr::get(Float32Type::get(ic.getContext()), 0.0);
+  if (const onnx::AttributeProto *a = ic.findAttr("value")) {
+    FailureOr<ElementsAttr> t =
+        convertTensor(ic.getContext(), a->t(), ic.getModelDir(), ic.getLoc());
+    if (failed(t))
+      return failure();
+    auto dense = dyn_cast<DenseElementsAttr>(*t);
+    if (!dense || dense.getNumElements() != 1)
+      return ic.emitError() << "attribute 'value' must hold one element";
+    elt = dense.getSplatValue<Attribute>();
+  }
+  auto type = RankedTensorType::get(*shape, cast<TypedAttr>(elt).getType());
+  if (ic.hasOutput(0))
+    ic.bindConstant(ic.getNode().output(0), DenseElementsAttr::get(type, elt),
+                    ic.getLoc());
+  return success();
+}
+
+static LogicalResult importIdentity(ImportContext &ic) {
+  return bindResult(ic, ic.input(0));
+}
+
+/// Inference-mode Dropout is the identity; its mask output is not.
+static LogicalResult importDropout(ImportContext &ic) {
+  if (ic.hasOutput(1) && ic.isConsumed(ic.getNode().output(1)))
+    return ic.emitError() << "the 'mask' output of Dropout is not supported";
+  return bindResult(ic, ic.input(0));
+}
+
+void onnx_import::registerTensorOps(OpRegistry &r) {
+  r["Reshape"] = importReshape;
+  r["Flatten"] = importFlatten;
+  r["Squeeze"] = importSqueeze;
+  r["Unsqueeze"] = importUnsqueeze;
+  r["Transpose"] = importTranspose;
+  r["Concat"] = importConcat;
+  r["Slice"] = importSlice;
+  r["Split"] = importSplit;
+  r["Gather"] = importGather;
+  r["Pad"] = importPad;
+  r["Shape"] = importShape;
+  r["Constant"] = importConstant;
+  r["ConstantOfShape"] = importConstantOfShape;
+  r["Identity"] = importIdentity;
+  r["Dropout"] = importDropout;
+}
