@@ -1,5 +1,8 @@
 //===- aicc-opt.cpp - aicc's mlir-opt ----------------------------------------===//
+#include "aicc/Conversion/Passes.h"
 #include "aicc/Dialect/Aicc/AiccDialect.h"
+#include "aicc/Pipelines/Pipelines.h"
+#include "aicc/Transforms/Passes.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllPasses.h"
@@ -10,6 +13,9 @@ int main(int argc, char **argv) {
   mlir::registerAllDialects(registry);
   mlir::registerAllPasses();
   registry.insert<mlir::aicc::AiccDialect>();
+  mlir::aicc::registerAiccConversionPasses();
+  mlir::aicc::registerAiccPasses();
+  mlir::aicc::registerAiccPipelines();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "aicc optimizer driver\n", registry));
 }

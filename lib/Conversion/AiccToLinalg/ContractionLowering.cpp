@@ -1,0 +1,232 @@
+//===- ContractionLowering.cpp - matmul, gemm and conv to linalg -------------===//
+//
+// Contractions become linalg.generic ops whose reduction dimensions are
+// explicit in the indexing maps, so later tiling/vectorisation passes (and
+// named-op specialisation) see the whole loop nest.
+//
+//===----------------------------------------------------------------------===//
+#include "LinalgBuilders.h"
+#include "aicc/Conversion/Passes.h"
+#include "aicc/Dialect/Aicc/AiccOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+using namespace mlir;
+using namespace mlir::aicc;
+
+namespace {
+
+/// acc + a * b (scaled by alpha when alpha != 1).
+Value multiplyAccumulate(OpBuilder &b, Location loc, Value a, Value x, Value acc,
+                         double alpha = 1.0) {
+  if (isa<FloatType>(a.getType())) {
+    Value p = arith::MulFOp::create(b, loc, a, x);
+    if (alpha != 1.0)
+      p = arith::MulFOp::create(b, loc, p, scalarConstant(b, loc, a.getType(), alpha));
+    return arith::AddFOp::create(b, loc, acc, p);
+  }
+  Value p = arith::MulIOp::create(b, loc, a, x);
+  if (alpha != 1.0)
+    p = arith::MulIOp::create(b, loc, p, scalarConstant(b, loc, a.getType(), alpha));
+  return arith::AddIOp::create(b, loc, acc, p);
+}
+
+Value contract(OpBuilder &b, Location loc, Value lhs, Value rhs, Value init,
+               ArrayRef<AffineMap> maps, unsigned parallel, unsigned reduction,
+               double alpha = 1.0) {
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{init.getType()}, ValueRange{lhs, rhs}, ValueRange{init},
+      maps, iteratorTypes(parallel, reduction),
+      [&](OpBuilder &nb, Location nl, ValueRange args) {
+        linalg::YieldOp::create(
+            nb, nl, multiplyAccumulate(nb, nl, args[0], args[1], args[2], alpha));
+      });
+  return generic.getResult(0);
+}
+
+struct MatMulLowering : OpConversionPattern<MatMulOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(MatMulOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    Value lhs = adaptor.getLhs(), rhs = adaptor.getRhs();
+    auto lt = cast<RankedTensorType>(lhs.getType());
+    auto rt = cast<RankedTensorType>(rhs.getType());
+    if (lt.getElementType().isUnsignedInteger())
+      return rewriter.notifyMatchFailure(op, "unsigned matmul is not lowered yet");
+    SmallVector<int64_t> ls(lt.getShape()), rs(rt.getShape());
+    if (ls.size() == 1)
+      ls.insert(ls.begin(), 1);
+    if (rs.size() == 1)
+      rs.push_back(1);
+    lhs = reshapeTensor(rewriter, loc, lhs, ls);
+    rhs = reshapeTensor(rewriter, loc, rhs, rs);
+
+    ArrayRef<int64_t> lb = ArrayRef<int64_t>(ls).drop_back(2);
+    ArrayRef<int64_t> rb = ArrayRef<int64_t>(rs).drop_back(2);
+    unsigned batch = std::max(lb.size(), rb.size());
+    SmallVector<int64_t> outShape;
+    for (unsigned i = 0; i < batch; ++i) {
+      int64_t l = i < batch - lb.size() ? 1 : lb[i - (batch - lb.size())];
+      int64_t r = i < batch - rb.size() ? 1 : rb[i - (batch - rb.size())];
+      outShape.push_back(std::max(l, r));
+    }
+    int64_t m = ls[ls.size() - 2], n = rs.back();
+    outShape.append({m, n});
+
+    // Loop dims: batch..., m, n, k.
+    auto dim = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    auto operandMap = [&](ArrayRef<int64_t> bshape, AffineExpr r, AffineExpr c) {
+      SmallVector<AffineExpr> exprs;
+      unsigned off = batch - bshape.size();
+      for (unsigned i = 0; i < bshape.size(); ++i)
+        exprs.push_back(bshape[i] == 1 && outShape[i + off] != 1
+                            ? getAffineConstantExpr(0, ctx)
+                            : dim(i + off));
+      exprs.append({r, c});
+      return AffineMap::get(batch + 3, 0, exprs, ctx);
+    };
+    SmallVector<AffineExpr> outExprs;
+    for (unsigned i = 0; i < batch + 2; ++i)
+      outExprs.push_back(dim(i));
+    SmallVector<AffineMap> maps = {
+        operandMap(lb, dim(batch), dim(batch + 2)),
+        operandMap(rb, dim(batch + 2), dim(batch + 1)),
+        AffineMap::get(batch + 3, 0, outExprs, ctx)};
+    auto outType = RankedTensorType::get(outShape, lt.getElementType());
+    Value init = emptyTensor(rewriter, loc, outType,
+                             scalarConstant(rewriter, loc, lt.getElementType(), 0));
+    Value r = contract(rewriter, loc, lhs, rhs, init, maps, batch + 2, 1);
+    rewriter.replaceOp(op, reshapeTensor(rewriter, loc, r, op.getType().getShape()));
+    return success();
+  }
+};
+
+struct GemmLowering : OpConversionPattern<GemmOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(GemmOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    RankedTensorType outType = op.getType();
+    Type et = outType.getElementType();
+    if (et.isUnsignedInteger())
+      return rewriter.notifyMatchFailure(op, "unsigned gemm is not lowered yet");
+    double beta = op.getBeta().convertToDouble();
+    Value init;
+    if (adaptor.getC() && beta != 0.0) {
+      init = buildElementwise(rewriter, loc, outType, adaptor.getC(),
+                              [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+                                if (beta == 1.0)
+                                  return a[0];
+                                Value s = scalarConstant(b, l, et, beta);
+                                if (isa<FloatType>(et))
+                                  return arith::MulFOp::create(b, l, a[0], s);
+                                return arith::MulIOp::create(b, l, a[0], s);
+                              });
+    } else {
+      init = emptyTensor(rewriter, loc, outType, scalarConstant(rewriter, loc, et, 0));
+    }
+    AffineExpr m = getAffineDimExpr(0, ctx), n = getAffineDimExpr(1, ctx),
+               k = getAffineDimExpr(2, ctx);
+    SmallVector<AffineMap> maps = {
+        AffineMap::get(3, 0, op.getTransA() ? ArrayRef<AffineExpr>{k, m} : ArrayRef<AffineExpr>{m, k}, ctx),
+        AffineMap::get(3, 0, op.getTransB() ? ArrayRef<AffineExpr>{n, k} : ArrayRef<AffineExpr>{k, n}, ctx),
+        AffineMap::get(3, 0, {m, n}, ctx)};
+    rewriter.replaceOp(op, contract(rewriter, loc, adaptor.getA(), adaptor.getB(),
+                                    init, maps, 2, 1,
+                                    op.getAlpha().convertToDouble()));
+    return success();
+  }
+};
+
+/// Grouped N-d convolution: input [N, G, C/G, D...] x weight [G, M/G, C/G, K...]
+/// -> [N, G, M/G, O...], then collapsed back to [N, M, O...].
+struct ConvLowering : OpConversionPattern<ConvOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ConvOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    auto inType = cast<RankedTensorType>(adaptor.getInput().getType());
+    auto wType = cast<RankedTensorType>(adaptor.getWeight().getType());
+    RankedTensorType outType = op.getType();
+    Type et = outType.getElementType();
+    unsigned k = inType.getRank() - 2;
+    int64_t g = op.getGroup(), n = inType.getDimSize(0),
+            c = inType.getDimSize(1) / g, m = wType.getDimSize(0) / g;
+
+    Value input = adaptor.getInput();
+    ArrayRef<int64_t> pads = op.getPads();
+    if (llvm::any_of(pads, [](int64_t p) { return p != 0; })) {
+      SmallVector<OpFoldResult> lo(2, rewriter.getIndexAttr(0)), hi(2, rewriter.getIndexAttr(0));
+      for (unsigned i = 0; i < k; ++i) {
+        lo.push_back(rewriter.getIndexAttr(pads[i]));
+        hi.push_back(rewriter.getIndexAttr(pads[i + k]));
+      }
+      input = tensor::PadOp::create(rewriter, loc, Type(), input, lo, hi,
+                                    scalarConstant(rewriter, loc, et, 0));
+    }
+    auto paddedShape = cast<RankedTensorType>(input.getType()).getShape();
+    SmallVector<int64_t> inShape = {n, g, c};
+    llvm::append_range(inShape, paddedShape.drop_front(2));
+    SmallVector<int64_t> wShape = {g, m, c};
+    llvm::append_range(wShape, wType.getShape().drop_front(2));
+    SmallVector<int64_t> oShape = {n, g, m};
+    llvm::append_range(oShape, outType.getShape().drop_front(2));
+    input = reshapeTensor(rewriter, loc, input, inShape);
+    Value weight = reshapeTensor(rewriter, loc, adaptor.getWeight(), wShape);
+
+    // Loop dims: n g m o1..ok | c k1..kk.
+    unsigned numDims = 3 + 2 * k + 1;
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    unsigned cDim = 3 + k;
+    SmallVector<AffineExpr> inExprs = {d(0), d(1), d(cDim)};
+    SmallVector<AffineExpr> wExprs = {d(1), d(2), d(cDim)};
+    SmallVector<AffineExpr> outExprs = {d(0), d(1), d(2)};
+    for (unsigned i = 0; i < k; ++i) {
+      AffineExpr o = d(3 + i), kk = d(cDim + 1 + i);
+      inExprs.push_back(o * op.getStrides()[i] + kk * op.getDilations()[i]);
+      wExprs.push_back(kk);
+      outExprs.push_back(o);
+    }
+    SmallVector<AffineMap> maps = {AffineMap::get(numDims, 0, inExprs, ctx),
+                                   AffineMap::get(numDims, 0, wExprs, ctx),
+                                   AffineMap::get(numDims, 0, outExprs, ctx)};
+    auto accType = RankedTensorType::get(oShape, et);
+    Value init;
+    if (adaptor.getBias()) {
+      Value bias = reshapeTensor(rewriter, loc, adaptor.getBias(), {g, m});
+      SmallVector<AffineExpr> bExprs = {d(1), d(2)};
+      SmallVector<AffineExpr> ident;
+      for (unsigned i = 0; i < oShape.size(); ++i)
+        ident.push_back(d(i));
+      init = linalg::GenericOp::create(
+                 rewriter, loc, TypeRange{accType}, ValueRange{bias},
+                 ValueRange{emptyTensor(rewriter, loc, accType)},
+                 SmallVector<AffineMap>{AffineMap::get(oShape.size(), 0, bExprs, ctx),
+                                        AffineMap::get(oShape.size(), 0, ident, ctx)},
+                 iteratorTypes(oShape.size()),
+                 [](OpBuilder &b, Location l, ValueRange a) {
+                   linalg::YieldOp::create(b, l, a[0]);
+                 })
+                 .getResult(0);
+    } else {
+      init = emptyTensor(rewriter, loc, accType, scalarConstant(rewriter, loc, et, 0));
+    }
+    Value r = contract(rewriter, loc, input, weight, init, maps, 3 + k, 1 + k);
+    rewriter.replaceOp(op, reshapeTensor(rewriter, loc, r, outType.getShape()));
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::aicc::populateContractionToLinalgPatterns(RewritePatternSet &patterns) {
+  patterns.add<MatMulLowering, GemmLowering, ConvLowering>(patterns.getContext());
+}

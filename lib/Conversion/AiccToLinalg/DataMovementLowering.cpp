@@ -1,0 +1,231 @@
+//===- DataMovementLowering.cpp - reshape, transpose, slice, pad... ----------===//
+#include "LinalgBuilders.h"
+#include "aicc/Conversion/Passes.h"
+#include "aicc/Dialect/Aicc/AiccOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+using namespace mlir;
+using namespace mlir::aicc;
+
+namespace {
+
+Value indexConst(OpBuilder &b, Location loc, int64_t v) {
+  return arith::ConstantIndexOp::create(b, loc, v);
+}
+
+/// Clamps an index value into [0, n-1] so no runtime data reads out of bounds.
+Value clampIndex(OpBuilder &b, Location loc, Value i, int64_t n) {
+  i = arith::MaxSIOp::create(b, loc, i, indexConst(b, loc, 0));
+  return arith::MinSIOp::create(b, loc, i, indexConst(b, loc, n - 1));
+}
+
+/// A generic over `type` with no inputs whose body reads `source` at indices
+/// computed from the output indices.
+Value gatherGeneric(OpBuilder &b, Location loc, RankedTensorType type,
+                    ValueRange inputs, ArrayRef<AffineMap> inputMaps,
+                    function_ref<Value(OpBuilder &, Location, ArrayRef<Value>, ValueRange)> body) {
+  SmallVector<AffineMap> maps(inputMaps);
+  maps.push_back(b.getMultiDimIdentityMap(type.getRank()));
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{type}, inputs, ValueRange{emptyTensor(b, loc, type)},
+             maps, iteratorTypes(type.getRank()),
+             [&](OpBuilder &nb, Location nl, ValueRange args) {
+               SmallVector<Value> idx;
+               for (int64_t d = 0; d < type.getRank(); ++d)
+                 idx.push_back(linalg::IndexOp::create(nb, nl, d));
+               linalg::YieldOp::create(nb, nl, body(nb, nl, idx, args.drop_back()));
+             })
+      .getResult(0);
+}
+
+struct ReshapeLowering : OpConversionPattern<ReshapeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ReshapeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!op.getType().hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "needs static shapes");
+    rewriter.replaceOp(op, reshapeTensor(rewriter, op.getLoc(), adaptor.getInput(),
+                                         op.getType().getShape()));
+    return success();
+  }
+};
+
+struct TransposeLowering : OpConversionPattern<TransposeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(TransposeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Value init = emptyTensor(rewriter, op.getLoc(), op.getType());
+    rewriter.replaceOp(op, linalg::TransposeOp::create(rewriter, op.getLoc(),
+                                                       adaptor.getInput(), init,
+                                                       op.getPerm())
+                               ->getResults());
+    return success();
+  }
+};
+
+struct ConcatLowering : OpConversionPattern<ConcatOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ConcatOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType type = op.getType();
+    Value result = emptyTensor(rewriter, loc, type);
+    int64_t offset = 0, axis = op.getAxis();
+    for (Value in : adaptor.getInputs()) {
+      auto inType = cast<RankedTensorType>(in.getType());
+      SmallVector<OpFoldResult> offsets(type.getRank(), rewriter.getIndexAttr(0));
+      offsets[axis] = rewriter.getIndexAttr(offset);
+      SmallVector<OpFoldResult> sizes, strides(type.getRank(), rewriter.getIndexAttr(1));
+      for (int64_t s : inType.getShape())
+        sizes.push_back(rewriter.getIndexAttr(s));
+      offset += inType.getDimSize(axis);
+      if (inType.getNumElements() == 0)
+        continue;
+      result = tensor::InsertSliceOp::create(rewriter, loc, in, result, offsets,
+                                             sizes, strides);
+    }
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct SliceLowering : OpConversionPattern<SliceOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(SliceOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType type = op.getType();
+    ArrayRef<int64_t> starts = op.getStarts(), steps = op.getSteps();
+    if (llvm::all_of(steps, [](int64_t s) { return s > 0; })) {
+      rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
+          op, type, adaptor.getInput(), ValueRange{}, ValueRange{}, ValueRange{},
+          starts, type.getShape(), steps);
+      return success();
+    }
+    Value input = adaptor.getInput();
+    auto inShape = op.getInput().getType().getShape();
+    Value r = gatherGeneric(
+        rewriter, loc, type, {}, {},
+        [&](OpBuilder &b, Location l, ArrayRef<Value> idx, ValueRange) {
+          SmallVector<Value> src;
+          for (size_t d = 0; d < idx.size(); ++d) {
+            Value i = arith::MulIOp::create(b, l, idx[d], indexConst(b, l, steps[d]));
+            i = arith::AddIOp::create(b, l, i, indexConst(b, l, starts[d]));
+            src.push_back(clampIndex(b, l, i, inShape[d]));
+          }
+          return tensor::ExtractOp::create(b, l, input, src);
+        });
+    rewriter.replaceOp(op, r);
+    return success();
+  }
+};
+
+struct GatherLowering : OpConversionPattern<GatherOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(GatherOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    RankedTensorType type = op.getType();
+    auto dataType = op.getData().getType();
+    int64_t axis = op.getAxis(), idxRank = op.getIndices().getType().getRank();
+    int64_t dim = dataType.getDimSize(axis);
+    SmallVector<AffineExpr> idxExprs;
+    for (int64_t i = 0; i < idxRank; ++i)
+      idxExprs.push_back(getAffineDimExpr(axis + i, ctx));
+    Value data = adaptor.getData();
+    Value r = gatherGeneric(
+        rewriter, loc, type, adaptor.getIndices(),
+        AffineMap::get(type.getRank(), 0, idxExprs, ctx),
+        [&](OpBuilder &b, Location l, ArrayRef<Value> idx, ValueRange args) {
+          Value i = arith::IndexCastOp::create(b, l, b.getIndexType(), args[0]);
+          Value neg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, i,
+                                            indexConst(b, l, 0));
+          i = arith::SelectOp::create(
+              b, l, neg, arith::AddIOp::create(b, l, i, indexConst(b, l, dim)), i);
+          SmallVector<Value> src(idx.begin(), idx.begin() + axis);
+          src.push_back(clampIndex(b, l, i, dim));
+          src.append(idx.begin() + axis + idxRank, idx.end());
+          return tensor::ExtractOp::create(b, l, data, src);
+        });
+    rewriter.replaceOp(op, r);
+    return success();
+  }
+};
+
+struct PadLowering : OpConversionPattern<PadOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(PadOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType type = op.getType();
+    auto inShape = op.getInput().getType().getShape();
+    int64_t rank = type.getRank();
+    ArrayRef<int64_t> pads = op.getPads();
+    StringRef mode = op.getMode();
+    Value input = adaptor.getInput();
+    if (mode == "constant") {
+      // Negative pads crop first; the rest pads with the constant.
+      SmallVector<int64_t> offs, sizes, ones(rank, 1);
+      bool crop = false;
+      for (int64_t d = 0; d < rank; ++d) {
+        int64_t lo = std::max<int64_t>(0, -pads[d]), hi = std::max<int64_t>(0, -pads[d + rank]);
+        offs.push_back(lo);
+        sizes.push_back(inShape[d] - lo - hi);
+        crop |= lo || hi;
+      }
+      if (crop)
+        input = tensor::ExtractSliceOp::create(
+            rewriter, loc, RankedTensorType::get(sizes, type.getElementType()), input,
+            ValueRange{}, ValueRange{}, ValueRange{}, offs, sizes, ones);
+      SmallVector<OpFoldResult> lo, hi;
+      for (int64_t d = 0; d < rank; ++d) {
+        lo.push_back(rewriter.getIndexAttr(std::max<int64_t>(0, pads[d])));
+        hi.push_back(rewriter.getIndexAttr(std::max<int64_t>(0, pads[d + rank])));
+      }
+      Value v = scalarConstant(rewriter, loc, type.getElementType(),
+                               op.getValue().convertToDouble());
+      rewriter.replaceOpWithNewOp<tensor::PadOp>(op, type, input, lo, hi, v);
+      return success();
+    }
+    Value r = gatherGeneric(
+        rewriter, loc, type, {}, {},
+        [&](OpBuilder &b, Location l, ArrayRef<Value> idx, ValueRange) {
+          SmallVector<Value> src;
+          for (int64_t d = 0; d < rank; ++d) {
+            int64_t n = inShape[d];
+            Value i = arith::SubIOp::create(b, l, idx[d], indexConst(b, l, pads[d]));
+            if (mode == "reflect") {
+              // -i below 0, 2(n-1)-i past the end (pads < n is verified).
+              Value neg = arith::SubIOp::create(b, l, indexConst(b, l, 0), i);
+              i = arith::MaxSIOp::create(b, l, i, neg);
+              Value back = arith::SubIOp::create(b, l, indexConst(b, l, 2 * (n - 1)), i);
+              i = arith::MinSIOp::create(b, l, i, back);
+            } else if (mode == "wrap") {
+              Value m = arith::RemSIOp::create(b, l, i, indexConst(b, l, n));
+              m = arith::AddIOp::create(b, l, m, indexConst(b, l, n));
+              i = arith::RemSIOp::create(b, l, m, indexConst(b, l, n));
+            }
+            src.push_back(clampIndex(b, l, i, n));
+          }
+          return tensor::ExtractOp::create(b, l, input, src);
+        });
+    rewriter.replaceOp(op, r);
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::aicc::populateDataMovementToLinalgPatterns(RewritePatternSet &patterns) {
+  patterns.add<ReshapeLowering, TransposeLowering, ConcatLowering, SliceLowering,
+               GatherLowering, PadLowering>(patterns.getContext());
+}

@@ -1,0 +1,160 @@
+//===- ElementwiseLowering.cpp - elementwise aicc ops to linalg.generic ------===//
+#include "LinalgBuilders.h"
+#include "aicc/Conversion/Passes.h"
+#include "aicc/Dialect/Aicc/AiccOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+using namespace mlir;
+using namespace mlir::aicc;
+
+namespace {
+
+bool isFloat(Value v) { return isa<FloatType>(v.getType()); }
+
+/// One scalar body per op; `args` are the broadcast operand scalars.
+template <typename OpTy>
+Value scalarBody(OpTy op, OpBuilder &b, Location loc, ValueRange args);
+
+#define AICC_FI_BINARY(OP, FOP, IOP)                                           \
+  template <>                                                                  \
+  Value scalarBody(OP, OpBuilder &b, Location loc, ValueRange a) {             \
+    if (isFloat(a[0]))                                                         \
+      return FOP::create(b, loc, a[0], a[1]);                                  \
+    return IOP::create(b, loc, a[0], a[1]);                                    \
+  }
+AICC_FI_BINARY(AddOp, arith::AddFOp, arith::AddIOp)
+AICC_FI_BINARY(SubOp, arith::SubFOp, arith::SubIOp)
+AICC_FI_BINARY(MulOp, arith::MulFOp, arith::MulIOp)
+AICC_FI_BINARY(DivOp, arith::DivFOp, arith::DivSIOp)
+AICC_FI_BINARY(PowOp, math::PowFOp, math::IPowIOp)
+AICC_FI_BINARY(MaxOp, arith::MaximumFOp, arith::MaxSIOp)
+AICC_FI_BINARY(MinOp, arith::MinimumFOp, arith::MinSIOp)
+#undef AICC_FI_BINARY
+
+#define AICC_F_UNARY(OP, FOP)                                                  \
+  template <>                                                                  \
+  Value scalarBody(OP, OpBuilder &b, Location loc, ValueRange a) {             \
+    return FOP::create(b, loc, a[0]);                                          \
+  }
+AICC_F_UNARY(SqrtOp, math::SqrtOp)
+AICC_F_UNARY(ExpOp, math::ExpOp)
+AICC_F_UNARY(LogOp, math::LogOp)
+AICC_F_UNARY(TanhOp, math::TanhOp)
+AICC_F_UNARY(ErfOp, math::ErfOp)
+#undef AICC_F_UNARY
+
+template <>
+Value scalarBody(NegOp, OpBuilder &b, Location loc, ValueRange a) {
+  if (isFloat(a[0]))
+    return arith::NegFOp::create(b, loc, a[0]);
+  return arith::SubIOp::create(b, loc, scalarConstant(b, loc, a[0].getType(), 0), a[0]);
+}
+
+template <>
+Value scalarBody(AbsOp, OpBuilder &b, Location loc, ValueRange a) {
+  if (isFloat(a[0]))
+    return math::AbsFOp::create(b, loc, a[0]);
+  return math::AbsIOp::create(b, loc, a[0]);
+}
+
+template <>
+Value scalarBody(ReluOp, OpBuilder &b, Location loc, ValueRange a) {
+  return scalarMax(b, loc, a[0], scalarConstant(b, loc, a[0].getType(), 0));
+}
+
+template <>
+Value scalarBody(SigmoidOp, OpBuilder &b, Location loc, ValueRange a) {
+  Type t = a[0].getType();
+  Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, a[0]));
+  Value one = scalarConstant(b, loc, t, 1);
+  return arith::DivFOp::create(b, loc, one, arith::AddFOp::create(b, loc, one, e));
+}
+
+/// max(0, min(1, alpha * x + beta)).
+static Value hardSigmoid(OpBuilder &b, Location loc, Value x, double alpha,
+                         double beta) {
+  Type t = x.getType();
+  Value y = arith::MulFOp::create(b, loc, x, scalarConstant(b, loc, t, alpha));
+  y = arith::AddFOp::create(b, loc, y, scalarConstant(b, loc, t, beta));
+  y = arith::MinimumFOp::create(b, loc, y, scalarConstant(b, loc, t, 1));
+  return arith::MaximumFOp::create(b, loc, y, scalarConstant(b, loc, t, 0));
+}
+
+template <>
+Value scalarBody(HardSigmoidOp op, OpBuilder &b, Location loc, ValueRange a) {
+  return hardSigmoid(b, loc, a[0], op.getAlpha().convertToDouble(),
+                     op.getBeta().convertToDouble());
+}
+
+template <>
+Value scalarBody(HardSwishOp, OpBuilder &b, Location loc, ValueRange a) {
+  return arith::MulFOp::create(b, loc, a[0], hardSigmoid(b, loc, a[0], 1.0 / 6, 0.5));
+}
+
+template <>
+Value scalarBody(LeakyReluOp op, OpBuilder &b, Location loc, ValueRange a) {
+  Type t = a[0].getType();
+  Value scaled = arith::MulFOp::create(
+      b, loc, a[0], scalarConstant(b, loc, t, op.getAlpha().convertToDouble()));
+  Value neg = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, a[0],
+                                    scalarConstant(b, loc, t, 0));
+  return arith::SelectOp::create(b, loc, neg, scaled, a[0]);
+}
+
+template <>
+Value scalarBody(ClipOp op, OpBuilder &b, Location loc, ValueRange a) {
+  Value x = a[0];
+  Type t = x.getType();
+  if (op.getMin())
+    x = scalarMax(b, loc, x, scalarConstant(b, loc, t, op.getMin()->convertToDouble()));
+  if (op.getMax())
+    x = scalarMin(b, loc, x, scalarConstant(b, loc, t, op.getMax()->convertToDouble()));
+  return x;
+}
+
+template <>
+Value scalarBody(CastOp op, OpBuilder &b, Location loc, ValueRange a) {
+  return convertScalar(b, loc, a[0], op.getType().getElementType());
+}
+
+template <typename OpTy>
+struct ElementwiseLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+    for (Type t : op->getOperandTypes())
+      if (cast<RankedTensorType>(t).getElementType().isUnsignedInteger())
+        return rewriter.notifyMatchFailure(op, "unsigned element types are not "
+                                               "lowered yet");
+    if (resultType.getElementType().isUnsignedInteger())
+      return rewriter.notifyMatchFailure(op, "unsigned element types are not "
+                                             "lowered yet");
+    Value r = buildElementwise(
+        rewriter, op.getLoc(), resultType, adaptor.getOperands(),
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          return scalarBody(op, b, loc, args);
+        });
+    rewriter.replaceOp(op, r);
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::aicc::populateElementwiseToLinalgPatterns(RewritePatternSet &patterns) {
+  patterns.add<ElementwiseLowering<AddOp>, ElementwiseLowering<SubOp>,
+               ElementwiseLowering<MulOp>, ElementwiseLowering<DivOp>,
+               ElementwiseLowering<PowOp>, ElementwiseLowering<MaxOp>,
+               ElementwiseLowering<MinOp>, ElementwiseLowering<SqrtOp>,
+               ElementwiseLowering<ExpOp>, ElementwiseLowering<LogOp>,
+               ElementwiseLowering<NegOp>, ElementwiseLowering<AbsOp>,
+               ElementwiseLowering<ReluOp>, ElementwiseLowering<SigmoidOp>,
+               ElementwiseLowering<TanhOp>, ElementwiseLowering<ErfOp>,
+               ElementwiseLowering<HardSwishOp>, ElementwiseLowering<LeakyReluOp>,
+               ElementwiseLowering<HardSigmoidOp>, ElementwiseLowering<ClipOp>,
+               ElementwiseLowering<CastOp>>(patterns.getContext());
+}

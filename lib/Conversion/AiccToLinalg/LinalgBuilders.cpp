@@ -1,0 +1,155 @@
+//===- LinalgBuilders.cpp - helpers to build linalg on tensors ---------------===//
+#include "LinalgBuilders.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+
+namespace mlir::aicc {
+
+Value scalarConstant(OpBuilder &b, Location loc, Type type, double v) {
+  if (auto ft = dyn_cast<FloatType>(type))
+    return arith::ConstantOp::create(b, loc, b.getFloatAttr(ft, v));
+  return arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, (int64_t)v));
+}
+
+Value lowestValue(OpBuilder &b, Location loc, Type type) {
+  if (auto ft = dyn_cast<FloatType>(type))
+    return arith::ConstantOp::create(
+        b, loc, b.getFloatAttr(ft, APFloat::getInf(ft.getFloatSemantics(), true)));
+  unsigned w = type.getIntOrFloatBitWidth();
+  APInt v = type.isUnsignedInteger() ? APInt::getMinValue(w) : APInt::getSignedMinValue(w);
+  return arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, v));
+}
+
+Value highestValue(OpBuilder &b, Location loc, Type type) {
+  if (auto ft = dyn_cast<FloatType>(type))
+    return arith::ConstantOp::create(
+        b, loc, b.getFloatAttr(ft, APFloat::getInf(ft.getFloatSemantics(), false)));
+  unsigned w = type.getIntOrFloatBitWidth();
+  APInt v = type.isUnsignedInteger() ? APInt::getMaxValue(w) : APInt::getSignedMaxValue(w);
+  return arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, v));
+}
+
+Value emptyTensor(OpBuilder &b, Location loc, RankedTensorType type, Value fill) {
+  Value empty = tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
+  if (!fill)
+    return empty;
+  return linalg::FillOp::create(b, loc, fill, empty).getResult(0);
+}
+
+AffineMap broadcastMap(MLIRContext *ctx, ArrayRef<int64_t> operandShape,
+                       ArrayRef<int64_t> resultShape) {
+  unsigned rank = resultShape.size(), offset = rank - operandShape.size();
+  SmallVector<AffineExpr> exprs;
+  for (unsigned i = 0; i < operandShape.size(); ++i) {
+    bool stretched = operandShape[i] == 1 && resultShape[i + offset] != 1;
+    exprs.push_back(stretched ? getAffineConstantExpr(0, ctx)
+                              : getAffineDimExpr(i + offset, ctx));
+  }
+  return AffineMap::get(rank, 0, exprs, ctx);
+}
+
+SmallVector<utils::IteratorType> iteratorTypes(unsigned n, unsigned m) {
+  SmallVector<utils::IteratorType> its(n, utils::IteratorType::parallel);
+  its.append(m, utils::IteratorType::reduction);
+  return its;
+}
+
+Value buildElementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
+                       ValueRange inputs, BodyFn body) {
+  MLIRContext *ctx = b.getContext();
+  SmallVector<AffineMap> maps;
+  for (Value in : inputs)
+    maps.push_back(broadcastMap(
+        ctx, cast<RankedTensorType>(in.getType()).getShape(), resultType.getShape()));
+  maps.push_back(b.getMultiDimIdentityMap(resultType.getRank()));
+  Value init = emptyTensor(b, loc, resultType);
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{resultType}, inputs, ValueRange{init}, maps,
+      iteratorTypes(resultType.getRank()),
+      [&](OpBuilder &nb, Location nl, ValueRange args) {
+        Value r = body(nb, nl, args.drop_back());
+        linalg::YieldOp::create(nb, nl, r);
+      });
+  return generic.getResult(0);
+}
+
+Value reshapeTensor(OpBuilder &b, Location loc, Value input,
+                    ArrayRef<int64_t> shape) {
+  auto inType = cast<RankedTensorType>(input.getType());
+  if (inType.getShape() == shape)
+    return input;
+  Type et = inType.getElementType();
+  auto outType = RankedTensorType::get(shape, et);
+  // Rank-0 tensors hold one element: reassociation is empty both ways.
+  if (inType.getRank() == 0)
+    return tensor::ExpandShapeOp::create(b, loc, outType, input,
+                                         ArrayRef<ReassociationIndices>{});
+  if (shape.empty())
+    return tensor::CollapseShapeOp::create(b, loc, outType, input,
+                                           ArrayRef<ReassociationIndices>{});
+  auto all = [](int64_t rank) {
+    return SmallVector<ReassociationIndices>{
+        llvm::to_vector(llvm::seq<int64_t>(0, rank))};
+  };
+  Value flat = input;
+  if (inType.getRank() != 1)
+    flat = tensor::CollapseShapeOp::create(
+        b, loc, RankedTensorType::get({inType.getNumElements()}, et), input,
+        all(inType.getRank()));
+  if (shape.size() == 1)
+    return flat;
+  return tensor::ExpandShapeOp::create(b, loc, outType, flat, all(shape.size()));
+}
+
+Value convertScalar(OpBuilder &b, Location loc, Value v, Type to) {
+  Type from = v.getType();
+  if (from == to)
+    return v;
+  auto fromF = dyn_cast<FloatType>(from), toF = dyn_cast<FloatType>(to);
+  bool fromBool = from.isInteger(1), toBool = to.isInteger(1);
+  if (toBool) {
+    Value zero = scalarConstant(b, loc, from, 0);
+    if (fromF)
+      return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE, v, zero);
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, v, zero);
+  }
+  if (fromF && toF) {
+    if (fromF.getWidth() < toF.getWidth())
+      return arith::ExtFOp::create(b, loc, to, v);
+    if (fromF.getWidth() > toF.getWidth())
+      return arith::TruncFOp::create(b, loc, to, v);
+    // f16 <-> bf16: go through f32.
+    Value wide = arith::ExtFOp::create(b, loc, b.getF32Type(), v);
+    return arith::TruncFOp::create(b, loc, to, wide);
+  }
+  if (fromF)
+    return arith::FPToSIOp::create(b, loc, to, v);
+  if (toF) {
+    if (fromBool)
+      return arith::UIToFPOp::create(b, loc, to, v);
+    return arith::SIToFPOp::create(b, loc, to, v);
+  }
+  unsigned fw = from.getIntOrFloatBitWidth(), tw = to.getIntOrFloatBitWidth();
+  if (fw < tw)
+    return fromBool ? (Value)arith::ExtUIOp::create(b, loc, to, v)
+                    : (Value)arith::ExtSIOp::create(b, loc, to, v);
+  if (fw > tw)
+    return arith::TruncIOp::create(b, loc, to, v);
+  return v;
+}
+
+Value scalarMax(OpBuilder &b, Location loc, Value x, Value y) {
+  if (isa<FloatType>(x.getType()))
+    return arith::MaximumFOp::create(b, loc, x, y);
+  return arith::MaxSIOp::create(b, loc, x, y);
+}
+
+Value scalarMin(OpBuilder &b, Location loc, Value x, Value y) {
+  if (isa<FloatType>(x.getType()))
+    return arith::MinimumFOp::create(b, loc, x, y);
+  return arith::MinSIOp::create(b, loc, x, y);
+}
+
+} // namespace mlir::aicc

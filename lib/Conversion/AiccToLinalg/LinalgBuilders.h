@@ -1,0 +1,54 @@
+//===- LinalgBuilders.h - helpers to build linalg on tensors ------*- C++ -*-===//
+//
+// Small builders shared by the aicc-to-linalg patterns: empty/filled tensors,
+// broadcasting indexing maps, elementwise generics and static reshapes.
+//
+//===----------------------------------------------------------------------===//
+#ifndef AICC_LIB_CONVERSION_AICCTOLINALG_LINALGBUILDERS_H
+#define AICC_LIB_CONVERSION_AICCTOLINALG_LINALGBUILDERS_H
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/Builders.h"
+
+namespace mlir::aicc {
+
+using BodyFn = function_ref<Value(OpBuilder &, Location, ValueRange)>;
+
+/// A scalar constant of `type` (float or integer) with value `v`.
+Value scalarConstant(OpBuilder &b, Location loc, Type type, double v);
+
+/// The largest finite-or-infinite value of `type` (-inf/+inf for floats).
+Value lowestValue(OpBuilder &b, Location loc, Type type);
+Value highestValue(OpBuilder &b, Location loc, Type type);
+
+/// `tensor.empty` of `type`, filled with `fill` when given.
+Value emptyTensor(OpBuilder &b, Location loc, RankedTensorType type,
+                  Value fill = nullptr);
+
+/// Map from `resultRank` loop dims to an operand of `operandShape`, aligned
+/// to the right as numpy broadcasting does; size-1 dims that stretch map to 0.
+AffineMap broadcastMap(MLIRContext *ctx, ArrayRef<int64_t> operandShape,
+                       ArrayRef<int64_t> resultShape);
+
+/// A parallel linalg.generic over `resultType` whose body combines the
+/// (broadcast) scalars of `inputs` with `body`.
+Value buildElementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
+                       ValueRange inputs, BodyFn body);
+
+/// Reshape with static shapes through collapse/expand (views when possible).
+Value reshapeTensor(OpBuilder &b, Location loc, Value input,
+                    ArrayRef<int64_t> shape);
+
+/// Scalar conversion between element types with ONNX Cast semantics.
+Value convertScalar(OpBuilder &b, Location loc, Value v, Type to);
+
+/// `n` parallel iterators followed by `m` reduction iterators.
+SmallVector<utils::IteratorType> iteratorTypes(unsigned n, unsigned m = 0);
+
+/// Scalar max/min that propagate NaN for floats.
+Value scalarMax(OpBuilder &b, Location loc, Value x, Value y);
+Value scalarMin(OpBuilder &b, Location loc, Value x, Value y);
+
+} // namespace mlir::aicc
+
+#endif

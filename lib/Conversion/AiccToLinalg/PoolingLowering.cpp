@@ -1,0 +1,145 @@
+//===- PoolingLowering.cpp - max/avg pooling to linalg -----------------------===//
+#include "LinalgBuilders.h"
+#include "aicc/Conversion/Passes.h"
+#include "aicc/Dialect/Aicc/AiccOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+using namespace mlir;
+using namespace mlir::aicc;
+
+namespace {
+
+/// Pads the spatial dims of `input` with `value`: the op's pads, plus what
+/// ceil_mode windows read past the end.
+template <typename OpTy>
+Value padForWindows(OpBuilder &b, Location loc, OpTy op, Value input, Value value) {
+  auto inType = cast<RankedTensorType>(input.getType());
+  unsigned k = inType.getRank() - 2;
+  ArrayRef<int64_t> pads = op.getPads();
+  SmallVector<OpFoldResult> lo(2, b.getIndexAttr(0)), hi(2, b.getIndexAttr(0));
+  bool any = false;
+  for (unsigned i = 0; i < k; ++i) {
+    int64_t in = inType.getDimSize(i + 2), out = op.getType().getDimSize(i + 2);
+    int64_t need = (out - 1) * op.getStrides()[i] +
+                   (op.getKernelShape()[i] - 1) * op.getDilations()[i] + 1;
+    int64_t end = std::max(pads[i + k], need - in - pads[i]);
+    lo.push_back(b.getIndexAttr(pads[i]));
+    hi.push_back(b.getIndexAttr(end));
+    any |= pads[i] != 0 || end != 0;
+  }
+  if (!any)
+    return input;
+  return tensor::PadOp::create(b, loc, Type(), input, lo, hi, value);
+}
+
+/// A window reduction over a padded input: out[n,c,o] = combine over k of
+/// in[n, c, o*s + k*d].
+template <typename OpTy>
+Value windowReduce(OpBuilder &b, Location loc, OpTy op, Value padded, Value init,
+                   bool isMax) {
+  MLIRContext *ctx = b.getContext();
+  unsigned k = op.getKernelShape().size();
+  unsigned numDims = 2 + 2 * k;
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  SmallVector<AffineExpr> inExprs = {d(0), d(1)}, winExprs, outExprs = {d(0), d(1)};
+  for (unsigned i = 0; i < k; ++i) {
+    inExprs.push_back(d(2 + i) * op.getStrides()[i] + d(2 + k + i) * op.getDilations()[i]);
+    winExprs.push_back(d(2 + k + i));
+    outExprs.push_back(d(2 + i));
+  }
+  Type et = op.getType().getElementType();
+  Value window = tensor::EmptyOp::create(b, loc, op.getKernelShape(), et);
+  SmallVector<AffineMap> maps = {AffineMap::get(numDims, 0, inExprs, ctx),
+                                 AffineMap::get(numDims, 0, winExprs, ctx),
+                                 AffineMap::get(numDims, 0, outExprs, ctx)};
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{init.getType()}, ValueRange{padded, window},
+             ValueRange{init}, maps, iteratorTypes(2 + k, k),
+             [&](OpBuilder &nb, Location nl, ValueRange a) {
+               Value r = isMax ? scalarMax(nb, nl, a[2], a[0])
+                               : (Value)arith::AddFOp::create(nb, nl, a[2], a[0]);
+               linalg::YieldOp::create(nb, nl, r);
+             })
+      .getResult(0);
+}
+
+struct MaxPoolLowering : OpConversionPattern<MaxPoolOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(MaxPoolOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Type et = op.getType().getElementType();
+    Value lowest = lowestValue(rewriter, loc, et);
+    Value padded = padForWindows(rewriter, loc, op, adaptor.getInput(), lowest);
+    Value init = emptyTensor(rewriter, loc, op.getType(), lowest);
+    rewriter.replaceOp(op, windowReduce(rewriter, loc, op, padded, init, true));
+    return success();
+  }
+};
+
+struct AvgPoolLowering : OpConversionPattern<AvgPoolOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  /// Number of elements each output window averages, known at compile time:
+  /// [O1..Ok], broadcast over N and C.
+  static DenseElementsAttr divisors(AvgPoolOp op) {
+    auto inType = op.getInput().getType();
+    unsigned k = inType.getRank() - 2;
+    ArrayRef<int64_t> outShape = op.getType().getShape().drop_front(2);
+    int64_t total = 1;
+    for (int64_t o : outShape)
+      total *= o;
+    std::vector<float> values(total);
+    for (int64_t flat = 0; flat < total; ++flat) {
+      int64_t rest = flat, count = 1;
+      for (int i = k - 1; i >= 0; --i) {
+        int64_t o = rest % outShape[i];
+        rest /= outShape[i];
+        int64_t in = inType.getDimSize(i + 2), pb = op.getPads()[i],
+                pe = op.getPads()[i + k];
+        int64_t lo = op.getCountIncludePad() ? -pb : 0;
+        int64_t hi = op.getCountIncludePad() ? in + pe : in;
+        int64_t n = 0;
+        for (int64_t j = 0; j < op.getKernelShape()[i]; ++j) {
+          int64_t p = o * op.getStrides()[i] - pb + j * op.getDilations()[i];
+          n += p >= lo && p < hi;
+        }
+        count *= n;
+      }
+      values[flat] = count ? (float)count : 1.0f;
+    }
+    auto type = RankedTensorType::get(outShape, Float32Type::get(op.getContext()));
+    return DenseElementsAttr::get(type, ArrayRef<float>(values));
+  }
+
+  LogicalResult
+  matchAndRewrite(AvgPoolOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType outType = op.getType();
+    Type et = outType.getElementType();
+    if (!outType.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "needs static shapes");
+    Value zero = scalarConstant(rewriter, loc, et, 0);
+    Value padded = padForWindows(rewriter, loc, op, adaptor.getInput(), zero);
+    Value sum = windowReduce(rewriter, loc, op, padded,
+                             emptyTensor(rewriter, loc, outType, zero), false);
+    Value div = arith::ConstantOp::create(rewriter, loc, divisors(op));
+    Value r = buildElementwise(rewriter, loc, outType, ValueRange{sum, div},
+                               [&](OpBuilder &b, Location l, ValueRange a) {
+                                 return arith::DivFOp::create(
+                                     b, l, a[0], convertScalar(b, l, a[1], et));
+                               });
+    rewriter.replaceOp(op, r);
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::aicc::populatePoolingToLinalgPatterns(RewritePatternSet &patterns) {
+  patterns.add<MaxPoolLowering, AvgPoolLowering>(patterns.getContext());
+}

@@ -1,0 +1,195 @@
+//===- ReductionLowering.cpp - reductions and normalisations to linalg -------===//
+//
+// Reductions, global pooling, softmax and batch normalisation: everything
+// that combines values along axes, built on one reduction builder.
+//
+//===----------------------------------------------------------------------===//
+#include "LinalgBuilders.h"
+#include "aicc/Conversion/Passes.h"
+#include "aicc/Dialect/Aicc/AiccOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+using namespace mlir;
+using namespace mlir::aicc;
+
+namespace {
+
+enum class ReduceKind { Sum, Mean, Max, Min };
+
+/// Reduces `input` over sorted `axes`; keeps them as size-1 dims if `keepdims`.
+Value buildReduction(OpBuilder &b, Location loc, Value input,
+                     ArrayRef<int64_t> axes, bool keepdims, ReduceKind kind) {
+  MLIRContext *ctx = b.getContext();
+  auto inType = cast<RankedTensorType>(input.getType());
+  Type et = inType.getElementType();
+  unsigned rank = inType.getRank();
+  SmallVector<int64_t> outShape, keptShape;
+  SmallVector<AffineExpr> outExprs;
+  SmallVector<utils::IteratorType> its;
+  int64_t count = 1;
+  for (unsigned d = 0; d < rank; ++d) {
+    bool reduced = llvm::is_contained(axes, (int64_t)d);
+    its.push_back(reduced ? utils::IteratorType::reduction
+                          : utils::IteratorType::parallel);
+    keptShape.push_back(reduced ? 1 : inType.getDimSize(d));
+    if (reduced) {
+      count *= inType.getDimSize(d);
+      continue;
+    }
+    outShape.push_back(inType.getDimSize(d));
+    outExprs.push_back(getAffineDimExpr(d, ctx));
+  }
+  Value identity = kind == ReduceKind::Max   ? lowestValue(b, loc, et)
+                   : kind == ReduceKind::Min ? highestValue(b, loc, et)
+                                             : scalarConstant(b, loc, et, 0);
+  auto outType = RankedTensorType::get(outShape, et);
+  Value init = emptyTensor(b, loc, outType, identity);
+  bool isFloat = isa<FloatType>(et);
+  Value r = linalg::GenericOp::create(
+                b, loc, TypeRange{outType}, ValueRange{input}, ValueRange{init},
+                SmallVector<AffineMap>{b.getMultiDimIdentityMap(rank),
+                                       AffineMap::get(rank, 0, outExprs, ctx)},
+                its,
+                [&](OpBuilder &nb, Location nl, ValueRange a) {
+                  Value v;
+                  switch (kind) {
+                  case ReduceKind::Sum:
+                  case ReduceKind::Mean:
+                    v = isFloat ? (Value)arith::AddFOp::create(nb, nl, a[1], a[0])
+                                : (Value)arith::AddIOp::create(nb, nl, a[1], a[0]);
+                    break;
+                  case ReduceKind::Max:
+                    v = scalarMax(nb, nl, a[1], a[0]);
+                    break;
+                  case ReduceKind::Min:
+                    v = scalarMin(nb, nl, a[1], a[0]);
+                    break;
+                  }
+                  linalg::YieldOp::create(nb, nl, v);
+                })
+                .getResult(0);
+  if (kind == ReduceKind::Mean)
+    r = buildElementwise(b, loc, outType, r, [&](OpBuilder &nb, Location nl, ValueRange a) {
+      Value c = scalarConstant(nb, nl, et, (double)count);
+      return isFloat ? (Value)arith::DivFOp::create(nb, nl, a[0], c)
+                     : (Value)arith::DivSIOp::create(nb, nl, a[0], c);
+    });
+  return keepdims ? reshapeTensor(b, loc, r, keptShape) : r;
+}
+
+template <typename OpTy, ReduceKind Kind>
+struct ReduceLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (op.getType().getElementType().isUnsignedInteger())
+      return rewriter.notifyMatchFailure(op, "unsigned reductions are not lowered yet");
+    rewriter.replaceOp(op, buildReduction(rewriter, op.getLoc(), adaptor.getInput(),
+                                          op.getAxes(), op.getKeepdims(), Kind));
+    return success();
+  }
+};
+
+struct GlobalAvgPoolLowering : OpConversionPattern<GlobalAvgPoolOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(GlobalAvgPoolOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto axes = llvm::to_vector(llvm::seq<int64_t>(2, op.getType().getRank()));
+    rewriter.replaceOp(op, buildReduction(rewriter, op.getLoc(), adaptor.getInput(),
+                                          axes, true, ReduceKind::Mean));
+    return success();
+  }
+};
+
+/// softmax(x) = exp(x - max) / sum(exp(x - max));
+/// log_softmax(x) = (x - max) - log(sum(exp(x - max))).
+template <typename OpTy, bool IsLog>
+struct SoftmaxLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType type = op.getType();
+    int64_t axis = op.getAxis();
+    Value x = adaptor.getInput();
+    Value max = buildReduction(rewriter, loc, x, {axis}, true, ReduceKind::Max);
+    Value shifted = buildElementwise(rewriter, loc, type, ValueRange{x, max},
+                                     [](OpBuilder &b, Location l, ValueRange a) {
+                                       return arith::SubFOp::create(b, l, a[0], a[1]);
+                                     });
+    Value e = buildElementwise(rewriter, loc, type, shifted,
+                               [](OpBuilder &b, Location l, ValueRange a) {
+                                 return math::ExpOp::create(b, l, a[0]);
+                               });
+    Value sum = buildReduction(rewriter, loc, e, {axis}, true, ReduceKind::Sum);
+    Value r;
+    if (IsLog)
+      r = buildElementwise(rewriter, loc, type, ValueRange{shifted, sum},
+                           [](OpBuilder &b, Location l, ValueRange a) {
+                             return arith::SubFOp::create(
+                                 b, l, a[0], math::LogOp::create(b, l, a[1]));
+                           });
+    else
+      r = buildElementwise(rewriter, loc, type, ValueRange{e, sum},
+                           [](OpBuilder &b, Location l, ValueRange a) {
+                             return arith::DivFOp::create(b, l, a[0], a[1]);
+                           });
+    rewriter.replaceOp(op, r);
+    return success();
+  }
+};
+
+/// y = x * a + b with a = scale / sqrt(var + eps), b = bias - mean * a,
+/// computed per channel and broadcast along dim 1.
+struct BatchNormLowering : OpConversionPattern<BatchNormOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(BatchNormOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType type = op.getType();
+    auto chType = cast<RankedTensorType>(adaptor.getScale().getType());
+    Type et = chType.getElementType();
+    double eps = op.getEpsilon().convertToDouble();
+    Value a = buildElementwise(
+        rewriter, loc, chType, ValueRange{adaptor.getScale(), adaptor.getVariance()},
+        [&](OpBuilder &b, Location l, ValueRange v) {
+          Value s = arith::AddFOp::create(b, l, v[1], scalarConstant(b, l, et, eps));
+          return arith::DivFOp::create(b, l, v[0], math::SqrtOp::create(b, l, s));
+        });
+    Value shift = buildElementwise(
+        rewriter, loc, chType, ValueRange{adaptor.getBias(), adaptor.getMean(), a},
+        [&](OpBuilder &b, Location l, ValueRange v) {
+          return arith::SubFOp::create(b, l, v[0], arith::MulFOp::create(b, l, v[1], v[2]));
+        });
+    SmallVector<int64_t> chShape(type.getRank() - 1, 1);
+    chShape[0] = chType.getDimSize(0);
+    a = reshapeTensor(rewriter, loc, a, chShape);
+    shift = reshapeTensor(rewriter, loc, shift, chShape);
+    Value r = buildElementwise(
+        rewriter, loc, type, ValueRange{adaptor.getInput(), a, shift},
+        [&](OpBuilder &b, Location l, ValueRange v) {
+          Value xe = convertScalar(b, l, v[0], et);
+          Value y = arith::AddFOp::create(b, l, arith::MulFOp::create(b, l, xe, v[1]), v[2]);
+          return convertScalar(b, l, y, type.getElementType());
+        });
+    rewriter.replaceOp(op, r);
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::aicc::populateReductionToLinalgPatterns(RewritePatternSet &patterns) {
+  patterns.add<ReduceLowering<ReduceSumOp, ReduceKind::Sum>,
+               ReduceLowering<ReduceMeanOp, ReduceKind::Mean>,
+               ReduceLowering<ReduceMaxOp, ReduceKind::Max>,
+               ReduceLowering<ReduceMinOp, ReduceKind::Min>, GlobalAvgPoolLowering,
+               SoftmaxLowering<SoftmaxOp, false>, SoftmaxLowering<LogSoftmaxOp, true>,
+               BatchNormLowering>(patterns.getContext());
+}

@@ -1,0 +1,87 @@
+//===- CPUPipeline.cpp - aicc's graph and CPU pipelines ----------------------===//
+#include "aicc/Pipelines/Pipelines.h"
+#include "aicc/Conversion/Passes.h"
+#include "aicc/Transforms/Passes.h"
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+namespace mlir::aicc {
+
+void buildGraphPipeline(OpPassManager &pm, const GraphPipelineOptions &opts) {
+  pm.addPass(createCanonicalizerPass());
+  if (opts.optLevel > 0)
+    pm.addPass(createCSEPass());
+}
+
+void buildCPUCodegenPipeline(OpPassManager &pm, const CPUCodegenOptions &opts) {
+  pm.addNestedPass<func::FuncOp>(createConvertAiccToLinalg());
+  if (opts.optLevel > 0)
+    pm.addPass(createLinalgElementwiseOpFusionPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(bufferization::createEmptyTensorEliminationPass());
+
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  bufferization::BufferResultsToOutParamsPassOptions outParams;
+  outParams.hoistStaticAllocs = true;
+  outParams.modifyPublicFunctions = true;
+  pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+  pm.addPass(createCanonicalizerPass());
+  PlanMemoryOptions plan;
+  plan.alignment = opts.arenaAlignment;
+  pm.addNestedPass<func::FuncOp>(createPlanMemory(plan));
+
+  pm.addNestedPass<func::FuncOp>(createLowerCopies());
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createConvertMathToFuncs());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  ConvertFuncToLLVMPassOptions funcOpts;
+  funcOpts.useBarePtrCallConv = true;
+  pm.addPass(createConvertFuncToLLVMPass(funcOpts));
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
+void buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &opts) {
+  GraphPipelineOptions graph;
+  graph.optLevel = opts.optLevel;
+  buildGraphPipeline(pm, graph);
+  CPUCodegenOptions codegen;
+  codegen.optLevel = opts.optLevel;
+  buildCPUCodegenPipeline(pm, codegen);
+}
+
+void registerAiccPipelines() {
+  PassPipelineRegistration<GraphPipelineOptions>(
+      "aicc-graph-pipeline", "Graph-level rewrites on the aicc dialect",
+      buildGraphPipeline);
+  PassPipelineRegistration<CPUCodegenOptions>(
+      "aicc-cpu-codegen-pipeline",
+      "Lower the aicc dialect to the LLVM dialect for the CPU",
+      buildCPUCodegenPipeline);
+  PassPipelineRegistration<CPUPipelineOptions>(
+      "aicc-cpu-pipeline", "The whole CPU compile: graph passes and codegen",
+      buildCPUPipeline);
+}
+
+} // namespace mlir::aicc

@@ -1,0 +1,53 @@
+//===- Passes.td - aicc transformation passes --------------*- tablegen -*-===//
+#ifndef AICC_TRANSFORMS_PASSES_TD
+#define AICC_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def PlanMemory : Pass<"aicc-plan-memory", "func::FuncOp"> {
+  let summary = "Place every intermediate buffer in one arena";
+  let description = [{
+    Runs after bufferization and `buffer-results-to-out-params`. Every
+    statically shaped `memref.alloc` in the function's entry block becomes a
+    `memref.view` into one arena passed as a new last argument
+    (`memref<Bxi8>`, attribute `aicc.arena`), so the generated code never
+    calls malloc. Buffers whose live ranges (first definition to last use,
+    following views and casts) do not overlap share memory: offsets come from
+    a greedy best-fit placement of the largest buffers first. The arena size
+    is recorded on the function as `aicc.arena_bytes`.
+
+    ```mlir
+    %a = memref.alloc() : memref<4xf32>
+    // becomes (with %arena: memref<16xi8>)
+    %c0 = arith.constant 0 : index
+    %a = memref.view %arena[%c0][] : memref<16xi8> to memref<4xf32>
+    ```
+  }];
+  let options = [
+    Option<"alignment", "alignment", "int64_t", "64",
+           "Byte alignment of every buffer in the arena">,
+    Option<"reuse", "reuse", "bool", "true",
+           "Let buffers with disjoint live ranges share memory">
+  ];
+  let dependentDialects = ["memref::MemRefDialect", "arith::ArithDialect"];
+}
+
+def LowerCopies : Pass<"aicc-lower-copies", "func::FuncOp"> {
+  let summary = "Turn strided memref.copy into linalg.copy";
+  let description = [{
+    `memref.copy` between buffers with non-identity layouts (e.g. the copy of
+    a padded tensor's interior) lowers to a call of MLIR's `memrefCopy`
+    runtime helper, which compiled models must not depend on. This pass
+    rewrites such copies into `linalg.copy`, which later becomes plain loops.
+    Contiguous copies stay `memref.copy` and become `memcpy`.
+
+    ```mlir
+    memref.copy %a, %b : memref<4xf32> to memref<4xf32, strided<[1], offset: 5>>
+    // becomes
+    linalg.copy ins(%a : memref<4xf32>) outs(%b : memref<4xf32, strided<[1], offset: 5>>)
+    ```
+  }];
+  let dependentDialects = ["linalg::LinalgDialect"];
+}
+
+#endif // AICC_TRANSFORMS_PASSES_TD

@@ -1,0 +1,143 @@
+//===- PlanMemory.cpp - the aicc-plan-memory pass ----------------------------===//
+#include "aicc/Transforms/Passes.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/Builders.h"
+
+namespace mlir::aicc {
+#define GEN_PASS_DEF_PLANMEMORY
+#include "aicc/Transforms/Passes.h.inc"
+} // namespace mlir::aicc
+
+using namespace mlir;
+using namespace mlir::aicc;
+
+namespace {
+
+struct Buffer {
+  memref::AllocOp alloc;
+  int64_t bytes = 0;
+  unsigned begin = 0, end = 0; // live range in entry-block op order
+  int64_t offset = 0;
+};
+
+int64_t alignTo(int64_t v, int64_t a) { return (v + a - 1) / a * a; }
+
+/// Index of the entry-block ancestor of `op`.
+unsigned position(Operation *op, Block &entry,
+                  const DenseMap<Operation *, unsigned> &order) {
+  while (op->getBlock() != &entry)
+    op = op->getParentOp();
+  return order.lookup(op);
+}
+
+/// Last entry-block position that touches `root` or any memref derived from it.
+unsigned lastUse(Value root, Block &entry,
+                 const DenseMap<Operation *, unsigned> &order) {
+  unsigned last = 0;
+  SmallVector<Value> work = {root};
+  DenseSet<Value> seen;
+  while (!work.empty()) {
+    Value v = work.pop_back_val();
+    if (!seen.insert(v).second)
+      continue;
+    for (Operation *user : v.getUsers()) {
+      last = std::max(last, position(user, entry, order));
+      for (Value r : user->getResults())
+        if (isa<BaseMemRefType>(r.getType()))
+          work.push_back(r); // views, casts, reshapes alias the buffer
+    }
+  }
+  return last;
+}
+
+struct PlanMemoryPass : mlir::aicc::impl::PlanMemoryBase<PlanMemoryPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    if (func.isExternal())
+      return;
+    if (alignment <= 0 || (alignment & (alignment - 1))) {
+      func.emitError("aicc-plan-memory: alignment must be a power of two");
+      return signalPassFailure();
+    }
+    Block &entry = func.getBody().front();
+    DenseMap<Operation *, unsigned> order;
+    for (auto [i, op] : llvm::enumerate(entry))
+      order[&op] = i;
+
+    SmallVector<Buffer> buffers;
+    for (auto alloc : entry.getOps<memref::AllocOp>()) {
+      MemRefType type = alloc.getType();
+      if (!type.hasStaticShape() || !type.getLayout().isIdentity())
+        continue;
+      Buffer b;
+      b.alloc = alloc;
+      int64_t bits = type.getElementTypeBitWidth();
+      b.bytes = alignTo(type.getNumElements() * ((bits + 7) / 8), alignment);
+      b.begin = order[alloc];
+      b.end = lastUse(alloc.getResult(), entry, order);
+      buffers.push_back(b);
+    }
+    int64_t total = place(buffers);
+
+    // The arena argument goes last; views replace the allocations.
+    MLIRContext *ctx = &getContext();
+    auto arenaType = MemRefType::get({total}, IntegerType::get(ctx, 8));
+    unsigned argIndex = func.getNumArguments();
+    if (failed(func.insertArgument(argIndex, arenaType,
+                                   DictionaryAttr::get(ctx, {NamedAttribute(
+                                       StringAttr::get(ctx, "aicc.arena"),
+                                       UnitAttr::get(ctx))}),
+                                   func.getLoc()))) {
+      func.emitError("aicc-plan-memory: cannot add the arena argument");
+      return signalPassFailure();
+    }
+    Value arena = func.getArgument(argIndex);
+    OpBuilder builder(ctx);
+    for (Buffer &b : buffers) {
+      builder.setInsertionPoint(b.alloc);
+      Location loc = b.alloc.getLoc();
+      Value off = arith::ConstantIndexOp::create(builder, loc, b.offset);
+      Value view = memref::ViewOp::create(builder, loc, b.alloc.getType(), arena,
+                                          off, ValueRange{});
+      for (Operation *user : llvm::make_early_inc_range(b.alloc->getUsers()))
+        if (isa<memref::DeallocOp>(user))
+          user->erase();
+      b.alloc.replaceAllUsesWith(view);
+      b.alloc.erase();
+    }
+    func->setAttr("aicc.arena_bytes",
+                  IntegerAttr::get(IntegerType::get(ctx, 64), total));
+  }
+
+  /// Greedy best-fit: largest buffers first, each at the lowest offset that
+  /// does not overlap a placed buffer whose live range intersects its own.
+  int64_t place(SmallVectorImpl<Buffer> &buffers) {
+    SmallVector<Buffer *> bySize;
+    for (Buffer &b : buffers)
+      bySize.push_back(&b);
+    llvm::stable_sort(bySize, [](Buffer *a, Buffer *b) { return a->bytes > b->bytes; });
+    SmallVector<Buffer *> placed;
+    int64_t total = 0;
+    for (Buffer *b : bySize) {
+      SmallVector<std::pair<int64_t, int64_t>> busy;
+      for (Buffer *p : placed)
+        if (!reuse || (p->begin <= b->end && b->begin <= p->end))
+          busy.push_back({p->offset, p->offset + p->bytes});
+      llvm::sort(busy);
+      int64_t offset = 0;
+      for (auto [lo, hi] : busy) {
+        if (offset + b->bytes <= lo)
+          break;
+        offset = std::max(offset, hi);
+      }
+      b->offset = offset;
+      total = std::max(total, offset + b->bytes);
+      placed.push_back(b);
+    }
+    return total;
+  }
+};
+
+} // namespace
