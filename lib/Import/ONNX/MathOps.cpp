@@ -7,12 +7,22 @@ using namespace mlir;
 using namespace mlir::aicc;
 using namespace mlir::aicc::onnx_import;
 
-/// Opset < 7 binary ops broadcast by `axis`, not by numpy rules.
-static LogicalResult rejectLegacyBroadcast(ImportContext &ic) {
-  if (ic.getOpset() < 7 && ic.getInt("broadcast", 0) != 0 && ic.hasAttr("axis"))
-    return ic.emitError()
-           << "attribute 'axis' (legacy opset < 7 broadcasting) is not supported";
-  return success();
+/// Opset < 7 binary ops with `broadcast` = 1 align B with A starting at
+/// `axis`; padding B's shape with trailing 1s gives numpy semantics.
+static FailureOr<Value> legacyBroadcast(ImportContext &ic, Value lhs,
+                                        Value rhs) {
+  if (ic.getOpset() >= 7 || ic.getInt("broadcast", 0) == 0 ||
+      !ic.hasAttr("axis"))
+    return rhs;
+  int64_t lhsRank = shapeOf(lhs).size(), rhsRank = shapeOf(rhs).size();
+  FailureOr<int64_t> axis = ic.normaliseAxis(ic.getInt("axis", 0), lhsRank, "axis");
+  if (failed(axis))
+    return failure();
+  if (*axis + rhsRank > lhsRank)
+    return ic.emitError() << "attribute 'axis' does not fit B into A";
+  SmallVector<int64_t> shape(shapeOf(rhs));
+  shape.append(lhsRank - *axis - rhsRank, 1);
+  return ic.reshape(rhs, shape);
 }
 
 /// Builds `lhs <op> rhs`, on the host when both are integer constants.
@@ -29,7 +39,8 @@ static FailureOr<Value> buildBinary(ImportContext &ic, StringRef onnxOp,
 template <typename OpTy>
 static LogicalResult importBinary(ImportContext &ic) {
   FailureOr<Value> lhs = ic.input(0), rhs = ic.input(1);
-  if (failed(lhs) || failed(rhs) || failed(rejectLegacyBroadcast(ic)))
+  if (failed(lhs) || failed(rhs) ||
+      failed(rhs = legacyBroadcast(ic, *lhs, *rhs)))
     return failure();
   FailureOr<Value> r = buildBinary<OpTy>(ic, ic.getOpType(), *lhs, *rhs);
   if (failed(r))
@@ -65,7 +76,8 @@ static FailureOr<Value> castTo(ImportContext &ic, Value v, Type to) {
 
 static LogicalResult importPow(ImportContext &ic) {
   FailureOr<Value> base = ic.input(0), exp = ic.input(1);
-  if (failed(base) || failed(exp) || failed(rejectLegacyBroadcast(ic)))
+  if (failed(base) || failed(exp) ||
+      failed(exp = legacyBroadcast(ic, *base, *exp)))
     return failure();
   // Pow-12+ allows an exponent of another type; aicc.pow wants one type.
   exp = castTo(ic, *exp, elementTypeOf(*base));
