@@ -78,6 +78,40 @@ static bool checkerKnowsModel(const onnx::ModelProto &model) {
   return true;
 }
 
+/// Gives external tensors a one-byte inline payload (the checker counts value
+/// fields but does not size raw data) in place of their location. The
+/// checker would otherwise open those files relative to the working
+/// directory; readExternalData checks them itself.
+static void stripExternal(onnx::TensorProto &t) {
+  if (t.data_location() != onnx::TensorProto::EXTERNAL)
+    return;
+  t.clear_external_data();
+  t.clear_data_location();
+  t.set_raw_data(std::string(1, '\0'));
+}
+
+/// Runs the ONNX checker, on a copy without external data references when
+/// the model has any.
+static void runChecker(const onnx::ModelProto &model) {
+  auto isExternal = [](const onnx::TensorProto &t) {
+    return t.data_location() == onnx::TensorProto::EXTERNAL;
+  };
+  bool hasExternal = llvm::any_of(model.graph().initializer(), isExternal);
+  for (const onnx::NodeProto &n : model.graph().node())
+    for (const onnx::AttributeProto &a : n.attribute())
+      hasExternal |= a.has_t() && isExternal(a.t());
+  if (!hasExternal)
+    return onnx::checker::check_model(model);
+  onnx::ModelProto copy = model;
+  for (onnx::TensorProto &t : *copy.mutable_graph()->mutable_initializer())
+    stripExternal(t);
+  for (onnx::NodeProto &n : *copy.mutable_graph()->mutable_node())
+    for (onnx::AttributeProto &a : *n.mutable_attribute())
+      if (a.has_t())
+        stripExternal(*a.mutable_t());
+  onnx::checker::check_model(copy);
+}
+
 LogicalResult onnx_import::loadModel(StringRef path,
                                      const ONNXImportOptions &opts,
                                      Location loc, onnx::ModelProto &model) {
@@ -95,9 +129,7 @@ LogicalResult onnx_import::loadModel(StringRef path,
   if (!opts.runChecker || !checkerKnowsModel(model))
     return success();
   try {
-    // Without a model folder the checker does not open external data files;
-    // readExternalData checks those itself.
-    onnx::checker::check_model(model);
+    runChecker(model);
   } catch (const std::exception &e) {
     return emitError(loc) << "the ONNX checker rejected the model: "
                           << e.what();
