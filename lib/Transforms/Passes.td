@@ -10,7 +10,7 @@ def PlanMemory : Pass<"aicc-plan-memory", "func::FuncOp"> {
     Runs after bufferization and `buffer-results-to-out-params`. Every
     statically shaped `memref.alloc` in the function's entry block becomes a
     `memref.view` into one arena passed as a new last argument
-    (`memref<Bxi8>`, attribute `aicc.arena`), so the generated code never
+    (`memref<Bxi8>`), so the generated code never
     calls malloc. Buffers whose live ranges (first definition to last use,
     following views and casts) do not overlap share memory: offsets come from
     a greedy best-fit placement of the largest buffers first. The arena size

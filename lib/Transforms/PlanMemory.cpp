@@ -85,10 +85,7 @@ struct PlanMemoryPass : mlir::aicc::impl::PlanMemoryBase<PlanMemoryPass> {
     MLIRContext *ctx = &getContext();
     auto arenaType = MemRefType::get({total}, IntegerType::get(ctx, 8));
     unsigned argIndex = func.getNumArguments();
-    if (failed(func.insertArgument(argIndex, arenaType,
-                                   DictionaryAttr::get(ctx, {NamedAttribute(
-                                       StringAttr::get(ctx, "aicc.arena"),
-                                       UnitAttr::get(ctx))}),
+    if (failed(func.insertArgument(argIndex, arenaType, DictionaryAttr(),
                                    func.getLoc()))) {
       func.emitError("aicc-plan-memory: cannot add the arena argument");
       return signalPassFailure();

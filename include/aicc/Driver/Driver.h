@@ -1,0 +1,40 @@
+//===- Driver.h - compile an ONNX model into an artifact ----------*- C++ -*-===//
+//
+// What the `aicc` tool does, as a library: import, run the pipelines, emit.
+// Other tools and build systems call compileModel() directly.
+//
+//===----------------------------------------------------------------------===//
+#ifndef AICC_DRIVER_DRIVER_H
+#define AICC_DRIVER_DRIVER_H
+
+#include "mlir/Support/LLVM.h"
+#include <string>
+
+namespace mlir::aicc {
+
+enum class EmitKind {
+  SharedLibrary, ///< MODEL.so with weights embedded (default)
+  Object,        ///< MODEL.o + MODEL.h
+  MLIR,          ///< aicc dialect right after import
+  MLIROpt,       ///< aicc dialect after graph passes
+  LLVMIR,        ///< LLVM IR before LLVM's optimisations
+};
+
+struct CompileOptions {
+  std::string inputPath;
+  std::string outputPath; ///< empty: derived from the input (or stdout for text)
+  std::string target = "cpu";
+  EmitKind emit = EmitKind::SharedLibrary;
+  unsigned optLevel = 2;
+  std::string triple, cpu, features;
+  std::string symbolPrefix; ///< empty: derived from the output file name
+  bool runChecker = true;
+};
+
+/// Compiles per `opts`. Diagnostics go to the context's handler installed by
+/// the caller (see installDiagnosticPrinter). Returns failure on any error.
+LogicalResult compileModel(const CompileOptions &opts);
+
+} // namespace mlir::aicc
+
+#endif

@@ -1,0 +1,41 @@
+//===- CPUTarget.h - LLVM IR and object code for the CPU ----------*- C++ -*-===//
+#ifndef AICC_TARGET_CPU_CPUTARGET_H
+#define AICC_TARGET_CPU_CPUTARGET_H
+
+#include "aicc/Target/ModelSignature.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include <memory>
+#include <string>
+
+namespace mlir::aicc {
+
+struct CPUTargetOptions {
+  std::string triple;   ///< empty: the host's
+  std::string cpu;      ///< empty or "native": the host CPU
+  std::string features; ///< extra "+avx2,-avx512f" style features
+  unsigned optLevel = 2;
+  /// Prefix of the exported symbols `<prefix>_run` and `<prefix>_model_v1`.
+  std::string symbolPrefix = "model";
+  /// Also export the generic `aicc_model_v1` (shared libraries).
+  bool exportGenericDescriptor = true;
+};
+
+/// Translates an LLVM-dialect module whose `main` takes bare pointers
+/// (inputs, outputs, arena) into LLVM IR, and adds the ABI descriptor and the
+/// `<prefix>_run` wrapper described in aicc/abi.h.
+FailureOr<std::unique_ptr<llvm::Module>>
+translateToLLVMIR(ModuleOp module, llvm::LLVMContext &ctx,
+                  const ModelSignature &signature, const CPUTargetOptions &opts);
+
+/// Optimises `module` for the target and writes an object file to `path`.
+LogicalResult emitObjectFile(llvm::Module &module, const CPUTargetOptions &opts,
+                             StringRef path, std::string &error);
+
+/// Writes the C header that declares a model compiled with -emit=obj.
+void writeCHeader(llvm::raw_ostream &os, const ModelSignature &signature,
+                  uint64_t arenaBytes, const CPUTargetOptions &opts);
+
+} // namespace mlir::aicc
+
+#endif

@@ -1,0 +1,162 @@
+//===- Driver.cpp - import, optimise, lower and emit a model -----------------===//
+#include "aicc/Driver/Driver.h"
+#include "DiagnosticPrinter.h"
+#include "Linker.h"
+#include "aicc/Dialect/Aicc/AiccDialect.h"
+#include "aicc/Import/ONNX/ONNXImporter.h"
+#include "aicc/Pipelines/Pipelines.h"
+#include "aicc/Target/CPU/CPUTarget.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+using namespace mlir;
+
+namespace mlir::aicc {
+
+namespace {
+
+/// A C identifier from a file name: "resnet-18.so" -> "resnet_18".
+std::string symbolPrefixFor(StringRef path) {
+  std::string s = llvm::sys::path::stem(path).str();
+  for (char &c : s)
+    if (!isalnum((unsigned char)c))
+      c = '_';
+  if (s.empty() || isdigit((unsigned char)s[0]))
+    s = "m_" + s;
+  return s;
+}
+
+std::string defaultOutput(const CompileOptions &opts) {
+  if (!opts.outputPath.empty())
+    return opts.outputPath;
+  switch (opts.emit) {
+  case EmitKind::SharedLibrary:
+  case EmitKind::Object: {
+    SmallString<256> p(llvm::sys::path::filename(opts.inputPath));
+    llvm::sys::path::replace_extension(p, opts.emit == EmitKind::Object ? "o" : "so");
+    return std::string(p);
+  }
+  default:
+    return "-";
+  }
+}
+
+OwningOpRef<ModuleOp> loadModule(MLIRContext &ctx, const CompileOptions &opts) {
+  if (StringRef(opts.inputPath).ends_with(".mlir"))
+    return parseSourceFile<ModuleOp>(opts.inputPath, &ctx);
+  ONNXImportOptions importOpts;
+  importOpts.runChecker = opts.runChecker;
+  return importONNXFile(ctx, opts.inputPath, importOpts);
+}
+
+LogicalResult writeText(StringRef path, function_ref<void(raw_ostream &)> print) {
+  std::string error;
+  auto file = openOutputFile(path, &error);
+  if (!file) {
+    reportError("cannot write '" + path + "': " + error);
+    return failure();
+  }
+  print(file->os());
+  file->keep();
+  return success();
+}
+
+LogicalResult runPipeline(ModuleOp module, function_ref<void(OpPassManager &)> build) {
+  PassManager pm(module->getContext());
+  build(pm);
+  return pm.run(module);
+}
+
+} // namespace
+
+LogicalResult compileModel(const CompileOptions &opts) {
+  if (opts.target != "cpu") {
+    reportError("target '" + opts.target + "' is not available yet; use -target=cpu");
+    return failure();
+  }
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  registry.insert<AiccDialect>();
+  MLIRContext ctx(registry, MLIRContext::Threading::DISABLED);
+  ctx.loadAllAvailableDialects();
+  ctx.printOpOnDiagnostic(false);
+  DiagnosticPrinter printer(ctx);
+
+  OwningOpRef<ModuleOp> module = loadModule(ctx, opts);
+  if (!module)
+    return failure();
+  std::string out = defaultOutput(opts);
+  if (opts.emit == EmitKind::MLIR)
+    return writeText(out, [&](raw_ostream &os) { module->print(os); });
+
+  GraphPipelineOptions graph;
+  graph.optLevel = opts.optLevel;
+  if (failed(runPipeline(*module, [&](OpPassManager &pm) { buildGraphPipeline(pm, graph); })))
+    return failure();
+  if (opts.emit == EmitKind::MLIROpt)
+    return writeText(out, [&](raw_ostream &os) { module->print(os); });
+
+  FailureOr<ModelSignature> signature = extractModelSignature(*module);
+  if (failed(signature))
+    return failure();
+  CPUCodegenOptions codegen;
+  codegen.optLevel = opts.optLevel;
+  if (failed(runPipeline(*module, [&](OpPassManager &pm) {
+        buildCPUCodegenPipeline(pm, codegen);
+      })))
+    return failure();
+
+  CPUTargetOptions target;
+  target.triple = opts.triple;
+  target.cpu = opts.cpu;
+  target.features = opts.features;
+  target.optLevel = opts.optLevel;
+  target.symbolPrefix = opts.symbolPrefix.empty() ? symbolPrefixFor(out) : opts.symbolPrefix;
+  target.exportGenericDescriptor = opts.emit == EmitKind::SharedLibrary;
+  llvm::LLVMContext llvmCtx;
+  auto llvmModule = translateToLLVMIR(*module, llvmCtx, *signature, target);
+  if (failed(llvmModule))
+    return failure();
+  if (opts.emit == EmitKind::LLVMIR)
+    return writeText(out, [&](raw_ostream &os) { (*llvmModule)->print(os, nullptr); });
+
+  uint64_t arenaBytes = 0;
+  if (auto fn = module->lookupSymbol("main"))
+    if (auto attr = fn->getAttrOfType<IntegerAttr>("aicc.arena_bytes"))
+      arenaBytes = attr.getInt();
+
+  std::string error;
+  if (opts.emit == EmitKind::Object) {
+    if (failed(emitObjectFile(**llvmModule, target, out, error))) {
+      reportError(error);
+      return failure();
+    }
+    SmallString<256> header(out);
+    llvm::sys::path::replace_extension(header, "h");
+    return writeText(header, [&](raw_ostream &os) {
+      writeCHeader(os, *signature, arenaBytes, target);
+    });
+  }
+  SmallString<256> object;
+  if (auto ec = llvm::sys::fs::createTemporaryFile("aicc", "o", object)) {
+    reportError("cannot create a temporary file: " + ec.message());
+    return failure();
+  }
+  llvm::FileRemover removeObject(object);
+  if (failed(emitObjectFile(**llvmModule, target, object, error))) {
+    reportError(error);
+    return failure();
+  }
+  return linkSharedLibrary(object, out);
+}
+
+} // namespace mlir::aicc

@@ -1,0 +1,114 @@
+//===- ObjectEmitter.cpp - optimise LLVM IR and emit an object file ----------===//
+#include "aicc/Target/CPU/CPUTarget.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/TargetParser/Host.h"
+
+using namespace llvm;
+
+namespace mlir::aicc {
+
+static std::unique_ptr<TargetMachine> createTargetMachine(const CPUTargetOptions &opts,
+                                                          std::string &error) {
+  static const bool initialized = [] {
+    InitializeAllTargetInfos();
+    InitializeAllTargets();
+    InitializeAllTargetMCs();
+    InitializeAllAsmPrinters();
+    return true;
+  }();
+  (void)initialized;
+  bool host = opts.triple.empty();
+  Triple triple(host ? sys::getDefaultTargetTriple() : opts.triple);
+  const Target *target = TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return nullptr;
+  std::string cpu = opts.cpu;
+  std::string features;
+  if (cpu.empty() || cpu == "native") {
+    if (host || cpu == "native") {
+      cpu = sys::getHostCPUName().str();
+      for (auto &f : sys::getHostCPUFeatures())
+        features += (features.empty() ? "" : ",") + std::string(f.second ? "+" : "-") +
+                    f.first().str();
+    } else {
+      cpu = "generic";
+    }
+  }
+  if (!opts.features.empty())
+    features += (features.empty() ? "" : ",") + opts.features;
+  TargetOptions to;
+  to.AllowFPOpFusion = FPOpFusion::Fast;
+  CodeGenOptLevel level = opts.optLevel == 0   ? CodeGenOptLevel::None
+                          : opts.optLevel == 1 ? CodeGenOptLevel::Less
+                          : opts.optLevel == 2 ? CodeGenOptLevel::Default
+                                               : CodeGenOptLevel::Aggressive;
+  std::unique_ptr<TargetMachine> tm(target->createTargetMachine(
+      triple, cpu, features, to, Reloc::PIC_, std::nullopt, level));
+  if (!tm)
+    error = "cannot create a target machine for " + triple.str() + " / " + cpu;
+  return tm;
+}
+
+static void optimize(llvm::Module &module, TargetMachine &tm, unsigned optLevel) {
+  if (optLevel == 0)
+    return;
+  LoopAnalysisManager lam;
+  FunctionAnalysisManager fam;
+  CGSCCAnalysisManager cgam;
+  ModuleAnalysisManager mam;
+  PassBuilder pb(&tm);
+  pb.registerModuleAnalyses(mam);
+  pb.registerCGSCCAnalyses(cgam);
+  pb.registerFunctionAnalyses(fam);
+  pb.registerLoopAnalyses(lam);
+  pb.crossRegisterProxies(lam, fam, cgam, mam);
+  OptimizationLevel level = optLevel == 1   ? OptimizationLevel::O1
+                            : optLevel == 2 ? OptimizationLevel::O2
+                                            : OptimizationLevel::O3;
+  ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(level);
+  mpm.run(module, mam);
+}
+
+LogicalResult emitObjectFile(llvm::Module &module, const CPUTargetOptions &opts,
+                             StringRef path, std::string &error) {
+  std::unique_ptr<TargetMachine> tm = createTargetMachine(opts, error);
+  if (!tm)
+    return failure();
+  module.setDataLayout(tm->createDataLayout());
+  module.setTargetTriple(tm->getTargetTriple());
+  for (Function &f : module)
+    if (!f.isDeclaration()) {
+      f.addFnAttr("target-cpu", tm->getTargetCPU());
+      if (!tm->getTargetFeatureString().empty())
+        f.addFnAttr("target-features", tm->getTargetFeatureString());
+    }
+  optimize(module, *tm, opts.optLevel);
+
+  std::error_code ec;
+  raw_fd_ostream os(path, ec, sys::fs::OF_None);
+  if (ec) {
+    error = "cannot open '" + path.str() + "': " + ec.message();
+    return failure();
+  }
+  legacy::PassManager pm;
+  if (tm->addPassesToEmitFile(pm, os, nullptr, CodeGenFileType::ObjectFile)) {
+    error = "the target cannot emit object files";
+    return failure();
+  }
+  pm.run(module);
+  os.flush();
+  if (os.has_error()) {
+    error = "error writing '" + path.str() + "'";
+    os.clear_error();
+    return failure();
+  }
+  return success();
+}
+
+} // namespace mlir::aicc

@@ -1,0 +1,74 @@
+//===- aicc.cpp - the aicc command-line compiler -----------------------------===//
+//
+//   aicc MODEL.onnx [-target=cpu] [-emit=so|obj|mlir|mlir-opt|llvm] [-o OUT]
+//
+//===----------------------------------------------------------------------===//
+#include "aicc/Driver/Driver.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace llvm;
+using mlir::aicc::EmitKind;
+
+static cl::OptionCategory category("aicc options");
+static cl::opt<std::string> input(cl::Positional, cl::desc("<model.onnx>"),
+                                  cl::cat(category));
+static cl::opt<std::string> output("o", cl::desc("Output file (default: derived "
+                                                 "from the input, stdout for text)"),
+                                   cl::value_desc("file"), cl::cat(category));
+static cl::opt<std::string> target("target", cl::desc("Target: cpu"),
+                                   cl::init("cpu"), cl::cat(category));
+static cl::opt<EmitKind> emit(
+    "emit", cl::desc("What to produce"), cl::init(EmitKind::SharedLibrary),
+    cl::values(clEnumValN(EmitKind::SharedLibrary, "so",
+                          "shared library with weights embedded (default)"),
+               clEnumValN(EmitKind::Object, "obj", "object file + C header"),
+               clEnumValN(EmitKind::MLIR, "mlir", "aicc dialect after import"),
+               clEnumValN(EmitKind::MLIROpt, "mlir-opt",
+                          "aicc dialect after graph passes"),
+               clEnumValN(EmitKind::LLVMIR, "llvm", "LLVM IR")),
+    cl::cat(category));
+static cl::opt<unsigned> optLevel("O", cl::desc("Optimisation level 0-3 (default 2)"),
+                                  cl::Prefix, cl::init(2), cl::cat(category));
+static cl::opt<std::string> mtriple("mtriple", cl::desc("Target triple (default: host)"),
+                                    cl::cat(category));
+static cl::opt<std::string> mcpu("mcpu", cl::desc("Target CPU (default: host)"),
+                                 cl::cat(category));
+static cl::opt<std::string> mattr("mattr", cl::desc("Extra target features, e.g. -avx512f"),
+                                  cl::cat(category));
+static cl::opt<std::string> symbolName("name",
+                                       cl::desc("Prefix of the exported symbols "
+                                                "(default: from the output name)"),
+                                       cl::cat(category));
+static cl::opt<bool> noChecker("no-onnx-checker",
+                               cl::desc("Skip ONNX's model checker"), cl::cat(category));
+
+int main(int argc, char **argv) {
+  InitLLVM init(argc, argv);
+  cl::HideUnrelatedOptions(category);
+  cl::SetVersionPrinter([](raw_ostream &os) { os << "aicc 0.1.0 (LLVM/MLIR 22)\n"; });
+  cl::ParseCommandLineOptions(argc, argv,
+                              "aicc: ahead-of-time compiler for ONNX models\n\n"
+                              "  aicc model.onnx -target=cpu -o model.so\n");
+  if (input.empty()) {
+    errs() << "aicc: error: no input model (see --help)\n";
+    return 1;
+  }
+  if (optLevel > 3) {
+    errs() << "aicc: error: -O takes 0 to 3\n";
+    return 1;
+  }
+  mlir::aicc::CompileOptions opts;
+  opts.inputPath = input;
+  opts.outputPath = output;
+  opts.target = target;
+  opts.emit = emit;
+  opts.optLevel = optLevel;
+  opts.triple = mtriple;
+  opts.cpu = mcpu;
+  opts.features = mattr;
+  opts.symbolPrefix = symbolName;
+  opts.runChecker = !noChecker;
+  return mlir::failed(mlir::aicc::compileModel(opts)) ? 1 : 0;
+}
