@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Runs aicc's test suites and prints one summary line `N passed, N failed`.
+#   scripts/run-tests.sh BUILD_DIR [lit|unit|node|models]...   (default: all)
+set -uo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD="$(cd "${1:-$ROOT/build}" && pwd)"; shift || true
+SUITES=("$@"); [[ ${#SUITES[@]} -eq 0 ]] && SUITES=(lit unit node models)
+PY="${AICC_VENV:-$BUILD/venv}/bin/python"
+LIT=/usr/lib/llvm-22/bin/lit
+total_pass=0; total_fail=0; failed_suites=()
+
+record() { # suite passed failed rc
+  echo "== $1: $2 passed, $3 failed (exit $4)"
+  total_pass=$((total_pass + $2)); total_fail=$((total_fail + $3))
+  if [[ $4 -ne 0 || $3 -ne 0 ]]; then failed_suites+=("$1"); fi
+}
+count() { grep -oE "$1" "$2" | tail -1 | grep -oE '[0-9]+' | head -1 || echo 0; }
+
+for suite in "${SUITES[@]}"; do
+  log="$BUILD/test-$suite.log"
+  echo "== running $suite tests (log: $log)"
+  case "$suite" in
+    lit)
+      "$LIT" -v "$BUILD/test/lit" > "$log" 2>&1; rc=$?
+      grep -E '^(FAIL|XPASS|UNRESOLVED):' "$log" || true
+      p=$(count 'Passed *: *[0-9]+' "$log"); f=$(count 'Failed *: *[0-9]+' "$log")
+      ;;
+    unit)
+      (cd "$BUILD" && ctest --output-on-failure -j 2) > "$log" 2>&1; rc=$?
+      grep -E 'Failed|\*\*\*' "$log" | head -20 || true
+      p=$(grep -oE '[0-9]+ tests failed out of [0-9]+' "$log" | awk '{print $6-$1}')
+      f=$(grep -oE '[0-9]+ tests failed out of' "$log" | awk '{print $1}')
+      ;;
+    node)
+      "$PY" "$ROOT/test/e2e/node/run_node_tests.py" --aicc "$BUILD/bin/aicc" \
+        --aicc-run "$BUILD/bin/aicc-run" -j 2 \
+        --onnx-cache "$BUILD/onnx-node-tests" > "$log" 2>&1; rc=$?
+      tail -25 "$log"
+      p=$(tail -1 "$log" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+')
+      f=$(tail -1 "$log" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+')
+      ;;
+    models)
+      "$PY" "$ROOT/test/e2e/models/run_models.py" --aicc "$BUILD/bin/aicc" \
+        --aicc-run "$BUILD/bin/aicc-run" --models-dir "$BUILD/models" \
+        --work-dir "$BUILD/models-work" > "$log" 2>&1; rc=$?
+      tail -12 "$log"
+      p=$(tail -1 "$log" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+')
+      f=$(tail -1 "$log" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+')
+      ;;
+    *) echo "unknown suite $suite" >&2; exit 2 ;;
+  esac
+  record "$suite" "${p:-0}" "${f:-0}" "$rc"
+done
+
+if [[ ${#failed_suites[@]} -gt 0 ]]; then
+  echo "failing suites: ${failed_suites[*]}"
+fi
+echo "${total_pass} passed, ${total_fail} failed"
+[[ ${#failed_suites[@]} -eq 0 ]]
