@@ -256,12 +256,16 @@ class Result:
 
 
 def run_tool(cmd: list[str], deadline: float):
-    """Runs cmd in its own process group; returns (rc, stdout+stderr, timed_out)."""
+    """Runs cmd in its own process group; returns (rc, stdout+stderr, timed_out).
+    rc is None when the command could not be started."""
     remaining = deadline - time.monotonic()
     if remaining <= 0:
         return None, "", True
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            stdin=subprocess.DEVNULL, start_new_session=True)
+    try:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, start_new_session=True)
+    except OSError as e:  # e.g. the binary is being relinked right now
+        return None, f"cannot start {cmd[0]}: {e}", False
     try:
         out, _ = proc.communicate(timeout=remaining)
         return proc.returncode, out.decode(errors="replace"), False
@@ -304,6 +308,8 @@ def run_one(test: NodeTest, args, tols) -> Result:
             [args.aicc, str(test.model), "-target=cpu", "-o", str(so)], deadline)
         if timed_out:
             return Result(test, "timeout", f"aicc timed out after {args.timeout:g} s", out)
+        if rc is None:
+            return Result(test, "error", out, out)
         sig = signal_name(rc)
         if sig:
             return Result(test, "crash", f"aicc crashed ({sig})", out)
@@ -319,6 +325,8 @@ def run_one(test: NodeTest, args, tols) -> Result:
             if timed_out:
                 return Result(test, "timeout",
                               f"aicc-run timed out after {args.timeout:g} s ({where})", out)
+            if rc is None:
+                return Result(test, "error", out, out)
             sig = signal_name(rc)
             if sig:
                 return Result(test, "run-crash", f"aicc-run crashed ({sig}, {where})", out)
