@@ -4,6 +4,7 @@
 #include "aicc/Dialect/Aicc/AiccOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
 
 using namespace mlir;
@@ -14,28 +15,32 @@ namespace {
 bool isFloat(Value v) { return isa<FloatType>(v.getType()); }
 
 /// One scalar body per op; `args` are the broadcast operand scalars.
+/// `uns` is set when the op works on unsigned integers (computed in signless
+/// integers of the same width).
 template <typename OpTy>
-Value scalarBody(OpTy op, OpBuilder &b, Location loc, ValueRange args);
+Value scalarBody(OpTy op, OpBuilder &b, Location loc, ValueRange args, bool uns);
 
-#define AICC_FI_BINARY(OP, FOP, IOP)                                           \
+#define AICC_FI_BINARY(OP, FOP, SOP, UOP)                                      \
   template <>                                                                  \
-  Value scalarBody(OP, OpBuilder &b, Location loc, ValueRange a) {             \
+  Value scalarBody(OP, OpBuilder &b, Location loc, ValueRange a, bool uns) {   \
     if (isFloat(a[0]))                                                         \
       return FOP::create(b, loc, a[0], a[1]);                                  \
-    return IOP::create(b, loc, a[0], a[1]);                                    \
+    if (uns)                                                                   \
+      return UOP::create(b, loc, a[0], a[1]);                                  \
+    return SOP::create(b, loc, a[0], a[1]);                                    \
   }
-AICC_FI_BINARY(AddOp, arith::AddFOp, arith::AddIOp)
-AICC_FI_BINARY(SubOp, arith::SubFOp, arith::SubIOp)
-AICC_FI_BINARY(MulOp, arith::MulFOp, arith::MulIOp)
-AICC_FI_BINARY(DivOp, arith::DivFOp, arith::DivSIOp)
-AICC_FI_BINARY(PowOp, math::PowFOp, math::IPowIOp)
-AICC_FI_BINARY(MaxOp, arith::MaximumFOp, arith::MaxSIOp)
-AICC_FI_BINARY(MinOp, arith::MinimumFOp, arith::MinSIOp)
+AICC_FI_BINARY(AddOp, arith::AddFOp, arith::AddIOp, arith::AddIOp)
+AICC_FI_BINARY(SubOp, arith::SubFOp, arith::SubIOp, arith::SubIOp)
+AICC_FI_BINARY(MulOp, arith::MulFOp, arith::MulIOp, arith::MulIOp)
+AICC_FI_BINARY(DivOp, arith::DivFOp, arith::DivSIOp, arith::DivUIOp)
+AICC_FI_BINARY(PowOp, math::PowFOp, math::IPowIOp, math::IPowIOp)
+AICC_FI_BINARY(MaxOp, arith::MaximumFOp, arith::MaxSIOp, arith::MaxUIOp)
+AICC_FI_BINARY(MinOp, arith::MinimumFOp, arith::MinSIOp, arith::MinUIOp)
 #undef AICC_FI_BINARY
 
 #define AICC_F_UNARY(OP, FOP)                                                  \
   template <>                                                                  \
-  Value scalarBody(OP, OpBuilder &b, Location loc, ValueRange a) {             \
+  Value scalarBody(OP, OpBuilder &b, Location loc, ValueRange a, bool) {       \
     return FOP::create(b, loc, a[0]);                                          \
   }
 AICC_F_UNARY(SqrtOp, math::SqrtOp)
@@ -46,26 +51,30 @@ AICC_F_UNARY(ErfOp, math::ErfOp)
 #undef AICC_F_UNARY
 
 template <>
-Value scalarBody(NegOp, OpBuilder &b, Location loc, ValueRange a) {
+Value scalarBody(NegOp, OpBuilder &b, Location loc, ValueRange a, bool uns) {
   if (isFloat(a[0]))
     return arith::NegFOp::create(b, loc, a[0]);
   return arith::SubIOp::create(b, loc, scalarConstant(b, loc, a[0].getType(), 0), a[0]);
 }
 
 template <>
-Value scalarBody(AbsOp, OpBuilder &b, Location loc, ValueRange a) {
+Value scalarBody(AbsOp, OpBuilder &b, Location loc, ValueRange a, bool uns) {
+  if (uns)
+    return a[0];
   if (isFloat(a[0]))
     return math::AbsFOp::create(b, loc, a[0]);
   return math::AbsIOp::create(b, loc, a[0]);
 }
 
 template <>
-Value scalarBody(ReluOp, OpBuilder &b, Location loc, ValueRange a) {
+Value scalarBody(ReluOp, OpBuilder &b, Location loc, ValueRange a, bool uns) {
+  if (uns)
+    return a[0];
   return scalarMax(b, loc, a[0], scalarConstant(b, loc, a[0].getType(), 0));
 }
 
 template <>
-Value scalarBody(SigmoidOp, OpBuilder &b, Location loc, ValueRange a) {
+Value scalarBody(SigmoidOp, OpBuilder &b, Location loc, ValueRange a, bool uns) {
   Type t = a[0].getType();
   Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, a[0]));
   Value one = scalarConstant(b, loc, t, 1);
@@ -83,18 +92,18 @@ static Value hardSigmoid(OpBuilder &b, Location loc, Value x, double alpha,
 }
 
 template <>
-Value scalarBody(HardSigmoidOp op, OpBuilder &b, Location loc, ValueRange a) {
+Value scalarBody(HardSigmoidOp op, OpBuilder &b, Location loc, ValueRange a, bool uns) {
   return hardSigmoid(b, loc, a[0], op.getAlpha().convertToDouble(),
                      op.getBeta().convertToDouble());
 }
 
 template <>
-Value scalarBody(HardSwishOp, OpBuilder &b, Location loc, ValueRange a) {
+Value scalarBody(HardSwishOp, OpBuilder &b, Location loc, ValueRange a, bool uns) {
   return arith::MulFOp::create(b, loc, a[0], hardSigmoid(b, loc, a[0], 1.0 / 6, 0.5));
 }
 
 template <>
-Value scalarBody(LeakyReluOp op, OpBuilder &b, Location loc, ValueRange a) {
+Value scalarBody(LeakyReluOp op, OpBuilder &b, Location loc, ValueRange a, bool uns) {
   Type t = a[0].getType();
   Value scaled = arith::MulFOp::create(
       b, loc, a[0], scalarConstant(b, loc, t, op.getAlpha().convertToDouble()));
@@ -104,19 +113,22 @@ Value scalarBody(LeakyReluOp op, OpBuilder &b, Location loc, ValueRange a) {
 }
 
 template <>
-Value scalarBody(ClipOp op, OpBuilder &b, Location loc, ValueRange a) {
+Value scalarBody(ClipOp op, OpBuilder &b, Location loc, ValueRange a, bool uns) {
   Value x = a[0];
   Type t = x.getType();
   if (op.getMin())
-    x = scalarMax(b, loc, x, scalarConstant(b, loc, t, op.getMin()->convertToDouble()));
+    x = scalarMax(b, loc, x, scalarConstant(b, loc, t, op.getMin()->convertToDouble()), uns);
   if (op.getMax())
-    x = scalarMin(b, loc, x, scalarConstant(b, loc, t, op.getMax()->convertToDouble()));
+    x = scalarMin(b, loc, x, scalarConstant(b, loc, t, op.getMax()->convertToDouble()), uns);
   return x;
 }
 
 template <>
-Value scalarBody(CastOp op, OpBuilder &b, Location loc, ValueRange a) {
-  return convertScalar(b, loc, a[0], op.getType().getElementType());
+Value scalarBody(CastOp op, OpBuilder &b, Location loc, ValueRange a, bool uns) {
+  Type from = op.getInput().getType().getElementType();
+  Type to = op.getType().getElementType();
+  return convertScalar(b, loc, a[0], signlessType(to), from.isUnsignedInteger(),
+                       to.isUnsignedInteger());
 }
 
 template <typename OpTy>
@@ -125,19 +137,24 @@ struct ElementwiseLowering : OpConversionPattern<OpTy> {
   LogicalResult
   matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
     auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
-    for (Type t : op->getOperandTypes())
-      if (cast<RankedTensorType>(t).getElementType().isUnsignedInteger())
-        return rewriter.notifyMatchFailure(op, "unsigned element types are not "
-                                               "lowered yet");
-    if (resultType.getElementType().isUnsignedInteger())
-      return rewriter.notifyMatchFailure(op, "unsigned element types are not "
-                                             "lowered yet");
-    Value r = buildElementwise(
-        rewriter, op.getLoc(), resultType, adaptor.getOperands(),
-        [&](OpBuilder &b, Location loc, ValueRange args) {
-          return scalarBody(op, b, loc, args);
-        });
+    // Unsigned tensors are computed as signless integers of the same width
+    // with unsigned operations; tensor.bitcast converts at the boundary.
+    bool uns = resultType.getElementType().isUnsignedInteger();
+    SmallVector<Value> operands;
+    for (Value v : adaptor.getOperands()) {
+      auto t = cast<RankedTensorType>(v.getType());
+      uns |= t.getElementType().isUnsignedInteger() && !isa<CastOp>(op);
+      operands.push_back(toSignless(rewriter, loc, v));
+    }
+    auto computeType = resultType.clone(signlessType(resultType.getElementType()));
+    Value r = buildElementwise(rewriter, loc, computeType, operands,
+                               [&](OpBuilder &b, Location l, ValueRange args) {
+                                 return scalarBody(op, b, l, args, uns);
+                               });
+    if (computeType != resultType)
+      r = tensor::BitcastOp::create(rewriter, loc, resultType, r);
     rewriter.replaceOp(op, r);
     return success();
   }

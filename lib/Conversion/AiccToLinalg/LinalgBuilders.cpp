@@ -10,7 +10,9 @@ namespace mlir::aicc {
 Value scalarConstant(OpBuilder &b, Location loc, Type type, double v) {
   if (auto ft = dyn_cast<FloatType>(type))
     return arith::ConstantOp::create(b, loc, b.getFloatAttr(ft, v));
-  return arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, (int64_t)v));
+  unsigned width = type.getIntOrFloatBitWidth();
+  APInt bits(width, (uint64_t)(int64_t)v, /*isSigned=*/false, /*implicitTrunc=*/true);
+  return arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, bits));
 }
 
 Value lowestValue(OpBuilder &b, Location loc, Type type) {
@@ -103,7 +105,22 @@ Value reshapeTensor(OpBuilder &b, Location loc, Value input,
   return tensor::ExpandShapeOp::create(b, loc, outType, flat, all(shape.size()));
 }
 
-Value convertScalar(OpBuilder &b, Location loc, Value v, Type to) {
+Type signlessType(Type t) {
+  if (t.isUnsignedInteger())
+    return IntegerType::get(t.getContext(), t.getIntOrFloatBitWidth());
+  return t;
+}
+
+Value toSignless(OpBuilder &b, Location loc, Value v) {
+  auto t = cast<RankedTensorType>(v.getType());
+  Type et = signlessType(t.getElementType());
+  if (et == t.getElementType())
+    return v;
+  return tensor::BitcastOp::create(b, loc, t.clone(et), v);
+}
+
+Value convertScalar(OpBuilder &b, Location loc, Value v, Type to, bool fromUnsigned,
+                    bool toUnsigned) {
   Type from = v.getType();
   if (from == to)
     return v;
@@ -125,30 +142,35 @@ Value convertScalar(OpBuilder &b, Location loc, Value v, Type to) {
     return arith::TruncFOp::create(b, loc, to, wide);
   }
   if (fromF)
-    return arith::FPToSIOp::create(b, loc, to, v);
+    return toUnsigned ? (Value)arith::FPToUIOp::create(b, loc, to, v)
+                      : (Value)arith::FPToSIOp::create(b, loc, to, v);
   if (toF) {
-    if (fromBool)
+    if (fromBool || fromUnsigned)
       return arith::UIToFPOp::create(b, loc, to, v);
     return arith::SIToFPOp::create(b, loc, to, v);
   }
   unsigned fw = from.getIntOrFloatBitWidth(), tw = to.getIntOrFloatBitWidth();
   if (fw < tw)
-    return fromBool ? (Value)arith::ExtUIOp::create(b, loc, to, v)
+    return fromBool || fromUnsigned ? (Value)arith::ExtUIOp::create(b, loc, to, v)
                     : (Value)arith::ExtSIOp::create(b, loc, to, v);
   if (fw > tw)
     return arith::TruncIOp::create(b, loc, to, v);
   return v;
 }
 
-Value scalarMax(OpBuilder &b, Location loc, Value x, Value y) {
+Value scalarMax(OpBuilder &b, Location loc, Value x, Value y, bool uns) {
   if (isa<FloatType>(x.getType()))
     return arith::MaximumFOp::create(b, loc, x, y);
+  if (uns)
+    return arith::MaxUIOp::create(b, loc, x, y);
   return arith::MaxSIOp::create(b, loc, x, y);
 }
 
-Value scalarMin(OpBuilder &b, Location loc, Value x, Value y) {
+Value scalarMin(OpBuilder &b, Location loc, Value x, Value y, bool uns) {
   if (isa<FloatType>(x.getType()))
     return arith::MinimumFOp::create(b, loc, x, y);
+  if (uns)
+    return arith::MinUIOp::create(b, loc, x, y);
   return arith::MinSIOp::create(b, loc, x, y);
 }
 

@@ -39,15 +39,23 @@ Value buildElementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
 Value reshapeTensor(OpBuilder &b, Location loc, Value input,
                     ArrayRef<int64_t> shape);
 
-/// Scalar conversion between element types with ONNX Cast semantics.
-Value convertScalar(OpBuilder &b, Location loc, Value v, Type to);
+/// Scalar conversion between element types with ONNX Cast semantics;
+/// integers are signless, the flags say how to interpret them.
+Value convertScalar(OpBuilder &b, Location loc, Value v, Type to,
+                    bool fromUnsigned = false, bool toUnsigned = false);
+
+/// The signless integer type of the same width for unsigned `t`, else `t`.
+Type signlessType(Type t);
+
+/// `v` bitcast to signless integers when its elements are unsigned.
+Value toSignless(OpBuilder &b, Location loc, Value v);
 
 /// `n` parallel iterators followed by `m` reduction iterators.
 SmallVector<utils::IteratorType> iteratorTypes(unsigned n, unsigned m = 0);
 
 /// Scalar max/min that propagate NaN for floats.
-Value scalarMax(OpBuilder &b, Location loc, Value x, Value y);
-Value scalarMin(OpBuilder &b, Location loc, Value x, Value y);
+Value scalarMax(OpBuilder &b, Location loc, Value x, Value y, bool uns = false);
+Value scalarMin(OpBuilder &b, Location loc, Value x, Value y, bool uns = false);
 
 } // namespace mlir::aicc
 
