@@ -120,7 +120,10 @@ LogicalResult compileModel(const CompileOptions &opts) {
   target.cpu = opts.cpu;
   target.features = opts.features;
   target.optLevel = opts.optLevel;
-  target.symbolPrefix = opts.symbolPrefix.empty() ? symbolPrefixFor(out) : opts.symbolPrefix;
+  // Text written to stdout ("-") names its symbols after the input model.
+  StringRef prefixSource = out == "-" ? StringRef(opts.inputPath) : StringRef(out);
+  target.symbolPrefix =
+      opts.symbolPrefix.empty() ? symbolPrefixFor(prefixSource) : opts.symbolPrefix;
   target.exportGenericDescriptor = opts.emit == EmitKind::SharedLibrary;
   llvm::LLVMContext llvmCtx;
   auto llvmModule = translateToLLVMIR(*module, llvmCtx, *signature, target);

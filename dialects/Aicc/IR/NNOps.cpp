@@ -131,10 +131,11 @@ LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *,
 }
 
 template <typename OpTy> static LogicalResult verifySoftmaxAxis(OpTy op) {
-  int64_t rank = op.getType().getRank();
-  if (op.getAxis() < 0 || op.getAxis() >= std::max<int64_t>(rank, 1))
-    return op.emitOpError("expects axis in [0, ") << rank << "), got "
-                                                  << op.getAxis();
+  // I64Attr getters return uint64_t: read the axis as signed so that a
+  // negative axis is reported as such.
+  int64_t rank = op.getType().getRank(), axis = op.getAxis();
+  if (axis < 0 || axis >= std::max<int64_t>(rank, 1))
+    return op.emitOpError("expects axis in [0, ") << rank << "), got " << axis;
   return success();
 }
 LogicalResult SoftmaxOp::verify() { return verifySoftmaxAxis(*this); }
