@@ -1,0 +1,247 @@
+// Round trip of every aicc op: parse, print, parse again. The second RUN line
+// goes through the generic form, so every attribute survives both syntaxes.
+// RUN: aicc-opt %s | aicc-opt | FileCheck %s
+// RUN: aicc-opt %s --mlir-print-op-generic | aicc-opt | FileCheck %s
+
+// CHECK-LABEL: func.func @binary
+//  CHECK-SAME: (%[[A:.+]]: tensor<2x3xf32>, %[[B:.+]]: tensor<3xf32>, %[[I:.+]]: tensor<4xi32>)
+func.func @binary(%a: tensor<2x3xf32>, %b: tensor<3xf32>, %i: tensor<4xi32>)
+    -> (tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>,
+        tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<4xi32>) {
+  // CHECK: aicc.add %[[A]], %[[B]] : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  %0 = aicc.add %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  // CHECK: aicc.sub %[[A]], %[[B]] : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  %1 = aicc.sub %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  // CHECK: aicc.mul %[[B]], %[[A]] : (tensor<3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  %2 = aicc.mul %b, %a : (tensor<3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  // CHECK: aicc.div %[[A]], %[[A]] : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  %3 = aicc.div %a, %a : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  // CHECK: aicc.pow %[[A]], %[[B]] : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  %4 = aicc.pow %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  // CHECK: aicc.max %[[A]], %[[B]] : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  %5 = aicc.max %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  // CHECK: aicc.min %[[A]], %[[B]] : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  %6 = aicc.min %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  // CHECK: aicc.add %[[I]], %[[I]] : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  %7 = aicc.add %i, %i : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  return %0, %1, %2, %3, %4, %5, %6, %7 : tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>,
+      tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<4xi32>
+}
+
+// CHECK-LABEL: func.func @unary
+//  CHECK-SAME: (%[[X:.+]]: tensor<4xf32>, %[[I:.+]]: tensor<4xi8>)
+func.func @unary(%x: tensor<4xf32>, %i: tensor<4xi8>) -> (tensor<4xf32>, tensor<4xi8>) {
+  // CHECK: %[[S:.+]] = aicc.sqrt %[[X]] : tensor<4xf32>
+  %0 = aicc.sqrt %x : tensor<4xf32>
+  // CHECK: %[[E:.+]] = aicc.exp %[[S]] : tensor<4xf32>
+  %1 = aicc.exp %0 : tensor<4xf32>
+  // CHECK: %[[L:.+]] = aicc.log %[[E]] : tensor<4xf32>
+  %2 = aicc.log %1 : tensor<4xf32>
+  // CHECK: %[[N:.+]] = aicc.neg %[[L]] : tensor<4xf32>
+  %3 = aicc.neg %2 : tensor<4xf32>
+  // CHECK: %[[AB:.+]] = aicc.abs %[[N]] : tensor<4xf32>
+  %4 = aicc.abs %3 : tensor<4xf32>
+  // CHECK: %[[R:.+]] = aicc.relu %[[AB]] : tensor<4xf32>
+  %5 = aicc.relu %4 : tensor<4xf32>
+  // CHECK: %[[SG:.+]] = aicc.sigmoid %[[R]] : tensor<4xf32>
+  %6 = aicc.sigmoid %5 : tensor<4xf32>
+  // CHECK: %[[T:.+]] = aicc.tanh %[[SG]] : tensor<4xf32>
+  %7 = aicc.tanh %6 : tensor<4xf32>
+  // CHECK: %[[ER:.+]] = aicc.erf %[[T]] : tensor<4xf32>
+  %8 = aicc.erf %7 : tensor<4xf32>
+  // CHECK: %[[HS:.+]] = aicc.hard_swish %[[ER]] : tensor<4xf32>
+  %9 = aicc.hard_swish %8 : tensor<4xf32>
+  // CHECK: %[[LR:.+]] = aicc.leaky_relu %[[HS]] {alpha = 1.000000e-01 : f64} : tensor<4xf32>
+  %10 = aicc.leaky_relu %9 {alpha = 0.1} : tensor<4xf32>
+  // CHECK: %[[HG:.+]] = aicc.hard_sigmoid %[[LR]] {alpha = 2.000000e-01 : f64, beta = 5.000000e-01 : f64} : tensor<4xf32>
+  %11 = aicc.hard_sigmoid %10 {alpha = 0.2, beta = 0.5} : tensor<4xf32>
+  // CHECK: aicc.neg %[[I]] : tensor<4xi8>
+  %12 = aicc.neg %i : tensor<4xi8>
+  // CHECK: aicc.abs %{{.+}} : tensor<4xi8>
+  %13 = aicc.abs %12 : tensor<4xi8>
+  // CHECK: aicc.relu %{{.+}} : tensor<4xi8>
+  %14 = aicc.relu %13 : tensor<4xi8>
+  return %11, %14 : tensor<4xf32>, tensor<4xi8>
+}
+
+// Both bounds, one bound, no bound; integer bounds on an integer tensor.
+// CHECK-LABEL: func.func @clip
+func.func @clip(%x: tensor<4xf32>, %i: tensor<4xi32>) -> (tensor<4xf32>, tensor<4xi32>) {
+  // CHECK: aicc.clip %{{.+}} {max = 6.000000e+00 : f64, min = 0.000000e+00 : f64} : tensor<4xf32>
+  %0 = aicc.clip %x {min = 0.0, max = 6.0} : tensor<4xf32>
+  // CHECK: aicc.clip %{{.+}} {min = -1.000000e+00 : f64} : tensor<4xf32>
+  %1 = aicc.clip %0 {min = -1.0} : tensor<4xf32>
+  // CHECK: aicc.clip %{{.+}} {max = 2.500000e+00 : f64} : tensor<4xf32>
+  %2 = aicc.clip %1 {max = 2.5} : tensor<4xf32>
+  // CHECK: aicc.clip %{{[^ ]+}} : tensor<4xf32>
+  %3 = aicc.clip %2 : tensor<4xf32>
+  // CHECK: aicc.clip %{{.+}} {max = 1.000000e+01 : f64, min = -3.000000e+00 : f64} : tensor<4xi32>
+  %4 = aicc.clip %i {min = -3.0, max = 10.0} : tensor<4xi32>
+  return %3, %4 : tensor<4xf32>, tensor<4xi32>
+}
+
+// CHECK-LABEL: func.func @cast
+func.func @cast(%x: tensor<2x2xf32>) -> (tensor<2x2xi1>, tensor<2x2xf16>) {
+  // CHECK: aicc.cast %{{.+}} : tensor<2x2xf32> to tensor<2x2xi64>
+  %0 = aicc.cast %x : tensor<2x2xf32> to tensor<2x2xi64>
+  // CHECK: aicc.cast %{{.+}} : tensor<2x2xi64> to tensor<2x2xi1>
+  %1 = aicc.cast %0 : tensor<2x2xi64> to tensor<2x2xi1>
+  // CHECK: aicc.cast %{{.+}} : tensor<2x2xf32> to tensor<2x2xf16>
+  %2 = aicc.cast %x : tensor<2x2xf32> to tensor<2x2xf16>
+  return %1, %2 : tensor<2x2xi1>, tensor<2x2xf16>
+}
+
+// Conv with and without the optional bias; strided, dilated and grouped.
+// CHECK-LABEL: func.func @conv
+//  CHECK-SAME: (%[[X:.+]]: tensor<1x4x8x8xf32>, %[[W:.+]]: tensor<6x4x3x3xf32>, %[[B:.+]]: tensor<6xf32>, %[[WG:.+]]: tensor<6x2x3x3xf32>)
+func.func @conv(%x: tensor<1x4x8x8xf32>, %w: tensor<6x4x3x3xf32>, %b: tensor<6xf32>,
+                %wg: tensor<6x2x3x3xf32>)
+    -> (tensor<1x6x8x8xf32>, tensor<1x6x2x2xf32>, tensor<1x6x6x6xf32>) {
+  // CHECK: aicc.conv %[[X]], %[[W]], %[[B]] {dilations = array<i64: 1, 1>, group = 1 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x4x8x8xf32>, tensor<6x4x3x3xf32>, tensor<6xf32>) -> tensor<1x6x8x8xf32>
+  %0 = aicc.conv %x, %w, %b {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>,
+                             pads = array<i64: 1, 1, 1, 1>, group = 1 : i64}
+      : (tensor<1x4x8x8xf32>, tensor<6x4x3x3xf32>, tensor<6xf32>) -> tensor<1x6x8x8xf32>
+  // CHECK: aicc.conv %[[X]], %[[W]] {dilations = array<i64: 2, 2>, group = 1 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x4x8x8xf32>, tensor<6x4x3x3xf32>) -> tensor<1x6x2x2xf32>
+  %1 = aicc.conv %x, %w {strides = array<i64: 2, 2>, dilations = array<i64: 2, 2>,
+                         pads = array<i64: 0, 0, 0, 0>, group = 1 : i64}
+      : (tensor<1x4x8x8xf32>, tensor<6x4x3x3xf32>) -> tensor<1x6x2x2xf32>
+  // CHECK: aicc.conv %[[X]], %[[WG]], %[[B]] {{{.*}}group = 2 : i64{{.*}}} : (tensor<1x4x8x8xf32>, tensor<6x2x3x3xf32>, tensor<6xf32>) -> tensor<1x6x6x6xf32>
+  %2 = aicc.conv %x, %wg, %b {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>,
+                              pads = array<i64: 0, 0, 0, 0>, group = 2 : i64}
+      : (tensor<1x4x8x8xf32>, tensor<6x2x3x3xf32>, tensor<6xf32>) -> tensor<1x6x6x6xf32>
+  return %0, %1, %2 : tensor<1x6x8x8xf32>, tensor<1x6x2x2xf32>, tensor<1x6x6x6xf32>
+}
+
+// Gemm with and without the optional C; transposed operands.
+// CHECK-LABEL: func.func @gemm
+//  CHECK-SAME: (%[[A:.+]]: tensor<2x3xf32>, %[[B:.+]]: tensor<4x3xf32>, %[[C:.+]]: tensor<4xf32>)
+func.func @gemm(%a: tensor<2x3xf32>, %b: tensor<4x3xf32>, %c: tensor<4xf32>)
+    -> (tensor<2x4xf32>, tensor<3x3xf32>) {
+  // CHECK: aicc.gemm %[[A]], %[[B]], %[[C]] {alpha = 1.000000e+00 : f64, beta = 5.000000e-01 : f64, trans_a = false, trans_b = true} : (tensor<2x3xf32>, tensor<4x3xf32>, tensor<4xf32>) -> tensor<2x4xf32>
+  %0 = aicc.gemm %a, %b, %c {alpha = 1.0, beta = 0.5, trans_a = false, trans_b = true}
+      : (tensor<2x3xf32>, tensor<4x3xf32>, tensor<4xf32>) -> tensor<2x4xf32>
+  // CHECK: aicc.gemm %[[A]], %[[A]] {alpha = 2.000000e+00 : f64, beta = 1.000000e+00 : f64, trans_a = true, trans_b = false} : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<3x3xf32>
+  %1 = aicc.gemm %a, %a {alpha = 2.0, beta = 1.0, trans_a = true, trans_b = false}
+      : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<3x3xf32>
+  return %0, %1 : tensor<2x4xf32>, tensor<3x3xf32>
+}
+
+// CHECK-LABEL: func.func @matmul
+func.func @matmul(%a: tensor<5x2x3xf32>, %b: tensor<3x4xf32>, %v: tensor<3xf32>)
+    -> (tensor<5x2x4xf32>, tensor<5x2xf32>, tensor<4xf32>) {
+  // CHECK: aicc.matmul %{{.+}}, %{{.+}} : (tensor<5x2x3xf32>, tensor<3x4xf32>) -> tensor<5x2x4xf32>
+  %0 = aicc.matmul %a, %b : (tensor<5x2x3xf32>, tensor<3x4xf32>) -> tensor<5x2x4xf32>
+  // CHECK: aicc.matmul %{{.+}}, %{{.+}} : (tensor<5x2x3xf32>, tensor<3xf32>) -> tensor<5x2xf32>
+  %1 = aicc.matmul %a, %v : (tensor<5x2x3xf32>, tensor<3xf32>) -> tensor<5x2xf32>
+  // CHECK: aicc.matmul %{{.+}}, %{{.+}} : (tensor<3xf32>, tensor<3x4xf32>) -> tensor<4xf32>
+  %2 = aicc.matmul %v, %b : (tensor<3xf32>, tensor<3x4xf32>) -> tensor<4xf32>
+  return %0, %1, %2 : tensor<5x2x4xf32>, tensor<5x2xf32>, tensor<4xf32>
+}
+
+// CHECK-LABEL: func.func @batch_norm
+//  CHECK-SAME: (%[[X:.+]]: tensor<2x3x4x4xf32>, %[[S:.+]]: tensor<3xf32>, %[[B:.+]]: tensor<3xf32>, %[[M:.+]]: tensor<3xf32>, %[[V:.+]]: tensor<3xf32>)
+func.func @batch_norm(%x: tensor<2x3x4x4xf32>, %s: tensor<3xf32>, %b: tensor<3xf32>,
+                      %m: tensor<3xf32>, %v: tensor<3xf32>) -> tensor<2x3x4x4xf32> {
+  // CHECK: aicc.batch_norm %[[X]], %[[S]], %[[B]], %[[M]], %[[V]] {epsilon = 9.9999997473787516E-6 : f64} : (tensor<2x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<2x3x4x4xf32>
+  %0 = aicc.batch_norm %x, %s, %b, %m, %v {epsilon = 9.9999997473787516E-6 : f64}
+      : (tensor<2x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>)
+      -> tensor<2x3x4x4xf32>
+  return %0 : tensor<2x3x4x4xf32>
+}
+
+// CHECK-LABEL: func.func @softmax
+func.func @softmax(%x: tensor<2x5xf32>) -> (tensor<2x5xf32>, tensor<2x5xf32>) {
+  // CHECK: aicc.softmax %{{.+}} {axis = 1 : i64} : tensor<2x5xf32>
+  %0 = aicc.softmax %x {axis = 1 : i64} : tensor<2x5xf32>
+  // CHECK: aicc.log_softmax %{{.+}} {axis = 0 : i64} : tensor<2x5xf32>
+  %1 = aicc.log_softmax %x {axis = 0 : i64} : tensor<2x5xf32>
+  return %0, %1 : tensor<2x5xf32>, tensor<2x5xf32>
+}
+
+// CHECK-LABEL: func.func @pooling
+func.func @pooling(%x: tensor<1x2x7x7xf32>)
+    -> (tensor<1x2x4x4xf32>, tensor<1x2x3x3xf32>, tensor<1x2x1x1xf32>) {
+  // CHECK: aicc.max_pool %{{.+}} {ceil_mode = true, dilations = array<i64: 1, 1>, kernel_shape = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x2x7x7xf32>) -> tensor<1x2x4x4xf32>
+  %0 = aicc.max_pool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>,
+                         dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>,
+                         ceil_mode = true} : (tensor<1x2x7x7xf32>) -> tensor<1x2x4x4xf32>
+  // CHECK: aicc.avg_pool %{{.+}} {ceil_mode = false, count_include_pad = true, dilations = array<i64: 1, 1>, kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x2x7x7xf32>) -> tensor<1x2x3x3xf32>
+  %1 = aicc.avg_pool %x {kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>,
+                         dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 0, 0>,
+                         ceil_mode = false, count_include_pad = true}
+      : (tensor<1x2x7x7xf32>) -> tensor<1x2x3x3xf32>
+  // CHECK: aicc.global_avg_pool %{{.+}} : (tensor<1x2x7x7xf32>) -> tensor<1x2x1x1xf32>
+  %2 = aicc.global_avg_pool %x : (tensor<1x2x7x7xf32>) -> tensor<1x2x1x1xf32>
+  return %0, %1, %2 : tensor<1x2x4x4xf32>, tensor<1x2x3x3xf32>, tensor<1x2x1x1xf32>
+}
+
+// CHECK-LABEL: func.func @resize
+func.func @resize(%x: tensor<1x1x2x2xf32>) -> (tensor<1x1x4x4xf32>, tensor<1x1x3x3xf32>) {
+  // CHECK: aicc.resize %{{.+}} {coordinate_transformation_mode = "asymmetric", exclude_outside = false, extrapolation_value = 0.000000e+00 : f64, mode = "nearest", nearest_mode = "floor", scales = array<f64: 1.000000e+00, 1.000000e+00, 2.000000e+00, 2.000000e+00>} : tensor<1x1x2x2xf32> to tensor<1x1x4x4xf32>
+  %0 = aicc.resize %x {scales = array<f64: 1.0, 1.0, 2.0, 2.0>, mode = "nearest",
+                       coordinate_transformation_mode = "asymmetric", nearest_mode = "floor",
+                       exclude_outside = false, extrapolation_value = 0.0}
+      : tensor<1x1x2x2xf32> to tensor<1x1x4x4xf32>
+  // CHECK: aicc.resize %{{.+}} {coordinate_transformation_mode = "align_corners", exclude_outside = true, extrapolation_value = -1.000000e+00 : f64, mode = "linear", nearest_mode = "round_prefer_ceil", scales = array<f64: 1.000000e+00, 1.000000e+00, 1.500000e+00, 1.500000e+00>} : tensor<1x1x2x2xf32> to tensor<1x1x3x3xf32>
+  %1 = aicc.resize %x {scales = array<f64: 1.0, 1.0, 1.5, 1.5>, mode = "linear",
+                       coordinate_transformation_mode = "align_corners",
+                       nearest_mode = "round_prefer_ceil", exclude_outside = true,
+                       extrapolation_value = -1.0}
+      : tensor<1x1x2x2xf32> to tensor<1x1x3x3xf32>
+  return %0, %1 : tensor<1x1x4x4xf32>, tensor<1x1x3x3xf32>
+}
+
+// CHECK-LABEL: func.func @reductions
+func.func @reductions(%x: tensor<2x3x4xf32>, %i: tensor<2x3xi64>)
+    -> (tensor<2x1x1xf32>, tensor<3xf32>, tensor<2x3xf32>, tensor<2x1xi64>) {
+  // CHECK: aicc.reduce_sum %{{.+}} {axes = array<i64: 1, 2>, keepdims = true} : (tensor<2x3x4xf32>) -> tensor<2x1x1xf32>
+  %0 = aicc.reduce_sum %x {axes = array<i64: 1, 2>, keepdims = true}
+      : (tensor<2x3x4xf32>) -> tensor<2x1x1xf32>
+  // CHECK: aicc.reduce_mean %{{.+}} {axes = array<i64: 0, 2>, keepdims = false} : (tensor<2x3x4xf32>) -> tensor<3xf32>
+  %1 = aicc.reduce_mean %x {axes = array<i64: 0, 2>, keepdims = false}
+      : (tensor<2x3x4xf32>) -> tensor<3xf32>
+  // CHECK: aicc.reduce_max %{{.+}} {axes = array<i64: 2>, keepdims = false} : (tensor<2x3x4xf32>) -> tensor<2x3xf32>
+  %2 = aicc.reduce_max %x {axes = array<i64: 2>, keepdims = false}
+      : (tensor<2x3x4xf32>) -> tensor<2x3xf32>
+  // CHECK: aicc.reduce_min %{{.+}} {axes = array<i64: 1>, keepdims = true} : (tensor<2x3xi64>) -> tensor<2x1xi64>
+  %3 = aicc.reduce_min %i {axes = array<i64: 1>, keepdims = true}
+      : (tensor<2x3xi64>) -> tensor<2x1xi64>
+  return %0, %1, %2, %3 : tensor<2x1x1xf32>, tensor<3xf32>, tensor<2x3xf32>, tensor<2x1xi64>
+}
+
+// CHECK-LABEL: func.func @data_movement
+func.func @data_movement(%x: tensor<2x3x4xf32>, %y: tensor<2x5x4xf32>, %idx: tensor<2xi64>)
+    -> (tensor<6x4xf32>, tensor<4x2x3xf32>, tensor<2x8x4xf32>, tensor<1x2x2xf32>,
+        tensor<2x2x4xf32>, tensor<4x3x4xf32>) {
+  // CHECK: aicc.reshape %{{.+}} : tensor<2x3x4xf32> to tensor<6x4xf32>
+  %0 = aicc.reshape %x : tensor<2x3x4xf32> to tensor<6x4xf32>
+  // CHECK: aicc.transpose %{{.+}} {perm = array<i64: 2, 0, 1>} : (tensor<2x3x4xf32>) -> tensor<4x2x3xf32>
+  %1 = aicc.transpose %x {perm = array<i64: 2, 0, 1>} : (tensor<2x3x4xf32>) -> tensor<4x2x3xf32>
+  // CHECK: aicc.concat %{{.+}}, %{{.+}} {axis = 1 : i64} : (tensor<2x3x4xf32>, tensor<2x5x4xf32>) -> tensor<2x8x4xf32>
+  %2 = aicc.concat %x, %y {axis = 1 : i64}
+      : (tensor<2x3x4xf32>, tensor<2x5x4xf32>) -> tensor<2x8x4xf32>
+  // CHECK: aicc.slice %{{.+}} {ends = array<i64: 2, 3, -1>, starts = array<i64: 1, 0, 3>, steps = array<i64: 1, 2, -2>} : (tensor<2x3x4xf32>) -> tensor<1x2x2xf32>
+  %3 = aicc.slice %x {starts = array<i64: 1, 0, 3>, ends = array<i64: 2, 3, -1>,
+                      steps = array<i64: 1, 2, -2>} : (tensor<2x3x4xf32>) -> tensor<1x2x2xf32>
+  // CHECK: aicc.gather %{{.+}}, %{{.+}} {axis = 1 : i64} : (tensor<2x3x4xf32>, tensor<2xi64>) -> tensor<2x2x4xf32>
+  %4 = aicc.gather %x, %idx {axis = 1 : i64} : (tensor<2x3x4xf32>, tensor<2xi64>) -> tensor<2x2x4xf32>
+  // CHECK: aicc.pad %{{.+}} {mode = "constant", pads = array<i64: 1, 0, 0, 1, 0, 0>, value = 5.000000e-01 : f64} : (tensor<2x3x4xf32>) -> tensor<4x3x4xf32>
+  %5 = aicc.pad %x {pads = array<i64: 1, 0, 0, 1, 0, 0>, mode = "constant", value = 0.5}
+      : (tensor<2x3x4xf32>) -> tensor<4x3x4xf32>
+  return %0, %1, %2, %3, %4, %5 : tensor<6x4xf32>, tensor<4x2x3xf32>, tensor<2x8x4xf32>,
+      tensor<1x2x2xf32>, tensor<2x2x4xf32>, tensor<4x3x4xf32>
+}
+
+// CHECK-LABEL: func.func @pad_modes
+func.func @pad_modes(%x: tensor<3x4xi32>) -> (tensor<5x4xi32>, tensor<3x6xi32>, tensor<1x4xi32>) {
+  // CHECK: aicc.pad %{{.+}} {mode = "reflect", pads = array<i64: 1, 0, 1, 0>, value = 0.000000e+00 : f64} : (tensor<3x4xi32>) -> tensor<5x4xi32>
+  %0 = aicc.pad %x {pads = array<i64: 1, 0, 1, 0>, mode = "reflect", value = 0.0}
+      : (tensor<3x4xi32>) -> tensor<5x4xi32>
+  // CHECK: aicc.pad %{{.+}} {mode = "edge", pads = array<i64: 0, 2, 0, 0>, value = 0.000000e+00 : f64} : (tensor<3x4xi32>) -> tensor<3x6xi32>
+  %1 = aicc.pad %x {pads = array<i64: 0, 2, 0, 0>, mode = "edge", value = 0.0}
+      : (tensor<3x4xi32>) -> tensor<3x6xi32>
+  // CHECK: aicc.pad %{{.+}} {mode = "wrap", pads = array<i64: -1, 0, -1, 0>, value = 0.000000e+00 : f64} : (tensor<3x4xi32>) -> tensor<1x4xi32>
+  %2 = aicc.pad %x {pads = array<i64: -1, 0, -1, 0>, mode = "wrap", value = 0.0}
+      : (tensor<3x4xi32>) -> tensor<1x4xi32>
+  return %0, %1, %2 : tensor<5x4xi32>, tensor<3x6xi32>, tensor<1x4xi32>
+}

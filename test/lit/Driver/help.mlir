@@ -1,0 +1,21 @@
+// RUN: aicc --help | FileCheck %s
+// RUN: aicc --version | FileCheck %s --check-prefix=VERSION
+
+// CHECK: OVERVIEW: aicc: ahead-of-time compiler for ONNX models
+// CHECK: USAGE: aicc [options] <model.onnx>
+// CHECK: aicc options:
+// CHECK-DAG: -O <uint>{{ +}}- Optimisation level 0-3 (default 2)
+// CHECK-DAG: --emit=<value>{{ +}}- What to produce
+// CHECK-DAG: =so{{ +}}- shared library with weights embedded (default)
+// CHECK-DAG: =obj{{ +}}- object file + C header
+// CHECK-DAG: =mlir{{ +}}- aicc dialect after import
+// CHECK-DAG: =mlir-opt{{ +}}- aicc dialect after graph passes
+// CHECK-DAG: =llvm{{ +}}- LLVM IR
+// CHECK-DAG: --target=<string>{{ +}}- Target: cpu
+// CHECK-DAG: -o <file>
+// CHECK-DAG: --name=<string>
+// Options of linked-in libraries stay hidden.
+// CHECK-NOT: --mlir-
+// CHECK-NOT: --debug
+
+// VERSION: aicc 0.1.0 (LLVM/MLIR 22)
