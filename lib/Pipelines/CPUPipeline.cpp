@@ -38,6 +38,7 @@ void buildCPUCodegenPipeline(OpPassManager &pm, const CPUCodegenOptions &opts) {
   outParams.modifyPublicFunctions = true;
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   pm.addPass(createCanonicalizerPass());
+  pm.addPass(createFlattenGlobals());
   PlanMemoryOptions plan;
   plan.alignment = opts.arenaAlignment;
   pm.addNestedPass<func::FuncOp>(createPlanMemory(plan));

@@ -50,4 +50,26 @@ def LowerCopies : Pass<"aicc-lower-copies", "func::FuncOp"> {
   let dependentDialects = ["linalg::LinalgDialect"];
 }
 
+def FlattenGlobals : Pass<"aicc-flatten-globals", "ModuleOp"> {
+  let summary = "Store constant globals as 1-d buffers";
+  let description = [{
+    Rewrites every N-d `memref.global` with an initial value into a 1-d
+    global of the same elements (resource blobs are shared, not copied), and
+    each `memref.get_global` into a `get_global` of the 1-d buffer followed
+    by `memref.expand_shape` back to the original type. LLVM then holds each
+    weight tensor as one flat constant array instead of one uniqued constant
+    per innermost row, which keeps compile time and memory near model size.
+
+    ```mlir
+    memref.global "private" constant @w : memref<2x3xf32> = dense<...>
+    %0 = memref.get_global @w : memref<2x3xf32>
+    // becomes
+    memref.global "private" constant @w : memref<6xf32> = dense<...>
+    %1 = memref.get_global @w : memref<6xf32>
+    %0 = memref.expand_shape %1 [[0, 1]] output_shape [2, 3] : memref<6xf32> into memref<2x3xf32>
+    ```
+  }];
+  let dependentDialects = ["memref::MemRefDialect"];
+}
+
 #endif // AICC_TRANSFORMS_PASSES_TD

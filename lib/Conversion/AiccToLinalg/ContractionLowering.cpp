@@ -144,7 +144,7 @@ struct GemmLowering : OpConversionPattern<GemmOp> {
   }
 };
 
-/// Grouped N-d convolution: input [N, G, C/G, D...] x weight [G, M/G, C/G, K...]
+/// Grouped N-d convolution: input [N, C, D...] x weight [M, C/G, K...]
 /// -> [N, G, M/G, O...], then collapsed back to [N, M, O...].
 struct ConvLowering : OpConversionPattern<ConvOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -172,22 +172,19 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
       input = tensor::PadOp::create(rewriter, loc, Type(), input, lo, hi,
                                     scalarConstant(rewriter, loc, et, 0));
     }
-    auto paddedShape = cast<RankedTensorType>(input.getType()).getShape();
-    SmallVector<int64_t> inShape = {n, g, c};
-    llvm::append_range(inShape, paddedShape.drop_front(2));
-    SmallVector<int64_t> wShape = {g, m, c};
-    llvm::append_range(wShape, wType.getShape().drop_front(2));
+    // Input and weight keep their ONNX shapes (reshaping a constant weight
+    // would fold into a copy of it); the group splits their channel dims in
+    // the indexing maps instead: channel = g * perGroup + c.
     SmallVector<int64_t> oShape = {n, g, m};
     llvm::append_range(oShape, outType.getShape().drop_front(2));
-    input = reshapeTensor(rewriter, loc, input, inShape);
-    Value weight = reshapeTensor(rewriter, loc, adaptor.getWeight(), wShape);
+    Value weight = adaptor.getWeight();
 
     // Loop dims: n g m o1..ok | c k1..kk.
     unsigned numDims = 3 + 2 * k + 1;
     auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
     unsigned cDim = 3 + k;
-    SmallVector<AffineExpr> inExprs = {d(0), d(1), d(cDim)};
-    SmallVector<AffineExpr> wExprs = {d(1), d(2), d(cDim)};
+    SmallVector<AffineExpr> inExprs = {d(0), d(1) * c + d(cDim)};
+    SmallVector<AffineExpr> wExprs = {d(1) * m + d(2), d(cDim)};
     SmallVector<AffineExpr> outExprs = {d(0), d(1), d(2)};
     for (unsigned i = 0; i < k; ++i) {
       AffineExpr o = d(3 + i), kk = d(cDim + 1 + i);
@@ -201,8 +198,8 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
     auto accType = RankedTensorType::get(oShape, et);
     Value init;
     if (adaptor.getBias()) {
-      Value bias = reshapeTensor(rewriter, loc, adaptor.getBias(), {g, m});
-      SmallVector<AffineExpr> bExprs = {d(1), d(2)};
+      Value bias = adaptor.getBias();
+      SmallVector<AffineExpr> bExprs = {d(1) * m + d(2)};
       SmallVector<AffineExpr> ident;
       for (unsigned i = 0; i < oShape.size(); ++i)
         ident.push_back(d(i));

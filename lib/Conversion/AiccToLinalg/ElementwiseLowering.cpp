@@ -131,30 +131,35 @@ Value scalarBody(CastOp op, OpBuilder &b, Location loc, ValueRange a, bool uns) 
                        to.isUnsignedInteger());
 }
 
+/// Unsigned scalars are computed as signless integers of the same width;
+/// unrealized casts at the body's edges vanish when lowering to LLVM, where
+/// both are plain iN.
+Value castScalar(OpBuilder &b, Location loc, Value v, Type to) {
+  if (v.getType() == to)
+    return v;
+  return UnrealizedConversionCastOp::create(b, loc, to, v).getResult(0);
+}
+
 template <typename OpTy>
 struct ElementwiseLowering : OpConversionPattern<OpTy> {
   using OpConversionPattern<OpTy>::OpConversionPattern;
   LogicalResult
   matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
     auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
-    // Unsigned tensors are computed as signless integers of the same width
-    // with unsigned operations; tensor.bitcast converts at the boundary.
-    bool uns = resultType.getElementType().isUnsignedInteger();
-    SmallVector<Value> operands;
-    for (Value v : adaptor.getOperands()) {
-      auto t = cast<RankedTensorType>(v.getType());
-      uns |= t.getElementType().isUnsignedInteger() && !isa<CastOp>(op);
-      operands.push_back(toSignless(rewriter, loc, v));
-    }
-    auto computeType = resultType.clone(signlessType(resultType.getElementType()));
-    Value r = buildElementwise(rewriter, loc, computeType, operands,
-                               [&](OpBuilder &b, Location l, ValueRange args) {
-                                 return scalarBody(op, b, l, args, uns);
-                               });
-    if (computeType != resultType)
-      r = tensor::BitcastOp::create(rewriter, loc, resultType, r);
+    Type resultElem = resultType.getElementType();
+    bool uns = resultElem.isUnsignedInteger();
+    for (Type t : op->getOperandTypes())
+      uns |= cast<RankedTensorType>(t).getElementType().isUnsignedInteger() &&
+             !isa<CastOp>(op);
+    Value r = buildElementwise(
+        rewriter, op.getLoc(), resultType, adaptor.getOperands(),
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          SmallVector<Value> signless;
+          for (Value a : args)
+            signless.push_back(castScalar(b, l, a, signlessType(a.getType())));
+          return castScalar(b, l, scalarBody(op, b, l, signless, uns), resultElem);
+        });
     rewriter.replaceOp(op, r);
     return success();
   }
