@@ -72,15 +72,37 @@ def Aicc_HardSigmoidOp
   let arguments = (ins Aicc_FloatTensor:$input, F64Attr:$alpha, F64Attr:$beta);
 }
 
-def Aicc_ClipOp : Aicc_UnaryOp<"clip", "clamping to [min, max]", Aicc_NumericTensor> {
+def Aicc_ClipOp : Aicc_Op<"clip", [Pure, AttrSizedOperandSegments,
+                                    AllTypesMatch<["input", "result"]>]> {
+  let summary = "clamping to [min, max]";
   let description = [{
     Clamps every element to `[min, max]`; a missing bound does not clamp.
-    For integer tensors the bounds are exact integers. The importer resolves
-    ONNX's optional `min`/`max` inputs (opset 11+) to these attributes.
+    A bound known at compile time is an attribute (`min`, `max`); one known
+    only at run time is a 0-d tensor operand (`min_value`, `max_value`) of
+    the input's element type. Canonicalisation turns constant operands into
+    attributes. For integer tensors attribute bounds must be integral.
+
+    ```mlir
+    %a = aicc.clip %x {min = 0.0 : f64, max = 6.0 : f64} : tensor<4xf32>
+    %b = aicc.clip %x min %lo : tensor<f32> : tensor<4xf32>
+    ```
   }];
-  let arguments = (ins Aicc_NumericTensor:$input, OptionalAttr<F64Attr>:$min,
-                       OptionalAttr<F64Attr>:$max);
+  let arguments = (ins Aicc_NumericTensor:$input,
+                       Optional<Aicc_NumericTensor>:$min_value,
+                       Optional<Aicc_NumericTensor>:$max_value,
+                       OptionalAttr<F64Attr>:$min, OptionalAttr<F64Attr>:$max);
+  let results = (outs Aicc_NumericTensor:$result);
+  let assemblyFormat = [{
+    $input (`min` $min_value^ `:` type($min_value))?
+    (`max` $max_value^ `:` type($max_value))? attr-dict `:` type($input)
+  }];
+  let builders = [
+    OpBuilder<(ins "Value":$input, "FloatAttr":$min, "FloatAttr":$max), [{
+      build($_builder, $_state, input.getType(), input, Value(), Value(), min, max);
+    }]>
+  ];
   let hasVerifier = 1;
+  let hasCanonicalizer = 1;
 }
 
 def Aicc_CastOp : Aicc_Op<"cast", [Pure, SameOperandsAndResultShape]> {

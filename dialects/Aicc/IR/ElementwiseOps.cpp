@@ -2,6 +2,7 @@
 #include "aicc/Dialect/Aicc/AiccOps.h"
 #include "aicc/Dialect/Aicc/ShapeUtils.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/IR/PatternMatch.h"
 
 using namespace mlir;
 using namespace mlir::aicc;
@@ -84,13 +85,57 @@ OpFoldResult MinOp::fold(FoldAdaptor) {
 
 LogicalResult ClipOp::verify() {
   Type et = getType().getElementType();
+  if ((getMin() && getMinValue()) || (getMax() && getMaxValue()))
+    return emitOpError("expects each bound as an attribute or an operand, not both");
+  for (Value bound : {getMinValue(), getMaxValue()}) {
+    if (!bound)
+      continue;
+    auto t = cast<RankedTensorType>(bound.getType());
+    if (t.getRank() != 0 || t.getElementType() != et)
+      return emitOpError("expects bound operands of type ")
+             << RankedTensorType::get({}, et);
+  }
   if (!isa<IntegerType>(et))
     return success();
-  for (std::optional<APFloat> bound : {getMinAttr() ? std::optional<APFloat>(getMinAttr().getValue()) : std::nullopt,
-                                       getMaxAttr() ? std::optional<APFloat>(getMaxAttr().getValue()) : std::nullopt})
-    if (bound && !bound->isInteger())
+  for (FloatAttr bound : {getMinAttr(), getMaxAttr()})
+    if (bound && !bound.getValue().isInteger())
       return emitOpError("expects integral bounds for integer tensors");
   return success();
+}
+
+namespace {
+/// clip(x, min_value = constant c) -> clip(x) {min = c}.
+struct ConstantClipBounds : OpRewritePattern<ClipOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(ClipOp op, PatternRewriter &rewriter) const override {
+    auto constantOf = [](Value v) -> std::optional<double> {
+      DenseElementsAttr attr;
+      if (!v || !matchPattern(v, m_Constant(&attr)) || !attr.isSplat())
+        return std::nullopt;
+      if (isa<FloatType>(attr.getElementType()))
+        return attr.getSplatValue<APFloat>().convertToDouble();
+      APInt i = attr.getSplatValue<APInt>();
+      return attr.getElementType().isUnsignedInteger() ? (double)i.getZExtValue()
+                                                       : (double)i.getSExtValue();
+    };
+    std::optional<double> lo = constantOf(op.getMinValue());
+    std::optional<double> hi = constantOf(op.getMaxValue());
+    if (!lo && !hi)
+      return rewriter.notifyMatchFailure(op, "no constant bound operand");
+    FloatAttr minAttr = lo ? rewriter.getF64FloatAttr(*lo) : op.getMinAttr();
+    FloatAttr maxAttr = hi ? rewriter.getF64FloatAttr(*hi) : op.getMaxAttr();
+    rewriter.replaceOpWithNewOp<ClipOp>(op, op.getType(), op.getInput(),
+                                        lo ? Value() : op.getMinValue(),
+                                        hi ? Value() : op.getMaxValue(), minAttr,
+                                        maxAttr);
+    return success();
+  }
+};
+} // namespace
+
+void ClipOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                         MLIRContext *ctx) {
+  results.add<ConstantClipBounds>(ctx);
 }
 
 OpFoldResult CastOp::fold(FoldAdaptor) {

@@ -114,12 +114,20 @@ Value scalarBody(LeakyReluOp op, OpBuilder &b, Location loc, ValueRange a, bool 
 
 template <>
 Value scalarBody(ClipOp op, OpBuilder &b, Location loc, ValueRange a, bool uns) {
+  // Operands: input, then the bound operands that are present, in order.
   Value x = a[0];
   Type t = x.getType();
-  if (op.getMin())
-    x = scalarMax(b, loc, x, scalarConstant(b, loc, t, op.getMin()->convertToDouble()), uns);
-  if (op.getMax())
-    x = scalarMin(b, loc, x, scalarConstant(b, loc, t, op.getMax()->convertToDouble()), uns);
+  unsigned next = 1;
+  Value lo = op.getMinValue() ? a[next++]
+             : op.getMin()    ? scalarConstant(b, loc, t, op.getMin()->convertToDouble())
+                              : Value();
+  Value hi = op.getMaxValue() ? a[next++]
+             : op.getMax()    ? scalarConstant(b, loc, t, op.getMax()->convertToDouble())
+                              : Value();
+  if (lo)
+    x = scalarMax(b, loc, x, lo, uns);
+  if (hi)
+    x = scalarMin(b, loc, x, hi, uns);
   return x;
 }
 

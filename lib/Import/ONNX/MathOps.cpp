@@ -126,32 +126,46 @@ static LogicalResult importHardSigmoid(ImportContext &ic) {
   return success();
 }
 
-/// Clip bounds are attributes before opset 11 and optional inputs after.
+/// Clip bounds are attributes before opset 11 and optional inputs after;
+/// constant inputs become attributes when the graph is canonicalised.
 static LogicalResult importClip(ImportContext &ic) {
   FailureOr<Value> x = ic.input(0);
   if (failed(x))
     return failure();
   Builder b(ic.getContext());
-  FloatAttr minAttr, maxAttr;
   if (ic.getOpset() < 11) {
+    FloatAttr minAttr, maxAttr;
     if (ic.hasAttr("min"))
       minAttr = b.getF64FloatAttr(ic.getFloat("min", 0));
     if (ic.hasAttr("max"))
       maxAttr = b.getF64FloatAttr(ic.getFloat("max", 0));
-  } else {
-    for (auto [i, name, attr] : {std::make_tuple(1u, "min", &minAttr),
-                                 std::make_tuple(2u, "max", &maxAttr)}) {
-      if (!ic.hasInput(i))
-        continue;
-      FailureOr<SmallVector<double>> v = ic.requireConstFloats(i, name);
-      if (failed(v))
-        return failure();
-      if (v->size() != 1)
-        return ic.emitError() << "'" << name << "' input must be a scalar";
-      *attr = b.getF64FloatAttr((*v)[0]);
-    }
+    FailureOr<Value> r = ic.createTyped<ClipOp>(x->getType(), *x, Value(), Value(),
+                                                minAttr, maxAttr);
+    if (failed(r))
+      return failure();
+    ic.setResult(0, *r);
+    return success();
   }
-  FailureOr<Value> r = ic.create<ClipOp>(*x, minAttr, maxAttr);
+  Value bounds[2];
+  for (unsigned i : {1u, 2u}) {
+    Value v = ic.optionalInput(i);
+    if (!v)
+      continue;
+    auto t = cast<RankedTensorType>(v.getType());
+    if (!t.hasStaticShape() || t.getNumElements() != 1)
+      return ic.emitError() << "'" << (i == 1 ? "min" : "max")
+                            << "' input must hold one value";
+    if (t.getRank() != 0) {
+      FailureOr<Value> scalar =
+          ic.createTyped<ReshapeOp>(RankedTensorType::get({}, t.getElementType()), v);
+      if (failed(scalar))
+        return failure();
+      v = *scalar;
+    }
+    bounds[i - 1] = v;
+  }
+  FailureOr<Value> r = ic.createTyped<ClipOp>(x->getType(), *x, bounds[0], bounds[1],
+                                              FloatAttr(), FloatAttr());
   if (failed(r))
     return failure();
   ic.setResult(0, *r);

@@ -59,9 +59,9 @@ func.func @unary(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf
 // CHECK-LABEL: func.func @clip_and_cast
 //       CHECK:   linalg.generic
 //       CHECK:     ^bb0(%[[X:.+]]: i32, %{{.+}}: i32):
-//       CHECK:       %[[LO:.+]] = arith.constant -3 : i32
+//   CHECK-DAG:       %[[LO:.+]] = arith.constant -3 : i32
+//   CHECK-DAG:       %[[HI:.+]] = arith.constant 10 : i32
 //       CHECK:       %[[A:.+]] = arith.maxsi %[[X]], %[[LO]] : i32
-//       CHECK:       %[[HI:.+]] = arith.constant 10 : i32
 //       CHECK:       %[[B:.+]] = arith.minsi %[[A]], %[[HI]] : i32
 //       CHECK:       linalg.yield %[[B]] : i32
 //       CHECK:   linalg.generic
@@ -72,6 +72,20 @@ func.func @clip_and_cast(%i: tensor<4xi32>, %x: tensor<4xf32>) -> (tensor<4xi32>
   %0 = aicc.clip %i {min = -3.0, max = 10.0} : tensor<4xi32>
   %1 = aicc.cast %x : tensor<4xf32> to tensor<4xi64>
   return %0, %1 : tensor<4xi32>, tensor<4xi64>
+}
+
+// -----
+
+// Run-time bounds are 0-d operands broadcast into the body.
+// CHECK-LABEL: func.func @clip_runtime_bounds
+//       CHECK:   linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> ()>, affine_map<(d0) -> (d0)>]
+//  CHECK-SAME:     ins(%{{.+}}, %{{.+}} : tensor<4xf32>, tensor<f32>)
+//       CHECK:     ^bb0(%[[X:.+]]: f32, %[[LO:.+]]: f32, %{{.+}}: f32):
+//       CHECK:       %[[A:.+]] = arith.maximumf %[[X]], %[[LO]] : f32
+//       CHECK:       linalg.yield %[[A]] : f32
+func.func @clip_runtime_bounds(%x: tensor<4xf32>, %lo: tensor<f32>) -> tensor<4xf32> {
+  %0 = aicc.clip %x min %lo : tensor<f32> : tensor<4xf32>
+  return %0 : tensor<4xf32>
 }
 
 // -----

@@ -250,3 +250,16 @@ func.func @cast_same_type(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf16>) {
   %1 = aicc.cast %x : tensor<4xf32> to tensor<4xf16>
   return %0, %1 : tensor<4xf32>, tensor<4xf16>
 }
+
+// -----
+
+// Constant bound operands become attributes; run-time ones stay operands.
+// CHECK-LABEL: func.func @clip_constant_bounds
+//  CHECK-SAME:   (%[[X:.+]]: tensor<4xf32>, %[[HI:.+]]: tensor<f32>)
+//       CHECK:   %[[R:.+]] = aicc.clip %[[X]] max %[[HI]] : tensor<f32> {min = -1.000000e+00 : f64} : tensor<4xf32>
+//       CHECK:   return %[[R]]
+func.func @clip_constant_bounds(%x: tensor<4xf32>, %hi: tensor<f32>) -> tensor<4xf32> {
+  %lo = arith.constant dense<-1.0> : tensor<f32>
+  %0 = aicc.clip %x min %lo : tensor<f32> max %hi : tensor<f32> : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}

@@ -298,8 +298,8 @@ func.func @log_softmax_negative_axis(%x: tensor<2x5xf32>) -> tensor<2x5xf32> {
 // -----
 
 func.func @resize_bad_mode(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x4x4xf32> {
-  // expected-error @+1 {{'aicc.resize' op supports modes 'nearest' and 'linear', got 'cubic'}}
-  %0 = aicc.resize %x {scales = array<f64: 1.0, 1.0, 2.0, 2.0>, mode = "cubic",
+  // expected-error @+1 {{'aicc.resize' op supports modes 'nearest', 'linear' and 'cubic', got 'area'}}
+  %0 = aicc.resize %x {scales = array<f64: 1.0, 1.0, 2.0, 2.0>, mode = "area",
                        coordinate_transformation_mode = "asymmetric", nearest_mode = "floor",
                        exclude_outside = false, extrapolation_value = 0.0}
       : tensor<1x1x2x2xf32> to tensor<1x1x4x4xf32>
@@ -430,4 +430,20 @@ func.func @sqrt_on_int(%x: tensor<4xi32>) -> tensor<4xi32> {
   // expected-error @+1 {{'aicc.sqrt' op operand #0 must be ranked tensor of floating-point values}}
   %0 = aicc.sqrt %x : tensor<4xi32>
   return %0 : tensor<4xi32>
+}
+
+// -----
+
+func.func @clip_bound_twice(%x: tensor<4xf32>, %lo: tensor<f32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'aicc.clip' op expects each bound as an attribute or an operand, not both}}
+  %0 = aicc.clip %x min %lo : tensor<f32> {min = 0.0 : f64} : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @clip_bound_not_scalar(%x: tensor<4xf32>, %lo: tensor<1xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'aicc.clip' op expects bound operands of type 'tensor<f32>'}}
+  %0 = aicc.clip %x min %lo : tensor<1xf32> : tensor<4xf32>
+  return %0 : tensor<4xf32>
 }
