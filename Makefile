@@ -20,6 +20,7 @@ build: deps configure
 
 # Compile the bundled digit classifier for this CPU and run it on held-out images.
 demo: build
+	@mkdir -p $(BUILD)/examples
 	$(BUILD)/bin/aicc examples/digits/digits.onnx -target=cpu -o $(BUILD)/examples/digits.so
 	$(BUILD)/bin/aicc-digits-demo $(BUILD)/examples/digits.so examples/digits/samples.bin
 	@echo "expected accuracy (torch): $$(cat examples/digits/expected_accuracy.txt)"
