@@ -115,17 +115,22 @@ def Aicc_GlobalAvgPoolOp : Aicc_Op<"global_avg_pool", [Pure, InferTypeOpAdaptor]
 }
 
 def Aicc_ResizeOp : Aicc_Op<"resize", [Pure]> {
-  let summary = "nearest or (multi)linear resampling";
+  let summary = "nearest, (multi)linear or (multi)cubic resampling";
   let description = [{
     ONNX `Resize` with the output size given by the result type and the
     per-dimension `scales` used for coordinate transformation. `mode` is
-    `nearest` or `linear`; `coordinate_transformation_mode` and
-    `nearest_mode` take ONNX's values.
+    `nearest`, `linear` or `cubic`; `coordinate_transformation_mode` and
+    `nearest_mode` take ONNX's values. `cubic` interpolates 4 taps per
+    resized dimension with Keys' kernel of parameter `cubic_coeff_a`
+    (ONNX's default -0.75, elided when equal to it); taps outside the input
+    take the edge value, or with `exclude_outside` get weight 0 and the
+    other weights are renormalised.
   }];
   let arguments = (ins Aicc_FloatTensor:$input, DenseF64ArrayAttr:$scales,
                        StrAttr:$mode, StrAttr:$coordinate_transformation_mode,
                        StrAttr:$nearest_mode, BoolAttr:$exclude_outside,
-                       F64Attr:$extrapolation_value);
+                       F64Attr:$extrapolation_value,
+                       DefaultValuedAttr<F64Attr, "-0.75">:$cubic_coeff_a);
   let results = (outs Aicc_FloatTensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `to` type($result)";
   let hasVerifier = 1;

@@ -200,8 +200,8 @@ LogicalResult ResizeOp::verify() {
   for (double s : getScales())
     if (!(s > 0))
       return emitOpError("expects positive scales");
-  if (getMode() != "nearest" && getMode() != "linear")
-    return emitOpError("supports modes 'nearest' and 'linear', got '")
+  if (!llvm::is_contained({"nearest", "linear", "cubic"}, getMode()))
+    return emitOpError("supports modes 'nearest', 'linear' and 'cubic', got '")
            << getMode() << "'";
   StringRef ct = getCoordinateTransformationMode();
   if (!llvm::is_contained({"half_pixel", "half_pixel_symmetric", "pytorch_half_pixel",

@@ -1,9 +1,12 @@
-//===- ResizeLowering.cpp - nearest and linear resize to linalg --------------===//
+//===- ResizeLowering.cpp - nearest, linear and cubic resize to linalg -------===//
 //
 // Every ONNX coordinate transformation is affine in the output index:
 // x_in = a * x_out + b with a, b known at compile time, so the kernel is one
-// multiply-add per dimension followed by rounding (nearest) or 2-tap
-// interpolation per resized dimension (linear).
+// multiply-add per dimension, then per resized dimension a set of taps
+// (source indices with weights): one rounded index (nearest), 2 (linear) or
+// 4 (cubic). The result is the weighted sum over the cartesian product of
+// the taps of all dimensions; that is exactly ONNX's separable reference
+// (onnx/reference/ops/op_resize.py) since its per-axis weights multiply.
 //
 //===----------------------------------------------------------------------===//
 #include "LinalgBuilders.h"
@@ -23,23 +26,165 @@ struct Affine1D {
   double a = 1, b = 0;
 };
 
+/// ONNX's x_original for x_resized, as the reference computes it: the
+/// output length is `scale * in` (not rounded), which matters for
+/// align_corners and the length-1 cases when the scale does not divide.
 std::optional<Affine1D> coordinateTransform(StringRef mode, double scale,
                                             int64_t in, int64_t out) {
+  double outWidth = scale * double(in);
+  Affine1D halfPixel{1 / scale, 0.5 / scale - 0.5};
   if (mode == "half_pixel")
-    return Affine1D{1 / scale, 0.5 / scale - 0.5};
+    return halfPixel;
   if (mode == "pytorch_half_pixel")
-    return out > 1 ? Affine1D{1 / scale, 0.5 / scale - 0.5} : Affine1D{0, 0};
+    return outWidth == 1 ? Affine1D{0, -0.5} : halfPixel;
   if (mode == "align_corners")
-    return out > 1 ? Affine1D{double(in - 1) / double(out - 1), 0} : Affine1D{0, 0};
+    return outWidth == 1 ? Affine1D{0, 0}
+                         : Affine1D{double(in - 1) / (outWidth - 1), 0};
   if (mode == "asymmetric")
     return Affine1D{1 / scale, 0};
   if (mode == "half_pixel_symmetric") {
-    double adjustment = out / (scale * in);
+    double adjustment = double(out) / outWidth;
     double offset = in / 2.0 * (1 - adjustment);
     return Affine1D{1 / scale, offset + 0.5 / scale - 0.5};
   }
   return std::nullopt;
 }
+
+/// The source indices of one output dimension and their weights (null for a
+/// single tap of weight 1).
+struct Taps {
+  SmallVector<Value> index, weight;
+};
+
+/// Builds the scalar body of the resize generic.
+class ResizeBody {
+public:
+  ResizeBody(OpBuilder &b, Location l, ResizeOp op)
+      : b(b), l(l), op(op), f32(b.getF32Type()) {}
+
+  Taps identity(int64_t d) { return {{linalg::IndexOp::create(b, l, d)}, {}}; }
+
+  /// The source coordinate of output index d in f32.
+  Value coordinate(int64_t d, const Affine1D &m) {
+    Value out = linalg::IndexOp::create(b, l, d);
+    Value of = arith::SIToFPOp::create(
+        b, l, f32, arith::IndexCastOp::create(b, l, b.getI64Type(), out));
+    return arith::AddFOp::create(b, l, arith::MulFOp::create(b, l, of, cf(m.a)),
+                                 cf(m.b));
+  }
+
+  Taps nearest(Value x, int64_t n) {
+    StringRef mode = op.getNearestMode();
+    Value r;
+    if (mode == "floor")
+      r = math::FloorOp::create(b, l, x);
+    else if (mode == "ceil")
+      r = math::CeilOp::create(b, l, x);
+    else if (mode == "round_prefer_ceil")
+      r = math::FloorOp::create(b, l, arith::AddFOp::create(b, l, x, cf(0.5)));
+    else
+      r = math::CeilOp::create(b, l, arith::SubFOp::create(b, l, x, cf(0.5)));
+    return {{clamp(toIndex(r), n)}, {}};
+  }
+
+  /// Taps floor(x) and floor(x) + 1; clamping x first gives the edge value
+  /// outside [0, n - 1], as ONNX's edge padding does.
+  Taps linear(Value x, int64_t n) {
+    x = arith::MaximumFOp::create(b, l, x, cf(0));
+    x = arith::MinimumFOp::create(b, l, x, cf(double(n - 1)));
+    Value fl = math::FloorOp::create(b, l, x);
+    Value i0 = clamp(toIndex(fl), n);
+    Value w = arith::SubFOp::create(b, l, x, fl);
+    return {{i0, clamp(arith::AddIOp::create(b, l, i0, cidx(1)), n)},
+            {arith::SubFOp::create(b, l, cf(1), w), w}};
+  }
+
+  /// Taps floor(x) - 1 .. floor(x) + 2 weighted by Keys' kernel of the
+  /// fractional part t: k(1 + t), k(t), k(1 - t), k(2 - t).
+  Taps cubic(Value x, int64_t n) {
+    double a = op.getCubicCoeffA().convertToDouble();
+    Value fl = math::FloorOp::create(b, l, x);
+    Value t = arith::SubFOp::create(b, l, x, fl);
+    Value one = cf(1);
+    Value s = arith::SubFOp::create(b, l, one, t);
+    Value base = toIndex(fl);
+    Taps taps;
+    Value dist[4] = {arith::AddFOp::create(b, l, t, one), t, s,
+                     arith::AddFOp::create(b, l, s, one)};
+    Value sum;
+    for (int k = 0; k < 4; ++k) {
+      Value raw = k == 1 ? base : arith::AddIOp::create(b, l, base, cidx(k - 1));
+      Value w = k == 1 || k == 2 ? keysNear(dist[k], a) : keysFar(dist[k], a);
+      if (op.getExcludeOutside()) {
+        Value inside = arith::AndIOp::create(
+            b, l,
+            arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, raw, cidx(0)),
+            arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, raw, cidx(n)));
+        w = arith::SelectOp::create(b, l, inside, w, cf(0));
+        sum = sum ? arith::AddFOp::create(b, l, sum, w).getResult() : w;
+      }
+      taps.index.push_back(clamp(raw, n));
+      taps.weight.push_back(w);
+    }
+    if (sum)
+      for (Value &w : taps.weight)
+        w = arith::DivFOp::create(b, l, w, sum);
+    return taps;
+  }
+
+  /// Sum over the cartesian product of `taps` of weight * input[index].
+  Value accumulate(Value input, ArrayRef<Taps> taps) {
+    int64_t rank = taps.size();
+    SmallVector<int64_t> pos(rank, 0);
+    Value acc = cf(0);
+    while (true) {
+      SmallVector<Value> idx;
+      Value weight;
+      for (int64_t d = 0; d < rank; ++d) {
+        idx.push_back(taps[d].index[pos[d]]);
+        if (taps[d].weight.empty())
+          continue;
+        Value w = taps[d].weight[pos[d]];
+        weight = weight ? arith::MulFOp::create(b, l, weight, w).getResult() : w;
+      }
+      Value v = convertScalar(b, l, tensor::ExtractOp::create(b, l, input, idx), f32);
+      acc = arith::AddFOp::create(
+          b, l, acc, weight ? arith::MulFOp::create(b, l, v, weight).getResult() : v);
+      int64_t d = rank - 1;
+      for (; d >= 0 && ++pos[d] == int64_t(taps[d].index.size()); --d)
+        pos[d] = 0;
+      if (d < 0)
+        return acc;
+    }
+  }
+
+private:
+  Value cf(double v) { return scalarConstant(b, l, f32, v); }
+  Value cidx(int64_t v) { return arith::ConstantIndexOp::create(b, l, v); }
+  Value toIndex(Value f) {
+    Value i = arith::FPToSIOp::create(b, l, b.getI64Type(), f);
+    return arith::IndexCastOp::create(b, l, b.getIndexType(), i);
+  }
+  Value clamp(Value i, int64_t n) {
+    i = arith::MaxSIOp::create(b, l, i, cidx(0));
+    return arith::MinSIOp::create(b, l, i, cidx(n - 1));
+  }
+  Value mul(Value x, Value y) { return arith::MulFOp::create(b, l, x, y); }
+  Value add(Value x, double c) { return arith::AddFOp::create(b, l, x, cf(c)); }
+  /// Keys' kernel for |x| <= 1: ((a + 2) x - (a + 3)) x^2 + 1.
+  Value keysNear(Value x, double a) {
+    return add(mul(add(mul(cf(a + 2), x), -(a + 3)), mul(x, x)), 1);
+  }
+  /// Keys' kernel for 1 < |x| < 2: ((a x - 5a) x + 8a) x - 4a.
+  Value keysFar(Value x, double a) {
+    return add(mul(add(mul(add(mul(cf(a), x), -5 * a), x), 8 * a), x), -4 * a);
+  }
+
+  OpBuilder &b;
+  Location l;
+  ResizeOp op;
+  Type f32;
+};
 
 struct ResizeLowering : OpConversionPattern<ResizeOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -63,83 +208,27 @@ struct ResizeLowering : OpConversionPattern<ResizeOp> {
                                                "not supported");
       maps.push_back(m);
     }
-    bool linear = op.getMode() == "linear";
-    StringRef nearest = op.getNearestMode();
+    StringRef mode = op.getMode();
     Value input = adaptor.getInput();
-    Type et = type.getElementType();
     Value init = emptyTensor(rewriter, loc, type);
     auto generic = linalg::GenericOp::create(
         rewriter, loc, TypeRange{type}, ValueRange{}, ValueRange{init},
         SmallVector<AffineMap>{rewriter.getMultiDimIdentityMap(rank)},
         iteratorTypes(rank), [&](OpBuilder &b, Location l, ValueRange) {
-          Type f32 = b.getF32Type();
-          auto cidx = [&](int64_t v) { return arith::ConstantIndexOp::create(b, l, v); };
-          auto cf = [&](double v) { return scalarConstant(b, l, f32, v); };
-          auto toIndex = [&](Value f) {
-            Value i = arith::FPToSIOp::create(b, l, b.getI64Type(), f);
-            return arith::IndexCastOp::create(b, l, b.getIndexType(), i);
-          };
-          auto clamp = [&](Value i, int64_t n) -> Value {
-            i = arith::MaxSIOp::create(b, l, i, cidx(0));
-            return arith::MinSIOp::create(b, l, i, cidx(n - 1));
-          };
-          // Per dim: the low source index, the high one and the high weight.
-          SmallVector<Value> lo, hi, w;
+          ResizeBody body(b, l, op);
+          SmallVector<Taps> taps;
           for (int64_t d = 0; d < rank; ++d) {
-            Value out = linalg::IndexOp::create(b, l, d);
             if (!maps[d]) {
-              lo.push_back(out);
-              hi.push_back(out);
-              w.push_back(nullptr);
+              taps.push_back(body.identity(d));
               continue;
             }
-            Value of = arith::SIToFPOp::create(
-                b, l, f32, arith::IndexCastOp::create(b, l, b.getI64Type(), out));
-            Value x = arith::AddFOp::create(
-                b, l, arith::MulFOp::create(b, l, of, cf(maps[d]->a)), cf(maps[d]->b));
-            if (!linear) {
-              Value r;
-              if (nearest == "floor")
-                r = math::FloorOp::create(b, l, x);
-              else if (nearest == "ceil")
-                r = math::CeilOp::create(b, l, x);
-              else if (nearest == "round_prefer_ceil")
-                r = math::FloorOp::create(b, l, arith::AddFOp::create(b, l, x, cf(0.5)));
-              else
-                r = math::CeilOp::create(b, l, arith::SubFOp::create(b, l, x, cf(0.5)));
-              Value i = clamp(toIndex(r), inShape[d]);
-              lo.push_back(i);
-              hi.push_back(i);
-              w.push_back(nullptr);
-              continue;
-            }
-            x = arith::MaximumFOp::create(b, l, x, cf(0));
-            x = arith::MinimumFOp::create(b, l, x, cf(double(inShape[d] - 1)));
-            Value fl = math::FloorOp::create(b, l, x);
-            Value i0 = clamp(toIndex(fl), inShape[d]);
-            lo.push_back(i0);
-            hi.push_back(clamp(arith::AddIOp::create(b, l, i0, cidx(1)), inShape[d]));
-            w.push_back(arith::SubFOp::create(b, l, x, fl));
+            Value x = body.coordinate(d, *maps[d]);
+            taps.push_back(mode == "cubic"    ? body.cubic(x, inShape[d])
+                           : mode == "linear" ? body.linear(x, inShape[d])
+                                              : body.nearest(x, inShape[d]));
           }
-          SmallVector<int64_t> interp;
-          for (int64_t d = 0; d < rank; ++d)
-            if (w[d])
-              interp.push_back(d);
-          Value acc = cf(0);
-          for (int64_t tap = 0; tap < (int64_t(1) << interp.size()); ++tap) {
-            SmallVector<Value> idx(lo);
-            Value weight = cf(1);
-            for (size_t j = 0; j < interp.size(); ++j) {
-              int64_t d = interp[j];
-              bool high = (tap >> j) & 1;
-              idx[d] = high ? hi[d] : lo[d];
-              Value wd = high ? w[d] : arith::SubFOp::create(b, l, cf(1), w[d]);
-              weight = arith::MulFOp::create(b, l, weight, wd);
-            }
-            Value v = convertScalar(b, l, tensor::ExtractOp::create(b, l, input, idx), f32);
-            acc = arith::AddFOp::create(b, l, acc, arith::MulFOp::create(b, l, v, weight));
-          }
-          linalg::YieldOp::create(b, l, convertScalar(b, l, acc, et));
+          Value acc = body.accumulate(input, taps);
+          linalg::YieldOp::create(b, l, convertScalar(b, l, acc, type.getElementType()));
         });
     rewriter.replaceOp(op, generic.getResult(0));
     return success();

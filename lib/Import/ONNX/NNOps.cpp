@@ -244,7 +244,7 @@ static LogicalResult importResize(ImportContext &ic) {
   int64_t rank = in.size();
   bool v10 = ic.getOpset() < 11;
   std::string mode = ic.getString("mode", "nearest");
-  if (mode != "nearest" && mode != "linear")
+  if (mode != "nearest" && mode != "linear" && mode != "cubic")
     return ic.emitError() << "attribute 'mode' value '" << mode
                           << "' is not supported";
   if (ic.getInt("antialias", 0) != 0)
@@ -316,7 +316,8 @@ static LogicalResult importResize(ImportContext &ic) {
   FailureOr<Value> r = ic.createTyped<ResizeOp>(
       type, *x, ArrayRef<double>(full), mode, ctm, nearest,
       ic.getInt("exclude_outside", 0) != 0,
-      APFloat(ic.getFloat("extrapolation_value", 0.0)));
+      APFloat(ic.getFloat("extrapolation_value", 0.0)),
+      APFloat(ic.getFloat("cubic_coeff_a", -0.75)));
   if (failed(r))
     return failure();
   ic.setResult(0, *r);

@@ -176,7 +176,8 @@ func.func @pooling(%x: tensor<1x2x7x7xf32>)
 }
 
 // CHECK-LABEL: func.func @resize
-func.func @resize(%x: tensor<1x1x2x2xf32>) -> (tensor<1x1x4x4xf32>, tensor<1x1x3x3xf32>) {
+func.func @resize(%x: tensor<1x1x2x2xf32>)
+    -> (tensor<1x1x4x4xf32>, tensor<1x1x3x3xf32>, tensor<1x1x4x4xf32>, tensor<1x1x4x4xf32>) {
   // CHECK: aicc.resize %{{.+}} {coordinate_transformation_mode = "asymmetric", exclude_outside = false, extrapolation_value = 0.000000e+00 : f64, mode = "nearest", nearest_mode = "floor", scales = array<f64: 1.000000e+00, 1.000000e+00, 2.000000e+00, 2.000000e+00>} : tensor<1x1x2x2xf32> to tensor<1x1x4x4xf32>
   %0 = aicc.resize %x {scales = array<f64: 1.0, 1.0, 2.0, 2.0>, mode = "nearest",
                        coordinate_transformation_mode = "asymmetric", nearest_mode = "floor",
@@ -188,7 +189,18 @@ func.func @resize(%x: tensor<1x1x2x2xf32>) -> (tensor<1x1x4x4xf32>, tensor<1x1x3
                        nearest_mode = "round_prefer_ceil", exclude_outside = true,
                        extrapolation_value = -1.0}
       : tensor<1x1x2x2xf32> to tensor<1x1x3x3xf32>
-  return %0, %1 : tensor<1x1x4x4xf32>, tensor<1x1x3x3xf32>
+  // cubic_coeff_a is printed only when it is not ONNX's default -0.75.
+  // CHECK: aicc.resize %{{.+}} {coordinate_transformation_mode = "half_pixel", cubic_coeff_a = -5.000000e-01 : f64, exclude_outside = true, {{.*}}mode = "cubic"
+  %2 = aicc.resize %x {scales = array<f64: 1.0, 1.0, 2.0, 2.0>, mode = "cubic",
+                       coordinate_transformation_mode = "half_pixel", nearest_mode = "floor",
+                       exclude_outside = true, extrapolation_value = 0.0, cubic_coeff_a = -0.5}
+      : tensor<1x1x2x2xf32> to tensor<1x1x4x4xf32>
+  // CHECK: aicc.resize %{{.+}} {coordinate_transformation_mode = "asymmetric", exclude_outside = false, extrapolation_value = 0.000000e+00 : f64, mode = "cubic"
+  %3 = aicc.resize %x {scales = array<f64: 1.0, 1.0, 2.0, 2.0>, mode = "cubic",
+                       coordinate_transformation_mode = "asymmetric", nearest_mode = "floor",
+                       exclude_outside = false, extrapolation_value = 0.0, cubic_coeff_a = -0.75}
+      : tensor<1x1x2x2xf32> to tensor<1x1x4x4xf32>
+  return %0, %1, %2, %3 : tensor<1x1x4x4xf32>, tensor<1x1x3x3xf32>, tensor<1x1x4x4xf32>, tensor<1x1x4x4xf32>
 }
 
 // CHECK-LABEL: func.func @reductions
