@@ -9,6 +9,7 @@
 #include "aicc/Conversion/Passes.h"
 #include "aicc/Dialect/Aicc/AiccOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -32,9 +33,13 @@ Value multiplyAccumulate(OpBuilder &b, Location loc, Value a, Value x, Value acc
   return arith::AddIOp::create(b, loc, acc, p);
 }
 
-Value contract(OpBuilder &b, Location loc, Value lhs, Value rhs, Value init,
+/// A contraction generic. `loopOrder` (new position -> old dim, as in
+/// linalg::interchangeGenericOp) puts the reduction loops outside the
+/// innermost parallel ones, so the innermost loop walks the output and the
+/// operands with unit stride and LLVM can vectorise it.
+Value contract(RewriterBase &b, Location loc, Value lhs, Value rhs, Value init,
                ArrayRef<AffineMap> maps, unsigned parallel, unsigned reduction,
-               double alpha = 1.0) {
+               ArrayRef<unsigned> loopOrder, double alpha = 1.0) {
   auto generic = linalg::GenericOp::create(
       b, loc, TypeRange{init.getType()}, ValueRange{lhs, rhs}, ValueRange{init},
       maps, iteratorTypes(parallel, reduction),
@@ -42,7 +47,9 @@ Value contract(OpBuilder &b, Location loc, Value lhs, Value rhs, Value init,
         linalg::YieldOp::create(
             nb, nl, multiplyAccumulate(nb, nl, args[0], args[1], args[2], alpha));
       });
-  return generic.getResult(0);
+  FailureOr<linalg::GenericOp> reordered =
+      linalg::interchangeGenericOp(b, generic, loopOrder);
+  return succeeded(reordered) ? reordered->getResult(0) : generic.getResult(0);
 }
 
 struct MatMulLowering : OpConversionPattern<MatMulOp> {
@@ -99,7 +106,10 @@ struct MatMulLowering : OpConversionPattern<MatMulOp> {
     auto outType = RankedTensorType::get(outShape, lt.getElementType());
     Value init = emptyTensor(rewriter, loc, outType,
                              scalarConstant(rewriter, loc, lt.getElementType(), 0));
-    Value r = contract(rewriter, loc, lhs, rhs, init, maps, batch + 2, 1);
+    // Loops: batch..., m, k, n.
+    SmallVector<unsigned> order = llvm::to_vector(llvm::seq<unsigned>(0, batch + 1));
+    order.append({batch + 2, batch + 1});
+    Value r = contract(rewriter, loc, lhs, rhs, init, maps, batch + 2, 1, order);
     rewriter.replaceOp(op, reshapeTensor(rewriter, loc, r, op.getType().getShape()));
     return success();
   }
@@ -138,7 +148,7 @@ struct GemmLowering : OpConversionPattern<GemmOp> {
         AffineMap::get(3, 0, op.getTransB() ? ArrayRef<AffineExpr>{n, k} : ArrayRef<AffineExpr>{k, n}, ctx),
         AffineMap::get(3, 0, {m, n}, ctx)};
     rewriter.replaceOp(op, contract(rewriter, loc, adaptor.getA(), adaptor.getB(),
-                                    init, maps, 2, 1,
+                                    init, maps, 2, 1, /*m, k, n*/ {0, 2, 1},
                                     op.getAlpha().convertToDouble()));
     return success();
   }
@@ -216,7 +226,13 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
     } else {
       init = emptyTensor(rewriter, loc, accType, scalarConstant(rewriter, loc, et, 0));
     }
-    Value r = contract(rewriter, loc, input, weight, init, maps, 3 + k, 1 + k);
+    // Loops: n g m c k1..kk o1..ok.
+    SmallVector<unsigned> order = {0, 1, 2};
+    for (unsigned i = 0; i <= k; ++i)
+      order.push_back(cDim + i);
+    for (unsigned i = 0; i < k; ++i)
+      order.push_back(3 + i);
+    Value r = contract(rewriter, loc, input, weight, init, maps, 3 + k, 1 + k, order);
     rewriter.replaceOp(op, reshapeTensor(rewriter, loc, r, outType.getShape()));
     return success();
   }

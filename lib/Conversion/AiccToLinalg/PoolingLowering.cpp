@@ -3,6 +3,7 @@
 #include "aicc/Conversion/Passes.h"
 #include "aicc/Dialect/Aicc/AiccOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -10,6 +11,23 @@ using namespace mlir;
 using namespace mlir::aicc;
 
 namespace {
+
+/// Unsigned scalars are computed as signless integers of the same width, as
+/// in the elementwise lowering; the unrealized casts vanish in LLVM, where
+/// both are plain iN.
+Value castScalar(OpBuilder &b, Location loc, Value v, Type to) {
+  if (v.getType() == to)
+    return v;
+  return UnrealizedConversionCastOp::create(b, loc, to, v).getResult(0);
+}
+
+/// The identity of max for `type`; arith constants are signless, so an
+/// unsigned 0 is cast from one.
+Value maxIdentity(OpBuilder &b, Location loc, Type type) {
+  if (!type.isUnsignedInteger())
+    return lowestValue(b, loc, type);
+  return castScalar(b, loc, scalarConstant(b, loc, signlessType(type), 0), type);
+}
 
 /// Pads the spatial dims of `input` with `value`: the op's pads, plus what
 /// ceil_mode windows read past the end.
@@ -37,8 +55,10 @@ Value padForWindows(OpBuilder &b, Location loc, OpTy op, Value input, Value valu
 /// A window reduction over a padded input: out[n,c,o] = combine over k of
 /// in[n, c, o*s + k*d].
 template <typename OpTy>
-Value windowReduce(OpBuilder &b, Location loc, OpTy op, Value padded, Value init,
+Value windowReduce(RewriterBase &b, Location loc, OpTy op, Value padded, Value init,
                    bool isMax) {
+  Type et = op.getType().getElementType();
+  bool uns = et.isUnsignedInteger();
   MLIRContext *ctx = b.getContext();
   unsigned k = op.getKernelShape().size();
   unsigned numDims = 2 + 2 * k;
@@ -49,20 +69,30 @@ Value windowReduce(OpBuilder &b, Location loc, OpTy op, Value padded, Value init
     winExprs.push_back(d(2 + k + i));
     outExprs.push_back(d(2 + i));
   }
-  Type et = op.getType().getElementType();
   Value window = tensor::EmptyOp::create(b, loc, op.getKernelShape(), et);
   SmallVector<AffineMap> maps = {AffineMap::get(numDims, 0, inExprs, ctx),
                                  AffineMap::get(numDims, 0, winExprs, ctx),
                                  AffineMap::get(numDims, 0, outExprs, ctx)};
-  return linalg::GenericOp::create(
-             b, loc, TypeRange{init.getType()}, ValueRange{padded, window},
-             ValueRange{init}, maps, iteratorTypes(2 + k, k),
-             [&](OpBuilder &nb, Location nl, ValueRange a) {
-               Value r = isMax ? scalarMax(nb, nl, a[2], a[0])
-                               : (Value)arith::AddFOp::create(nb, nl, a[2], a[0]);
-               linalg::YieldOp::create(nb, nl, r);
-             })
-      .getResult(0);
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{init.getType()}, ValueRange{padded, window},
+      ValueRange{init}, maps, iteratorTypes(2 + k, k),
+      [&](OpBuilder &nb, Location nl, ValueRange a) {
+        if (!isMax) {
+          linalg::YieldOp::create(nb, nl, arith::AddFOp::create(nb, nl, a[2], a[0]).getResult());
+          return;
+        }
+        Value r = scalarMax(nb, nl, castScalar(nb, nl, a[2], signlessType(et)),
+                            castScalar(nb, nl, a[0], signlessType(et)), uns);
+        linalg::YieldOp::create(nb, nl, castScalar(nb, nl, r, et));
+      });
+  // Loops n c k1..kk o1..ok: the innermost loop walks output rows.
+  SmallVector<unsigned> order = {0, 1};
+  for (unsigned i = 0; i < k; ++i)
+    order.push_back(2 + k + i);
+  for (unsigned i = 0; i < k; ++i)
+    order.push_back(2 + i);
+  FailureOr<linalg::GenericOp> reordered = linalg::interchangeGenericOp(b, generic, order);
+  return succeeded(reordered) ? reordered->getResult(0) : generic.getResult(0);
 }
 
 struct MaxPoolLowering : OpConversionPattern<MaxPoolOp> {
@@ -72,7 +102,7 @@ struct MaxPoolLowering : OpConversionPattern<MaxPoolOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     Type et = op.getType().getElementType();
-    Value lowest = lowestValue(rewriter, loc, et);
+    Value lowest = maxIdentity(rewriter, loc, et);
     Value padded = padForWindows(rewriter, loc, op, adaptor.getInput(), lowest);
     Value init = emptyTensor(rewriter, loc, op.getType(), lowest);
     rewriter.replaceOp(op, windowReduce(rewriter, loc, op, padded, init, true));

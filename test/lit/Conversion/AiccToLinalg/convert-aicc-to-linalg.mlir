@@ -104,10 +104,10 @@ func.func @clip_runtime_bounds(%x: tensor<4xf32>, %lo: tensor<f32>) -> tensor<4x
 //  CHECK-SAME:       ins(%{{.+}} : tensor<{{.+}}>) outs(%{{.+}} : tensor<1x1x4x2x2xf32>)
 //       CHECK:       linalg.yield
 //       CHECK:   %[[ACC:.+]] = linalg.generic
-//  CHECK-SAME:       indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> ({{.+}}, d3 * 2 + d6 * 2, d4 * 2 + d7)>,
-//  CHECK-SAME:                        affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> ({{.+}}, d6, d7)>,
-//  CHECK-SAME:                        affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d2, d3, d4)>]
-//  CHECK-SAME:       iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]
+//  CHECK-SAME:       indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1 * 2 + d3, d6 * 2 + d4 * 2, d7 * 2 + d5)>,
+//  CHECK-SAME:                        affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d1 * 4 + d2, d3, d4, d5)>,
+//  CHECK-SAME:                        affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d2, d6, d7)>]
+//  CHECK-SAME:       iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "parallel", "parallel"]
 //  CHECK-SAME:       outs(%[[INIT]] : tensor<1x1x4x2x2xf32>)
 //       CHECK:     ^bb0(%[[I:.+]]: f32, %[[K:.+]]: f32, %[[O:.+]]: f32):
 //       CHECK:       %[[PR:.+]] = arith.mulf %[[I]], %[[K]] : f32
@@ -132,8 +132,9 @@ func.func @conv(%x: tensor<1x2x5x5xf32>, %w: tensor<4x2x3x3xf32>, %b: tensor<4xf
 //       CHECK:   %[[ZERO:.+]] = arith.constant 0.000000e+00 : f32
 //       CHECK:   %[[FILL:.+]] = linalg.fill ins(%[[ZERO]] : f32) outs(%{{.+}} : tensor<1x2x1x2x2xf32>)
 //       CHECK:   linalg.generic
-//  CHECK-SAME:       affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> ({{.+}}, d3 + d6, d4 + d7)>
-//  CHECK-SAME:       iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]
+//  CHECK-SAME:       affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1 + d3, d4 + d6, d5 + d7)>
+//  CHECK-SAME:       affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d1 + d2, d3, d4, d5)>
+//  CHECK-SAME:       iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "parallel", "parallel"]
 //  CHECK-SAME:       outs(%[[FILL]] : tensor<1x2x1x2x2xf32>)
 //       CHECK:   tensor.expand_shape {{.+}} into tensor<1x2x2x2xf32>
 func.func @conv_grouped(%x: tensor<1x2x4x4xf32>, %w: tensor<2x1x3x3xf32>) -> tensor<1x2x2x2xf32> {
@@ -150,8 +151,8 @@ func.func @conv_grouped(%x: tensor<1x2x4x4xf32>, %w: tensor<2x1x3x3xf32>) -> ten
 //  CHECK-SAME: (%[[A:.+]]: tensor<5x2x3xf32>, %[[B:.+]]: tensor<3x4xf32>)
 //       CHECK:   %[[FILL:.+]] = linalg.fill
 //       CHECK:   linalg.generic
-//  CHECK-SAME:       indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>, affine_map<(d0, d1, d2, d3) -> (d3, d2)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>]
-//  CHECK-SAME:       iterator_types = ["parallel", "parallel", "parallel", "reduction"]
+//  CHECK-SAME:       indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>, affine_map<(d0, d1, d2, d3) -> (d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>]
+//  CHECK-SAME:       iterator_types = ["parallel", "parallel", "reduction", "parallel"]
 //  CHECK-SAME:       ins(%[[A]], %[[B]] : tensor<5x2x3xf32>, tensor<3x4xf32>) outs(%[[FILL]] : tensor<5x2x4xf32>)
 func.func @matmul(%a: tensor<5x2x3xf32>, %b: tensor<3x4xf32>) -> tensor<5x2x4xf32> {
   %0 = aicc.matmul %a, %b : (tensor<5x2x3xf32>, tensor<3x4xf32>) -> tensor<5x2x4xf32>
@@ -170,8 +171,8 @@ func.func @matmul(%a: tensor<5x2x3xf32>, %b: tensor<3x4xf32>) -> tensor<5x2x4xf3
 //       CHECK:       %[[BETA:.+]] = arith.constant 5.000000e-01 : f32
 //       CHECK:       arith.mulf %{{.+}}, %[[BETA]]
 //       CHECK:   linalg.generic
-//  CHECK-SAME:       indexing_maps = [affine_map<(d0, d1, d2) -> (d2, d0)>, affine_map<(d0, d1, d2) -> (d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1)>]
-//  CHECK-SAME:       iterator_types = ["parallel", "parallel", "reduction"]
+//  CHECK-SAME:       indexing_maps = [affine_map<(d0, d1, d2) -> (d1, d0)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d2)>]
+//  CHECK-SAME:       iterator_types = ["parallel", "reduction", "parallel"]
 //  CHECK-SAME:       ins(%[[A]], %[[B]] : tensor<3x2xf32>, tensor<4x3xf32>) outs(%[[INIT]] : tensor<2x4xf32>)
 //       CHECK:       %[[P:.+]] = arith.mulf
 //       CHECK:       %[[ALPHA:.+]] = arith.constant 2.000000e+00 : f32
@@ -194,8 +195,8 @@ func.func @gemm(%a: tensor<3x2xf32>, %b: tensor<4x3xf32>, %c: tensor<4xf32>) -> 
 //       CHECK:   %[[INIT:.+]] = linalg.fill ins(%[[NINF]] : f32) outs(%{{.+}} : tensor<1x2x3x3xf32>)
 //       CHECK:   %[[WIN:.+]] = tensor.empty() : tensor<2x2xf32>
 //       CHECK:   linalg.generic
-//  CHECK-SAME:       indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 * 2 + d4, d3 * 2 + d5)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d4, d5)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3)>]
-//  CHECK-SAME:       iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]
+//  CHECK-SAME:       indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d4 * 2 + d2, d5 * 2 + d3)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d2, d3)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d4, d5)>]
+//  CHECK-SAME:       iterator_types = ["parallel", "parallel", "reduction", "reduction", "parallel", "parallel"]
 //  CHECK-SAME:       ins(%[[P]], %[[WIN]] : tensor<1x2x6x6xf32>, tensor<2x2xf32>) outs(%[[INIT]] : tensor<1x2x3x3xf32>)
 //       CHECK:     ^bb0(%[[I:.+]]: f32, %{{.+}}: f32, %[[O:.+]]: f32):
 //       CHECK:       arith.maximumf %[[O]], %[[I]] : f32
