@@ -86,24 +86,26 @@ class Aicc_SoftmaxBase<string mnemonic, string desc>
 def Aicc_SoftmaxOp : Aicc_SoftmaxBase<"softmax", "softmax">;
 def Aicc_LogSoftmaxOp : Aicc_SoftmaxBase<"log_softmax", "log of softmax">;
 
-class Aicc_PoolBase<string mnemonic, string desc, dag extraArgs>
+class Aicc_PoolBase<string mnemonic, string desc, dag extraArgs,
+                    Type tensorType = Aicc_FloatTensor>
     : Aicc_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
   let summary = desc # " pooling over the spatial dimensions (NCHW)";
   let description = [{
     Pools windows of `kernel_shape` over `[N, C, D1..Dk]`. `pads` holds k
     begin then k end values; `ceil_mode` rounds the output size up (a
     window must still start inside the input or its begin padding).
+    `max_pool` also takes integers (signless as signed, or unsigned).
   }];
-  let arguments = !con((ins Aicc_FloatTensor:$input,
+  let arguments = !con((ins tensorType:$input,
                             DenseI64ArrayAttr:$kernel_shape,
                             DenseI64ArrayAttr:$strides,
                             DenseI64ArrayAttr:$dilations,
                             DenseI64ArrayAttr:$pads, BoolAttr:$ceil_mode),
                        extraArgs);
-  let results = (outs Aicc_FloatTensor:$result);
+  let results = (outs tensorType:$result);
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
 }
-def Aicc_MaxPoolOp : Aicc_PoolBase<"max_pool", "max", (ins)>;
+def Aicc_MaxPoolOp : Aicc_PoolBase<"max_pool", "max", (ins), Aicc_NumericTensor>;
 def Aicc_AvgPoolOp : Aicc_PoolBase<"avg_pool", "average",
                                    (ins BoolAttr:$count_include_pad)>;
 

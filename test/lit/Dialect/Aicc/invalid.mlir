@@ -405,6 +405,18 @@ func.func @pool_negative_pads(%x: tensor<1x1x4x4xf32>) -> tensor<1x1x3x3xf32> {
 
 // -----
 
+// Only max_pool takes integers.
+func.func @avg_pool_integer(%x: tensor<1x1x4x4xi32>) -> tensor<1x1x2x2xi32> {
+  // expected-error @+1 {{'aicc.avg_pool' op operand #0 must be ranked tensor of floating-point values, but got 'tensor<1x1x4x4xi32>'}}
+  %0 = aicc.avg_pool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>,
+                         dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>,
+                         ceil_mode = false, count_include_pad = false}
+      : (tensor<1x1x4x4xi32>) -> tensor<1x1x2x2xi32>
+  return %0 : tensor<1x1x2x2xi32>
+}
+
+// -----
+
 func.func @pool_wrong_result(%x: tensor<1x1x5x5xf32>) -> tensor<1x1x2x2xf32> {
   // ceil_mode gives 3x3 here, not 2x2.
   // expected-error @+2 {{'aicc.max_pool' op inferred type(s) 'tensor<1x1x3x3xf32>' are incompatible with return type(s) of operation 'tensor<1x1x2x2xf32>'}}

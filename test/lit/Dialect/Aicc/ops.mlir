@@ -175,6 +175,21 @@ func.func @pooling(%x: tensor<1x2x7x7xf32>)
   return %0, %1, %2 : tensor<1x2x4x4xf32>, tensor<1x2x3x3xf32>, tensor<1x2x1x1xf32>
 }
 
+// max_pool takes signless and unsigned integers too.
+// CHECK-LABEL: func.func @max_pool_integers
+func.func @max_pool_integers(%u: tensor<1x1x4x4xui8>, %i: tensor<1x1x4x4xi32>)
+    -> (tensor<1x1x2x2xui8>, tensor<1x1x2x2xi32>) {
+  // CHECK: aicc.max_pool %{{.+}} {{.*}} : (tensor<1x1x4x4xui8>) -> tensor<1x1x2x2xui8>
+  %0 = aicc.max_pool %u {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>,
+                         dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>,
+                         ceil_mode = false} : (tensor<1x1x4x4xui8>) -> tensor<1x1x2x2xui8>
+  // CHECK: aicc.max_pool %{{.+}} {{.*}} : (tensor<1x1x4x4xi32>) -> tensor<1x1x2x2xi32>
+  %1 = aicc.max_pool %i {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>,
+                         dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>,
+                         ceil_mode = false} : (tensor<1x1x4x4xi32>) -> tensor<1x1x2x2xi32>
+  return %0, %1 : tensor<1x1x2x2xui8>, tensor<1x1x2x2xi32>
+}
+
 // CHECK-LABEL: func.func @resize
 func.func @resize(%x: tensor<1x1x2x2xf32>)
     -> (tensor<1x1x4x4xf32>, tensor<1x1x3x3xf32>, tensor<1x1x4x4xf32>, tensor<1x1x4x4xf32>) {
