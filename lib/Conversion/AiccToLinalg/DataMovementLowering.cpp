@@ -102,6 +102,14 @@ struct SliceLowering : OpConversionPattern<SliceOp> {
     Location loc = op.getLoc();
     RankedTensorType type = op.getType();
     ArrayRef<int64_t> starts = op.getStarts(), steps = op.getSteps();
+    // An empty result reads nothing. tensor.extract_slice would reject it:
+    // its offsets must lie inside the source even for size 0, and an empty
+    // Split part or a Slice clamped to the end starts at the dim size.
+    if (type.hasStaticShape() && type.getNumElements() == 0) {
+      rewriter.replaceOpWithNewOp<tensor::EmptyOp>(op, type.getShape(),
+                                                   type.getElementType());
+      return success();
+    }
     if (llvm::all_of(steps, [](int64_t s) { return s > 0; })) {
       rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
           op, type, adaptor.getInput(), ValueRange{}, ValueRange{}, ValueRange{},
