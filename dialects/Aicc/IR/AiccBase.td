@@ -33,6 +33,7 @@ class Aicc_Op<string mnemonic, list<Trait> traits = []>
 def Aicc_Tensor : RankedTensorOf<[AnyType]>;
 def Aicc_FloatTensor : RankedTensorOf<[AnyFloat]>;
 def Aicc_NumericTensor : RankedTensorOf<[AnyFloat, AnySignlessInteger, AnyUnsignedInteger]>;
+def Aicc_BoolTensor : RankedTensorOf<[I1]>;
 def Aicc_IndexTensor : RankedTensorOf<[I32, I64]>;
 
 #endif // AICC_BASE_TD

@@ -72,6 +72,85 @@ def Aicc_HardSigmoidOp
   let arguments = (ins Aicc_FloatTensor:$input, F64Attr:$alpha, F64Attr:$beta);
 }
 
+def Aicc_FloorOp : Aicc_UnaryOp<"floor", "rounding toward negative infinity">;
+def Aicc_CeilOp : Aicc_UnaryOp<"ceil", "rounding toward positive infinity">;
+def Aicc_RoundOp : Aicc_UnaryOp<"round", "rounding to nearest, ties to even">;
+def Aicc_ReciprocalOp : Aicc_UnaryOp<"reciprocal", "1 / x">;
+def Aicc_SinOp : Aicc_UnaryOp<"sin", "the sine">;
+def Aicc_CosOp : Aicc_UnaryOp<"cos", "the cosine">;
+def Aicc_TanOp : Aicc_UnaryOp<"tan", "the tangent">;
+def Aicc_AsinOp : Aicc_UnaryOp<"asin", "the arcsine">;
+def Aicc_AcosOp : Aicc_UnaryOp<"acos", "the arccosine">;
+def Aicc_AtanOp : Aicc_UnaryOp<"atan", "the arctangent">;
+def Aicc_SinhOp : Aicc_UnaryOp<"sinh", "the hyperbolic sine">;
+def Aicc_CoshOp : Aicc_UnaryOp<"cosh", "the hyperbolic cosine">;
+def Aicc_AsinhOp : Aicc_UnaryOp<"asinh", "the inverse hyperbolic sine">;
+def Aicc_AcoshOp : Aicc_UnaryOp<"acosh", "the inverse hyperbolic cosine">;
+def Aicc_AtanhOp : Aicc_UnaryOp<"atanh", "the inverse hyperbolic tangent">;
+def Aicc_SoftplusOp : Aicc_UnaryOp<"softplus", "log(1 + exp(x))">;
+def Aicc_SoftsignOp : Aicc_UnaryOp<"softsign", "x / (1 + |x|)">;
+def Aicc_MishOp : Aicc_UnaryOp<"mish", "x * tanh(log(1 + exp(x)))">;
+def Aicc_SignOp : Aicc_UnaryOp<"sign", "the sign (-1, 0 or 1; NaN stays NaN)",
+                               Aicc_NumericTensor>;
+def Aicc_NotOp : Aicc_UnaryOp<"not", "logical negation", Aicc_BoolTensor>;
+
+def Aicc_EluOp : Aicc_UnaryOp<"elu", "x if x > 0 else alpha * (exp(x) - 1)"> {
+  let arguments = (ins Aicc_FloatTensor:$input, F64Attr:$alpha);
+}
+
+def Aicc_SeluOp
+    : Aicc_UnaryOp<"selu", "gamma * (x if x > 0 else alpha * (exp(x) - 1))"> {
+  let arguments = (ins Aicc_FloatTensor:$input, F64Attr:$alpha, F64Attr:$gamma);
+}
+
+def Aicc_CeluOp
+    : Aicc_UnaryOp<"celu", "max(0, x) + min(0, alpha * (exp(x / alpha) - 1))"> {
+  let arguments = (ins Aicc_FloatTensor:$input, F64Attr:$alpha);
+  let hasVerifier = 1;
+}
+
+def Aicc_ThresholdedReluOp
+    : Aicc_UnaryOp<"thresholded_relu", "x if x > alpha else 0"> {
+  let arguments = (ins Aicc_FloatTensor:$input, F64Attr:$alpha);
+}
+
+def Aicc_GeluOp : Aicc_UnaryOp<"gelu", "x * Phi(x), Phi the normal CDF"> {
+  let description = [{
+    Applies the Gaussian error linear unit `0.5 * x * (1 + erf(x / sqrt(2)))`
+    to every element. With `approximate = "tanh"` it computes
+    `0.5 * x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x^3)))` instead.
+  }];
+  let arguments = (ins Aicc_FloatTensor:$input,
+                       DefaultValuedStrAttr<StrAttr, "none">:$approximate);
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Unary tests: a float operand, a bool result of the same shape
+//===----------------------------------------------------------------------===//
+
+class Aicc_UnaryTestOp<string mnemonic, string desc>
+    : Aicc_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
+  let summary = desc;
+  let description = [{
+    Tests whether every element is }] # desc # [{; the result is an `i1`
+    tensor of the operand's shape.
+
+    ```mlir
+    %r = aicc.}] # mnemonic # [{ %x : tensor<4xf32>
+    ```
+  }];
+  let arguments = (ins Aicc_FloatTensor:$input);
+  let results = (outs Aicc_BoolTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
+def Aicc_IsNaNOp : Aicc_UnaryTestOp<"is_nan", "NaN">;
+def Aicc_IsInfOp : Aicc_UnaryTestOp<"is_inf", "an infinity of a detected sign"> {
+  let arguments = (ins Aicc_FloatTensor:$input, BoolAttr:$detect_negative,
+                       BoolAttr:$detect_positive);
+}
+
 def Aicc_ClipOp : Aicc_Op<"clip", [Pure, AttrSizedOperandSegments,
                                     AllTypesMatch<["input", "result"]>]> {
   let summary = "clamping to [min, max]";

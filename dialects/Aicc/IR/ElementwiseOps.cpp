@@ -143,3 +143,33 @@ OpFoldResult CastOp::fold(FoldAdaptor) {
     return getInput();
   return {};
 }
+
+LogicalResult CeluOp::verify() {
+  if (getAlpha().isZero())
+    return emitOpError("expects a non-zero alpha");
+  return success();
+}
+
+LogicalResult GeluOp::verify() {
+  if (getApproximate() != "none" && getApproximate() != "tanh")
+    return emitOpError("expects approximate to be \"none\" or \"tanh\"");
+  return success();
+}
+
+/// The operand's shape with `i1` elements.
+static LogicalResult inferBoolOfShape(Value input,
+                                      SmallVectorImpl<Type> &inferred) {
+  auto t = cast<RankedTensorType>(input.getType());
+  inferred.push_back(
+      RankedTensorType::get(t.getShape(), IntegerType::get(t.getContext(), 1)));
+  return success();
+}
+
+LogicalResult IsNaNOp::inferReturnTypes(MLIRContext *, std::optional<Location>,
+                                        Adaptor a, SmallVectorImpl<Type> &t) {
+  return inferBoolOfShape(a.getInput(), t);
+}
+LogicalResult IsInfOp::inferReturnTypes(MLIRContext *, std::optional<Location>,
+                                        Adaptor a, SmallVectorImpl<Type> &t) {
+  return inferBoolOfShape(a.getInput(), t);
+}

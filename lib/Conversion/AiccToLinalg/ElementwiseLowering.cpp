@@ -7,6 +7,9 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
 
+#include <cmath>
+#include <limits>
+
 using namespace mlir;
 using namespace mlir::aicc;
 
@@ -48,6 +51,20 @@ AICC_F_UNARY(ExpOp, math::ExpOp)
 AICC_F_UNARY(LogOp, math::LogOp)
 AICC_F_UNARY(TanhOp, math::TanhOp)
 AICC_F_UNARY(ErfOp, math::ErfOp)
+AICC_F_UNARY(FloorOp, math::FloorOp)
+AICC_F_UNARY(CeilOp, math::CeilOp)
+AICC_F_UNARY(RoundOp, math::RoundEvenOp)
+AICC_F_UNARY(SinOp, math::SinOp)
+AICC_F_UNARY(CosOp, math::CosOp)
+AICC_F_UNARY(TanOp, math::TanOp)
+AICC_F_UNARY(AsinOp, math::AsinOp)
+AICC_F_UNARY(AcosOp, math::AcosOp)
+AICC_F_UNARY(AtanOp, math::AtanOp)
+AICC_F_UNARY(SinhOp, math::SinhOp)
+AICC_F_UNARY(CoshOp, math::CoshOp)
+AICC_F_UNARY(AsinhOp, math::AsinhOp)
+AICC_F_UNARY(AcoshOp, math::AcoshOp)
+AICC_F_UNARY(AtanhOp, math::AtanhOp)
 #undef AICC_F_UNARY
 
 template <>
@@ -110,6 +127,160 @@ Value scalarBody(LeakyReluOp op, OpBuilder &b, Location loc, ValueRange a, bool 
   Value neg = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, a[0],
                                     scalarConstant(b, loc, t, 0));
   return arith::SelectOp::create(b, loc, neg, scaled, a[0]);
+}
+
+Value fconst(OpBuilder &b, Location loc, Value like, double v) {
+  return scalarConstant(b, loc, like.getType(), v);
+}
+
+/// `exp(x) - 1`, the negative branch of the ELU family.
+Value expMinusOne(OpBuilder &b, Location loc, Value x) {
+  return arith::SubFOp::create(b, loc, math::ExpOp::create(b, loc, x),
+                               fconst(b, loc, x, 1));
+}
+
+/// log(1 + exp(x)) as max(x, 0) + log1p(exp(-|x|)), which does not overflow.
+Value softplus(OpBuilder &b, Location loc, Value x) {
+  Value negAbs =
+      arith::NegFOp::create(b, loc, math::AbsFOp::create(b, loc, x));
+  Value tail = math::Log1pOp::create(b, loc, math::ExpOp::create(b, loc, negAbs));
+  Value pos = arith::MaximumFOp::create(b, loc, x, fconst(b, loc, x, 0));
+  return arith::AddFOp::create(b, loc, pos, tail);
+}
+
+template <>
+Value scalarBody(ReciprocalOp, OpBuilder &b, Location loc, ValueRange a, bool) {
+  return arith::DivFOp::create(b, loc, fconst(b, loc, a[0], 1), a[0]);
+}
+
+template <>
+Value scalarBody(SoftplusOp, OpBuilder &b, Location loc, ValueRange a, bool) {
+  return softplus(b, loc, a[0]);
+}
+
+template <>
+Value scalarBody(SoftsignOp, OpBuilder &b, Location loc, ValueRange a, bool) {
+  Value den = arith::AddFOp::create(b, loc, fconst(b, loc, a[0], 1),
+                                    math::AbsFOp::create(b, loc, a[0]));
+  return arith::DivFOp::create(b, loc, a[0], den);
+}
+
+template <>
+Value scalarBody(MishOp, OpBuilder &b, Location loc, ValueRange a, bool) {
+  Value sp = softplus(b, loc, a[0]);
+  Value t = math::TanhOp::create(b, loc, sp);
+  return arith::MulFOp::create(b, loc, a[0], t);
+}
+
+template <>
+Value scalarBody(SignOp, OpBuilder &b, Location loc, ValueRange a, bool uns) {
+  Value x = a[0], zero = fconst(b, loc, x, 0), one = fconst(b, loc, x, 1);
+  if (uns) {
+    Value nz = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, x, zero);
+    return arith::SelectOp::create(b, loc, nz, one, zero);
+  }
+  Value minusOne = fconst(b, loc, x, -1);
+  Value pos, neg;
+  if (isFloat(x)) {
+    pos = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x, zero);
+    neg = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x, zero);
+  } else {
+    pos = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, x, zero);
+    neg = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, x, zero);
+  }
+  // Floats keep x otherwise, so NaN stays NaN and zero keeps its sign bit.
+  Value rest = isFloat(x) ? x : zero;
+  Value notPos = arith::SelectOp::create(b, loc, neg, minusOne, rest);
+  return arith::SelectOp::create(b, loc, pos, one, notPos);
+}
+
+template <>
+Value scalarBody(NotOp, OpBuilder &b, Location loc, ValueRange a, bool) {
+  return arith::XOrIOp::create(b, loc, a[0],
+                               arith::ConstantIntOp::create(b, loc, 1, 1));
+}
+
+template <>
+Value scalarBody(EluOp op, OpBuilder &b, Location loc, ValueRange a, bool) {
+  Value x = a[0];
+  Value neg = arith::MulFOp::create(
+      b, loc, expMinusOne(b, loc, x),
+      fconst(b, loc, x, op.getAlpha().convertToDouble()));
+  Value pos = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x,
+                                    fconst(b, loc, x, 0));
+  return arith::SelectOp::create(b, loc, pos, x, neg);
+}
+
+template <>
+Value scalarBody(SeluOp op, OpBuilder &b, Location loc, ValueRange a, bool) {
+  Value x = a[0];
+  double alpha = op.getAlpha().convertToDouble();
+  double gamma = op.getGamma().convertToDouble();
+  Value neg = arith::MulFOp::create(b, loc, expMinusOne(b, loc, x),
+                                    fconst(b, loc, x, alpha * gamma));
+  Value scaled = arith::MulFOp::create(b, loc, x, fconst(b, loc, x, gamma));
+  Value pos = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x,
+                                    fconst(b, loc, x, 0));
+  return arith::SelectOp::create(b, loc, pos, scaled, neg);
+}
+
+template <>
+Value scalarBody(CeluOp op, OpBuilder &b, Location loc, ValueRange a, bool) {
+  Value x = a[0], zero = fconst(b, loc, x, 0);
+  Value alpha = fconst(b, loc, x, op.getAlpha().convertToDouble());
+  Value neg = arith::MulFOp::create(
+      b, loc, alpha, expMinusOne(b, loc, arith::DivFOp::create(b, loc, x, alpha)));
+  Value lo = arith::MinimumFOp::create(b, loc, neg, zero);
+  Value hi = arith::MaximumFOp::create(b, loc, x, zero);
+  return arith::AddFOp::create(b, loc, hi, lo);
+}
+
+template <>
+Value scalarBody(ThresholdedReluOp op, OpBuilder &b, Location loc, ValueRange a,
+                 bool) {
+  Value x = a[0];
+  Value above = arith::CmpFOp::create(
+      b, loc, arith::CmpFPredicate::OGT, x,
+      fconst(b, loc, x, op.getAlpha().convertToDouble()));
+  return arith::SelectOp::create(b, loc, above, x, fconst(b, loc, x, 0));
+}
+
+template <>
+Value scalarBody(GeluOp op, OpBuilder &b, Location loc, ValueRange a, bool) {
+  Value x = a[0], inner;
+  if (op.getApproximate() == "tanh") {
+    Value x3 = arith::MulFOp::create(b, loc, x, arith::MulFOp::create(b, loc, x, x));
+    Value poly = arith::AddFOp::create(
+        b, loc, x, arith::MulFOp::create(b, loc, x3, fconst(b, loc, x, 0.044715)));
+    inner = math::TanhOp::create(
+        b, loc,
+        arith::MulFOp::create(b, loc, poly,
+                              fconst(b, loc, x, std::sqrt(2.0 / M_PI))));
+  } else {
+    inner = math::ErfOp::create(
+        b, loc, arith::MulFOp::create(b, loc, x, fconst(b, loc, x, M_SQRT1_2)));
+  }
+  Value half = arith::MulFOp::create(b, loc, x, fconst(b, loc, x, 0.5));
+  Value onePlus = arith::AddFOp::create(b, loc, fconst(b, loc, x, 1), inner);
+  return arith::MulFOp::create(b, loc, half, onePlus);
+}
+
+template <>
+Value scalarBody(IsNaNOp, OpBuilder &b, Location loc, ValueRange a, bool) {
+  return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, a[0], a[0]);
+}
+
+template <>
+Value scalarBody(IsInfOp op, OpBuilder &b, Location loc, ValueRange a, bool) {
+  Value x = a[0];
+  double inf = std::numeric_limits<double>::infinity();
+  bool neg = op.getDetectNegative(), pos = op.getDetectPositive();
+  if (!neg && !pos)
+    return arith::ConstantIntOp::create(b, loc, 0, 1);
+  if (neg && pos)
+    x = math::AbsFOp::create(b, loc, x);
+  return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, x,
+                               fconst(b, loc, x, pos ? inf : -inf));
 }
 
 template <>
@@ -187,4 +358,18 @@ void mlir::aicc::populateElementwiseToLinalgPatterns(RewritePatternSet &patterns
                ElementwiseLowering<HardSwishOp>, ElementwiseLowering<LeakyReluOp>,
                ElementwiseLowering<HardSigmoidOp>, ElementwiseLowering<ClipOp>,
                ElementwiseLowering<CastOp>>(patterns.getContext());
+  patterns.add<ElementwiseLowering<FloorOp>, ElementwiseLowering<CeilOp>,
+               ElementwiseLowering<RoundOp>, ElementwiseLowering<ReciprocalOp>,
+               ElementwiseLowering<SinOp>, ElementwiseLowering<CosOp>,
+               ElementwiseLowering<TanOp>, ElementwiseLowering<AsinOp>,
+               ElementwiseLowering<AcosOp>, ElementwiseLowering<AtanOp>,
+               ElementwiseLowering<SinhOp>, ElementwiseLowering<CoshOp>,
+               ElementwiseLowering<AsinhOp>, ElementwiseLowering<AcoshOp>,
+               ElementwiseLowering<AtanhOp>, ElementwiseLowering<SoftplusOp>,
+               ElementwiseLowering<SoftsignOp>, ElementwiseLowering<MishOp>,
+               ElementwiseLowering<SignOp>, ElementwiseLowering<NotOp>,
+               ElementwiseLowering<EluOp>, ElementwiseLowering<SeluOp>,
+               ElementwiseLowering<CeluOp>, ElementwiseLowering<ThresholdedReluOp>,
+               ElementwiseLowering<GeluOp>, ElementwiseLowering<IsNaNOp>,
+               ElementwiseLowering<IsInfOp>>(patterns.getContext());
 }

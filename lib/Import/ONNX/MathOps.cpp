@@ -126,6 +126,51 @@ static LogicalResult importHardSigmoid(ImportContext &ic) {
   return success();
 }
 
+/// A unary op built from its input and the attribute values `attrs`.
+template <typename OpTy, typename... Attrs>
+static LogicalResult importUnaryWith(ImportContext &ic, Attrs &&...attrs) {
+  FailureOr<Value> x = ic.input(0);
+  if (failed(x))
+    return failure();
+  FailureOr<Value> r = ic.create<OpTy>(*x, std::forward<Attrs>(attrs)...);
+  if (failed(r))
+    return failure();
+  ic.setResult(0, *r);
+  return success();
+}
+
+static LogicalResult importElu(ImportContext &ic) {
+  return importUnaryWith<EluOp>(ic, APFloat(ic.getFloat("alpha", 1.0)));
+}
+static LogicalResult importCelu(ImportContext &ic) {
+  if (ic.getFloat("alpha", 1.0) == 0)
+    return ic.emitError() << "attribute 'alpha' of Celu must not be 0";
+  return importUnaryWith<CeluOp>(ic, APFloat(ic.getFloat("alpha", 1.0)));
+}
+static LogicalResult importThresholdedRelu(ImportContext &ic) {
+  return importUnaryWith<ThresholdedReluOp>(ic,
+                                            APFloat(ic.getFloat("alpha", 1.0)));
+}
+static LogicalResult importSelu(ImportContext &ic) {
+  // The ONNX defaults are these float32 values, not the exact constants.
+  return importUnaryWith<SeluOp>(
+      ic, APFloat(ic.getFloat("alpha", 1.67326319217681884765625)),
+      APFloat(ic.getFloat("gamma", 1.05070102214813232421875)));
+}
+
+static LogicalResult importGelu(ImportContext &ic) {
+  std::string approximate = ic.getString("approximate", "none");
+  if (approximate != "none" && approximate != "tanh")
+    return ic.emitError() << "attribute 'approximate' = \"" << approximate
+                          << "\" is not supported";
+  return importUnaryWith<GeluOp>(ic, StringRef(approximate));
+}
+
+static LogicalResult importIsInf(ImportContext &ic) {
+  return importUnaryWith<IsInfOp>(ic, ic.getInt("detect_negative", 1) != 0,
+                                  ic.getInt("detect_positive", 1) != 0);
+}
+
 /// Clip bounds are attributes before opset 11 and optional inputs after;
 /// constant inputs become attributes when the graph is canonicalised.
 static LogicalResult importClip(ImportContext &ic) {
@@ -213,4 +258,31 @@ void onnx_import::registerMathOps(OpRegistry &r) {
   r["HardSigmoid"] = importHardSigmoid;
   r["Clip"] = importClip;
   r["Cast"] = importCast;
+  r["Floor"] = importUnary<FloorOp>;
+  r["Ceil"] = importUnary<CeilOp>;
+  r["Round"] = importUnary<RoundOp>;
+  r["Reciprocal"] = importUnary<ReciprocalOp>;
+  r["Sin"] = importUnary<SinOp>;
+  r["Cos"] = importUnary<CosOp>;
+  r["Tan"] = importUnary<TanOp>;
+  r["Asin"] = importUnary<AsinOp>;
+  r["Acos"] = importUnary<AcosOp>;
+  r["Atan"] = importUnary<AtanOp>;
+  r["Sinh"] = importUnary<SinhOp>;
+  r["Cosh"] = importUnary<CoshOp>;
+  r["Asinh"] = importUnary<AsinhOp>;
+  r["Acosh"] = importUnary<AcoshOp>;
+  r["Atanh"] = importUnary<AtanhOp>;
+  r["Softplus"] = importUnary<SoftplusOp>;
+  r["Softsign"] = importUnary<SoftsignOp>;
+  r["Mish"] = importUnary<MishOp>;
+  r["Sign"] = importUnary<SignOp>;
+  r["Not"] = importUnary<NotOp>;
+  r["IsNaN"] = importUnary<IsNaNOp>;
+  r["IsInf"] = importIsInf;
+  r["Elu"] = importElu;
+  r["Selu"] = importSelu;
+  r["Celu"] = importCelu;
+  r["ThresholdedRelu"] = importThresholdedRelu;
+  r["Gelu"] = importGelu;
 }

@@ -459,3 +459,19 @@ func.func @clip_bound_not_scalar(%x: tensor<4xf32>, %lo: tensor<1xf32>) -> tenso
   %0 = aicc.clip %x min %lo : tensor<1xf32> : tensor<4xf32>
   return %0 : tensor<4xf32>
 }
+
+// -----
+
+func.func @gelu_bad_approximate(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{expects approximate to be "none" or "tanh"}}
+  %0 = aicc.gelu %x {approximate = "fast"} : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @celu_zero_alpha(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{expects a non-zero alpha}}
+  %0 = aicc.celu %x {alpha = 0.0} : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}

@@ -64,6 +64,71 @@ func.func @unary(%x: tensor<4xf32>, %i: tensor<4xi8>) -> (tensor<4xf32>, tensor<
   return %11, %14 : tensor<4xf32>, tensor<4xi8>
 }
 
+// CHECK-LABEL: func.func @unary_more
+//  CHECK-SAME: (%[[X:.+]]: tensor<4xf32>, %[[I:.+]]: tensor<4xi8>)
+func.func @unary_more(%x: tensor<4xf32>, %i: tensor<4xi8>)
+    -> (tensor<4xf32>, tensor<4xi8>, tensor<4xi1>) {
+  // CHECK: aicc.floor %{{.+}} : tensor<4xf32>
+  %0 = aicc.floor %x : tensor<4xf32>
+  // CHECK: aicc.ceil %{{.+}} : tensor<4xf32>
+  %1 = aicc.ceil %0 : tensor<4xf32>
+  // CHECK: aicc.round %{{.+}} : tensor<4xf32>
+  %2 = aicc.round %1 : tensor<4xf32>
+  // CHECK: aicc.reciprocal %{{.+}} : tensor<4xf32>
+  %3 = aicc.reciprocal %2 : tensor<4xf32>
+  // CHECK: aicc.sin %{{.+}} : tensor<4xf32>
+  %4 = aicc.sin %3 : tensor<4xf32>
+  // CHECK: aicc.cos %{{.+}} : tensor<4xf32>
+  %5 = aicc.cos %4 : tensor<4xf32>
+  // CHECK: aicc.tan %{{.+}} : tensor<4xf32>
+  %6 = aicc.tan %5 : tensor<4xf32>
+  // CHECK: aicc.asin %{{.+}} : tensor<4xf32>
+  %7 = aicc.asin %6 : tensor<4xf32>
+  // CHECK: aicc.acos %{{.+}} : tensor<4xf32>
+  %8 = aicc.acos %7 : tensor<4xf32>
+  // CHECK: aicc.atan %{{.+}} : tensor<4xf32>
+  %9 = aicc.atan %8 : tensor<4xf32>
+  // CHECK: aicc.sinh %{{.+}} : tensor<4xf32>
+  %10 = aicc.sinh %9 : tensor<4xf32>
+  // CHECK: aicc.cosh %{{.+}} : tensor<4xf32>
+  %11 = aicc.cosh %10 : tensor<4xf32>
+  // CHECK: aicc.asinh %{{.+}} : tensor<4xf32>
+  %12 = aicc.asinh %11 : tensor<4xf32>
+  // CHECK: aicc.acosh %{{.+}} : tensor<4xf32>
+  %13 = aicc.acosh %12 : tensor<4xf32>
+  // CHECK: aicc.atanh %{{.+}} : tensor<4xf32>
+  %14 = aicc.atanh %13 : tensor<4xf32>
+  // CHECK: aicc.softplus %{{.+}} : tensor<4xf32>
+  %15 = aicc.softplus %14 : tensor<4xf32>
+  // CHECK: aicc.softsign %{{.+}} : tensor<4xf32>
+  %16 = aicc.softsign %15 : tensor<4xf32>
+  // CHECK: aicc.mish %{{.+}} : tensor<4xf32>
+  %17 = aicc.mish %16 : tensor<4xf32>
+  // CHECK: aicc.sign %{{.+}} : tensor<4xf32>
+  %18 = aicc.sign %17 : tensor<4xf32>
+  // CHECK: aicc.elu %{{.+}} {alpha = 1.000000e+00 : f64} : tensor<4xf32>
+  %19 = aicc.elu %18 {alpha = 1.0} : tensor<4xf32>
+  // CHECK: aicc.selu %{{.+}} {alpha = 1.500000e+00 : f64, gamma = 2.000000e+00 : f64} : tensor<4xf32>
+  %20 = aicc.selu %19 {alpha = 1.5, gamma = 2.0} : tensor<4xf32>
+  // CHECK: aicc.celu %{{.+}} {alpha = 2.000000e+00 : f64} : tensor<4xf32>
+  %21 = aicc.celu %20 {alpha = 2.0} : tensor<4xf32>
+  // CHECK: aicc.thresholded_relu %{{.+}} {alpha = 5.000000e-01 : f64} : tensor<4xf32>
+  %22 = aicc.thresholded_relu %21 {alpha = 0.5} : tensor<4xf32>
+  // CHECK: aicc.gelu %{{.+}} : tensor<4xf32>
+  %23 = aicc.gelu %22 : tensor<4xf32>
+  // CHECK: aicc.gelu %{{.+}} {approximate = "tanh"} : tensor<4xf32>
+  %24 = aicc.gelu %23 {approximate = "tanh"} : tensor<4xf32>
+  // CHECK: aicc.sign %[[I]] : tensor<4xi8>
+  %25 = aicc.sign %i : tensor<4xi8>
+  // CHECK: %[[NAN:.+]] = aicc.is_nan %[[X]] : tensor<4xf32>
+  %26 = aicc.is_nan %x : tensor<4xf32>
+  // CHECK: aicc.is_inf %[[X]] {detect_negative = false, detect_positive = true} : tensor<4xf32>
+  %27 = aicc.is_inf %x {detect_negative = false, detect_positive = true} : tensor<4xf32>
+  // CHECK: aicc.not %[[NAN]] : tensor<4xi1>
+  %28 = aicc.not %26 : tensor<4xi1>
+  return %24, %25, %28 : tensor<4xf32>, tensor<4xi8>, tensor<4xi1>
+}
+
 // Both bounds, one bound, no bound; integer bounds on an integer tensor.
 // CHECK-LABEL: func.func @clip
 func.func @clip(%x: tensor<4xf32>, %i: tensor<4xi32>) -> (tensor<4xf32>, tensor<4xi32>) {
