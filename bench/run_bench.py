@@ -1,0 +1,383 @@
+#!/usr/bin/env python3
+"""Benchmarks aicc against onnxruntime on the e2e networks (and ResNet-50).
+
+  build/venv/bin/python bench/run_bench.py [--quick] [--models a,b] [--threads 1,2]
+                                            [--doc docs/performance.md]
+
+For each model: export it once (cached in build/bench/models/NAME/, random
+weights, seeded; see test/e2e/models/export_models.py), compile it with
+build/bin/aicc (wall time and the child's peak RSS from wait4), then time aicc
+and onnxruntime in alternating rounds inside this one process run, so that
+both see the same background load (the machine is shared):
+
+  round i:  aicc-run M.so -i input.npy --bench K --threads T  -> 1 sample (that round's median)
+            K x session.run(...) on the same input             -> K per-call samples
+
+Rounds repeat until aicc has --samples samples (default 30) or --max-seconds
+per (model, threads) is spent (at least --min-rounds rounds); the counts that
+were actually taken are reported. The comparison uses the median of the
+per-round medians for both engines (same statistic on both sides); the ORT
+per-call median is kept in the JSON too.
+
+aicc GFLOP/s = 2 * MACs / aicc median, with MACs counted from the ONNX graph
+(Conv: N*M*OH*OW*(C/group)*KH*KW; Gemm/MatMul: M*N*K; nothing else counted),
+against the single-core fp32 FMA peak measured by bench/peak/fma_peak.c.
+
+Writes build/bench/results.json and, with --doc, a Markdown report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shlex
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DIR = ROOT / "build" / "bench"
+AICC = ROOT / "build" / "bin" / "aicc"
+AICC_RUN = ROOT / "build" / "bin" / "aicc-run"
+PEAK_SRC = ROOT / "bench" / "peak" / "fma_peak.c"
+
+sys.path.insert(0, str(ROOT / "test" / "e2e" / "models"))
+import export_models  # noqa: E402  (the e2e exporter; ResNet-50 is added below)
+
+export_models.MODELS.setdefault(
+    "resnet50",
+    (lambda: __import__("torchvision").models.resnet50(weights=None), (1, 3, 224, 224)))
+
+DEFAULT_MODELS = ["resnet50", "resnet18", "mobilenet_v2", "mlp"]
+
+
+# ----------------------------------------------------------------------------
+# Model preparation
+
+
+def ensure_exported(name: str) -> Path:
+    d = BENCH_DIR / "models" / name
+    if not (d / "model.onnx").exists() or not (d / "input.npy").exists():
+        import torch
+        torch.set_num_threads(1)
+        export_models.export_one(name, BENCH_DIR / "models")
+    return d
+
+
+# Runs argv[1:] and prints "<exit code> <child ru_maxrss KiB> <seconds>". It runs
+# in a fresh small interpreter because Linux carries a process's RSS high-water
+# mark across fork+exec: aicc forked straight from this process (torch loaded,
+# hundreds of MiB) would report our peak, not its own.
+_RUSAGE_HELPER = (
+    "import os, sys, time\n"
+    "t = time.perf_counter()\n"
+    "pid = os.spawnv(os.P_NOWAIT, sys.argv[1], sys.argv[1:])\n"
+    "_, st, ru = os.wait4(pid, 0)\n"
+    "print(os.waitstatus_to_exitcode(st), ru.ru_maxrss, time.perf_counter() - t)\n")
+
+
+def compile_model(onnx_path: Path, so_path: Path) -> dict:
+    """Runs aicc as a child: wall time and its peak RSS (ru_maxrss from wait4)."""
+    cmd = [str(AICC), str(onnx_path), "-o", str(so_path)]
+    out = subprocess.run([sys.executable, "-I", "-S", "-c", _RUSAGE_HELPER] + cmd,
+                         check=True, capture_output=True, text=True).stdout.split()
+    code, maxrss_kib, seconds = int(out[0]), int(out[1]), float(out[2])
+    if code != 0:
+        raise SystemExit(f"run_bench: aicc failed ({code}): {shlex.join(cmd)}")
+    return {"cmd": shlex.join(cmd), "seconds": seconds, "peak_rss_mib": maxrss_kib / 1024.0}
+
+
+# ----------------------------------------------------------------------------
+# FLOP counting
+
+
+def count_macs(onnx_path: Path) -> dict:
+    """MACs of Conv, Gemm and MatMul nodes, from shape-inferred static shapes."""
+    import onnx
+    from onnx import shape_inference
+
+    model = shape_inference.infer_shapes(onnx.load(str(onnx_path)))
+    g = model.graph
+    shapes = {}
+    for vi in list(g.input) + list(g.value_info) + list(g.output):
+        dims = vi.type.tensor_type.shape.dim
+        shapes[vi.name] = [d.dim_value for d in dims]
+    for init in g.initializer:
+        shapes[init.name] = list(init.dims)
+
+    def attr(node, name, default):
+        for a in node.attribute:
+            if a.name == name:
+                return onnx.helper.get_attribute_value(a)
+        return default
+
+    per_op = {"Conv": 0, "Gemm": 0, "MatMul": 0}
+    for node in g.node:
+        if node.op_type == "Conv":
+            out = shapes[node.output[0]]          # N, M, OH, OW
+            w = shapes[node.input[1]]             # M, C/group, KH, KW
+            per_op["Conv"] += int(np.prod(out)) * int(np.prod(w[1:]))
+        elif node.op_type == "Gemm":
+            a = shapes[node.input[0]]
+            k = a[0] if attr(node, "transA", 0) else a[1]
+            out = shapes[node.output[0]]          # M, N
+            per_op["Gemm"] += int(np.prod(out)) * k
+        elif node.op_type == "MatMul":
+            a = shapes[node.input[0]]
+            out = shapes[node.output[0]]
+            per_op["MatMul"] += int(np.prod(out)) * a[-1]
+    return {"macs": sum(per_op.values()), "per_op": per_op}
+
+
+# ----------------------------------------------------------------------------
+# Peak
+
+
+def measure_peak(repeats: int = 5) -> dict:
+    exe = BENCH_DIR / "fma_peak"
+    cc = os.environ.get("CC", "cc")
+    cmd = [cc, "-O3", "-march=native", str(PEAK_SRC), "-o", str(exe)]
+    subprocess.run(cmd, check=True)
+    best, line = 0.0, ""
+    for _ in range(repeats):  # best of a few: the machine is shared
+        out = subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout
+        fields = dict(f.split("=", 1) for f in out.split())
+        if float(fields["peak_gflops"]) > best:
+            best, line = float(fields["peak_gflops"]), out.strip()
+    return {"gflops_1core": best, "line": line, "compile": shlex.join(cmd)}
+
+
+# ----------------------------------------------------------------------------
+# Timing
+
+
+def aicc_round(so: Path, inp: Path, k: int, threads: int) -> float:
+    cmd = [str(AICC_RUN), str(so), "-i", str(inp), "--bench", str(k),
+           "--threads", str(threads)]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    for line in out.splitlines():
+        if line.startswith("latency_ms"):
+            fields = dict(f.split("=", 1) for f in line.split()[1:])
+            return float(fields["median"])
+    raise SystemExit(f"run_bench: no latency line from {shlex.join(cmd)}:\n{out}")
+
+
+def make_ort_session(onnx_path: Path, threads: int):
+    import onnxruntime as ort
+    so = ort.SessionOptions()
+    so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    so.intra_op_num_threads = threads
+    so.inter_op_num_threads = 1
+    so.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    return ort.InferenceSession(str(onnx_path), so, providers=["CPUExecutionProvider"])
+
+
+def bench_pair(d: Path, so: Path, threads: int, args) -> dict:
+    inp = d / "input.npy"
+    x = np.load(inp)
+    sess = make_ort_session(d / "model.onnx", threads)
+    feed = {sess.get_inputs()[0].name: x}
+    sess.run(None, feed)  # warm-up (aicc-run does its own per round)
+
+    aicc_samples, ort_calls, ort_round_medians = [], [], []
+    t_start = time.perf_counter()
+    while len(aicc_samples) < args.samples:
+        aicc_samples.append(aicc_round(so, inp, args.round_runs, threads))
+        calls = []
+        for _ in range(args.round_runs):
+            t0 = time.perf_counter()
+            sess.run(None, feed)
+            calls.append((time.perf_counter() - t0) * 1e3)
+        ort_calls += calls
+        ort_round_medians.append(statistics.median(calls))
+        spent = time.perf_counter() - t_start
+        if (args.max_seconds and spent > args.max_seconds
+                and len(aicc_samples) >= args.min_rounds):
+            break
+    aicc_med = statistics.median(aicc_samples)
+    ort_med = statistics.median(ort_round_medians)
+    return {
+        "threads": threads,
+        "rounds": len(aicc_samples),
+        "runs_per_round": args.round_runs,
+        "aicc_round_medians_ms": aicc_samples,
+        "ort_calls_ms": ort_calls,
+        "aicc_median_ms": aicc_med,
+        "ort_median_ms": ort_med,
+        "ort_per_call_median_ms": statistics.median(ort_calls),
+        "ratio_aicc_over_ort": aicc_med / ort_med,
+        "seconds": time.perf_counter() - t_start,
+    }
+
+
+# ----------------------------------------------------------------------------
+# Report
+
+
+def machine_info() -> dict:
+    model_name, cores = platform.processor(), os.cpu_count()
+    try:
+        out = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
+        kv = dict(l.split(":", 1) for l in out.splitlines() if ":" in l)
+        model_name = kv.get("Model name", model_name).strip()
+        flags = kv.get("Flags", "").split()
+        cores = int(kv.get("CPU(s)", cores))
+        isa = "AVX-512" if "avx512f" in flags else ("AVX2+FMA" if "fma" in flags else "SSE")
+        family = f"family {kv.get('CPU family', '?').strip()} model {kv.get('Model', '?').strip()}"
+    except (OSError, ValueError):
+        isa, family = "?", "?"
+    return {"model_name": model_name, "cpus": cores, "isa": isa, "family": family,
+            "kernel": platform.release()}
+
+
+def fmt_row(r: dict) -> list:
+    def g(v, f="{:.1f}"):
+        return "-" if v is None else f.format(v)
+    return [r["model"], str(r["threads"]), f'{r["rounds"]}x{r["runs_per_round"]}',
+            g(r["aicc_median_ms"], "{:.3f}"), g(r["ort_median_ms"], "{:.3f}"),
+            g(r["ratio_aicc_over_ort"], "{:.1f}x"), g(r["aicc_gflops"], "{:.2f}"),
+            g(r["aicc_pct_peak"], "{:.1f}%"), g(r["ort_gflops"], "{:.1f}"),
+            g(r["compile_s"]), g(r["compile_rss_mib"], "{:.0f}")]
+
+
+HEADER = ["model", "threads", "rounds x K", "aicc ms", "ORT ms", "aicc/ORT",
+          "aicc GFLOP/s", "aicc % 1-core peak", "ORT GFLOP/s", "compile s",
+          "compile RSS MiB"]
+
+
+def markdown_table(rows: list) -> str:
+    lines = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
+    lines += ["| " + " | ".join(fmt_row(r)) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def text_table(rows: list) -> str:
+    cells = [HEADER] + [fmt_row(r) for r in rows]
+    w = [max(len(c[i]) for c in cells) for i in range(len(HEADER))]
+    return "\n".join("  ".join(c[i].rjust(w[i]) for i in range(len(c))) for c in cells)
+
+
+BEGIN, END = "<!-- run_bench:begin -->", "<!-- run_bench:end -->"
+
+
+def render_block(res: dict, table: str) -> str:
+    m, pk = res["machine"], res["peak"]
+    la, lb = res["loadavg_before"], res["loadavg_after"]
+    threads = sorted({r["threads"] for r in res["rows"]})
+    counts = ", ".join(sorted({f'{r["model"]} {r["rounds"]}x{r["runs_per_round"]}'
+                               for r in res["rows"]}))
+    return f"""{BEGIN}
+<!-- generated by bench/run_bench.py; edit the prose outside these markers -->
+- date: {res["date"]}, aicc at git {res["git"]}, onnxruntime {res["onnxruntime"]}
+- machine: {m["model_name"]} ({m["family"]}), {m["cpus"]} CPUs, {m["isa"]}, Linux {m["kernel"]};
+  shared with other builds: load average {la[0]:.1f} before, {lb[0]:.1f} after
+- command: `{res["command"]}`
+- threads: {", ".join(map(str, threads))} (ORT intra-op threads; aicc-run `--threads`, which the
+  generated code ignores today)
+- samples (rounds x runs per round, per thread count): {counts}
+- peak: {pk["gflops_1core"]:.1f} GFLOP/s fp32 on one core, measured by `bench/peak/fma_peak.c`
+  (`{pk["line"]}`)
+
+{table}
+{END}"""
+
+
+def write_doc(path: Path, block: str) -> None:
+    """Replaces the generated block in `path`, keeping the prose around it."""
+    text = path.read_text() if path.exists() else f"# Performance\n\n{BEGIN}\n{END}\n"
+    if BEGIN not in text or END not in text:
+        raise SystemExit(f"run_bench: {path} has no {BEGIN} ... {END} block")
+    a, b = text.index(BEGIN), text.index(END) + len(END)
+    path.write_text(text[:a] + block + text[b:])
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--models", default=",".join(DEFAULT_MODELS))
+    p.add_argument("--threads", default="1,2")
+    p.add_argument("--samples", type=int, default=30,
+                   help="aicc rounds (samples) per model and thread count (default 30)")
+    p.add_argument("--round-runs", type=int, default=5,
+                   help="K: aicc-run --bench K and K ORT calls per round (default 5)")
+    p.add_argument("--max-seconds", type=float, default=0,
+                   help="stop a (model, threads) pair after this many seconds, once it has "
+                        "--min-rounds rounds; 0 = no limit (the counts taken are reported)")
+    p.add_argument("--min-rounds", type=int, default=3)
+    p.add_argument("--quick", action="store_true",
+                   help="--samples 5 --round-runs 3 --max-seconds 45 (a few minutes in all)")
+    p.add_argument("--doc", type=Path, help="write the Markdown report here")
+    p.add_argument("--json", type=Path, default=BENCH_DIR / "results.json")
+    args = p.parse_args(argv)
+    if args.quick:
+        args.samples, args.round_runs, args.max_seconds = 5, 3, args.max_seconds or 45
+    models = [m for m in args.models.split(",") if m]
+    threads = [int(t) for t in args.threads.split(",") if t]
+    for m in models:
+        if m not in export_models.MODELS:
+            p.error(f"unknown model {m!r}; known: {', '.join(sorted(export_models.MODELS))}")
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+
+    command = "build/venv/bin/python bench/run_bench.py " + shlex.join(sys.argv[1:] if argv is None else argv)
+    started = datetime.datetime.now()
+    load_before = os.getloadavg()
+    peak = measure_peak()
+    print(f"peak: {peak['line']}", flush=True)
+
+    rows = []
+    for m in models:
+        d = ensure_exported(m)
+        so = BENCH_DIR / f"{m}.so"
+        comp = compile_model(d / "model.onnx", so)
+        macs = count_macs(d / "model.onnx")
+        print(f"{m}: compiled in {comp['seconds']:.1f} s, peak RSS {comp['peak_rss_mib']:.0f} MiB, "
+              f"{macs['macs'] / 1e6:.1f} MMAC", flush=True)
+        for t in threads:
+            r = bench_pair(d, so, t, args)
+            flops = 2.0 * macs["macs"]
+            r.update({
+                "model": m,
+                "macs": macs["macs"], "macs_per_op": macs["per_op"],
+                "aicc_gflops": flops / (r["aicc_median_ms"] * 1e6) if flops else None,
+                "ort_gflops": flops / (r["ort_median_ms"] * 1e6) if flops else None,
+                "compile_s": comp["seconds"], "compile_rss_mib": comp["peak_rss_mib"],
+                "compile_cmd": comp["cmd"],
+            })
+            r["aicc_pct_peak"] = (100.0 * r["aicc_gflops"] / peak["gflops_1core"]
+                                  if r["aicc_gflops"] else None)
+            rows.append(r)
+            print(f"  threads={t}: aicc {r['aicc_median_ms']:.3f} ms, ORT {r['ort_median_ms']:.3f} ms "
+                  f"({r['rounds']} rounds x {r['runs_per_round']}, {r['seconds']:.0f} s)", flush=True)
+
+    result = {
+        "date": started.isoformat(timespec="seconds"),
+        "command": command,
+        "machine": machine_info(),
+        "peak": peak,
+        "loadavg_before": load_before,
+        "loadavg_after": os.getloadavg(),
+        "onnxruntime": __import__("onnxruntime").__version__,
+        "git": subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+                              capture_output=True, text=True).stdout.strip(),
+        "rows": rows,
+    }
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(result, indent=1))
+    print()
+    print(text_table(rows))
+    print(f"\nresults: {args.json}")
+    if args.doc:
+        write_doc(args.doc, render_block(result, markdown_table(rows)))
+        print(f"report: {args.doc} (between the {BEGIN} / {END} markers)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
