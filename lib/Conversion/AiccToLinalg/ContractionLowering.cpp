@@ -9,7 +9,6 @@
 #include "aicc/Conversion/Passes.h"
 #include "aicc/Dialect/Aicc/AiccOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -47,9 +46,7 @@ Value contract(RewriterBase &b, Location loc, Value lhs, Value rhs, Value init,
         linalg::YieldOp::create(
             nb, nl, multiplyAccumulate(nb, nl, args[0], args[1], args[2], alpha));
       });
-  FailureOr<linalg::GenericOp> reordered =
-      linalg::interchangeGenericOp(b, generic, loopOrder);
-  return succeeded(reordered) ? reordered->getResult(0) : generic.getResult(0);
+  return reorderLoops(b, generic, loopOrder);
 }
 
 struct MatMulLowering : OpConversionPattern<MatMulOp> {

@@ -1,6 +1,7 @@
 //===- LinalgBuilders.cpp - helpers to build linalg on tensors ---------------===//
 #include "LinalgBuilders.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 using namespace mlir;
@@ -156,6 +157,13 @@ Value convertScalar(OpBuilder &b, Location loc, Value v, Type to, bool fromUnsig
   if (fw > tw)
     return arith::TruncIOp::create(b, loc, to, v);
   return v;
+}
+
+Value reorderLoops(RewriterBase &b, linalg::GenericOp generic,
+                   ArrayRef<unsigned> order) {
+  FailureOr<linalg::GenericOp> reordered =
+      linalg::interchangeGenericOp(b, generic, order);
+  return succeeded(reordered) ? reordered->getResult(0) : generic.getResult(0);
 }
 
 Value scalarMax(OpBuilder &b, Location loc, Value x, Value y, bool uns) {

@@ -9,6 +9,7 @@
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/PatternMatch.h"
 
 namespace mlir::aicc {
 
@@ -52,6 +53,12 @@ Value toSignless(OpBuilder &b, Location loc, Value v);
 
 /// `n` parallel iterators followed by `m` reduction iterators.
 SmallVector<utils::IteratorType> iteratorTypes(unsigned n, unsigned m = 0);
+
+/// Reorders the loops of `generic` (`order`: new position -> old dim, as in
+/// linalg::interchangeGenericOp) and returns its result; the generic is kept
+/// as it is when the order is not a permutation.
+Value reorderLoops(RewriterBase &b, linalg::GenericOp generic,
+                   ArrayRef<unsigned> order);
 
 /// Scalar max/min that propagate NaN for floats.
 Value scalarMax(OpBuilder &b, Location loc, Value x, Value y, bool uns = false);

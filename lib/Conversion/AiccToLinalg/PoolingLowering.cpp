@@ -3,7 +3,6 @@
 #include "aicc/Conversion/Passes.h"
 #include "aicc/Dialect/Aicc/AiccOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -91,8 +90,7 @@ Value windowReduce(RewriterBase &b, Location loc, OpTy op, Value padded, Value i
     order.push_back(2 + k + i);
   for (unsigned i = 0; i < k; ++i)
     order.push_back(2 + i);
-  FailureOr<linalg::GenericOp> reordered = linalg::interchangeGenericOp(b, generic, order);
-  return succeeded(reordered) ? reordered->getResult(0) : generic.getResult(0);
+  return reorderLoops(b, generic, order);
 }
 
 struct MaxPoolLowering : OpConversionPattern<MaxPoolOp> {
