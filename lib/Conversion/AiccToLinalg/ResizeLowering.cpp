@@ -60,15 +60,16 @@ struct Taps {
 class ResizeBody {
 public:
   ResizeBody(OpBuilder &b, Location l, ResizeOp op)
-      : b(b), l(l), op(op), f32(b.getF32Type()) {}
+      : b(b), l(l), op(op), calc(b.getF64Type()) {}
 
   Taps identity(int64_t d) { return {{linalg::IndexOp::create(b, l, d)}, {}}; }
 
-  /// The source coordinate of output index d in f32.
+  /// The source coordinate of output index d, in f64 as ONNX's reference
+  /// computes it (f32 misses exact .5 ties of nearest rounding).
   Value coordinate(int64_t d, const Affine1D &m) {
     Value out = linalg::IndexOp::create(b, l, d);
     Value of = arith::SIToFPOp::create(
-        b, l, f32, arith::IndexCastOp::create(b, l, b.getI64Type(), out));
+        b, l, calc, arith::IndexCastOp::create(b, l, b.getI64Type(), out));
     return arith::AddFOp::create(b, l, arith::MulFOp::create(b, l, of, cf(m.a)),
                                  cf(m.b));
   }
@@ -147,7 +148,7 @@ public:
         Value w = taps[d].weight[pos[d]];
         weight = weight ? arith::MulFOp::create(b, l, weight, w).getResult() : w;
       }
-      Value v = convertScalar(b, l, tensor::ExtractOp::create(b, l, input, idx), f32);
+      Value v = convertScalar(b, l, tensor::ExtractOp::create(b, l, input, idx), calc);
       acc = arith::AddFOp::create(
           b, l, acc, weight ? arith::MulFOp::create(b, l, v, weight).getResult() : v);
       int64_t d = rank - 1;
@@ -159,7 +160,7 @@ public:
   }
 
 private:
-  Value cf(double v) { return scalarConstant(b, l, f32, v); }
+  Value cf(double v) { return scalarConstant(b, l, calc, v); }
   Value cidx(int64_t v) { return arith::ConstantIndexOp::create(b, l, v); }
   Value toIndex(Value f) {
     Value i = arith::FPToSIOp::create(b, l, b.getI64Type(), f);
@@ -183,7 +184,7 @@ private:
   OpBuilder &b;
   Location l;
   ResizeOp op;
-  Type f32;
+  Type calc;
 };
 
 struct ResizeLowering : OpConversionPattern<ResizeOp> {

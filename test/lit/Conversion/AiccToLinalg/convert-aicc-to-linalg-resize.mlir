@@ -9,17 +9,17 @@
 //       CHECK:   linalg.generic
 //       CHECK:       %[[N:.+]] = linalg.index 0 : index
 //       CHECK:       %[[FL:.+]] = math.floor
-//       CHECK:       %[[T:.+]] = arith.subf %{{.+}}, %[[FL]] : f32
+//       CHECK:       %[[T:.+]] = arith.subf %{{.+}}, %[[FL]] : f64
 //       CHECK:       %[[BASE:.+]] = arith.index_cast %{{.+}} : i64 to index
 // Far tap k(1 + t) = ((a x - 5a) x + 8a) x - 4a.
-//       CHECK:       arith.constant -7.500000e-01 : f32
-//       CHECK:       arith.constant 3.750000e+00 : f32
-//       CHECK:       arith.constant -6.000000e+00 : f32
-//       CHECK:       arith.constant 3.000000e+00 : f32
+//       CHECK:       arith.constant -7.500000e-01 : f64
+//       CHECK:       arith.constant 3.750000e+00 : f64
+//       CHECK:       arith.constant -6.000000e+00 : f64
+//       CHECK:       arith.constant 3.000000e+00 : f64
 //       CHECK:       %[[I0:.+]] = arith.minsi
 // Near tap k(t) = ((a + 2) x - (a + 3)) x^2 + 1.
-//       CHECK:       arith.constant 1.250000e+00 : f32
-//       CHECK:       arith.constant -2.250000e+00 : f32
+//       CHECK:       arith.constant 1.250000e+00 : f64
+//       CHECK:       arith.constant -2.250000e+00 : f64
 //       CHECK:       %[[I1:.+]] = arith.minsi
 //       CHECK:       %[[I2:.+]] = arith.minsi
 //       CHECK:       %[[I3:.+]] = arith.minsi
@@ -44,19 +44,19 @@ func.func @resize_cubic(%x: tensor<1x4xf32>) -> tensor<1x8xf32> {
 // unclamped index lies in [0, 4), then divided by the sum of the four.
 // CHECK-LABEL: func.func @resize_cubic_exclude_outside
 //       CHECK:   linalg.generic
-//       CHECK:       arith.constant -5.000000e-01 : f32
+//       CHECK:       arith.constant -5.000000e-01 : f64
 //       CHECK:       %[[IN:.+]] = arith.andi
-//       CHECK:       %[[W0:.+]] = arith.select %[[IN]], %{{.+}}, %{{.+}} : f32
+//       CHECK:       %[[W0:.+]] = arith.select %[[IN]], %{{.+}}, %{{.+}} : f64
 //       CHECK:       %[[W1:.+]] = arith.select
-//       CHECK:       %[[S1:.+]] = arith.addf %[[W0]], %[[W1]] : f32
+//       CHECK:       %[[S1:.+]] = arith.addf %[[W0]], %[[W1]] : f64
 //       CHECK:       %[[W2:.+]] = arith.select
-//       CHECK:       %[[S2:.+]] = arith.addf %[[S1]], %[[W2]] : f32
+//       CHECK:       %[[S2:.+]] = arith.addf %[[S1]], %[[W2]] : f64
 //       CHECK:       %[[W3:.+]] = arith.select
-//       CHECK:       %[[S3:.+]] = arith.addf %[[S2]], %[[W3]] : f32
-//       CHECK:       arith.divf %[[W0]], %[[S3]] : f32
-//       CHECK:       arith.divf %[[W1]], %[[S3]] : f32
-//       CHECK:       arith.divf %[[W2]], %[[S3]] : f32
-//       CHECK:       arith.divf %[[W3]], %[[S3]] : f32
+//       CHECK:       %[[S3:.+]] = arith.addf %[[S2]], %[[W3]] : f64
+//       CHECK:       arith.divf %[[W0]], %[[S3]] : f64
+//       CHECK:       arith.divf %[[W1]], %[[S3]] : f64
+//       CHECK:       arith.divf %[[W2]], %[[S3]] : f64
+//       CHECK:       arith.divf %[[W3]], %[[S3]] : f64
 func.func @resize_cubic_exclude_outside(%x: tensor<1x4xf32>) -> tensor<1x8xf32> {
   %0 = aicc.resize %x {scales = array<f64: 1.0, 2.0>, mode = "cubic",
                        coordinate_transformation_mode = "half_pixel", nearest_mode = "floor",
@@ -87,7 +87,7 @@ func.func @resize_cubic_2d(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x4x4xf32> {
 // does: 4 -> floor(4 * 0.8) = 3 maps with (4 - 1) / (3.2 - 1), not 3 / 2.
 // CHECK-LABEL: func.func @resize_align_corners_fractional_scale
 //       CHECK:   linalg.generic
-//       CHECK:       arith.constant 1.363636{{[0-9]*}} : f32
+//       CHECK:       arith.constant 1.363636{{[0-9]*}} : f64
 func.func @resize_align_corners_fractional_scale(%x: tensor<1x4xf32>) -> tensor<1x3xf32> {
   %0 = aicc.resize %x {scales = array<f64: 1.0, 0.8>, mode = "linear",
                        coordinate_transformation_mode = "align_corners", nearest_mode = "floor",

@@ -531,8 +531,8 @@ func.func @pad_edge(%x: tensor<3xf32>) -> tensor<6xf32> {
 //       CHECK:       %[[N:.+]] = linalg.index 0 : index
 //       CHECK:       %[[C:.+]] = linalg.index 1 : index
 //       CHECK:       %[[H:.+]] = linalg.index 2 : index
-//       CHECK:       %[[HALF:.+]] = arith.constant 5.000000e-01 : f32
-//       CHECK:       arith.mulf %{{.+}}, %[[HALF]] : f32
+//       CHECK:       %[[HALF:.+]] = arith.constant 5.000000e-01 : f64
+//       CHECK:       arith.mulf %{{.+}}, %[[HALF]] : f64
 //       CHECK:       math.floor
 //       CHECK:       %[[HI:.+]] = arith.minsi
 //       CHECK:       linalg.index 3 : index
@@ -553,12 +553,14 @@ func.func @resize_nearest(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x4x4xf32> {
 // CHECK-LABEL: func.func @resize_linear
 //       CHECK:   linalg.generic
 //       CHECK:       %[[FL:.+]] = math.floor
-//       CHECK:       %[[W:.+]] = arith.subf %{{.+}}, %[[FL]] : f32
-//       CHECK:       %[[W0:.+]] = arith.subf %{{.+}}, %[[W]] : f32
+//       CHECK:       %[[W:.+]] = arith.subf %{{.+}}, %[[FL]] : f64
+//       CHECK:       %[[W0:.+]] = arith.subf %{{.+}}, %[[W]] : f64
 //       CHECK:       %[[E0:.+]] = tensor.extract
-//       CHECK:       arith.mulf %[[E0]], %{{.+}} : f32
+//       CHECK:       %[[V0:.+]] = arith.extf %[[E0]] : f32 to f64
+//       CHECK:       arith.mulf %[[V0]], %{{.+}} : f64
 //       CHECK:       %[[E1:.+]] = tensor.extract
-//       CHECK:       arith.mulf %[[E1]], %{{.+}} : f32
+//       CHECK:       %[[V1:.+]] = arith.extf %[[E1]] : f32 to f64
+//       CHECK:       arith.mulf %[[V1]], %{{.+}} : f64
 //   CHECK-NOT:       tensor.extract
 //       CHECK:       linalg.yield
 func.func @resize_linear(%x: tensor<1x4xf32>) -> tensor<1x8xf32> {
