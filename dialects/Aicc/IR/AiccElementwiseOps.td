@@ -37,6 +37,45 @@ def Aicc_MaxOp : Aicc_BinaryOp<"max", "maximum (NaN propagates)", [Commutative]>
 def Aicc_MinOp : Aicc_BinaryOp<"min", "minimum (NaN propagates)", [Commutative]>;
 
 //===----------------------------------------------------------------------===//
+// Comparisons and logic: numpy broadcasting, bool result
+//===----------------------------------------------------------------------===//
+
+class Aicc_PredicateBinaryOp<string mnemonic, string desc,
+                             Type operandType = Aicc_NumericTensor,
+                             list<Trait> traits = []>
+    : Aicc_Op<mnemonic, !listconcat(traits, [Pure, InferTypeOpAdaptor,
+                                             SameOperandsElementType])> {
+  let summary = desc # " with numpy broadcasting";
+  let description = [{
+    Computes the elementwise }] # desc # [{ of two tensors of one element
+    type. Shapes broadcast as in numpy. The result is an `i1` tensor of the
+    broadcast shape. Floats compare ordered (false when either is NaN);
+    unsigned integers compare unsigned.
+
+    ```mlir
+    %r = aicc.}] # mnemonic # [{ %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xi1>
+    ```
+  }];
+  let arguments = (ins operandType:$lhs, operandType:$rhs);
+  let results = (outs Aicc_BoolTensor:$result);
+  let assemblyFormat =
+      "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
+}
+
+def Aicc_EqualOp : Aicc_PredicateBinaryOp<"equal", "test a == b", Aicc_NumericTensor,
+                                          [Commutative]>;
+def Aicc_LessOp : Aicc_PredicateBinaryOp<"less", "test a < b">;
+def Aicc_LessEqualOp : Aicc_PredicateBinaryOp<"less_equal", "test a <= b">;
+def Aicc_GreaterOp : Aicc_PredicateBinaryOp<"greater", "test a > b">;
+def Aicc_GreaterEqualOp : Aicc_PredicateBinaryOp<"greater_equal", "test a >= b">;
+def Aicc_AndOp : Aicc_PredicateBinaryOp<"and", "logical and", Aicc_BoolTensor,
+                                        [Commutative]>;
+def Aicc_OrOp : Aicc_PredicateBinaryOp<"or", "logical or", Aicc_BoolTensor,
+                                       [Commutative]>;
+def Aicc_XorOp : Aicc_PredicateBinaryOp<"xor", "logical exclusive or",
+                                        Aicc_BoolTensor, [Commutative]>;
+
+//===----------------------------------------------------------------------===//
 // Unary ops
 //===----------------------------------------------------------------------===//
 

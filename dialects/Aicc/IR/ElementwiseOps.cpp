@@ -57,6 +57,32 @@ AICC_BINARY_INFER(MaxOp)
 AICC_BINARY_INFER(MinOp)
 #undef AICC_BINARY_INFER
 
+/// The broadcast shape of the operands with `i1` elements.
+static LogicalResult inferBroadcastBool(std::optional<Location> loc, Value lhs,
+                                        Value rhs,
+                                        SmallVectorImpl<Type> &inferred) {
+  if (failed(inferBroadcast(loc, lhs, rhs, inferred)))
+    return failure();
+  auto t = cast<RankedTensorType>(inferred.back());
+  inferred.back() = t.clone(IntegerType::get(t.getContext(), 1));
+  return success();
+}
+
+#define AICC_PREDICATE_INFER(OP)                                               \
+  LogicalResult OP::inferReturnTypes(MLIRContext *, std::optional<Location> l, \
+                                     Adaptor a, SmallVectorImpl<Type> &t) {    \
+    return inferBroadcastBool(l, a.getLhs(), a.getRhs(), t);                   \
+  }
+AICC_PREDICATE_INFER(EqualOp)
+AICC_PREDICATE_INFER(LessOp)
+AICC_PREDICATE_INFER(LessEqualOp)
+AICC_PREDICATE_INFER(GreaterOp)
+AICC_PREDICATE_INFER(GreaterEqualOp)
+AICC_PREDICATE_INFER(AndOp)
+AICC_PREDICATE_INFER(OrOp)
+AICC_PREDICATE_INFER(XorOp)
+#undef AICC_PREDICATE_INFER
+
 OpFoldResult AddOp::fold(FoldAdaptor) {
   if (OpFoldResult r = foldNeutralRhs(getLhs(), getRhs(), getType(), 0))
     return r;

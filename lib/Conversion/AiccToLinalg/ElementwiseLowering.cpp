@@ -41,6 +41,34 @@ AICC_FI_BINARY(MaxOp, arith::MaximumFOp, arith::MaxSIOp, arith::MaxUIOp)
 AICC_FI_BINARY(MinOp, arith::MinimumFOp, arith::MinSIOp, arith::MinUIOp)
 #undef AICC_FI_BINARY
 
+/// Floats compare ordered, so NaN compares false (as numpy does).
+#define AICC_COMPARE(OP, FPRED, SPRED, UPRED)                                  \
+  template <>                                                                  \
+  Value scalarBody(OP, OpBuilder &b, Location loc, ValueRange a, bool uns) {   \
+    if (isFloat(a[0]))                                                         \
+      return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::FPRED, a[0],  \
+                                   a[1]);                                      \
+    return arith::CmpIOp::create(                                              \
+        b, loc, uns ? arith::CmpIPredicate::UPRED : arith::CmpIPredicate::SPRED, \
+        a[0], a[1]);                                                           \
+  }
+AICC_COMPARE(EqualOp, OEQ, eq, eq)
+AICC_COMPARE(LessOp, OLT, slt, ult)
+AICC_COMPARE(LessEqualOp, OLE, sle, ule)
+AICC_COMPARE(GreaterOp, OGT, sgt, ugt)
+AICC_COMPARE(GreaterEqualOp, OGE, sge, uge)
+#undef AICC_COMPARE
+
+#define AICC_LOGIC(OP, IOP)                                                    \
+  template <>                                                                  \
+  Value scalarBody(OP, OpBuilder &b, Location loc, ValueRange a, bool) {       \
+    return IOP::create(b, loc, a[0], a[1]);                                    \
+  }
+AICC_LOGIC(AndOp, arith::AndIOp)
+AICC_LOGIC(OrOp, arith::OrIOp)
+AICC_LOGIC(XorOp, arith::XOrIOp)
+#undef AICC_LOGIC
+
 #define AICC_F_UNARY(OP, FOP)                                                  \
   template <>                                                                  \
   Value scalarBody(OP, OpBuilder &b, Location loc, ValueRange a, bool) {       \
@@ -372,4 +400,9 @@ void mlir::aicc::populateElementwiseToLinalgPatterns(RewritePatternSet &patterns
                ElementwiseLowering<CeluOp>, ElementwiseLowering<ThresholdedReluOp>,
                ElementwiseLowering<GeluOp>, ElementwiseLowering<IsNaNOp>,
                ElementwiseLowering<IsInfOp>>(patterns.getContext());
+  patterns.add<ElementwiseLowering<EqualOp>, ElementwiseLowering<LessOp>,
+               ElementwiseLowering<LessEqualOp>, ElementwiseLowering<GreaterOp>,
+               ElementwiseLowering<GreaterEqualOp>, ElementwiseLowering<AndOp>,
+               ElementwiseLowering<OrOp>, ElementwiseLowering<XorOp>>(
+      patterns.getContext());
 }

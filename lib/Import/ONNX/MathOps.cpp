@@ -49,6 +49,20 @@ static LogicalResult importBinary(ImportContext &ic) {
   return success();
 }
 
+/// Comparisons and logic ops: broadcasting binaries with a bool result.
+template <typename OpTy>
+static LogicalResult importPredicate(ImportContext &ic) {
+  FailureOr<Value> lhs = ic.input(0), rhs = ic.input(1);
+  if (failed(lhs) || failed(rhs) ||
+      failed(rhs = legacyBroadcast(ic, *lhs, *rhs)))
+    return failure();
+  FailureOr<Value> r = ic.create<OpTy>(*lhs, *rhs);
+  if (failed(r))
+    return failure();
+  ic.setResult(0, *r);
+  return success();
+}
+
 /// Max/Min/Sum take one or more inputs: a left-to-right chain.
 template <typename OpTy>
 static LogicalResult importVariadic(ImportContext &ic) {
@@ -285,4 +299,12 @@ void onnx_import::registerMathOps(OpRegistry &r) {
   r["Celu"] = importCelu;
   r["ThresholdedRelu"] = importThresholdedRelu;
   r["Gelu"] = importGelu;
+  r["Equal"] = importPredicate<EqualOp>;
+  r["Less"] = importPredicate<LessOp>;
+  r["LessOrEqual"] = importPredicate<LessEqualOp>;
+  r["Greater"] = importPredicate<GreaterOp>;
+  r["GreaterOrEqual"] = importPredicate<GreaterEqualOp>;
+  r["And"] = importPredicate<AndOp>;
+  r["Or"] = importPredicate<OrOp>;
+  r["Xor"] = importPredicate<XorOp>;
 }

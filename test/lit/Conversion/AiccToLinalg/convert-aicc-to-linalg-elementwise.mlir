@@ -167,3 +167,51 @@ func.func @tests(%x: tensor<4xf32>) -> (tensor<4xi1>, tensor<4xi1>, tensor<4xi1>
   %3 = aicc.not %0 : tensor<4xi1>
   return %1, %2, %3 : tensor<4xi1>, tensor<4xi1>, tensor<4xi1>
 }
+
+// -----
+
+// Compares broadcast like the arithmetic binaries and yield i1; floats use
+// ordered predicates, unsigned integers the unsigned ones.
+// CHECK-LABEL: func.func @compare
+//       CHECK:   linalg.generic
+//  CHECK-SAME:       indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>]
+//       CHECK:     ^bb0(%[[X:.+]]: f32, %[[Y:.+]]: f32, %{{.+}}: i1):
+//       CHECK:       arith.cmpf oeq, %[[X]], %[[Y]] : f32
+//       CHECK:     arith.cmpf olt
+//       CHECK:     arith.cmpf ole
+//       CHECK:     arith.cmpf ogt
+//       CHECK:     arith.cmpf oge
+//       CHECK:     ^bb0(%{{.+}}: i32, %{{.+}}: i32, %{{.+}}: i1):
+//       CHECK:       arith.cmpi slt
+//       CHECK:     ^bb0(%{{.+}}: ui8, %{{.+}}: ui8, %{{.+}}: i1):
+//       CHECK:       arith.cmpi ult
+//       CHECK:     ^bb0(%{{.+}}: ui8, %{{.+}}: ui8, %{{.+}}: i1):
+//       CHECK:       arith.cmpi uge
+func.func @compare(%a: tensor<2x3xf32>, %b: tensor<3xf32>, %i: tensor<4xi32>, %u: tensor<4xui8>)
+    -> (tensor<2x3xi1>, tensor<2x3xi1>, tensor<2x3xi1>, tensor<2x3xi1>, tensor<2x3xi1>,
+        tensor<4xi1>, tensor<4xi1>, tensor<4xi1>) {
+  %0 = aicc.equal %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xi1>
+  %1 = aicc.less %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xi1>
+  %2 = aicc.less_equal %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xi1>
+  %3 = aicc.greater %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xi1>
+  %4 = aicc.greater_equal %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xi1>
+  %5 = aicc.less %i, %i : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi1>
+  %6 = aicc.less %u, %u : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xi1>
+  %7 = aicc.greater_equal %u, %u : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xi1>
+  return %0, %1, %2, %3, %4, %5, %6, %7 : tensor<2x3xi1>, tensor<2x3xi1>, tensor<2x3xi1>,
+      tensor<2x3xi1>, tensor<2x3xi1>, tensor<4xi1>, tensor<4xi1>, tensor<4xi1>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @logic
+//       CHECK:     ^bb0(%[[X:.+]]: i1, %[[Y:.+]]: i1, %{{.+}}: i1):
+//       CHECK:       arith.andi %[[X]], %[[Y]] : i1
+//       CHECK:     arith.ori
+//       CHECK:     arith.xori
+func.func @logic(%p: tensor<4xi1>, %q: tensor<4xi1>) -> (tensor<4xi1>, tensor<4xi1>, tensor<4xi1>) {
+  %0 = aicc.and %p, %q : (tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>
+  %1 = aicc.or %p, %q : (tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>
+  %2 = aicc.xor %p, %q : (tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>
+  return %0, %1, %2 : tensor<4xi1>, tensor<4xi1>, tensor<4xi1>
+}

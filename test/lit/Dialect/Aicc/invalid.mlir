@@ -475,3 +475,11 @@ func.func @celu_zero_alpha(%x: tensor<4xf32>) -> tensor<4xf32> {
   %0 = aicc.celu %x {alpha = 0.0} : tensor<4xf32>
   return %0 : tensor<4xf32>
 }
+
+// -----
+
+func.func @less_wrong_result(%a: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'aicc.less' op result #0 must be ranked tensor of 1-bit signless integer values}}
+  %0 = aicc.less %a, %a : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}

@@ -129,6 +129,29 @@ func.func @unary_more(%x: tensor<4xf32>, %i: tensor<4xi8>)
   return %24, %25, %28 : tensor<4xf32>, tensor<4xi8>, tensor<4xi1>
 }
 
+// CHECK-LABEL: func.func @predicates
+//  CHECK-SAME: (%[[A:.+]]: tensor<2x3xf32>, %[[B:.+]]: tensor<3xf32>, %[[U:.+]]: tensor<4xui8>, %[[P:.+]]: tensor<4xi1>)
+func.func @predicates(%a: tensor<2x3xf32>, %b: tensor<3xf32>, %u: tensor<4xui8>, %p: tensor<4xi1>)
+    -> (tensor<2x3xi1>, tensor<4xi1>) {
+  // CHECK: aicc.equal %[[A]], %[[B]] : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xi1>
+  %0 = aicc.equal %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xi1>
+  // CHECK: aicc.less %[[A]], %[[B]] : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xi1>
+  %1 = aicc.less %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xi1>
+  // CHECK: aicc.less_equal %[[U]], %[[U]] : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xi1>
+  %2 = aicc.less_equal %u, %u : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xi1>
+  // CHECK: aicc.greater %[[U]], %[[U]] : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xi1>
+  %3 = aicc.greater %u, %u : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xi1>
+  // CHECK: aicc.greater_equal %[[U]], %[[U]] : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xi1>
+  %4 = aicc.greater_equal %u, %u : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xi1>
+  // CHECK: aicc.and %{{.+}}, %{{.+}} : (tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>
+  %5 = aicc.and %2, %3 : (tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>
+  // CHECK: aicc.or %{{.+}}, %{{.+}} : (tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>
+  %6 = aicc.or %5, %4 : (tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>
+  // CHECK: aicc.xor %{{.+}}, %[[P]] : (tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>
+  %7 = aicc.xor %6, %p : (tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>
+  return %1, %7 : tensor<2x3xi1>, tensor<4xi1>
+}
+
 // Both bounds, one bound, no bound; integer bounds on an integer tensor.
 // CHECK-LABEL: func.func @clip
 func.func @clip(%x: tensor<4xf32>, %i: tensor<4xi32>) -> (tensor<4xf32>, tensor<4xi32>) {
