@@ -54,6 +54,7 @@ OwningOpRef<ModuleOp> loadModule(MLIRContext &ctx, const CompileOptions &opts) {
     return parseSourceFile<ModuleOp>(opts.inputPath, &ctx);
   ONNXImportOptions importOpts;
   importOpts.runChecker = opts.runChecker;
+  importOpts.inputShapes = opts.inputShapes;
   return importONNXFile(ctx, opts.inputPath, importOpts);
 }
 
@@ -76,6 +77,26 @@ LogicalResult runPipeline(ModuleOp module, function_ref<void(OpPassManager &)> b
 }
 
 } // namespace
+
+std::string parseInputShape(StringRef spec, CompileOptions &opts) {
+  auto [name, dims] = spec.rsplit(':');
+  if (name.empty() || name.size() == spec.size())
+    return "-input-shape expects NAME:D1xD2x..., got '" + spec.str() + "'";
+  std::vector<int64_t> shape;
+  SmallVector<StringRef> parts;
+  if (!dims.empty())
+    dims.split(parts, 'x');
+  for (StringRef p : parts) {
+    int64_t d;
+    if (p.getAsInteger(10, d) || d < 0)
+      return "-input-shape for '" + name.str() + "': '" + p.str() +
+             "' is not a dimension (a non-negative integer)";
+    shape.push_back(d);
+  }
+  if (!opts.inputShapes.emplace(name.str(), shape).second)
+    return "-input-shape given twice for '" + name.str() + "'";
+  return "";
+}
 
 LogicalResult compileModel(const CompileOptions &opts) {
   if (opts.target != "cpu") {

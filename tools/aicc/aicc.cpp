@@ -41,6 +41,11 @@ static cl::opt<std::string> symbolName("name",
                                        cl::desc("Prefix of the exported symbols "
                                                 "(default: from the output name)"),
                                        cl::cat(category));
+static cl::list<std::string>
+    inputShapes("input-shape",
+                cl::desc("Pin a graph input's shape, e.g. -input-shape=x:1x3x224x224 "
+                         "(repeatable)"),
+                cl::value_desc("name:shape"), cl::cat(category));
 static cl::opt<bool> noChecker("no-onnx-checker",
                                cl::desc("Skip ONNX's model checker"), cl::cat(category));
 
@@ -70,5 +75,12 @@ int main(int argc, char **argv) {
   opts.features = mattr;
   opts.symbolPrefix = symbolName;
   opts.runChecker = !noChecker;
+  for (const std::string &spec : inputShapes) {
+    std::string error = mlir::aicc::parseInputShape(spec, opts);
+    if (!error.empty()) {
+      errs() << "aicc: error: " << error << "\n";
+      return 1;
+    }
+  }
   return mlir::failed(mlir::aicc::compileModel(opts)) ? 1 : 0;
 }

@@ -8,7 +8,9 @@
 #define AICC_DRIVER_DRIVER_H
 
 #include "mlir/Support/LLVM.h"
+#include <map>
 #include <string>
+#include <vector>
 
 namespace mlir::aicc {
 
@@ -29,7 +31,13 @@ struct CompileOptions {
   std::string triple, cpu, features;
   std::string symbolPrefix; ///< empty: derived from the output file name
   bool runChecker = true;
+  /// Graph-input shapes pinned at compile time, by input name.
+  std::map<std::string, std::vector<int64_t>> inputShapes;
 };
+
+/// Parses `NAME:D1xD2x...` (an empty dim list pins a scalar) into `opts`;
+/// returns an error message, or an empty string on success.
+std::string parseInputShape(StringRef spec, CompileOptions &opts);
 
 /// Compiles per `opts`. Diagnostics go to the context's handler installed by
 /// the caller (see installDiagnosticPrinter). Returns failure on any error.

@@ -38,8 +38,8 @@ namespace {
 class GraphImporter {
 public:
   GraphImporter(MLIRContext *ctx, const onnx::ModelProto &model,
-                StringRef path, int64_t opset)
-      : ctx(ctx), model(model), graph(model.graph()), path(path.str()),
+                StringRef path, int64_t opset, const ONNXImportOptions &opts)
+      : ctx(ctx), model(model), graph(model.graph()), opts(opts), path(path.str()),
         fileLoc(FileLineColLoc::get(ctx, path, 0, 0)),
         ic(ctx, opset, path.str(), modelDir(path)) {}
 
@@ -51,12 +51,14 @@ private:
     return dir.empty() ? "." : dir.str();
   }
   LogicalResult bindInitializers();
+  FailureOr<RankedTensorType> inputType(const onnx::ValueInfoProto &in);
   LogicalResult importNodes();
   LogicalResult finishFunction(func::FuncOp func);
 
   MLIRContext *ctx;
   const onnx::ModelProto &model;
   const onnx::GraphProto &graph;
+  const ONNXImportOptions &opts;
   std::string path;
   Location fileLoc;
   ImportContext ic;
@@ -135,6 +137,42 @@ LogicalResult GraphImporter::finishFunction(func::FuncOp func) {
   return success();
 }
 
+/// The type of a graph input: as declared, with -input-shape pins applied.
+FailureOr<RankedTensorType>
+GraphImporter::inputType(const onnx::ValueInfoProto &in) {
+  auto pin = opts.inputShapes.find(in.name());
+  if (pin == opts.inputShapes.end())
+    return convertValueInfoType(ctx, in, /*requireStatic=*/true, fileLoc);
+  FailureOr<RankedTensorType> declared =
+      convertValueInfoType(ctx, in, /*requireStatic=*/false, fileLoc);
+  if (failed(declared))
+    return failure();
+  ArrayRef<int64_t> shape = pin->second;
+  if (llvm::any_of(shape, [](int64_t d) { return d < 0; }))
+    return emitError(fileLoc) << "-input-shape for '" << in.name()
+                              << "' has a negative dimension";
+  if (*declared) {
+    if (declared->getRank() != (int64_t)shape.size())
+      return emitError(fileLoc) << "-input-shape for '" << in.name() << "' has rank "
+                                << shape.size() << ", the model declares rank "
+                                << declared->getRank();
+    for (auto [i, d] : llvm::enumerate(declared->getShape()))
+      if (!ShapedType::isDynamic(d) && d != shape[i])
+        return emitError(fileLoc)
+               << "-input-shape for '" << in.name() << "' sets dim " << i << " to "
+               << shape[i] << ", the model fixes it to " << d;
+  }
+  Type elt = *declared ? declared->getElementType() : Type();
+  if (!elt) {
+    FailureOr<Type> t = convertElementType(
+        ctx, in.type().tensor_type().elem_type(), in.name(), fileLoc);
+    if (failed(t))
+      return failure();
+    elt = *t;
+  }
+  return RankedTensorType::get(shape, elt);
+}
+
 OwningOpRef<ModuleOp> GraphImporter::run() {
   if (failed(bindInitializers()))
     return nullptr;
@@ -143,13 +181,16 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
   for (const onnx::ValueInfoProto &in : graph.input()) {
     if (initializerNames.contains(in.name()))
       continue;
-    FailureOr<RankedTensorType> type =
-        convertValueInfoType(ctx, in, /*requireStatic=*/true, fileLoc);
+    FailureOr<RankedTensorType> type = inputType(in);
     if (failed(type))
       return nullptr;
     argTypes.push_back(*type);
     args.push_back(&in);
   }
+  for (const auto &[name, shape] : opts.inputShapes)
+    if (!llvm::any_of(args, [&](auto *in) { return in->name() == name; }))
+      return emitError(fileLoc) << "-input-shape names '" << name
+                                << "', which is not a graph input", nullptr;
   llvm::StringSet<> consumed;
   for (const onnx::NodeProto &node : graph.node())
     for (const std::string &in : node.input())
@@ -195,5 +236,5 @@ OwningOpRef<ModuleOp> mlir::aicc::importONNXFile(MLIRContext &ctx,
     emitError(fileLoc) << "the model imports no ai.onnx opset";
     return nullptr;
   }
-  return GraphImporter(&ctx, model, path, *opset).run();
+  return GraphImporter(&ctx, model, path, *opset, opts).run();
 }

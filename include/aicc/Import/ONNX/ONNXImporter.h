@@ -13,6 +13,9 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/OwningOpRef.h"
 #include "llvm/ADT/StringRef.h"
+#include <map>
+#include <string>
+#include <vector>
 
 namespace mlir::aicc {
 
@@ -21,6 +24,10 @@ struct ONNXImportOptions {
   /// Runs the ONNX checker when the model is within what libonnx 1.12 knows
   /// (IR version <= 8, ai.onnx opset <= 17); newer models skip it silently.
   bool runChecker = true;
+  /// Shapes pinned by graph-input name (`-input-shape=NAME:1x3x224x224`). A
+  /// pin keeps the input's rank and every dimension the model fixes; it
+  /// replaces symbolic or unknown dimensions.
+  std::map<std::string, std::vector<int64_t>> inputShapes;
 };
 
 /// Imports a binary .onnx (or ONNX textual format when the path ends in
