@@ -34,6 +34,7 @@ def Aicc_Tensor : RankedTensorOf<[AnyType]>;
 def Aicc_FloatTensor : RankedTensorOf<[AnyFloat]>;
 def Aicc_NumericTensor : RankedTensorOf<[AnyFloat, AnySignlessInteger, AnyUnsignedInteger]>;
 def Aicc_BoolTensor : RankedTensorOf<[I1]>;
+def Aicc_IntegerTensor : RankedTensorOf<[AnySignlessInteger, AnyUnsignedInteger]>;
 def Aicc_IndexTensor : RankedTensorOf<[I32, I64]>;
 
 #endif // AICC_BASE_TD

@@ -36,6 +36,81 @@ def Aicc_PowOp : Aicc_BinaryOp<"pow", "power">;
 def Aicc_MaxOp : Aicc_BinaryOp<"max", "maximum (NaN propagates)", [Commutative]>;
 def Aicc_MinOp : Aicc_BinaryOp<"min", "minimum (NaN propagates)", [Commutative]>;
 
+def Aicc_ModOp : Aicc_BinaryOp<"mod", "remainder"> {
+  let description = [{
+    Computes the elementwise remainder of two tensors of one element type
+    with numpy broadcasting. With `fmod` the quotient truncates (C `fmod`,
+    the result takes the dividend's sign); without it the quotient rounds
+    down (Python `%`, the result takes the divisor's sign, and a zero result
+    of floats the divisor's sign too). Unsigned integers give the same for
+    both. An integer divisor of zero is undefined behaviour.
+
+    ```mlir
+    %r = aicc.mod %a, %b {fmod = false} : (tensor<2x3xi32>, tensor<3xi32>) -> tensor<2x3xi32>
+    ```
+  }];
+  let arguments = (ins Aicc_NumericTensor:$lhs, Aicc_NumericTensor:$rhs,
+                       BoolAttr:$fmod);
+  let hasFolder = 0;
+}
+
+def Aicc_BitShiftOp : Aicc_BinaryOp<"bit_shift", "bit shift"> {
+  let description = [{
+    Shifts every element of `lhs` by the matching element of `rhs` (numpy
+    broadcasting), `direction` is `"left"` or `"right"`. Right shifts of
+    signed integers are arithmetic. A shift amount that is negative or not
+    below the bit width gives what the sign fill alone gives: 0, or -1 for
+    a right shift of a negative value.
+
+    ```mlir
+    %r = aicc.bit_shift %a, %b {direction = "left"} : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+    ```
+  }];
+  let arguments = (ins Aicc_IntegerTensor:$lhs, Aicc_IntegerTensor:$rhs,
+                       StrAttr:$direction);
+  let results = (outs Aicc_IntegerTensor:$result);
+  let hasFolder = 0;
+  let hasVerifier = 1;
+}
+
+def Aicc_PReluOp : Aicc_Op<"prelu", [Pure, InferTypeOpAdaptor,
+                                      SameOperandsElementType]> {
+  let summary = "x if x >= 0 else slope * x, slope broadcast to x";
+  let description = [{
+    Parametric ReLU: `slope` broadcasts unidirectionally to the input's
+    shape (numpy rules, the input's shape does not change). The result has
+    the input's type.
+
+    ```mlir
+    %r = aicc.prelu %x, %slope : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+    ```
+  }];
+  let arguments = (ins Aicc_NumericTensor:$input, Aicc_NumericTensor:$slope);
+  let results = (outs Aicc_NumericTensor:$result);
+  let assemblyFormat =
+      "$input `,` $slope attr-dict `:` functional-type(operands, results)";
+}
+
+def Aicc_WhereOp : Aicc_Op<"where", [Pure, InferTypeOpAdaptor]> {
+  let summary = "elementwise selection with numpy broadcasting";
+  let description = [{
+    Takes `x` where `condition` holds and `y` elsewhere. The three operands
+    broadcast together as in numpy; the result has the broadcast shape and
+    the element type of `x` and `y`.
+
+    ```mlir
+    %r = aicc.where %c, %x, %y : (tensor<2x1xi1>, tensor<3xf32>, tensor<f32>) -> tensor<2x3xf32>
+    ```
+  }];
+  let arguments = (ins Aicc_BoolTensor:$condition, Aicc_Tensor:$x,
+                       Aicc_Tensor:$y);
+  let results = (outs Aicc_Tensor:$result);
+  let assemblyFormat = [{
+    $condition `,` $x `,` $y attr-dict `:` functional-type(operands, results)
+  }];
+  let hasFolder = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Comparisons and logic: numpy broadcasting, bool result
 //===----------------------------------------------------------------------===//

@@ -55,6 +55,8 @@ AICC_BINARY_INFER(DivOp)
 AICC_BINARY_INFER(PowOp)
 AICC_BINARY_INFER(MaxOp)
 AICC_BINARY_INFER(MinOp)
+AICC_BINARY_INFER(ModOp)
+AICC_BINARY_INFER(BitShiftOp)
 #undef AICC_BINARY_INFER
 
 /// The broadcast shape of the operands with `i1` elements.
@@ -198,4 +200,46 @@ LogicalResult IsNaNOp::inferReturnTypes(MLIRContext *, std::optional<Location>,
 LogicalResult IsInfOp::inferReturnTypes(MLIRContext *, std::optional<Location>,
                                         Adaptor a, SmallVectorImpl<Type> &t) {
   return inferBoolOfShape(a.getInput(), t);
+}
+
+LogicalResult BitShiftOp::verify() {
+  if (getDirection() != "left" && getDirection() != "right")
+    return emitOpError("expects direction to be \"left\" or \"right\"");
+  return success();
+}
+
+LogicalResult PReluOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                        Adaptor a, SmallVectorImpl<Type> &types) {
+  auto in = cast<RankedTensorType>(a.getInput().getType());
+  auto slope = cast<RankedTensorType>(a.getSlope().getType());
+  auto shape = broadcastShapes(in.getShape(), slope.getShape());
+  if (!shape || ArrayRef<int64_t>(*shape) != in.getShape())
+    return inferError(loc, "slope does not broadcast to the input's shape");
+  types.push_back(in);
+  return success();
+}
+
+LogicalResult WhereOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                        Adaptor a, SmallVectorImpl<Type> &types) {
+  auto c = cast<RankedTensorType>(a.getCondition().getType());
+  auto x = cast<RankedTensorType>(a.getX().getType());
+  auto y = cast<RankedTensorType>(a.getY().getType());
+  if (x.getElementType() != y.getElementType())
+    return inferError(loc, "expects x and y of one element type");
+  auto shape = broadcastShapes(c.getShape(), x.getShape());
+  if (shape)
+    shape = broadcastShapes(*shape, y.getShape());
+  if (!shape)
+    return inferError(loc, "condition, x and y are not broadcast-compatible");
+  types.push_back(RankedTensorType::get(*shape, x.getElementType()));
+  return success();
+}
+
+/// A constant condition picks one operand when that needs no broadcast.
+OpFoldResult WhereOp::fold(FoldAdaptor adaptor) {
+  auto cond = dyn_cast_if_present<DenseElementsAttr>(adaptor.getCondition());
+  if (!cond || !cond.isSplat())
+    return {};
+  Value picked = cond.getSplatValue<bool>() ? getX() : getY();
+  return picked.getType() == getType() ? OpFoldResult(picked) : OpFoldResult();
 }

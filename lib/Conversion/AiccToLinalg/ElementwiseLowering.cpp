@@ -338,6 +338,83 @@ Value scalarBody(CastOp op, OpBuilder &b, Location loc, ValueRange a, bool uns) 
                        to.isUnsignedInteger());
 }
 
+/// Python's `%` unless `fmod`: a non-zero remainder whose sign differs from
+/// the divisor's moves by one divisor; a zero float remainder takes the
+/// divisor's sign. NaN compares unordered and stays NaN.
+template <>
+Value scalarBody(ModOp op, OpBuilder &b, Location loc, ValueRange a, bool uns) {
+  Value x = a[0], y = a[1];
+  if (uns)
+    return arith::RemUIOp::create(b, loc, x, y);
+  bool f = isFloat(x);
+  Value r = f ? (Value)arith::RemFOp::create(b, loc, x, y)
+              : (Value)arith::RemSIOp::create(b, loc, x, y);
+  if (op.getFmod())
+    return r;
+  Value zero = fconst(b, loc, x, 0), nonZero, rNeg, yNeg;
+  if (f) {
+    nonZero = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::ONE, r, zero);
+    rNeg = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, r, zero);
+    yNeg = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, y, zero);
+  } else {
+    nonZero = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, r, zero);
+    rNeg = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, r, zero);
+    yNeg = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, y, zero);
+  }
+  Value fix = arith::AndIOp::create(b, loc, nonZero,
+                                    arith::XOrIOp::create(b, loc, rNeg, yNeg));
+  Value moved = f ? (Value)arith::AddFOp::create(b, loc, r, y)
+                  : (Value)arith::AddIOp::create(b, loc, r, y);
+  r = arith::SelectOp::create(b, loc, fix, moved, r);
+  if (!f)
+    return r;
+  Value isZero = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, r, zero);
+  return arith::SelectOp::create(b, loc, isZero,
+                                 math::CopySignOp::create(b, loc, r, y), r);
+}
+
+/// Amounts outside [0, width) give the sign fill: 0, or -1 for an arithmetic
+/// right shift of a negative value. Compared unsigned, a negative amount is
+/// out of range too; select never reads the poison of the unchosen shift.
+template <>
+Value scalarBody(BitShiftOp op, OpBuilder &b, Location loc, ValueRange a, bool uns) {
+  Value x = a[0], s = a[1];
+  unsigned width = x.getType().getIntOrFloatBitWidth();
+  Value inRange = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, s,
+                                        fconst(b, loc, x, width));
+  Value zero = fconst(b, loc, x, 0);
+  if (op.getDirection() == "left")
+    return arith::SelectOp::create(b, loc, inRange,
+                                   arith::ShLIOp::create(b, loc, x, s), zero);
+  if (uns)
+    return arith::SelectOp::create(b, loc, inRange,
+                                   arith::ShRUIOp::create(b, loc, x, s), zero);
+  Value amount =
+      arith::SelectOp::create(b, loc, inRange, s, fconst(b, loc, x, width - 1));
+  return arith::ShRSIOp::create(b, loc, x, amount);
+}
+
+template <>
+Value scalarBody(PReluOp, OpBuilder &b, Location loc, ValueRange a, bool uns) {
+  Value x = a[0], slope = a[1];
+  if (uns)
+    return x;
+  Value zero = fconst(b, loc, x, 0), neg, scaled;
+  if (isFloat(x)) {
+    neg = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x, zero);
+    scaled = arith::MulFOp::create(b, loc, x, slope);
+  } else {
+    neg = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, x, zero);
+    scaled = arith::MulIOp::create(b, loc, x, slope);
+  }
+  return arith::SelectOp::create(b, loc, neg, scaled, x);
+}
+
+template <>
+Value scalarBody(WhereOp, OpBuilder &b, Location loc, ValueRange a, bool) {
+  return arith::SelectOp::create(b, loc, a[0], a[1], a[2]);
+}
+
 /// Unsigned scalars are computed as signless integers of the same width;
 /// unrealized casts at the body's edges vanish when lowering to LLVM, where
 /// both are plain iN.
@@ -404,5 +481,8 @@ void mlir::aicc::populateElementwiseToLinalgPatterns(RewritePatternSet &patterns
                ElementwiseLowering<LessEqualOp>, ElementwiseLowering<GreaterOp>,
                ElementwiseLowering<GreaterEqualOp>, ElementwiseLowering<AndOp>,
                ElementwiseLowering<OrOp>, ElementwiseLowering<XorOp>>(
+      patterns.getContext());
+  patterns.add<ElementwiseLowering<ModOp>, ElementwiseLowering<BitShiftOp>,
+               ElementwiseLowering<PReluOp>, ElementwiseLowering<WhereOp>>(
       patterns.getContext());
 }

@@ -249,6 +249,87 @@ static LogicalResult importCast(ImportContext &ic) {
   return success();
 }
 
+/// Mean: the sum chain divided by the number of inputs.
+static LogicalResult importMean(ImportContext &ic) {
+  FailureOr<Value> acc = ic.input(0);
+  if (failed(acc))
+    return failure();
+  unsigned n = ic.getNumInputs();
+  for (unsigned i = 1; i < n; ++i) {
+    FailureOr<Value> next = ic.input(i);
+    if (failed(next) || failed(acc = ic.create<AddOp>(*acc, *next)))
+      return failure();
+  }
+  auto ft = dyn_cast<FloatType>(elementTypeOf(*acc));
+  if (!ft)
+    return ic.emitError() << "Mean takes floating-point inputs";
+  if (n > 1) {
+    Value count = ic.constant(DenseElementsAttr::get(
+        RankedTensorType::get({}, ft), FloatAttr::get(ft, (double)n)));
+    acc = ic.create<DivOp>(*acc, count);
+    if (failed(acc))
+      return failure();
+  }
+  ic.setResult(0, *acc);
+  return success();
+}
+
+static LogicalResult importMod(ImportContext &ic) {
+  FailureOr<Value> lhs = ic.input(0), rhs = ic.input(1);
+  if (failed(lhs) || failed(rhs))
+    return failure();
+  int64_t fmod = ic.getInt("fmod", 0);
+  if (fmod != 0 && fmod != 1)
+    return ic.emitError() << "attribute 'fmod' = " << fmod << " is not 0 or 1";
+  // Opset 28 defines fmod = 0 for floats (numpy's mod); before, it was invalid.
+  if (fmod == 0 && isa<FloatType>(elementTypeOf(*lhs)) && ic.getOpset() < 28)
+    return ic.emitError() << "attribute 'fmod' must be 1 for floating-point "
+                             "inputs before opset 28";
+  FailureOr<Value> r = ic.create<ModOp>(*lhs, *rhs, fmod != 0);
+  if (failed(r))
+    return failure();
+  ic.setResult(0, *r);
+  return success();
+}
+
+static LogicalResult importBitShift(ImportContext &ic) {
+  FailureOr<Value> lhs = ic.input(0), rhs = ic.input(1);
+  if (failed(lhs) || failed(rhs))
+    return failure();
+  std::string direction = ic.getString("direction", "");
+  if (direction != "LEFT" && direction != "RIGHT")
+    return ic.emitError() << "attribute 'direction' = \"" << direction
+                          << "\" is not \"LEFT\" or \"RIGHT\"";
+  FailureOr<Value> r = ic.create<BitShiftOp>(
+      *lhs, *rhs, StringRef(direction == "LEFT" ? "left" : "right"));
+  if (failed(r))
+    return failure();
+  ic.setResult(0, *r);
+  return success();
+}
+
+static LogicalResult importPRelu(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0), slope = ic.input(1);
+  if (failed(x) || failed(slope))
+    return failure();
+  FailureOr<Value> r = ic.create<PReluOp>(*x, *slope);
+  if (failed(r))
+    return failure();
+  ic.setResult(0, *r);
+  return success();
+}
+
+static LogicalResult importWhere(ImportContext &ic) {
+  FailureOr<Value> c = ic.input(0), x = ic.input(1), y = ic.input(2);
+  if (failed(c) || failed(x) || failed(y))
+    return failure();
+  FailureOr<Value> r = ic.create<WhereOp>(*c, *x, *y);
+  if (failed(r))
+    return failure();
+  ic.setResult(0, *r);
+  return success();
+}
+
 void onnx_import::registerMathOps(OpRegistry &r) {
   r["Add"] = importBinary<AddOp>;
   r["Sub"] = importBinary<SubOp>;
@@ -307,4 +388,9 @@ void onnx_import::registerMathOps(OpRegistry &r) {
   r["And"] = importPredicate<AndOp>;
   r["Or"] = importPredicate<OrOp>;
   r["Xor"] = importPredicate<XorOp>;
+  r["Mean"] = importMean;
+  r["Mod"] = importMod;
+  r["BitShift"] = importBitShift;
+  r["PRelu"] = importPRelu;
+  r["Where"] = importWhere;
 }

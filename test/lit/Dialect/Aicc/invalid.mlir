@@ -483,3 +483,46 @@ func.func @less_wrong_result(%a: tensor<4xf32>) -> tensor<4xf32> {
   %0 = aicc.less %a, %a : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
   return %0 : tensor<4xf32>
 }
+
+// -----
+
+func.func @bit_shift_direction(%u: tensor<4xui8>) -> tensor<4xui8> {
+  // expected-error @+1 {{expects direction to be "left" or "right"}}
+  %0 = aicc.bit_shift %u, %u {direction = "up"} : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+  return %0 : tensor<4xui8>
+}
+
+// -----
+
+func.func @bit_shift_float(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{operand #0 must be ranked tensor of signless integer or unsigned integer values}}
+  %0 = aicc.bit_shift %x, %x {direction = "left"} : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @prelu_slope_widens(%x: tensor<3xf32>, %s: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+2 {{slope does not broadcast to the input's shape}}
+  // expected-error @+1 {{'aicc.prelu' op failed to infer returned types}}
+  %0 = aicc.prelu %x, %s : (tensor<3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @where_mismatch(%c: tensor<2xi1>, %x: tensor<3xf32>) -> tensor<3xf32> {
+  // expected-error @+2 {{condition, x and y are not broadcast-compatible}}
+  // expected-error @+1 {{'aicc.where' op failed to infer returned types}}
+  %0 = aicc.where %c, %x, %x : (tensor<2xi1>, tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+func.func @where_element_types(%c: tensor<3xi1>, %x: tensor<3xf32>, %y: tensor<3xi32>) -> tensor<3xf32> {
+  // expected-error @+2 {{expects x and y of one element type}}
+  // expected-error @+1 {{'aicc.where' op failed to infer returned types}}
+  %0 = aicc.where %c, %x, %y : (tensor<3xi1>, tensor<3xf32>, tensor<3xi32>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}

@@ -360,3 +360,20 @@ func.func @pad_modes(%x: tensor<3x4xi32>) -> (tensor<5x4xi32>, tensor<3x6xi32>, 
       : (tensor<3x4xi32>) -> tensor<1x4xi32>
   return %0, %1, %2 : tensor<5x4xi32>, tensor<3x6xi32>, tensor<1x4xi32>
 }
+
+// CHECK-LABEL: func.func @mod_shift_prelu_where
+func.func @mod_shift_prelu_where(%a: tensor<2x3xi32>, %b: tensor<3xi32>, %u: tensor<4xui8>,
+                                 %x: tensor<2x3xf32>, %s: tensor<3xf32>, %c: tensor<2x1xi1>)
+    -> (tensor<2x3xi32>, tensor<2x3xf32>, tensor<4xui8>, tensor<2x3xf32>, tensor<2x3xf32>) {
+  // CHECK: aicc.mod %{{.+}}, %{{.+}} {fmod = false} : (tensor<2x3xi32>, tensor<3xi32>) -> tensor<2x3xi32>
+  %0 = aicc.mod %a, %b {fmod = false} : (tensor<2x3xi32>, tensor<3xi32>) -> tensor<2x3xi32>
+  // CHECK: aicc.mod %{{.+}}, %{{.+}} {fmod = true} : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  %1 = aicc.mod %x, %s {fmod = true} : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  // CHECK: aicc.bit_shift %{{.+}}, %{{.+}} {direction = "left"} : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+  %2 = aicc.bit_shift %u, %u {direction = "left"} : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+  // CHECK: aicc.prelu %{{.+}}, %{{.+}} : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  %3 = aicc.prelu %x, %s : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  // CHECK: aicc.where %{{.+}}, %{{.+}}, %{{.+}} : (tensor<2x1xi1>, tensor<3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  %4 = aicc.where %c, %s, %x : (tensor<2x1xi1>, tensor<3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %0, %1, %2, %3, %4 : tensor<2x3xi32>, tensor<2x3xf32>, tensor<4xui8>, tensor<2x3xf32>, tensor<2x3xf32>
+}
