@@ -16,6 +16,10 @@ tolerances.txt as `<source>/<test_name> rtol=R atol=A  # <reason>`.
 Run it with the venv's python (scripts/make-venv.sh):
   build/venv/bin/python test/e2e/node/run_node_tests.py [--filter REGEX] [-j N]
 
+--report FILE.json also writes one record per selected-or-skipped test (ops,
+opset, dtypes, status, first error line); scripts/update-conformance.sh
+renders it into docs/conformance.md.
+
 The last line printed is `N passed, N failed, N skipped`; `failed` counts
 unexpected results only (new failures and xfails that now pass). Exit status:
 0 when nothing unexpected happened, 1 otherwise, 2 for a usage or setup error.
@@ -26,6 +30,8 @@ from __future__ import annotations
 import argparse
 import concurrent.futures
 import dataclasses
+import datetime
+import json
 import os
 import re
 import shutil
@@ -131,10 +137,42 @@ class NodeTest:
     model: Path
     data_sets: list[Path]
     ops: set[str]
+    opset: int | None = None  # default-domain opset the model imports
+    input_types: list[str] = dataclasses.field(default_factory=list)
+    output_types: list[str] = dataclasses.field(default_factory=list)
+
+
+def type_name(onnx, tp) -> str:
+    """`float`, `int64`, `sequence(float)`, ... for a TypeProto."""
+    kind = tp.WhichOneof("value")
+    if kind == "tensor_type":
+        return elem_name(onnx, tp.tensor_type.elem_type)
+    if kind == "sparse_tensor_type":
+        return f"sparse({elem_name(onnx, tp.sparse_tensor_type.elem_type)})"
+    if kind in ("sequence_type", "optional_type"):
+        inner = getattr(tp, kind).elem_type
+        return f"{kind.removesuffix('_type')}({type_name(onnx, inner)})"
+    if kind == "map_type":
+        return (f"map({elem_name(onnx, tp.map_type.key_type)}, "
+                f"{type_name(onnx, tp.map_type.value_type)})")
+    return kind or "unknown"
+
+
+def elem_name(onnx, elem_type: int) -> str:
+    try:
+        return onnx.TensorProto.DataType.Name(elem_type).lower()
+    except ValueError:
+        return f"elem{elem_type}"
 
 
 def model_ops(onnx, model_path: Path) -> set[str]:
     """Op types of the graph, subgraphs included; other domains are qualified."""
+    return model_info(onnx, model_path)[0]
+
+
+def model_info(onnx, model_path: Path):
+    """(ops as model_ops describes them, default-domain opset, input types,
+    output types) of a model file."""
     model = onnx.load(str(model_path), load_external_data=False)
     ops: set[str] = set()
 
@@ -157,7 +195,11 @@ def model_ops(onnx, model_path: Path) -> set[str]:
         kind = v.type.WhichOneof("value")
         if kind != "tensor_type":
             ops.add(f"<{(kind or 'unknown').removesuffix('_type')}>")
-    return ops
+    opset = next((o.version for o in model.opset_import
+                  if o.domain in ("", "ai.onnx")), None)
+    return (ops, opset,
+            [type_name(onnx, v.type) for v in model.graph.input],
+            [type_name(onnx, v.type) for v in model.graph.output])
 
 
 def discover(onnx, source: str, root: Path) -> list[NodeTest]:
@@ -170,12 +212,13 @@ def discover(onnx, source: str, root: Path) -> list[NodeTest]:
             continue
         data_sets = sorted(p for p in d.glob("test_data_set_*") if p.is_dir())
         try:
-            ops = model_ops(onnx, model)
+            ops, opset, ins, outs = model_info(onnx, model)
         except Exception as e:  # an unreadable model is not aicc's fault
             print(f"warning: {source}/{d.name}: cannot read model: {e}",
                   file=sys.stderr)
             continue
-        tests.append(NodeTest(f"{source}/{d.name}", source, model, data_sets, ops))
+        tests.append(NodeTest(f"{source}/{d.name}", source, model, data_sets, ops,
+                              opset, ins, outs))
     return tests
 
 
@@ -353,9 +396,7 @@ def update_xfail(path: Path, old: dict[str, str], results: list[Result]) -> None
     for r in results:
         if not r.passed:
             # Keep reasons stable across machines and runs: no absolute paths.
-            detail = r.detail.replace(str(r.test.model.parent) + os.sep, "")
-            detail = re.sub(r"[^\s'\"]*/aicc-node-[^/\s]+/", "", detail)
-            detail = detail.replace("aicc: error: ", "")
+            detail = clean_detail(r)
             reason = old.get(r.test.name) or f"{r.status}: {detail}"[:160]
             new[r.test.name] = reason.replace("\n", " ")
     header = [ln for ln in (path.read_text().splitlines() if path.exists() else [])
@@ -374,6 +415,59 @@ def update_xfail(path: Path, old: dict[str, str], results: list[Result]) -> None
         print(f"  + {n}")
     for n in removed:
         print(f"  - {n}")
+
+
+def clean_detail(r: Result) -> str:
+    """r.detail without the paths of this machine and run."""
+    detail = r.detail.replace(str(r.test.model.parent) + os.sep, "")
+    detail = re.sub(r"[^\s'\"]*/aicc-node-[^/\s]+/", "", detail)
+    return detail.replace("aicc: error: ", "")
+
+
+def write_report(args, onnx, supported: set[str], xfail: dict[str, str],
+                 results: list[Result], skipped_tests: list[NodeTest]) -> None:
+    """Writes args.report: a header and one record per test, sorted by name.
+
+    status is `pass`, `xfail` (failed and listed in xfail.txt), `fail` (failed
+    unexpectedly; `result` says how: fail, crash, timeout, ...) or
+    `skipped-unsupported-op` (`missing_ops` lists the ops not in ops.txt).
+    A listed test that passes is `pass` with `unexpected_pass` set."""
+    records = []
+
+    def record(t: NodeTest, status: str, **extra) -> dict:
+        rec = {"source": t.source, "name": t.name.split("/", 1)[1],
+               "ops": sorted(t.ops), "opset": t.opset,
+               "input_types": t.input_types, "output_types": t.output_types,
+               "status": status}
+        rec.update(extra)
+        if t.name in xfail:
+            rec["xfail_reason"] = xfail[t.name]
+        return rec
+
+    for r in results:
+        listed = r.test.name in xfail
+        if r.passed:
+            records.append(record(r.test, "pass", **(
+                {"unexpected_pass": True} if listed else {})))
+        else:
+            records.append(record(r.test, "xfail" if listed else "fail",
+                                  result=r.status, error=clean_detail(r)))
+    for t in skipped_tests:
+        records.append(record(t, "skipped-unsupported-op",
+                              missing_ops=sorted(t.ops - supported)))
+    records.sort(key=lambda rec: (rec["source"], rec["name"]))
+    report = {
+        "format": 1,
+        "generated": datetime.datetime.now(datetime.timezone.utc)
+                     .isoformat(timespec="seconds"),
+        "onnx_version": onnx.__version__,
+        "filter": args.filter,
+        "supported_ops": sorted(supported),
+        "tests": records,
+    }
+    args.report.parent.mkdir(parents=True, exist_ok=True)
+    args.report.write_text(json.dumps(report, indent=1) + "\n")
+    print(f"wrote {args.report}: {len(records)} tests")
 
 
 def parse_args(argv):
@@ -399,6 +493,9 @@ def parse_args(argv):
     p.add_argument("--list", action="store_true",
                    help="list the selected tests and their counts; run nothing")
     p.add_argument("-v", "--verbose", action="store_true", help="print every result")
+    p.add_argument("--report", type=Path, metavar="FILE.json",
+                   help="also write one JSON record per test, skipped ones "
+                        "included (see write_report)")
     return p.parse_args(argv)
 
 
@@ -429,6 +526,7 @@ def main(argv=None) -> int:
         sources.append(("onnx", args.onnx_cache))
 
     selected: list[NodeTest] = []
+    skipped_tests: list[NodeTest] = []
     skipped: dict[str, int] = {s: 0 for s, _ in sources}
     total: dict[str, int] = {s: 0 for s, _ in sources}
     for source, root in sources:
@@ -440,6 +538,7 @@ def main(argv=None) -> int:
                 selected.append(t)
             else:
                 skipped[source] += 1
+                skipped_tests.append(t)
 
     unknown = [n for n in xfail if n.split("/", 1)[0] not in ("debian", "onnx")]
     if unknown:
@@ -485,6 +584,8 @@ def main(argv=None) -> int:
 
     if args.update_xfail:
         update_xfail(args.xfail, xfail, results)
+    if args.report:
+        write_report(args, onnx, ops, xfail, results, skipped_tests)
 
     if new_fail:
         print(f"\nunexpected failures ({len(new_fail)}):")
