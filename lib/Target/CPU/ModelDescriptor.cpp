@@ -144,9 +144,13 @@ translateToLLVMIR(ModuleOp module, LLVMContext &ctx, const ModelSignature &sig,
   if (!llvmModule)
     return module.emitError("translation to LLVM IR failed");
 
+  // Only the ABI symbols added below are exported; everything the pipeline
+  // produced (main, its kernels) is internal to the artifact.
+  for (Function &f : *llvmModule)
+    if (!f.isDeclaration())
+      f.setLinkage(GlobalValue::InternalLinkage);
   Function *impl = llvmModule->getFunction("main");
   impl->setName(opts.symbolPrefix + "_main");
-  impl->setLinkage(GlobalValue::InternalLinkage);
   DescriptorBuilder builder(*llvmModule, opts.symbolPrefix);
   Function *run = builder.wrapper(impl, sig.inputs.size(), sig.outputs.size());
   builder.descriptor(sig, arenaBytes, 64, run, opts.exportGenericDescriptor);
