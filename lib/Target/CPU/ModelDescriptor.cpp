@@ -145,7 +145,7 @@ translateToLLVMIR(ModuleOp module, LLVMContext &ctx, const ModelSignature &sig,
     return module.emitError("translation to LLVM IR failed");
 
   // Only the ABI symbols added below are exported; everything the pipeline
-  // produced (main, its kernels) is internal to the artifact.
+  // produced (main, helpers such as integer power) is internal to the artifact.
   for (Function &f : *llvmModule)
     if (!f.isDeclaration())
       f.setLinkage(GlobalValue::InternalLinkage);
