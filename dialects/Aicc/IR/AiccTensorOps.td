@@ -72,4 +72,38 @@ def Aicc_PadOp : Aicc_Op<"pad", [Pure, InferTypeOpAdaptor]> {
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
 }
 
+def Aicc_ExpandOp : Aicc_Op<"expand", [Pure, SameOperandsAndResultElementType]> {
+  let summary = "broadcast to a static shape";
+  let description = [{
+    ONNX `Expand`: the input broadcasts (numpy rules) to the result's shape,
+    which the result type carries; it must be the broadcast of the input's
+    shape with the requested one, so no dimension shrinks.
+
+    ```mlir
+    %r = aicc.expand %x : tensor<3x1xf32> to tensor<2x3x4xf32>
+    ```
+  }];
+  let arguments = (ins Aicc_Tensor:$input);
+  let results = (outs Aicc_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `to` type($result)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def Aicc_TileOp : Aicc_Op<"tile", [Pure, InferTypeOpAdaptor]> {
+  let summary = "repeat a tensor along every dimension";
+  let description = [{
+    Result dimension `i` is input dimension `i` times `repeats[i]`; the
+    input is repeated whole, as numpy's `tile` does.
+
+    ```mlir
+    %r = aicc.tile %x {repeats = array<i64: 2, 1>} : (tensor<2x3xf32>) -> tensor<4x3xf32>
+    ```
+  }];
+  let arguments = (ins Aicc_Tensor:$input, DenseI64ArrayAttr:$repeats);
+  let results = (outs Aicc_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
 #endif // AICC_TENSOR_OPS_TD

@@ -172,3 +172,42 @@ LogicalResult PadOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc
   types.push_back(RankedTensorType::get(shape, in.getElementType()));
   return success();
 }
+
+LogicalResult ExpandOp::verify() {
+  ArrayRef<int64_t> in = getInput().getType().getShape(), out = getType().getShape();
+  auto shape = broadcastShapes(in, out);
+  if (!shape || ArrayRef<int64_t>(*shape) != out)
+    return emitOpError("expects the result shape to be a broadcast of the input shape");
+  return success();
+}
+
+OpFoldResult ExpandOp::fold(FoldAdaptor adaptor) {
+  if (getInput().getType() == getType())
+    return getInput();
+  if (auto dense = dyn_cast_if_present<DenseElementsAttr>(adaptor.getInput()))
+    if (dense.isSplat())
+      return DenseElementsAttr::get(getType(), dense.getSplatValue<Attribute>());
+  return {};
+}
+
+LogicalResult TileOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                       Adaptor a, SmallVectorImpl<Type> &types) {
+  RankedTensorType in = rankedType(a.getInput());
+  ArrayRef<int64_t> repeats = a.getRepeats();
+  if ((int64_t)repeats.size() != in.getRank())
+    return inferError(loc, "expects " + Twine(in.getRank()) + " repeats");
+  SmallVector<int64_t> shape;
+  for (auto [d, r] : llvm::zip(in.getShape(), repeats)) {
+    if (r < 0)
+      return inferError(loc, "expects non-negative repeats");
+    shape.push_back(ShapedType::isDynamic(d) ? d : d * r);
+  }
+  types.push_back(RankedTensorType::get(shape, in.getElementType()));
+  return success();
+}
+
+OpFoldResult TileOp::fold(FoldAdaptor) {
+  if (llvm::all_of(getRepeats(), [](int64_t r) { return r == 1; }))
+    return getInput();
+  return {};
+}

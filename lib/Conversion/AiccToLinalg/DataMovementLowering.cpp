@@ -231,9 +231,49 @@ struct PadLowering : OpConversionPattern<PadOp> {
   }
 };
 
+/// A broadcasting copy: the generic's input map stretches size-1 dims.
+struct ExpandLowering : OpConversionPattern<ExpandOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ExpandOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op, buildElementwise(rewriter, op.getLoc(), op.getType(),
+                                            adaptor.getInput(),
+                                            [](OpBuilder &, Location, ValueRange a) {
+                                              return a[0];
+                                            }));
+    return success();
+  }
+};
+
+/// tile(x[a, b], [r, s]) = reshape(broadcast(x as [1, a, 1, b] to
+/// [r, a, s, b]), [r*a, s*b]): a plain broadcasting copy, no index math.
+struct TileLowering : OpConversionPattern<TileOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(TileOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType type = op.getType();
+    if (!type.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "needs static shapes");
+    SmallVector<int64_t> interleaved, broadcast;
+    for (auto [d, r] : llvm::zip(op.getInput().getType().getShape(), op.getRepeats())) {
+      interleaved.append({1, d});
+      broadcast.append({r, d});
+    }
+    Value x = reshapeTensor(rewriter, loc, adaptor.getInput(), interleaved);
+    x = buildElementwise(rewriter, loc, type.clone(broadcast), x,
+                         [](OpBuilder &, Location, ValueRange a) { return a[0]; });
+    rewriter.replaceOp(op, reshapeTensor(rewriter, loc, x, type.getShape()));
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::aicc::populateDataMovementToLinalgPatterns(RewritePatternSet &patterns) {
   patterns.add<ReshapeLowering, TransposeLowering, ConcatLowering, SliceLowering,
-               GatherLowering, PadLowering>(patterns.getContext());
+               GatherLowering, PadLowering, ExpandLowering, TileLowering>(
+      patterns.getContext());
 }

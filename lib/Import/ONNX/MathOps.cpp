@@ -116,6 +116,29 @@ static LogicalResult importUnary(ImportContext &ic) {
   return success();
 }
 
+/// Neg of an integer constant folds on the host (0 - x): exporters' shape
+/// subgraphs negate axes (LayerNormalization's function body does).
+static LogicalResult importNeg(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0);
+  if (failed(x))
+    return failure();
+  auto attr = ImportContext::getConstant(*x);
+  if (attr && isa<IntegerType>(elementTypeOf(*x))) {
+    Type et = elementTypeOf(*x);
+    auto zero = DenseElementsAttr::get(RankedTensorType::get({}, et),
+                                       APInt(et.getIntOrFloatBitWidth(), 0));
+    if (auto folded = hostIntBinary("Sub", zero, *attr)) {
+      ic.setResult(0, ic.constant(*folded));
+      return success();
+    }
+  }
+  FailureOr<Value> r = ic.create<NegOp>(*x);
+  if (failed(r))
+    return failure();
+  ic.setResult(0, *r);
+  return success();
+}
+
 static LogicalResult importLeakyRelu(ImportContext &ic) {
   FailureOr<Value> x = ic.input(0);
   if (failed(x))
@@ -342,7 +365,7 @@ void onnx_import::registerMathOps(OpRegistry &r) {
   r["Sqrt"] = importUnary<SqrtOp>;
   r["Exp"] = importUnary<ExpOp>;
   r["Log"] = importUnary<LogOp>;
-  r["Neg"] = importUnary<NegOp>;
+  r["Neg"] = importNeg;
   r["Abs"] = importUnary<AbsOp>;
   r["Relu"] = importUnary<ReluOp>;
   r["Sigmoid"] = importUnary<SigmoidOp>;

@@ -8,6 +8,7 @@
 #include "ImportContext.h"
 
 #include "aicc/Dialect/Aicc/AiccOps.h"
+#include "aicc/Dialect/Aicc/ShapeUtils.h"
 
 using namespace mlir;
 using namespace mlir::aicc;
@@ -465,6 +466,136 @@ static LogicalResult importDropout(ImportContext &ic) {
   return bindResult(ic, ic.input(0));
 }
 
+/// Expand broadcasts the input and the 'shape' input together (numpy rules).
+static LogicalResult importExpand(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0);
+  if (failed(x))
+    return failure();
+  FailureOr<SmallVector<int64_t>> target = ic.requireConstInts(1, "shape");
+  if (failed(target))
+    return failure();
+  for (int64_t d : *target)
+    if (d < 0)
+      return ic.emitError() << "'shape' has a negative dim " << d;
+  auto shape = broadcastShapes(shapeOf(*x), *target);
+  if (!shape)
+    return ic.emitError() << "the input does not broadcast to 'shape'";
+  return bindResult(ic, ic.createTyped<ExpandOp>(
+                            RankedTensorType::get(*shape, elementTypeOf(*x)), *x));
+}
+
+static LogicalResult importTile(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0);
+  if (failed(x))
+    return failure();
+  FailureOr<SmallVector<int64_t>> repeats = ic.requireConstInts(1, "repeats");
+  if (failed(repeats))
+    return failure();
+  if (repeats->size() != shapeOf(*x).size())
+    return ic.emitError() << "'repeats' has " << repeats->size()
+                          << " values for an input of rank " << shapeOf(*x).size();
+  return bindResult(ic, ic.create<TileOp>(*x, ArrayRef<int64_t>(*repeats)));
+}
+
+/// Most elements Range may fold to on the host.
+constexpr int64_t kRangeElementLimit = 1 << 24;
+
+/// Range has constant bounds in practice; it becomes a constant tensor.
+static LogicalResult importRange(ImportContext &ic) {
+  FailureOr<Value> start = ic.input(0);
+  if (failed(start))
+    return failure();
+  Type et = elementTypeOf(*start);
+  auto type = [&](int64_t n) { return RankedTensorType::get({n}, et); };
+  if (auto ft = dyn_cast<FloatType>(et)) {
+    auto s = ic.requireConstFloats(0, "start"), l = ic.requireConstFloats(1, "limit"),
+         d = ic.requireConstFloats(2, "delta");
+    if (failed(s) || failed(l) || failed(d))
+      return failure();
+    if (s->size() != 1 || l->size() != 1 || d->size() != 1 || (*d)[0] == 0)
+      return ic.emitError() << "expects scalar bounds and a non-zero 'delta'";
+    double n = std::max(std::ceil(((*l)[0] - (*s)[0]) / (*d)[0]), 0.0);
+    if (n > kRangeElementLimit)
+      return ic.emitError() << "Range has " << n << " elements, more than "
+                            << kRangeElementLimit << " aicc folds";
+    SmallVector<APFloat> vals;
+    for (int64_t i = 0; i < (int64_t)n; ++i) {
+      APFloat v((*s)[0] + i * (*d)[0]);
+      bool lost;
+      v.convert(ft.getFloatSemantics(), APFloat::rmNearestTiesToEven, &lost);
+      vals.push_back(v);
+    }
+    return bindResult(ic, ic.constant(DenseElementsAttr::get(type(n), vals)));
+  }
+  auto s = ic.requireConstInts(0, "start"), l = ic.requireConstInts(1, "limit"),
+       d = ic.requireConstInts(2, "delta");
+  if (failed(s) || failed(l) || failed(d))
+    return failure();
+  if (s->size() != 1 || l->size() != 1 || d->size() != 1 || (*d)[0] == 0)
+    return ic.emitError() << "expects scalar bounds and a non-zero 'delta'";
+  int64_t lo = (*s)[0], step = (*d)[0], span = (*l)[0] - lo;
+  // ceil(span / step) for either sign of step.
+  int64_t n = std::max<int64_t>(
+      (span + (step > 0 ? step - 1 : step + 1)) / step, 0);
+  if (n > kRangeElementLimit)
+    return ic.emitError() << "Range has " << n << " elements, more than "
+                          << kRangeElementLimit << " aicc folds";
+  SmallVector<APInt> vals;
+  for (int64_t i = 0; i < n; ++i)
+    vals.push_back(APInt(et.getIntOrFloatBitWidth(), lo + i * step,
+                         /*isSigned=*/true, /*implicitTrunc=*/true));
+  return bindResult(ic, ic.constant(DenseElementsAttr::get(type(n), vals)));
+}
+
+/// Size depends only on the static shape: an int64 scalar constant.
+static LogicalResult importSize(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0);
+  if (failed(x))
+    return failure();
+  int64_t n = 1;
+  for (int64_t d : shapeOf(*x))
+    n *= d;
+  auto type = RankedTensorType::get({}, IntegerType::get(ic.getContext(), 64));
+  return bindResult(ic, ic.constant(DenseElementsAttr::get(type, n)));
+}
+
+/// EyeLike reads only the input's shape: a constant with ones on diagonal k.
+static LogicalResult importEyeLike(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0);
+  if (failed(x))
+    return failure();
+  ArrayRef<int64_t> shape = shapeOf(*x);
+  if (shape.size() != 2)
+    return ic.emitError() << "EyeLike takes a 2-d input, not " << shape.size() << "-d";
+  Type et = elementTypeOf(*x);
+  if (ic.hasAttr("dtype")) {
+    FailureOr<Type> t = convertElementType(
+        ic.getContext(), ic.getInt("dtype", 0),
+        ic.hasOutput(0) ? ic.getNode().output(0) : "output", ic.getLoc());
+    if (failed(t))
+      return failure();
+    et = *t;
+  }
+  if (shape[0] * shape[1] > kRangeElementLimit)
+    return ic.emitError() << "EyeLike has more than " << kRangeElementLimit
+                          << " elements";
+  int64_t k = ic.getInt("k", 0);
+  auto type = RankedTensorType::get(shape, et);
+  auto isOne = [&](int64_t i) { return i % shape[1] - i / shape[1] == k; };
+  int64_t n = shape[0] * shape[1];
+  if (auto ft = dyn_cast<FloatType>(et)) {
+    const llvm::fltSemantics &sem = ft.getFloatSemantics();
+    SmallVector<APFloat> vals;
+    for (int64_t i = 0; i < n; ++i)
+      vals.push_back(isOne(i) ? APFloat::getOne(sem) : APFloat::getZero(sem));
+    return bindResult(ic, ic.constant(DenseElementsAttr::get(type, vals)));
+  }
+  SmallVector<APInt> vals;
+  for (int64_t i = 0; i < n; ++i)
+    vals.push_back(APInt(et.getIntOrFloatBitWidth(), isOne(i) ? 1 : 0));
+  return bindResult(ic, ic.constant(DenseElementsAttr::get(type, vals)));
+}
+
 void onnx_import::registerTensorOps(OpRegistry &r) {
   r["Reshape"] = importReshape;
   r["Flatten"] = importFlatten;
@@ -481,4 +612,9 @@ void onnx_import::registerTensorOps(OpRegistry &r) {
   r["ConstantOfShape"] = importConstantOfShape;
   r["Identity"] = importIdentity;
   r["Dropout"] = importDropout;
+  r["Expand"] = importExpand;
+  r["Tile"] = importTile;
+  r["Range"] = importRange;
+  r["Size"] = importSize;
+  r["EyeLike"] = importEyeLike;
 }

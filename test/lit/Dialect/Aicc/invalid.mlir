@@ -526,3 +526,20 @@ func.func @where_element_types(%c: tensor<3xi1>, %x: tensor<3xf32>, %y: tensor<3
   %0 = aicc.where %c, %x, %y : (tensor<3xi1>, tensor<3xf32>, tensor<3xi32>) -> tensor<3xf32>
   return %0 : tensor<3xf32>
 }
+
+// -----
+
+func.func @expand_shrinks(%x: tensor<3x4xf32>) -> tensor<3x1xf32> {
+  // expected-error @+1 {{expects the result shape to be a broadcast of the input shape}}
+  %0 = aicc.expand %x : tensor<3x4xf32> to tensor<3x1xf32>
+  return %0 : tensor<3x1xf32>
+}
+
+// -----
+
+func.func @tile_repeats(%x: tensor<3x4xf32>) -> tensor<6x4xf32> {
+  // expected-error @+2 {{expects 2 repeats}}
+  // expected-error @+1 {{'aicc.tile' op failed to infer returned types}}
+  %0 = aicc.tile %x {repeats = array<i64: 2>} : (tensor<3x4xf32>) -> tensor<6x4xf32>
+  return %0 : tensor<6x4xf32>
+}

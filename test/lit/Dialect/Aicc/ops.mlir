@@ -377,3 +377,12 @@ func.func @mod_shift_prelu_where(%a: tensor<2x3xi32>, %b: tensor<3xi32>, %u: ten
   %4 = aicc.where %c, %s, %x : (tensor<2x1xi1>, tensor<3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
   return %0, %1, %2, %3, %4 : tensor<2x3xi32>, tensor<2x3xf32>, tensor<4xui8>, tensor<2x3xf32>, tensor<2x3xf32>
 }
+
+// CHECK-LABEL: func.func @expand_tile
+func.func @expand_tile(%x: tensor<3x1xf32>) -> (tensor<2x3x4xf32>, tensor<6x2xf32>) {
+  // CHECK: aicc.expand %{{.+}} : tensor<3x1xf32> to tensor<2x3x4xf32>
+  %0 = aicc.expand %x : tensor<3x1xf32> to tensor<2x3x4xf32>
+  // CHECK: aicc.tile %{{.+}} {repeats = array<i64: 2, 2>} : (tensor<3x1xf32>) -> tensor<6x2xf32>
+  %1 = aicc.tile %x {repeats = array<i64: 2, 2>} : (tensor<3x1xf32>) -> tensor<6x2xf32>
+  return %0, %1 : tensor<2x3x4xf32>, tensor<6x2xf32>
+}
