@@ -71,6 +71,30 @@ def Aicc_BatchNormOp : Aicc_Op<"batch_norm", [Pure, InferTypeOpAdaptor]> {
   }];
 }
 
+def Aicc_LayerNormOp : Aicc_Op<"layer_norm", [Pure, InferTypeOpAdaptor]> {
+  let summary = "layer normalisation over the trailing dimensions";
+  let description = [{
+    Normalises the input over dimensions `axis..rank-1`:
+    `y = (x - mean) / sqrt(var + epsilon) * scale + bias`. Mean and
+    (biased) variance are computed in `stash_type`; the normalised value is
+    converted to the input's element type before scale and bias apply, as in
+    ONNX `LayerNormalization`. `scale` and the optional `bias` broadcast
+    (numpy rules) to the normalised shape `x.shape[axis:]`.
+
+    ```mlir
+    %y = aicc.layer_norm %x, %scale, %bias {axis = 2 : i64, epsilon = 1.0e-05 : f64, stash_type = f32}
+        : (tensor<2x3x4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<2x3x4xf32>
+    ```
+  }];
+  let arguments = (ins Aicc_FloatTensor:$input, Aicc_FloatTensor:$scale,
+                       Optional<Aicc_FloatTensor>:$bias, I64Attr:$axis,
+                       F64Attr:$epsilon, TypeAttrOf<AnyFloat>:$stash_type);
+  let results = (outs Aicc_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $scale (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+}
+
 class Aicc_SoftmaxBase<string mnemonic, string desc>
     : Aicc_Op<mnemonic, [Pure, SameOperandsAndResultType]> {
   let summary = desc # " along one axis";

@@ -130,6 +130,30 @@ LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
+LogicalResult LayerNormOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor a,
+                                            SmallVectorImpl<Type> &types) {
+  RankedTensorType in = rankedType(a.getInput());
+  int64_t rank = in.getRank(), axis = a.getAxis();
+  if (axis < 0 || axis >= rank)
+    return inferError(loc, "expects axis in [0, " + Twine(rank) + "), got " +
+                               Twine(axis));
+  ArrayRef<int64_t> normalised = in.getShape().drop_front(axis);
+  for (Value v : {a.getScale(), a.getBias()}) {
+    if (!v)
+      continue;
+    RankedTensorType t = rankedType(v);
+    auto shape = broadcastShapes(normalised, t.getShape());
+    if (t.getElementType() != in.getElementType() || !shape ||
+        ArrayRef<int64_t>(*shape) != normalised)
+      return inferError(loc, "expects scale and bias of the input's element "
+                             "type that broadcast to the normalised shape");
+  }
+  types.push_back(in);
+  return success();
+}
+
 template <typename OpTy> static LogicalResult verifySoftmaxAxis(OpTy op) {
   // I64Attr getters return uint64_t: read the axis as signed so that a
   // negative axis is reported as such.

@@ -183,6 +183,54 @@ struct BatchNormLowering : OpConversionPattern<BatchNormOp> {
   }
 };
 
+/// Mean and variance over the trailing axes in the stash type, then
+/// y = convert((x - mean) * rsqrt(var + eps)) * scale + bias in the input's.
+struct LayerNormLowering : OpConversionPattern<LayerNormOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(LayerNormOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType type = op.getType();
+    Type et = type.getElementType(), st = op.getStashType();
+    RankedTensorType stashType = type.clone(st);
+    auto axes = llvm::to_vector(llvm::seq<int64_t>(op.getAxis(), type.getRank()));
+    double eps = op.getEpsilon().convertToDouble();
+    Value x = adaptor.getInput();
+    if (st != et)
+      x = buildElementwise(rewriter, loc, stashType, x,
+                           [&](OpBuilder &b, Location l, ValueRange a) {
+                             return convertScalar(b, l, a[0], st);
+                           });
+    Value mean = buildReduction(rewriter, loc, x, axes, true, ReduceKind::Mean);
+    Value sq = buildElementwise(rewriter, loc, stashType, ValueRange{x, mean},
+                                [](OpBuilder &b, Location l, ValueRange a) {
+                                  Value d = arith::SubFOp::create(b, l, a[0], a[1]);
+                                  return arith::MulFOp::create(b, l, d, d);
+                                });
+    Value var = buildReduction(rewriter, loc, sq, axes, true, ReduceKind::Mean);
+    Value inv = buildElementwise(
+        rewriter, loc, cast<RankedTensorType>(var.getType()), var,
+        [&](OpBuilder &b, Location l, ValueRange a) {
+          Value s = arith::AddFOp::create(b, l, a[0], scalarConstant(b, l, st, eps));
+          return arith::DivFOp::create(b, l, scalarConstant(b, l, st, 1),
+                                       math::SqrtOp::create(b, l, s));
+        });
+    SmallVector<Value> inputs{x, mean, inv, adaptor.getScale()};
+    if (adaptor.getBias())
+      inputs.push_back(adaptor.getBias());
+    Value y = buildElementwise(
+        rewriter, loc, type, inputs, [&](OpBuilder &b, Location l, ValueRange a) {
+          Value d = arith::SubFOp::create(b, l, a[0], a[1]);
+          Value n = convertScalar(b, l, arith::MulFOp::create(b, l, d, a[2]), et);
+          n = arith::MulFOp::create(b, l, n, a[3]);
+          return a.size() > 4 ? (Value)arith::AddFOp::create(b, l, n, a[4]) : n;
+        });
+    rewriter.replaceOp(op, y);
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::aicc::populateReductionToLinalgPatterns(RewritePatternSet &patterns) {
@@ -191,5 +239,5 @@ void mlir::aicc::populateReductionToLinalgPatterns(RewritePatternSet &patterns) 
                ReduceLowering<ReduceMaxOp, ReduceKind::Max>,
                ReduceLowering<ReduceMinOp, ReduceKind::Min>, GlobalAvgPoolLowering,
                SoftmaxLowering<SoftmaxOp, false>, SoftmaxLowering<LogSoftmaxOp, true>,
-               BatchNormLowering>(patterns.getContext());
+               BatchNormLowering, LayerNormLowering>(patterns.getContext());
 }

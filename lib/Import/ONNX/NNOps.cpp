@@ -184,6 +184,66 @@ static LogicalResult importBatchNorm(ImportContext &ic) {
   return success();
 }
 
+/// The Mean and InvStdDev outputs of LayerNormalization, in the stash type
+/// with the normalised dims kept as 1, built from aicc reductions. Only
+/// imported when the graph reads them.
+static LogicalResult importLayerNormStats(ImportContext &ic, Value x,
+                                          int64_t axis, double epsilon,
+                                          FloatType stash) {
+  if (elementTypeOf(x) != stash) {
+    FailureOr<Value> c =
+        ic.createTyped<CastOp>(RankedTensorType::get(shapeOf(x), stash), x);
+    if (failed(c))
+      return failure();
+    x = *c;
+  }
+  auto axes = llvm::to_vector(llvm::seq<int64_t>(axis, shapeOf(x).size()));
+  FailureOr<Value> mean = ic.create<ReduceMeanOp>(x, ArrayRef<int64_t>(axes), true);
+  if (failed(mean))
+    return failure();
+  FailureOr<Value> d = ic.create<SubOp>(x, *mean), sq, var, sd, inv;
+  if (failed(d) || failed(sq = ic.create<MulOp>(*d, *d)) ||
+      failed(var = ic.create<ReduceMeanOp>(*sq, ArrayRef<int64_t>(axes), true)))
+    return failure();
+  Value eps = ic.constant(DenseElementsAttr::get(RankedTensorType::get({}, stash),
+                                                 FloatAttr::get(stash, epsilon)));
+  if (failed(sd = ic.create<AddOp>(*var, eps)) ||
+      failed(sd = ic.create<SqrtOp>(*sd)) ||
+      failed(inv = ic.create<ReciprocalOp>(*sd)))
+    return failure();
+  ic.setResult(1, *mean);
+  ic.setResult(2, *inv);
+  return success();
+}
+
+static LogicalResult importLayerNorm(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0), scale = ic.input(1);
+  if (failed(x) || failed(scale))
+    return failure();
+  Value bias = ic.optionalInput(2);
+  int64_t rank = shapeOf(*x).size();
+  FailureOr<int64_t> axis = ic.normaliseAxis(ic.getInt("axis", -1), rank, "axis");
+  if (failed(axis))
+    return failure();
+  FailureOr<Type> stash = convertElementType(
+      ic.getContext(), ic.getInt("stash_type", 1), "stash_type", ic.getLoc());
+  if (failed(stash))
+    return failure();
+  auto stashType = dyn_cast<FloatType>(*stash);
+  if (!stashType)
+    return ic.emitError() << "attribute 'stash_type' must be a floating-point type";
+  double epsilon = ic.getFloat("epsilon", 1e-5f);
+  FailureOr<Value> r = ic.create<LayerNormOp>(*x, *scale, bias, (uint64_t)*axis,
+                                              APFloat(epsilon), stashType);
+  if (failed(r))
+    return failure();
+  ic.setResult(0, *r);
+  bool stats = false;
+  for (unsigned i : {1u, 2u})
+    stats |= ic.hasOutput(i) && ic.isConsumed(ic.getNode().output(i));
+  return stats ? importLayerNormStats(ic, *x, *axis, epsilon, stashType) : success();
+}
+
 /// Softmax/LogSoftmax. Before opset 13 the op flattens the input to 2-d
 /// around `axis`; that becomes reshape -> softmax(last axis) -> reshape.
 template <typename OpTy>
@@ -332,6 +392,7 @@ void onnx_import::registerNNOps(OpRegistry &r) {
   r["Gemm"] = importGemm;
   r["MatMul"] = importMatMul;
   r["BatchNormalization"] = importBatchNorm;
+  r["LayerNormalization"] = importLayerNorm;
   r["Softmax"] = importSoftmax<SoftmaxOp>;
   r["LogSoftmax"] = importSoftmax<LogSoftmaxOp>;
   r["Resize"] = importResize;

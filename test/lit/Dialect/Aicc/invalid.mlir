@@ -543,3 +543,23 @@ func.func @tile_repeats(%x: tensor<3x4xf32>) -> tensor<6x4xf32> {
   %0 = aicc.tile %x {repeats = array<i64: 2>} : (tensor<3x4xf32>) -> tensor<6x4xf32>
   return %0 : tensor<6x4xf32>
 }
+
+// -----
+
+func.func @layer_norm_axis(%x: tensor<3x4xf32>, %s: tensor<4xf32>) -> tensor<3x4xf32> {
+  // expected-error @+2 {{expects axis in [0, 2), got 2}}
+  // expected-error @+1 {{'aicc.layer_norm' op failed to infer returned types}}
+  %0 = aicc.layer_norm %x, %s {axis = 2 : i64, epsilon = 1.0e-5 : f64, stash_type = f32}
+      : (tensor<3x4xf32>, tensor<4xf32>) -> tensor<3x4xf32>
+  return %0 : tensor<3x4xf32>
+}
+
+// -----
+
+func.func @layer_norm_scale(%x: tensor<3x4xf32>, %s: tensor<3xf32>) -> tensor<3x4xf32> {
+  // expected-error @+2 {{expects scale and bias of the input's element type that broadcast to the normalised shape}}
+  // expected-error @+1 {{'aicc.layer_norm' op failed to infer returned types}}
+  %0 = aicc.layer_norm %x, %s {axis = 1 : i64, epsilon = 1.0e-5 : f64, stash_type = f32}
+      : (tensor<3x4xf32>, tensor<3xf32>) -> tensor<3x4xf32>
+  return %0 : tensor<3x4xf32>
+}

@@ -386,3 +386,15 @@ func.func @expand_tile(%x: tensor<3x1xf32>) -> (tensor<2x3x4xf32>, tensor<6x2xf3
   %1 = aicc.tile %x {repeats = array<i64: 2, 2>} : (tensor<3x1xf32>) -> tensor<6x2xf32>
   return %0, %1 : tensor<2x3x4xf32>, tensor<6x2xf32>
 }
+
+// CHECK-LABEL: func.func @layer_norm
+func.func @layer_norm(%x: tensor<2x3x4xf16>, %s: tensor<3x4xf16>, %b: tensor<4xf16>)
+    -> (tensor<2x3x4xf16>, tensor<2x3x4xf16>) {
+  // CHECK: aicc.layer_norm %{{.+}}, %{{.+}}, %{{.+}} {axis = 1 : i64, epsilon = 9.9999999999999995E-7 : f64, stash_type = f32} : (tensor<2x3x4xf16>, tensor<3x4xf16>, tensor<4xf16>) -> tensor<2x3x4xf16>
+  %0 = aicc.layer_norm %x, %s, %b {axis = 1 : i64, epsilon = 1.0e-6 : f64, stash_type = f32}
+      : (tensor<2x3x4xf16>, tensor<3x4xf16>, tensor<4xf16>) -> tensor<2x3x4xf16>
+  // CHECK: aicc.layer_norm %{{.+}}, %{{.+}} {axis = 2 : i64, epsilon = 1.000000e-05 : f64, stash_type = f16} : (tensor<2x3x4xf16>, tensor<4xf16>) -> tensor<2x3x4xf16>
+  %1 = aicc.layer_norm %x, %b {axis = 2 : i64, epsilon = 1.0e-5 : f64, stash_type = f16}
+      : (tensor<2x3x4xf16>, tensor<4xf16>) -> tensor<2x3x4xf16>
+  return %0, %1 : tensor<2x3x4xf16>, tensor<2x3x4xf16>
+}
