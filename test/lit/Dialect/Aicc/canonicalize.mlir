@@ -263,3 +263,48 @@ func.func @clip_constant_bounds(%x: tensor<4xf32>, %hi: tensor<f32>) -> tensor<4
   %0 = aicc.clip %x min %lo : tensor<f32> max %hi : tensor<f32> : tensor<4xf32>
   return %0 : tensor<4xf32>
 }
+
+// -----
+
+// where with a splat condition picks a branch when no broadcast widens it.
+// CHECK-LABEL: func.func @where_constant_condition
+//  CHECK-SAME:   (%[[X:.+]]: tensor<4xf32>, %[[Y:.+]]: tensor<4xf32>, %[[S:.+]]: tensor<1xf32>)
+//       CHECK:   %[[W:.+]] = aicc.where %{{.+}}, %[[S]], %[[Y]]
+//       CHECK:   return %[[X]], %[[Y]], %[[W]]
+func.func @where_constant_condition(%x: tensor<4xf32>, %y: tensor<4xf32>, %s: tensor<1xf32>)
+    -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) {
+  %t = arith.constant dense<true> : tensor<4xi1>
+  %f = arith.constant dense<false> : tensor<4xi1>
+  %0 = aicc.where %t, %x, %y : (tensor<4xi1>, tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %1 = aicc.where %f, %x, %y : (tensor<4xi1>, tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  // The picked operand would need broadcasting: no fold.
+  %2 = aicc.where %t, %s, %y : (tensor<4xi1>, tensor<1xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return %0, %1, %2 : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>
+}
+
+// -----
+
+// expand to the same type is the input; a splat constant expands to a splat.
+// CHECK-LABEL: func.func @expand_folds
+//  CHECK-SAME:   (%[[X:.+]]: tensor<2x3xf32>)
+//       CHECK:   %[[C:.+]] = arith.constant dense<1.500000e+00> : tensor<4x3xf32>
+//       CHECK:   return %[[X]], %[[C]]
+func.func @expand_folds(%x: tensor<2x3xf32>) -> (tensor<2x3xf32>, tensor<4x3xf32>) {
+  %c = arith.constant dense<1.5> : tensor<1x3xf32>
+  %0 = aicc.expand %x : tensor<2x3xf32> to tensor<2x3xf32>
+  %1 = aicc.expand %c : tensor<1x3xf32> to tensor<4x3xf32>
+  return %0, %1 : tensor<2x3xf32>, tensor<4x3xf32>
+}
+
+// -----
+
+// tile by all-ones repeats is the input; other repeats stay.
+// CHECK-LABEL: func.func @tile_folds
+//  CHECK-SAME:   (%[[X:.+]]: tensor<2x3xf32>)
+//       CHECK:   %[[T:.+]] = aicc.tile %[[X]]
+//       CHECK:   return %[[X]], %[[T]]
+func.func @tile_folds(%x: tensor<2x3xf32>) -> (tensor<2x3xf32>, tensor<4x3xf32>) {
+  %0 = aicc.tile %x {repeats = array<i64: 1, 1>} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  %1 = aicc.tile %x {repeats = array<i64: 2, 1>} : (tensor<2x3xf32>) -> tensor<4x3xf32>
+  return %0, %1 : tensor<2x3xf32>, tensor<4x3xf32>
+}
