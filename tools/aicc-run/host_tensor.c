@@ -78,6 +78,21 @@ aicc_tensor_t aiccrun_tensor_view(aiccrun_tensor_t *t) {
   return v;
 }
 
+int aiccrun_read_decoded(const char *path, aiccrun_decode_fn decode,
+                         aiccrun_tensor_t *out, char *err, size_t err_size) {
+  uint8_t *buf;
+  size_t size;
+  aiccrun_tensor_init(out);
+  if (aiccrun_read_file(path, &buf, &size, err, err_size) != 0)
+    return -1;
+  char why[384];
+  int rc = decode(buf, size, out, why, sizeof why);
+  free(buf);
+  if (rc != 0)
+    snprintf(err, err_size, "%s: %s", path, why);
+  return rc;
+}
+
 int aiccrun_read_file(const char *path, uint8_t **data, size_t *size, char *err,
                       size_t err_size) {
   *data = NULL;

@@ -47,6 +47,14 @@ aicc_tensor_t aiccrun_tensor_view(aiccrun_tensor_t *t);
 int aiccrun_read_file(const char *path, uint8_t **data, size_t *size, char *err,
                       size_t err_size);
 
+/** Decodes a whole file's bytes into a tensor; 0 on success. */
+typedef int (*aiccrun_decode_fn)(const uint8_t *buf, size_t size,
+                                 aiccrun_tensor_t *out, char *err,
+                                 size_t err_size);
+/** Reads `path` and decodes it with `decode`; errors name the file. */
+int aiccrun_read_decoded(const char *path, aiccrun_decode_fn decode,
+                         aiccrun_tensor_t *out, char *err, size_t err_size);
+
 /** .npy (format 1.0/2.0/3.0, little-endian, C order). */
 int aiccrun_npy_decode(const uint8_t *buf, size_t size, aiccrun_tensor_t *out,
                        char *err, size_t err_size);

@@ -185,17 +185,7 @@ int aiccrun_npy_decode(const uint8_t *buf, size_t size, aiccrun_tensor_t *out,
 
 int aiccrun_npy_read(const char *path, aiccrun_tensor_t *out, char *err,
                      size_t err_size) {
-  uint8_t *buf;
-  size_t size;
-  aiccrun_tensor_init(out);
-  if (aiccrun_read_file(path, &buf, &size, err, err_size) != 0)
-    return -1;
-  char why[384];
-  int rc = aiccrun_npy_decode(buf, size, out, why, sizeof why);
-  free(buf);
-  if (rc != 0)
-    snprintf(err, err_size, "%s: %s", path, why);
-  return rc;
+  return aiccrun_read_decoded(path, aiccrun_npy_decode, out, err, err_size);
 }
 
 static const char *npy_descr(int32_t dtype) {
