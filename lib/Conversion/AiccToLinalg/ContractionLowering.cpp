@@ -17,9 +17,30 @@ using namespace mlir::aicc;
 
 namespace {
 
-/// acc + a * b (scaled by alpha when alpha != 1).
+/// f16/bf16 products accumulate in f32, as onnxruntime and ONNX's reference
+/// do; other types accumulate in themselves.
+Type accumulatorType(Type et) {
+  if (et.isF16() || et.isBF16())
+    return Float32Type::get(et.getContext());
+  return et;
+}
+
+/// `r` converted elementwise to `et` when its accumulator type differs.
+Value toElementType(OpBuilder &b, Location loc, Value r, Type et) {
+  auto type = cast<RankedTensorType>(r.getType());
+  if (type.getElementType() == et)
+    return r;
+  return buildElementwise(b, loc, type.clone(et), r,
+                          [&](OpBuilder &nb, Location nl, ValueRange a) {
+                            return convertScalar(nb, nl, a[0], et);
+                          });
+}
+
+/// acc + a * b (scaled by alpha when alpha != 1), in the accumulator's type.
 Value multiplyAccumulate(OpBuilder &b, Location loc, Value a, Value x, Value acc,
                          double alpha = 1.0) {
+  a = convertScalar(b, loc, a, acc.getType());
+  x = convertScalar(b, loc, x, acc.getType());
   if (isa<FloatType>(a.getType())) {
     Value p = arith::MulFOp::create(b, loc, a, x);
     if (alpha != 1.0)
@@ -100,13 +121,14 @@ struct MatMulLowering : OpConversionPattern<MatMulOp> {
         operandMap(lb, dim(batch), dim(batch + 2)),
         operandMap(rb, dim(batch + 2), dim(batch + 1)),
         AffineMap::get(batch + 3, 0, outExprs, ctx)};
-    auto outType = RankedTensorType::get(outShape, lt.getElementType());
-    Value init = emptyTensor(rewriter, loc, outType,
-                             scalarConstant(rewriter, loc, lt.getElementType(), 0));
+    Type accT = accumulatorType(lt.getElementType());
+    auto outType = RankedTensorType::get(outShape, accT);
+    Value init = emptyTensor(rewriter, loc, outType, scalarConstant(rewriter, loc, accT, 0));
     // Loops: batch..., m, k, n.
     SmallVector<unsigned> order = llvm::to_vector(llvm::seq<unsigned>(0, batch + 1));
     order.append({batch + 2, batch + 1});
     Value r = contract(rewriter, loc, lhs, rhs, init, maps, batch + 2, 1, order);
+    r = toElementType(rewriter, loc, r, lt.getElementType());
     rewriter.replaceOp(op, reshapeTensor(rewriter, loc, r, op.getType().getShape()));
     return success();
   }
@@ -124,19 +146,22 @@ struct GemmLowering : OpConversionPattern<GemmOp> {
     if (et.isUnsignedInteger())
       return rewriter.notifyMatchFailure(op, "unsigned gemm is not lowered yet");
     double beta = op.getBeta().convertToDouble();
+    Type accT = accumulatorType(et);
+    auto accType = outType.clone(accT);
     Value init;
     if (adaptor.getC() && beta != 0.0) {
-      init = buildElementwise(rewriter, loc, outType, adaptor.getC(),
+      init = buildElementwise(rewriter, loc, accType, adaptor.getC(),
                               [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+                                Value c = convertScalar(b, l, a[0], accT);
                                 if (beta == 1.0)
-                                  return a[0];
-                                Value s = scalarConstant(b, l, et, beta);
-                                if (isa<FloatType>(et))
-                                  return arith::MulFOp::create(b, l, a[0], s);
-                                return arith::MulIOp::create(b, l, a[0], s);
+                                  return c;
+                                Value s = scalarConstant(b, l, accT, beta);
+                                if (isa<FloatType>(accT))
+                                  return arith::MulFOp::create(b, l, c, s);
+                                return arith::MulIOp::create(b, l, c, s);
                               });
     } else {
-      init = emptyTensor(rewriter, loc, outType, scalarConstant(rewriter, loc, et, 0));
+      init = emptyTensor(rewriter, loc, accType, scalarConstant(rewriter, loc, accT, 0));
     }
     AffineExpr m = getAffineDimExpr(0, ctx), n = getAffineDimExpr(1, ctx),
                k = getAffineDimExpr(2, ctx);
@@ -144,9 +169,9 @@ struct GemmLowering : OpConversionPattern<GemmOp> {
         AffineMap::get(3, 0, op.getTransA() ? ArrayRef<AffineExpr>{k, m} : ArrayRef<AffineExpr>{m, k}, ctx),
         AffineMap::get(3, 0, op.getTransB() ? ArrayRef<AffineExpr>{n, k} : ArrayRef<AffineExpr>{k, n}, ctx),
         AffineMap::get(3, 0, {m, n}, ctx)};
-    rewriter.replaceOp(op, contract(rewriter, loc, adaptor.getA(), adaptor.getB(),
-                                    init, maps, 2, 1, /*m, k, n*/ {0, 2, 1},
-                                    op.getAlpha().convertToDouble()));
+    Value r = contract(rewriter, loc, adaptor.getA(), adaptor.getB(), init, maps, 2,
+                       1, /*m, k, n*/ {0, 2, 1}, op.getAlpha().convertToDouble());
+    rewriter.replaceOp(op, toElementType(rewriter, loc, r, et));
     return success();
   }
 };
@@ -202,7 +227,8 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
     SmallVector<AffineMap> maps = {AffineMap::get(numDims, 0, inExprs, ctx),
                                    AffineMap::get(numDims, 0, wExprs, ctx),
                                    AffineMap::get(numDims, 0, outExprs, ctx)};
-    auto accType = RankedTensorType::get(oShape, et);
+    Type accT = accumulatorType(et);
+    auto accType = RankedTensorType::get(oShape, accT);
     Value init;
     if (adaptor.getBias()) {
       Value bias = adaptor.getBias();
@@ -216,12 +242,12 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
                  SmallVector<AffineMap>{AffineMap::get(oShape.size(), 0, bExprs, ctx),
                                         AffineMap::get(oShape.size(), 0, ident, ctx)},
                  iteratorTypes(oShape.size()),
-                 [](OpBuilder &b, Location l, ValueRange a) {
-                   linalg::YieldOp::create(b, l, a[0]);
+                 [&](OpBuilder &b, Location l, ValueRange a) {
+                   linalg::YieldOp::create(b, l, convertScalar(b, l, a[0], accT));
                  })
                  .getResult(0);
     } else {
-      init = emptyTensor(rewriter, loc, accType, scalarConstant(rewriter, loc, et, 0));
+      init = emptyTensor(rewriter, loc, accType, scalarConstant(rewriter, loc, accT, 0));
     }
     // Loops: n g m c k1..kk o1..ok.
     SmallVector<unsigned> order = {0, 1, 2};
@@ -230,6 +256,7 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
     for (unsigned i = 0; i < k; ++i)
       order.push_back(3 + i);
     Value r = contract(rewriter, loc, input, weight, init, maps, 3 + k, 1 + k, order);
+    r = toElementType(rewriter, loc, r, et);
     rewriter.replaceOp(op, reshapeTensor(rewriter, loc, r, outType.getShape()));
     return success();
   }

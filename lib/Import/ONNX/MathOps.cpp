@@ -272,6 +272,19 @@ static LogicalResult importCast(ImportContext &ic) {
   return success();
 }
 
+/// CastLike: Cast to the element type of the second input.
+static LogicalResult importCastLike(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0);
+  FailureOr<Value> like = ic.input(1);
+  if (failed(x) || failed(like))
+    return failure();
+  FailureOr<Value> r = castTo(ic, *x, elementTypeOf(*like));
+  if (failed(r))
+    return failure();
+  ic.setResult(0, *r);
+  return success();
+}
+
 /// Mean: the sum chain divided by the number of inputs.
 static LogicalResult importMean(ImportContext &ic) {
   FailureOr<Value> acc = ic.input(0);
@@ -376,6 +389,7 @@ void onnx_import::registerMathOps(OpRegistry &r) {
   r["HardSigmoid"] = importHardSigmoid;
   r["Clip"] = importClip;
   r["Cast"] = importCast;
+  r["CastLike"] = importCastLike;
   r["Floor"] = importUnary<FloorOp>;
   r["Ceil"] = importUnary<CeilOp>;
   r["Round"] = importUnary<RoundOp>;

@@ -7,11 +7,29 @@ using namespace mlir;
 using namespace mlir::aicc;
 using namespace mlir::aicc::onnx_import;
 
+namespace {
+/// An elementwise step before or after the reduction of a composite ONNX
+/// reduction (ReduceL2 = sqrt(sum(x * x)), ...).
+using Step = FailureOr<Value> (*)(ImportContext &, Value);
+
+FailureOr<Value> identity(ImportContext &, Value v) { return v; }
+FailureOr<Value> square(ImportContext &ic, Value v) { return ic.create<MulOp>(v, v); }
+FailureOr<Value> absolute(ImportContext &ic, Value v) { return ic.create<AbsOp>(v); }
+FailureOr<Value> squareRoot(ImportContext &ic, Value v) { return ic.create<SqrtOp>(v); }
+FailureOr<Value> logarithm(ImportContext &ic, Value v) { return ic.create<LogOp>(v); }
+FailureOr<Value> exponential(ImportContext &ic, Value v) { return ic.create<ExpOp>(v); }
+} // namespace
+
 /// `axesInputOpset` is the opset from which `axes` is an input (13 for
 /// ReduceSum, 18 for the others); `noop_with_empty_axes` exists from then on.
-template <typename OpTy, int64_t axesInputOpset>
+/// `pre` and `post` wrap the aicc reduction for the composite reductions.
+template <typename OpTy, int64_t axesInputOpset, Step pre = identity,
+          Step post = identity>
 static LogicalResult importReduce(ImportContext &ic) {
-  FailureOr<Value> x = ic.input(0);
+  FailureOr<Value> input = ic.input(0);
+  if (failed(input))
+    return failure();
+  FailureOr<Value> x = pre(ic, *input);
   if (failed(x))
     return failure();
   int64_t rank = shapeOf(*x).size();
@@ -41,6 +59,9 @@ static LogicalResult importReduce(ImportContext &ic) {
                                        ic.getInt("keepdims", 1) != 0);
   if (failed(r))
     return failure();
+  r = post(ic, *r);
+  if (failed(r))
+    return failure();
   ic.setResult(0, *r);
   return success();
 }
@@ -50,4 +71,9 @@ void onnx_import::registerReductionOps(OpRegistry &r) {
   r["ReduceMean"] = importReduce<ReduceMeanOp, 18>;
   r["ReduceMax"] = importReduce<ReduceMaxOp, 18>;
   r["ReduceMin"] = importReduce<ReduceMinOp, 18>;
+  r["ReduceSumSquare"] = importReduce<ReduceSumOp, 18, square>;
+  r["ReduceL1"] = importReduce<ReduceSumOp, 18, absolute>;
+  r["ReduceL2"] = importReduce<ReduceSumOp, 18, square, squareRoot>;
+  r["ReduceLogSum"] = importReduce<ReduceSumOp, 18, identity, logarithm>;
+  r["ReduceLogSumExp"] = importReduce<ReduceSumOp, 18, exponential, logarithm>;
 }

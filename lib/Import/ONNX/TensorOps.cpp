@@ -459,11 +459,31 @@ static LogicalResult importIdentity(ImportContext &ic) {
   return bindResult(ic, ic.input(0));
 }
 
-/// Inference-mode Dropout is the identity; its mask output is not.
+/// Inference-mode Dropout is the identity and its mask is all true. Training
+/// mode draws random masks, which a compiled inference graph cannot do.
 static LogicalResult importDropout(ImportContext &ic) {
-  if (ic.hasOutput(1) && ic.isConsumed(ic.getNode().output(1)))
-    return ic.emitError() << "the 'mask' output of Dropout is not supported";
-  return bindResult(ic, ic.input(0));
+  FailureOr<Value> x = ic.input(0);
+  if (failed(x))
+    return failure();
+  if (ic.getOpset() >= 12 && ic.hasInput(2)) {
+    FailureOr<Value> mode = ic.input(2);
+    if (failed(mode))
+      return failure();
+    std::optional<DenseElementsAttr> c = ImportContext::getConstant(*mode);
+    if (!c || c->getNumElements() != 1)
+      return ic.emitError() << "'training_mode' input of Dropout must be a "
+                               "compile-time constant";
+    if (c->getSplatValue<bool>())
+      return ic.emitError() << "training-mode Dropout draws random masks; aicc "
+                               "compiles inference graphs";
+  }
+  if (ic.hasOutput(1) && ic.isConsumed(ic.getNode().output(1))) {
+    auto maskType = RankedTensorType::get(shapeOf(*x), IntegerType::get(ic.getContext(), 1));
+    ic.bindConstant(ic.getNode().output(1), DenseElementsAttr::get(maskType, true),
+                    ic.getLoc());
+  }
+  ic.setResult(0, *x);
+  return success();
 }
 
 /// Expand broadcasts the input and the 'shape' input together (numpy rules).
