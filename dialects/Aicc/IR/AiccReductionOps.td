@@ -24,4 +24,21 @@ def Aicc_ReduceMeanOp : Aicc_ReduceOp<"reduce_mean", "arithmetic mean">;
 def Aicc_ReduceMaxOp : Aicc_ReduceOp<"reduce_max", "maximum">;
 def Aicc_ReduceMinOp : Aicc_ReduceOp<"reduce_min", "minimum">;
 
+class Aicc_ArgReduceOp<string mnemonic, string desc>
+    : Aicc_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
+  let summary = "index of the " # desc # " along one axis";
+  let description = [{
+    ONNX `ArgMax`/`ArgMin`: the int64 index of the }] # desc # [{ element
+    along `axis` (normalised, non-negative). Ties pick the first index, or the
+    last with `select_last_index`. With `keepdims` the axis stays as size 1.
+  }];
+  let arguments = (ins Aicc_NumericTensor:$input, I64Attr:$axis, BoolAttr:$keepdims,
+                       BoolAttr:$select_last_index);
+  let results = (outs RankedTensorOf<[I64]>:$result);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+
+def Aicc_ArgMaxOp : Aicc_ArgReduceOp<"arg_max", "largest">;
+def Aicc_ArgMinOp : Aicc_ArgReduceOp<"arg_min", "smallest">;
+
 #endif // AICC_REDUCTION_OPS_TD

@@ -34,3 +34,32 @@ AICC_REDUCE_INFER(ReduceSumOp)
 AICC_REDUCE_INFER(ReduceMeanOp)
 AICC_REDUCE_INFER(ReduceMaxOp)
 AICC_REDUCE_INFER(ReduceMinOp)
+
+template <typename Adaptor>
+static LogicalResult inferArgReduce(std::optional<Location> loc, Adaptor a,
+                                    SmallVectorImpl<Type> &types) {
+  auto in = cast<RankedTensorType>(a.getInput().getType());
+  int64_t axis = a.getAxis();
+  if (axis < 0 || axis >= in.getRank())
+    return inferError(loc, "expects axis in [0, " + Twine(in.getRank()) + ")");
+  if (in.getDimSize(axis) == 0)
+    return inferError(loc, "cannot take the index of an empty axis");
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0; d < in.getRank(); ++d) {
+    if (d != axis)
+      shape.push_back(in.getDimSize(d));
+    else if (a.getKeepdims())
+      shape.push_back(1);
+  }
+  types.push_back(RankedTensorType::get(shape, IntegerType::get(in.getContext(), 64)));
+  return success();
+}
+
+LogicalResult ArgMaxOp::inferReturnTypes(MLIRContext *, std::optional<Location> l,
+                                         Adaptor a, SmallVectorImpl<Type> &t) {
+  return inferArgReduce(l, a, t);
+}
+LogicalResult ArgMinOp::inferReturnTypes(MLIRContext *, std::optional<Location> l,
+                                         Adaptor a, SmallVectorImpl<Type> &t) {
+  return inferArgReduce(l, a, t);
+}

@@ -29,6 +29,7 @@ struct ConvertAiccToLinalgPass
     populateReductionToLinalgPatterns(patterns);
     populateDataMovementToLinalgPatterns(patterns);
     populateResizeToLinalgPatterns(patterns);
+    populateArgReductionToLinalgPatterns(patterns);
     if (failed(applyPartialConversion(getOperation(), target, std::move(patterns))))
       signalPassFailure();
   }

@@ -66,7 +66,28 @@ static LogicalResult importReduce(ImportContext &ic) {
   return success();
 }
 
+/// ArgMax/ArgMin: `axis` (negative counts from the end), `keepdims`,
+/// `select_last_index` (opset 12).
+template <typename OpTy>
+static LogicalResult importArgReduce(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0);
+  if (failed(x))
+    return failure();
+  FailureOr<int64_t> axis =
+      ic.normaliseAxis(ic.getInt("axis", 0), shapeOf(*x).size(), "axis");
+  if (failed(axis))
+    return failure();
+  FailureOr<Value> r = ic.create<OpTy>(*x, *axis, ic.getInt("keepdims", 1) != 0,
+                                       ic.getInt("select_last_index", 0) != 0);
+  if (failed(r))
+    return failure();
+  ic.setResult(0, *r);
+  return success();
+}
+
 void onnx_import::registerReductionOps(OpRegistry &r) {
+  r["ArgMax"] = importArgReduce<ArgMaxOp>;
+  r["ArgMin"] = importArgReduce<ArgMinOp>;
   r["ReduceSum"] = importReduce<ReduceSumOp, 13>;
   r["ReduceMean"] = importReduce<ReduceMeanOp, 18>;
   r["ReduceMax"] = importReduce<ReduceMaxOp, 18>;

@@ -563,3 +563,12 @@ func.func @layer_norm_scale(%x: tensor<3x4xf32>, %s: tensor<3xf32>) -> tensor<3x
       : (tensor<3x4xf32>, tensor<3xf32>) -> tensor<3x4xf32>
   return %0 : tensor<3x4xf32>
 }
+
+// -----
+
+func.func @arg_max_axis(%x: tensor<2x3xf32>) -> tensor<2xi64> {
+  // expected-error @+2 {{expects axis in [0, 2)}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = aicc.arg_max %x {axis = 2 : i64, keepdims = false, select_last_index = false} : (tensor<2x3xf32>) -> tensor<2xi64>
+  return %0 : tensor<2xi64>
+}

@@ -398,3 +398,14 @@ func.func @layer_norm(%x: tensor<2x3x4xf16>, %s: tensor<3x4xf16>, %b: tensor<4xf
       : (tensor<2x3x4xf16>, tensor<4xf16>) -> tensor<2x3x4xf16>
   return %0, %1 : tensor<2x3x4xf16>, tensor<2x3x4xf16>
 }
+
+// -----
+
+// CHECK-LABEL: func.func @arg_reductions
+func.func @arg_reductions(%x: tensor<2x3xf32>) -> (tensor<2x1xi64>, tensor<3xi64>) {
+  // CHECK: aicc.arg_max %{{.+}} {axis = 1 : i64, keepdims = true, select_last_index = false} : (tensor<2x3xf32>) -> tensor<2x1xi64>
+  %0 = aicc.arg_max %x {axis = 1 : i64, keepdims = true, select_last_index = false} : (tensor<2x3xf32>) -> tensor<2x1xi64>
+  // CHECK: aicc.arg_min %{{.+}} {axis = 0 : i64, keepdims = false, select_last_index = true} : (tensor<2x3xf32>) -> tensor<3xi64>
+  %1 = aicc.arg_min %x {axis = 0 : i64, keepdims = false, select_last_index = true} : (tensor<2x3xf32>) -> tensor<3xi64>
+  return %0, %1 : tensor<2x1xi64>, tensor<3xi64>
+}
