@@ -616,7 +616,62 @@ static LogicalResult importEyeLike(ImportContext &ic) {
   return bindResult(ic, ic.constant(DenseElementsAttr::get(type, vals)));
 }
 
+/// Trilu keeps the upper (j - i >= k) or lower (j - i <= k) triangle of the
+/// last two dims: aicc.where over a mask. A constant k gives a constant mask;
+/// a run-time k compares the host-computed [N, M] table of j - i with it.
+static LogicalResult importTrilu(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0);
+  if (failed(x))
+    return failure();
+  ArrayRef<int64_t> shape = shapeOf(*x);
+  if (shape.size() < 2)
+    return ic.emitError() << "expects an input of rank >= 2";
+  bool upper = ic.getInt("upper", 1) != 0;
+  int64_t n = shape[shape.size() - 2], m = shape.back();
+  MLIRContext *ctx = ic.getContext();
+  Value k;
+  int64_t constK = 0;
+  if (ic.hasInput(1)) {
+    FailureOr<Value> kv = ic.input(1);
+    if (failed(kv))
+      return failure();
+    if (shapeOf(*kv).size() > 1 || (shapeOf(*kv).size() == 1 && shapeOf(*kv)[0] != 1))
+      return ic.emitError() << "'k' must hold one value";
+    if (std::optional<SmallVector<int64_t>> c = ic.getConstInts(1))
+      constK = (*c)[0];
+    else
+      k = *kv;
+  }
+  Value mask;
+  auto maskType = RankedTensorType::get({n, m}, IntegerType::get(ctx, 1));
+  if (!k) {
+    SmallVector<bool> keep;
+    for (int64_t i = 0; i < n; ++i)
+      for (int64_t j = 0; j < m; ++j)
+        keep.push_back(upper ? j - i >= constK : j - i <= constK);
+    mask = ic.constant(DenseElementsAttr::get(maskType, keep));
+  } else {
+    SmallVector<int64_t> diag;
+    for (int64_t i = 0; i < n; ++i)
+      for (int64_t j = 0; j < m; ++j)
+        diag.push_back(j - i);
+    Value table = ic.constant(DenseElementsAttr::get(
+        RankedTensorType::get({n, m}, IntegerType::get(ctx, 64)), ArrayRef<int64_t>(diag)));
+    FailureOr<Value> cmp = upper ? ic.create<GreaterEqualOp>(table, k)
+                                 : ic.create<LessEqualOp>(table, k);
+    if (failed(cmp))
+      return failure();
+    mask = *cmp;
+  }
+  Type et = elementTypeOf(*x);
+  Attribute zero = isa<FloatType>(et) ? (Attribute)FloatAttr::get(et, 0.0)
+                                      : (Attribute)IntegerAttr::get(et, 0);
+  Value zeros = ic.constant(DenseElementsAttr::get(RankedTensorType::get({}, et), zero));
+  return bindResult(ic, ic.create<WhereOp>(mask, *x, zeros));
+}
+
 void onnx_import::registerTensorOps(OpRegistry &r) {
+  r["Trilu"] = importTrilu;
   r["Reshape"] = importReshape;
   r["Flatten"] = importFlatten;
   r["Squeeze"] = importSqueeze;
