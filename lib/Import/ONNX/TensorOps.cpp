@@ -567,6 +567,13 @@ static LogicalResult importRange(ImportContext &ic) {
   return bindResult(ic, ic.constant(DenseElementsAttr::get(type(n), vals)));
 }
 
+/// The value `v` as an attribute of element type `et` (float or integer).
+static Attribute scalarAttr(Type et, int64_t v) {
+  if (isa<FloatType>(et))
+    return FloatAttr::get(et, (double)v);
+  return IntegerAttr::get(et, v);
+}
+
 /// Size depends only on the static shape: an int64 scalar constant.
 static LogicalResult importSize(ImportContext &ic) {
   FailureOr<Value> x = ic.input(0);
@@ -600,20 +607,12 @@ static LogicalResult importEyeLike(ImportContext &ic) {
     return ic.emitError() << "EyeLike has more than " << kRangeElementLimit
                           << " elements";
   int64_t k = ic.getInt("k", 0);
-  auto type = RankedTensorType::get(shape, et);
-  auto isOne = [&](int64_t i) { return i % shape[1] - i / shape[1] == k; };
-  int64_t n = shape[0] * shape[1];
-  if (auto ft = dyn_cast<FloatType>(et)) {
-    const llvm::fltSemantics &sem = ft.getFloatSemantics();
-    SmallVector<APFloat> vals;
-    for (int64_t i = 0; i < n; ++i)
-      vals.push_back(isOne(i) ? APFloat::getOne(sem) : APFloat::getZero(sem));
-    return bindResult(ic, ic.constant(DenseElementsAttr::get(type, vals)));
-  }
-  SmallVector<APInt> vals;
-  for (int64_t i = 0; i < n; ++i)
-    vals.push_back(APInt(et.getIntOrFloatBitWidth(), isOne(i) ? 1 : 0));
-  return bindResult(ic, ic.constant(DenseElementsAttr::get(type, vals)));
+  Attribute one = scalarAttr(et, 1), zero = scalarAttr(et, 0);
+  SmallVector<Attribute> vals;
+  for (int64_t i = 0, n = shape[0] * shape[1]; i < n; ++i)
+    vals.push_back(i % shape[1] - i / shape[1] == k ? one : zero);
+  return bindResult(ic, ic.constant(DenseElementsAttr::get(
+                            RankedTensorType::get(shape, et), vals)));
 }
 
 /// Trilu keeps the upper (j - i >= k) or lower (j - i <= k) triangle of the
@@ -664,9 +663,8 @@ static LogicalResult importTrilu(ImportContext &ic) {
     mask = *cmp;
   }
   Type et = elementTypeOf(*x);
-  Attribute zero = isa<FloatType>(et) ? (Attribute)FloatAttr::get(et, 0.0)
-                                      : (Attribute)IntegerAttr::get(et, 0);
-  Value zeros = ic.constant(DenseElementsAttr::get(RankedTensorType::get({}, et), zero));
+  Value zeros = ic.constant(
+      DenseElementsAttr::get(RankedTensorType::get({}, et), scalarAttr(et, 0)));
   return bindResult(ic, ic.create<WhereOp>(mask, *x, zeros));
 }
 
