@@ -60,6 +60,23 @@ def Aicc_GatherOp : Aicc_Op<"gather", [Pure, InferTypeOpAdaptor]> {
   let assemblyFormat = "$data `,` $indices attr-dict `:` functional-type(operands, results)";
 }
 
+def Aicc_GatherElementsOp : Aicc_Op<"gather_elements", [Pure, InferTypeOpAdaptor]> {
+  let summary = "gather single elements along one axis by index";
+  let description = [{
+    ONNX `GatherElements`: `result[i0, .., ik, ..] = data[i0, .., indices[i0, .., ik, ..], ..]`
+    with the index replacing dimension `axis`. The result has the shape of
+    `indices`, which has the rank of `data` and no dimension larger than
+    `data`'s outside `axis`. Negative indices count from the end.
+
+    ```mlir
+    %r = aicc.gather_elements %x, %i {axis = 1 : i64} : (tensor<2x3xf32>, tensor<2x2xi64>) -> tensor<2x2xf32>
+    ```
+  }];
+  let arguments = (ins Aicc_Tensor:$data, Aicc_IndexTensor:$indices, I64Attr:$axis);
+  let results = (outs Aicc_Tensor:$result);
+  let assemblyFormat = "$data `,` $indices attr-dict `:` functional-type(operands, results)";
+}
+
 def Aicc_PadOp : Aicc_Op<"pad", [Pure, InferTypeOpAdaptor]> {
   let summary = "pad with a constant, by reflection, by edge or by wrapping";
   let description = [{

@@ -146,6 +146,26 @@ LogicalResult GatherOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
   return success();
 }
 
+LogicalResult GatherElementsOp::inferReturnTypes(MLIRContext *,
+                                                 std::optional<Location> loc,
+                                                 Adaptor a,
+                                                 SmallVectorImpl<Type> &types) {
+  RankedTensorType data = rankedType(a.getData()), idx = rankedType(a.getIndices());
+  int64_t axis = a.getAxis();
+  if (axis < 0 || axis >= data.getRank())
+    return inferError(loc, "axis out of range");
+  if (idx.getRank() != data.getRank())
+    return inferError(loc, "expects indices of the data's rank " +
+                               Twine(data.getRank()));
+  for (int64_t d = 0; d < data.getRank(); ++d)
+    if (d != axis && !ShapedType::isDynamic(idx.getDimSize(d)) &&
+        !ShapedType::isDynamic(data.getDimSize(d)) &&
+        idx.getDimSize(d) > data.getDimSize(d))
+      return inferError(loc, "indices dim " + Twine(d) + " exceeds the data's");
+  types.push_back(RankedTensorType::get(idx.getShape(), data.getElementType()));
+  return success();
+}
+
 LogicalResult PadOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
                                       Adaptor a, SmallVectorImpl<Type> &types) {
   RankedTensorType in = rankedType(a.getInput());

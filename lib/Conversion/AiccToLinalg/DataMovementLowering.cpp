@@ -134,6 +134,16 @@ struct SliceLowering : OpConversionPattern<SliceOp> {
   }
 };
 
+/// Wraps a negative index by `dim` and clamps it into [0, dim-1].
+Value normaliseIndex(OpBuilder &b, Location l, Value raw, int64_t dim) {
+  Value i = arith::IndexCastOp::create(b, l, b.getIndexType(), raw);
+  Value neg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, i,
+                                    indexConst(b, l, 0));
+  i = arith::SelectOp::create(
+      b, l, neg, arith::AddIOp::create(b, l, i, indexConst(b, l, dim)), i);
+  return clampIndex(b, l, i, dim);
+}
+
 struct GatherLowering : OpConversionPattern<GatherOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -153,14 +163,33 @@ struct GatherLowering : OpConversionPattern<GatherOp> {
         rewriter, loc, type, adaptor.getIndices(),
         AffineMap::get(type.getRank(), 0, idxExprs, ctx),
         [&](OpBuilder &b, Location l, ArrayRef<Value> idx, ValueRange args) {
-          Value i = arith::IndexCastOp::create(b, l, b.getIndexType(), args[0]);
-          Value neg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, i,
-                                            indexConst(b, l, 0));
-          i = arith::SelectOp::create(
-              b, l, neg, arith::AddIOp::create(b, l, i, indexConst(b, l, dim)), i);
           SmallVector<Value> src(idx.begin(), idx.begin() + axis);
-          src.push_back(clampIndex(b, l, i, dim));
+          src.push_back(normaliseIndex(b, l, args[0], dim));
           src.append(idx.begin() + axis + idxRank, idx.end());
+          return tensor::ExtractOp::create(b, l, data, src);
+        });
+    rewriter.replaceOp(op, r);
+    return success();
+  }
+};
+
+/// One generic over the indices' shape; each element reads data at its own
+/// position with dimension `axis` replaced by the index.
+struct GatherElementsLowering : OpConversionPattern<GatherElementsOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(GatherElementsOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType type = op.getType();
+    int64_t axis = op.getAxis();
+    int64_t dim = op.getData().getType().getDimSize(axis);
+    Value data = adaptor.getData();
+    Value r = gatherGeneric(
+        rewriter, op.getLoc(), type, adaptor.getIndices(),
+        rewriter.getMultiDimIdentityMap(type.getRank()),
+        [&](OpBuilder &b, Location l, ArrayRef<Value> idx, ValueRange args) {
+          SmallVector<Value> src(idx);
+          src[axis] = normaliseIndex(b, l, args[0], dim);
           return tensor::ExtractOp::create(b, l, data, src);
         });
     rewriter.replaceOp(op, r);
@@ -274,6 +303,6 @@ struct TileLowering : OpConversionPattern<TileOp> {
 
 void mlir::aicc::populateDataMovementToLinalgPatterns(RewritePatternSet &patterns) {
   patterns.add<ReshapeLowering, TransposeLowering, ConcatLowering, SliceLowering,
-               GatherLowering, PadLowering, ExpandLowering, TileLowering>(
-      patterns.getContext());
+               GatherLowering, GatherElementsLowering, PadLowering, ExpandLowering,
+               TileLowering>(patterns.getContext());
 }

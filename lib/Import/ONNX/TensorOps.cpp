@@ -329,6 +329,17 @@ static LogicalResult importGather(ImportContext &ic) {
   return bindResult(ic, ic.create<GatherOp>(*data, *idx, b.getI64IntegerAttr(*axis)));
 }
 
+static LogicalResult importGatherElements(ImportContext &ic) {
+  FailureOr<Value> data = ic.input(0), idx = ic.input(1);
+  if (failed(data) || failed(idx))
+    return failure();
+  FailureOr<int64_t> axis =
+      ic.normaliseAxis(ic.getInt("axis", 0), shapeOf(*data).size(), "axis");
+  if (failed(axis))
+    return failure();
+  return bindResult(ic, ic.create<GatherElementsOp>(*data, *idx, *axis));
+}
+
 static LogicalResult importPad(ImportContext &ic) {
   FailureOr<Value> x = ic.input(0);
   if (failed(x))
@@ -679,6 +690,7 @@ void onnx_import::registerTensorOps(OpRegistry &r) {
   r["Slice"] = importSlice;
   r["Split"] = importSplit;
   r["Gather"] = importGather;
+  r["GatherElements"] = importGatherElements;
   r["Pad"] = importPad;
   r["Shape"] = importShape;
   r["Constant"] = importConstant;

@@ -572,3 +572,21 @@ func.func @arg_max_axis(%x: tensor<2x3xf32>) -> tensor<2xi64> {
   %0 = aicc.arg_max %x {axis = 2 : i64, keepdims = false, select_last_index = false} : (tensor<2x3xf32>) -> tensor<2xi64>
   return %0 : tensor<2xi64>
 }
+
+// -----
+
+func.func @gather_elements_rank(%x: tensor<3x4xf32>, %i: tensor<4xi64>) -> tensor<4xf32> {
+  // expected-error @+2 {{expects indices of the data's rank 2}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = aicc.gather_elements %x, %i {axis = 0 : i64} : (tensor<3x4xf32>, tensor<4xi64>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @gather_elements_dim(%x: tensor<3x4xf32>, %i: tensor<2x5xi64>) -> tensor<2x5xf32> {
+  // expected-error @+2 {{indices dim 1 exceeds the data's}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = aicc.gather_elements %x, %i {axis = 0 : i64} : (tensor<3x4xf32>, tensor<2x5xi64>) -> tensor<2x5xf32>
+  return %0 : tensor<2x5xf32>
+}
