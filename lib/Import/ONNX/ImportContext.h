@@ -215,6 +215,7 @@ void registerMathOps(OpRegistry &registry);
 void registerNNOps(OpRegistry &registry);
 void registerTensorOps(OpRegistry &registry);
 void registerReductionOps(OpRegistry &registry);
+void registerLossOps(OpRegistry &registry);
 
 //===----------------------------------------------------------------------===//
 // ConstantEvaluator.cpp: host evaluation of shape subgraphs

@@ -24,6 +24,7 @@ static const OpRegistry &getRegistry() {
     registerNNOps(r);
     registerTensorOps(r);
     registerReductionOps(r);
+    registerLossOps(r);
     return r;
   }();
   return registry;
