@@ -173,6 +173,13 @@ Value ImportContext::constant(ElementsAttr attr) {
   return arith::ConstantOp::create(builder, loc, cast<TypedAttr>(attr));
 }
 
+Value ImportContext::scalar(Type et, double v) {
+  auto type = RankedTensorType::get({}, et);
+  if (isa<FloatType>(et))
+    return constant(DenseElementsAttr::get(type, FloatAttr::get(et, v)));
+  return constant(DenseElementsAttr::get(type, IntegerAttr::get(et, (int64_t)v)));
+}
+
 FailureOr<Value> ImportContext::reshape(Value v, ArrayRef<int64_t> shape) {
   auto type = cast<RankedTensorType>(v.getType());
   if (type.getShape() == shape)

@@ -176,6 +176,8 @@ public:
   FailureOr<Value> reshape(Value v, ArrayRef<int64_t> shape);
   /// Materialises `attr` as an `arith.constant` at the node's location.
   Value constant(ElementsAttr attr);
+  /// A 0-d constant of element type `et` (float or integer) holding `v`.
+  Value scalar(Type et, double v);
 
   /// Normalises an axis against `rank`; reports an error naming `what`.
   FailureOr<int64_t> normaliseAxis(int64_t axis, int64_t rank, StringRef what);
@@ -216,6 +218,7 @@ void registerNNOps(OpRegistry &registry);
 void registerTensorOps(OpRegistry &registry);
 void registerReductionOps(OpRegistry &registry);
 void registerLossOps(OpRegistry &registry);
+void registerAttentionOps(OpRegistry &registry);
 
 //===----------------------------------------------------------------------===//
 // ConstantEvaluator.cpp: host evaluation of shape subgraphs

@@ -13,14 +13,6 @@ using namespace mlir;
 using namespace mlir::aicc;
 using namespace mlir::aicc::onnx_import;
 
-/// A 0-d constant of element type `et` (float or integer) holding `v`.
-static Value scalarConstant(ImportContext &ic, Type et, double v) {
-  auto type = RankedTensorType::get({}, et);
-  if (isa<FloatType>(et))
-    return ic.constant(DenseElementsAttr::get(type, FloatAttr::get(et, v)));
-  return ic.constant(DenseElementsAttr::get(type, IntegerAttr::get(et, (int64_t)v)));
-}
-
 /// Sum over every axis down to a 0-d tensor.
 static FailureOr<Value> sumAll(ImportContext &ic, Value v) {
   auto axes = llvm::to_vector(llvm::seq<int64_t>(0, shapeOf(v).size()));
@@ -50,16 +42,16 @@ static FailureOr<Value> buildNLLLoss(ImportContext &ic, Value input,
     return ic.emitError() << "attribute 'reduction' value '" << reduction
                           << "' is not supported";
   Type ft = elementTypeOf(input), it = elementTypeOf(target);
-  Value zero = scalarConstant(ic, ft, 0.0);
+  Value zero = ic.scalar(ft, 0.0);
 
   // Ignored samples read class 0 (ignore_index may be out of range) and
   // their loss and weight become 0.
   Value ignored, safeTarget = target;
   if (ic.hasAttr("ignore_index")) {
-    Value ii = scalarConstant(ic, it, (double)ic.getInt("ignore_index", 0));
+    Value ii = ic.scalar(it, (double)ic.getInt("ignore_index", 0));
     FailureOr<Value> mask = ic.create<EqualOp>(target, ii), safe;
     if (failed(mask) ||
-        failed(safe = ic.create<WhereOp>(*mask, scalarConstant(ic, it, 0), target)))
+        failed(safe = ic.create<WhereOp>(*mask, ic.scalar(it, 0), target)))
       return failure();
     ignored = *mask;
     safeTarget = *safe;
@@ -85,7 +77,7 @@ static FailureOr<Value> buildNLLLoss(ImportContext &ic, Value input,
       return failure();
     w = *g;
   } else if (ignored) {
-    FailureOr<Value> g = ic.create<WhereOp>(ignored, zero, scalarConstant(ic, ft, 1.0));
+    FailureOr<Value> g = ic.create<WhereOp>(ignored, zero, ic.scalar(ft, 1.0));
     if (failed(g))
       return failure();
     w = *g;

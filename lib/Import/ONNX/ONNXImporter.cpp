@@ -25,6 +25,7 @@ static const OpRegistry &getRegistry() {
     registerTensorOps(r);
     registerReductionOps(r);
     registerLossOps(r);
+    registerAttentionOps(r);
     return r;
   }();
   return registry;
