@@ -30,4 +30,43 @@ def ConvertAiccToLinalg : Pass<"convert-aicc-to-linalg", "func::FuncOp"> {
                            "arith::ArithDialect", "math::MathDialect"];
 }
 
+def ConvertPackedMatmulToVector
+    : Pass<"convert-packed-matmul-to-vector", "func::FuncOp"> {
+  let summary = "Expand aicc.packed_matmul on memrefs into register-tiled vector code";
+  let description = [{
+    Runs after bufferization. Each `aicc.packed_matmul` becomes loops over
+    batch, output rows, column tiles and row panels; an MR x NV tile of
+    accumulators (`vector<VLxf32>`) lives in registers through the reduction
+    over input channels, whose window taps are unrolled. Every step loads
+    NV vectors of the input row (for stride s, s*VL elements and a shuffle)
+    and broadcasts MR weights into `vector.fma`. The epilogue adds the bias
+    and the residual, applies ReLU/Clip and stores. Column tiles whose reads
+    could leave the input row and the last partial tiles become static
+    variants with `vector.maskedload`/`vector.maskedstore`; the main loops
+    carry no bounds checks.
+
+    ```mlir
+    aicc.packed_matmul %a, %x into %c {packed_a, tile = array<i64: 6, 16>, ...}
+        : memref<2x8x6xf32>, memref<1x8x1x16xf32> into memref<1x12x1x16xf32>
+    // becomes
+    scf.for %b ... { scf.for %oh ... { scf.for %ow0 ... { scf.for %panel ... {
+      %acc:12 = scf.for %c ... iter_args(...) {
+        %x0 = vector.load %x[...] : memref<1x8x1x16xf32>, vector<8xf32>
+        %w = memref.load %a[%panel, %k, %c0] : memref<2x8x6xf32>
+        %wb = vector.broadcast %w : f32 to vector<8xf32>
+        %f = vector.fma %wb, %x0, %acc0 : vector<8xf32>
+        ...
+      }
+      vector.store %acc#0, %c[...] : memref<1x12x1x16xf32>, vector<8xf32>
+    } } } }
+    ```
+  }];
+  let options = [
+    Option<"vectorBits", "vector-bits", "int64_t", "256",
+           "Width of the target's vector registers in bits">
+  ];
+  let dependentDialects = ["scf::SCFDialect", "vector::VectorDialect",
+                           "memref::MemRefDialect", "arith::ArithDialect"];
+}
+
 #endif // AICC_CONVERSION_PASSES_TD

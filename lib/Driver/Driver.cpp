@@ -129,18 +129,25 @@ LogicalResult compileModel(const CompileOptions &opts) {
   FailureOr<ModelSignature> signature = extractModelSignature(*module);
   if (failed(signature))
     return failure();
-  CPUCodegenOptions codegen;
-  codegen.optLevel = opts.optLevel;
-  if (failed(runPipeline(*module, [&](OpPassManager &pm) {
-        buildCPUCodegenPipeline(pm, codegen);
-      })))
-    return failure();
-
   CPUTargetOptions target;
   target.triple = opts.triple;
   target.cpu = opts.cpu;
   target.features = opts.features;
   target.optLevel = opts.optLevel;
+  std::string targetError;
+  int64_t vectorBits = preferredVectorBits(target, targetError);
+  if (!vectorBits) {
+    reportError(targetError);
+    return failure();
+  }
+  CPUCodegenOptions codegen;
+  codegen.optLevel = opts.optLevel;
+  codegen.vectorBits = vectorBits;
+  if (failed(runPipeline(*module, [&](OpPassManager &pm) {
+        buildCPUCodegenPipeline(pm, codegen);
+      })))
+    return failure();
+
   // Text written to stdout ("-") names its symbols after the input model.
   StringRef prefixSource = out == "-" ? StringRef(opts.inputPath) : StringRef(out);
   target.symbolPrefix =

@@ -23,6 +23,12 @@ void buildGraphPipeline(OpPassManager &pm, const GraphPipelineOptions &opts) {
 }
 
 void buildCPUCodegenPipeline(OpPassManager &pm, const CPUCodegenOptions &opts) {
+  if (opts.optLevel > 0) {
+    FormMatmulKernelsOptions kernels;
+    kernels.vectorBits = opts.vectorBits;
+    pm.addNestedPass<func::FuncOp>(createFormMatmulKernels(kernels));
+    pm.addPass(createCanonicalizerPass());
+  }
   pm.addNestedPass<func::FuncOp>(createConvertAiccToLinalg());
   if (opts.optLevel > 0)
     pm.addPass(createLinalgElementwiseOpFusionPass());
@@ -45,6 +51,9 @@ void buildCPUCodegenPipeline(OpPassManager &pm, const CPUCodegenOptions &opts) {
   pm.addNestedPass<func::FuncOp>(createPlanMemory(plan));
 
   pm.addNestedPass<func::FuncOp>(createLowerCopies());
+  ConvertPackedMatmulToVectorOptions toVector;
+  toVector.vectorBits = opts.vectorBits;
+  pm.addNestedPass<func::FuncOp>(createConvertPackedMatmulToVector(toVector));
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
@@ -63,6 +72,7 @@ void buildCPUCodegenPipeline(OpPassManager &pm, const CPUCodegenOptions &opts) {
   arith::ArithExpandOpsPassOptions expand;
   expand.includeBf16 = true;
   pm.addPass(arith::createArithExpandOpsPass(expand));
+  pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
@@ -82,6 +92,7 @@ void buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &opts) {
   buildGraphPipeline(pm, graph);
   CPUCodegenOptions codegen;
   codegen.optLevel = opts.optLevel;
+  codegen.vectorBits = opts.vectorBits;
   buildCPUCodegenPipeline(pm, codegen);
 }
 

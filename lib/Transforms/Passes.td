@@ -72,4 +72,35 @@ def FlattenGlobals : Pass<"aicc-flatten-globals", "ModuleOp"> {
   let dependentDialects = ["memref::MemRefDialect"];
 }
 
+def FormMatmulKernels : Pass<"aicc-form-matmul-kernels", "func::FuncOp"> {
+  let summary = "Turn f32 conv, matmul and gemm into aicc.packed_matmul";
+  let description = [{
+    The CPU back end's contraction strategy, decided on the aicc dialect:
+    static f32 2-d convolutions with constant weights (group 1), matrix
+    products and Gemm (alpha 1, A not transposed) become
+    `aicc.packed_matmul`. The pass picks the register tile (MR rows times
+    NR = NV vectors of `ow` positions) from the vector width with a cost
+    model that counts FMAs, loads and the wasted lanes of partial tiles; packs
+    convolution weights into MR-row panels and transposes Gemm's constant
+    `B` at compile time; pads the convolution input once; and folds the
+    bias, a following same-shaped `aicc.add` (residual) and `aicc.relu` /
+    constant `aicc.clip` into the kernel's epilogue. 1x1 stride-1
+    convolutions read the image as one flat row.
+
+    ```mlir
+    %c = aicc.conv %x, %w, %b {...} : (...) -> tensor<1x64x56x56xf32>
+    %r = aicc.relu %c : tensor<1x64x56x56xf32>
+    // becomes
+    %p = aicc.pad %x {...}
+    %wp = arith.constant dense_resource<aicc_packed_weight> : tensor<11x576x6xf32>
+    %r = aicc.packed_matmul %wp, %p bias %b into %e {packed_a, activation = "relu", ...}
+    ```
+  }];
+  let options = [
+    Option<"vectorBits", "vector-bits", "int64_t", "256",
+           "Width of the target's vector registers in bits (256: AVX2, 512: AVX-512)">
+  ];
+  let dependentDialects = ["tensor::TensorDialect", "arith::ArithDialect"];
+}
+
 #endif // AICC_TRANSFORMS_PASSES_TD

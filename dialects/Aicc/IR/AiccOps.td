@@ -7,5 +7,6 @@ include "Aicc/IR/AiccElementwiseOps.td"
 include "Aicc/IR/AiccNNOps.td"
 include "Aicc/IR/AiccTensorOps.td"
 include "Aicc/IR/AiccReductionOps.td"
+include "Aicc/IR/AiccKernelOps.td"
 
 #endif // AICC_OPS_TD

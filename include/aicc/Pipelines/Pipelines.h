@@ -31,6 +31,10 @@ struct CPUCodegenOptions : PassPipelineOptions<CPUCodegenOptions> {
   Option<int64_t> arenaAlignment{*this, "arena-alignment",
                                  llvm::cl::desc("Byte alignment of arena buffers"),
                                  llvm::cl::init(64)};
+  Option<int64_t> vectorBits{*this, "vector-bits",
+                             llvm::cl::desc("Vector register width in bits that "
+                                            "register tiles are sized for"),
+                             llvm::cl::init(256)};
 };
 
 /// Both of the above.
@@ -38,6 +42,10 @@ struct CPUPipelineOptions : PassPipelineOptions<CPUPipelineOptions> {
   Option<unsigned> optLevel{*this, "opt-level",
                             llvm::cl::desc("Optimisation level 0-3"),
                             llvm::cl::init(2)};
+  Option<int64_t> vectorBits{*this, "vector-bits",
+                             llvm::cl::desc("Vector register width in bits that "
+                                            "register tiles are sized for"),
+                             llvm::cl::init(256)};
 };
 
 void buildGraphPipeline(OpPassManager &pm, const GraphPipelineOptions &opts);

@@ -1,6 +1,7 @@
 //===- AiccToLinalg.cpp - the convert-aicc-to-linalg pass --------------------===//
 #include "aicc/Conversion/Passes.h"
 #include "aicc/Dialect/Aicc/AiccDialect.h"
+#include "aicc/Dialect/Aicc/AiccOps.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -22,6 +23,8 @@ struct ConvertAiccToLinalgPass
     target.addLegalDialect<linalg::LinalgDialect, tensor::TensorDialect,
                            arith::ArithDialect, math::MathDialect>();
     target.addLegalOp<UnrealizedConversionCastOp>();
+    // Code-generation-level kernels pass through to their own lowering.
+    target.addLegalOp<PackedMatmulOp>();
     RewritePatternSet patterns(ctx);
     populateElementwiseToLinalgPatterns(patterns);
     populateContractionToLinalgPatterns(patterns);

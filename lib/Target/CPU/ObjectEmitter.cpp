@@ -1,6 +1,7 @@
 //===- ObjectEmitter.cpp - optimise LLVM IR and emit an object file ----------===//
 #include "aicc/Target/CPU/CPUTarget.h"
 #include "llvm/IR/LegacyPassManager.h"
+#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/FileSystem.h"
@@ -53,6 +54,20 @@ static std::unique_ptr<TargetMachine> createTargetMachine(const CPUTargetOptions
   if (!tm)
     error = "cannot create a target machine for " + triple.str() + " / " + cpu;
   return tm;
+}
+
+int64_t preferredVectorBits(const CPUTargetOptions &opts, std::string &error) {
+  std::unique_ptr<TargetMachine> tm = createTargetMachine(opts, error);
+  if (!tm)
+    return 0;
+  if (!tm->getTargetTriple().isX86())
+    return 128;
+  const MCSubtargetInfo *sti = tm->getMCSubtargetInfo();
+  if (sti->checkFeatures("+avx512f"))
+    return 512;
+  if (sti->checkFeatures("+avx"))
+    return 256;
+  return 128;
 }
 
 static void optimize(llvm::Module &module, TargetMachine &tm, unsigned optLevel) {

@@ -31,9 +31,45 @@ def mlp() -> torch.nn.Module:
         torch.nn.Linear(128, 10))
 
 
+class ConvZoo(torch.nn.Module):
+    """Convolutions and products whose shapes exercise the CPU kernels' edge
+    cases: batch 2, output rows of 13/7/4 columns (partial vector tiles),
+    channel counts that are not multiples of the register tile, strides 2,
+    dilation 2, 5x5 and 1x1 windows, residual adds with ReLU and ReLU6
+    epilogues, a grouped convolution (the generic path), Linear layers and a
+    batched product of two activations."""
+
+    def __init__(self):
+        super().__init__()
+        nn = torch.nn
+        self.c1 = nn.Conv2d(3, 10, 3, padding=1)
+        self.c2 = nn.Conv2d(10, 14, 3, stride=2, padding=1)
+        self.c3 = nn.Conv2d(10, 10, 5, padding=4, dilation=2)
+        self.c4 = nn.Conv2d(10, 10, 3, padding=1, bias=False)
+        self.c5 = nn.Conv2d(10, 20, 1)
+        self.c6 = nn.Conv2d(20, 9, 1, stride=2)
+        self.dw = nn.Conv2d(20, 20, 3, padding=1, groups=20)
+        self.fc1 = nn.Linear(9 * 7 * 7, 37)
+        self.fc2 = nn.Linear(37, 11, bias=False)
+
+    def forward(self, x):
+        y1 = torch.relu(self.c1(x))
+        y2 = self.c2(y1)
+        y3 = self.c3(y1)
+        y4 = torch.relu(self.c4(y3) + y1)
+        y5 = torch.clamp(self.c5(y4), 0.0, 6.0)
+        y6 = self.c6(self.dw(y5))
+        f = torch.relu(self.fc1(torch.flatten(y6, 1)))
+        g = self.fc2(f)
+        r = y2.flatten(2)
+        gram = torch.matmul(r, r.transpose(1, 2))
+        return torch.cat([y4.flatten(1), y6.flatten(1), g, gram.flatten(1)], 1)
+
+
 # name -> (constructor, input shape)
 MODELS = {
     "mlp": (mlp, (1, 1, 28, 28)),
+    "conv_zoo": (ConvZoo, (2, 3, 13, 13)),
     "resnet18": (lambda: torchvision.models.resnet18(weights=None), (1, 3, 224, 224)),
     "mobilenet_v2": (lambda: torchvision.models.mobilenet_v2(weights=None), (1, 3, 224, 224)),
 }

@@ -32,6 +32,11 @@ translateToLLVMIR(ModuleOp module, llvm::LLVMContext &ctx,
 LogicalResult emitObjectFile(llvm::Module &module, const CPUTargetOptions &opts,
                              StringRef path, std::string &error);
 
+/// The widest f32 vector the target machine of `opts` has: 512 with
+/// AVX-512F, 256 with AVX, else 128. Code generation sizes its register tiles
+/// with it. Returns 0 (and sets `error`) if no target machine can be made.
+int64_t preferredVectorBits(const CPUTargetOptions &opts, std::string &error);
+
 /// Writes the C header that declares a model compiled with -emit=obj.
 void writeCHeader(llvm::raw_ostream &os, const ModelSignature &signature,
                   uint64_t arenaBytes, const CPUTargetOptions &opts);

@@ -1,0 +1,85 @@
+//===- AiccKernelOps.td - code-generation-level aicc ops -----*- tablegen -*-===//
+//
+// Ops that a target's code generation forms from graph ops: they fix data
+// layouts and register tiles, work on tensors or (after bufferization) on
+// memrefs in destination-passing style, and are lowered by the target.
+//
+//===----------------------------------------------------------------------===//
+#ifndef AICC_KERNEL_OPS_TD
+#define AICC_KERNEL_OPS_TD
+
+include "Aicc/IR/AiccBase.td"
+include "mlir/Dialect/Bufferization/IR/BufferizableOpInterface.td"
+include "mlir/Interfaces/DestinationStyleOpInterface.td"
+
+def Aicc_F32TensorOrMemRef : AnyTypeOf<[RankedTensorOf<[F32]>, MemRefOf<[F32]>]>;
+
+def Aicc_PackedMatmulOp : Aicc_Op<"packed_matmul", [
+    AttrSizedOperandSegments, DestinationStyleOpInterface,
+    DeclareOpInterfaceMethods<MemoryEffectsOpInterface>,
+    DeclareOpInterfaceMethods<BufferizableOpInterface,
+        ["bufferizesToMemoryRead", "bufferizesToMemoryWrite",
+         "getAliasingValues", "bufferize"]>]> {
+  let summary = "register-tiled matrix multiply / convolution with a fused epilogue";
+  let description = [{
+    The CPU back end's contraction kernel. With `x` of shape `[Bx, C, IH, IW]`
+    and the result (`init`) of shape `[B, M, OH, OW]`:
+
+    ```
+    result[b, m, oh, ow] = act(sum over (c, kh, kw) of
+                                 A[m, (c, kh, kw)] * x[b, c, oh*sh + kh*dh, ow*sw + kw*dw]
+                               + bias + residual[b, m, oh, ow])
+    ```
+
+    where `(kh, kw)` run over `window`, `(sh, sw)` are `strides` and
+    `(dh, dw)` `dilations`; the reduction index `k = (c*KH + kh)*KW + kw`.
+    A 2-d convolution in NCHW is this op with the padded input as `x`; a
+    matrix product `[M, K] x [K, N]` is this op with `x = [1, K, 1, N]`.
+
+    `a` is either plain, `[Ba, M, K]` (`Ba` is 1 or `B`), or, with
+    `packed_a`, packed in panels of `tile[0]` rows: `[ceil(M/MR), K, MR]`,
+    `A[m, k] = a[m / MR, k, m % MR]`, rows past `M` are zero. Packed panels
+    make every step of the kernel's reduction read `MR` consecutive values.
+    `tile = [MR, NR]` is the register tile: `MR` rows of the result times
+    `NR` consecutive `ow` positions. `bias` is 1-d along `M` (`bias_dim = 0`)
+    or along `OW` (`bias_dim = 1`); `residual` has the result's shape.
+    `activation` is `none`, `relu` or `clip` (to `[clip_min, clip_max]`),
+    applied last. `init`'s contents are not read: the op overwrites it.
+
+    ```mlir
+    %r = aicc.packed_matmul %a, %x bias %b : tensor<64xf32> into %init
+           {packed_a, tile = array<i64: 6, 16>, window = array<i64: 3, 3>,
+            strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>,
+            activation = "relu"}
+         : tensor<11x576x6xf32>, tensor<1x64x58x58xf32>
+           into tensor<1x64x56x56xf32> -> tensor<1x64x56x56xf32>
+    ```
+  }];
+  let arguments = (ins Aicc_F32TensorOrMemRef:$a, Aicc_F32TensorOrMemRef:$x,
+                       Optional<Aicc_F32TensorOrMemRef>:$bias,
+                       Optional<Aicc_F32TensorOrMemRef>:$residual,
+                       Aicc_F32TensorOrMemRef:$init,
+                       DenseI64ArrayAttr:$tile, DenseI64ArrayAttr:$window,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$dilations,
+                       UnitAttr:$packed_a,
+                       DefaultValuedAttr<I64Attr, "0">:$bias_dim,
+                       DefaultValuedAttr<StrAttr, "\"none\"">:$activation,
+                       DefaultValuedAttr<F32Attr, "0.0f">:$clip_min,
+                       DefaultValuedAttr<F32Attr, "0.0f">:$clip_max);
+  let results = (outs Variadic<RankedTensorOf<[F32]>>:$result);
+  let assemblyFormat = [{
+    $a `,` $x (`bias` $bias^ `:` type($bias))?
+    (`residual` $residual^ `:` type($residual))? `into` $init attr-dict
+    `:` type($a) `,` type($x) `into` type($init) (`->` type($result)^)?
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    ::mlir::MutableOperandRange getDpsInitsMutable() { return getInitMutable(); }
+    /// Number of rows of the product (M).
+    int64_t getRows();
+    /// Length of the reduction (K = C * KH * KW).
+    int64_t getReduction();
+  }];
+}
+
+#endif // AICC_KERNEL_OPS_TD

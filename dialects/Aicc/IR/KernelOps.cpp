@@ -1,0 +1,127 @@
+//===- KernelOps.cpp - verifier and bufferization of kernel ops --------------===//
+#include "aicc/Dialect/Aicc/AiccOps.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+
+using namespace mlir;
+using namespace mlir::aicc;
+
+static ArrayRef<int64_t> shapeOf(Value v) {
+  return cast<ShapedType>(v.getType()).getShape();
+}
+
+int64_t PackedMatmulOp::getRows() { return shapeOf(getInit())[1]; }
+
+int64_t PackedMatmulOp::getReduction() {
+  ArrayRef<int64_t> a = shapeOf(getA());
+  return getPackedA() ? a[1] : a[2];
+}
+
+LogicalResult PackedMatmulOp::verify() {
+  for (Value v : getOperands())
+    if (!cast<ShapedType>(v.getType()).hasStaticShape())
+      return emitOpError("expects statically shaped operands");
+  bool tensors = isa<RankedTensorType>(getInit().getType());
+  for (Value v : getOperands())
+    if (isa<RankedTensorType>(v.getType()) != tensors)
+      return emitOpError("expects all operands to be tensors or all memrefs");
+  if (tensors != (getNumResults() == 1))
+    return emitOpError("expects one result on tensors and none on memrefs");
+  if (tensors && getResult()[0].getType() != getInit().getType())
+    return emitOpError("expects the result type to be the type of init");
+  if (getTile().size() != 2 || getWindow().size() != 2 || getStrides().size() != 2 ||
+      getDilations().size() != 2)
+    return emitOpError("expects tile, window, strides and dilations of two values");
+  if (llvm::any_of(llvm::concat<const int64_t>(getTile(), getWindow(), getStrides(),
+                                               getDilations()),
+                   [](int64_t v) { return v < 1; }))
+    return emitOpError("expects positive tile, window, strides and dilations");
+
+  ArrayRef<int64_t> c = shapeOf(getInit()), x = shapeOf(getX()), a = shapeOf(getA());
+  if (c.size() != 4 || x.size() != 4 || a.size() != 3)
+    return emitOpError("expects init [B, M, OH, OW], x [B, C, IH, IW] and a of rank 3");
+  int64_t batch = c[0], m = c[1];
+  if (x[0] != 1 && x[0] != batch)
+    return emitOpError("expects x's batch to be 1 or the result's (") << batch << ")";
+  int64_t k = x[1] * getWindow()[0] * getWindow()[1];
+  if (getPackedA()) {
+    int64_t mr = getTile()[0];
+    if (a[2] != mr || a[0] != (m + mr - 1) / mr || a[1] != k)
+      return emitOpError("expects packed a of shape [")
+             << (m + mr - 1) / mr << ", " << k << ", " << mr << "]";
+  } else if ((a[0] != 1 && a[0] != batch) || a[1] != m || a[2] != k) {
+    return emitOpError("expects a of shape [1 or ") << batch << ", " << m << ", " << k
+                                                   << "]";
+  }
+  for (unsigned d = 0; d < 2; ++d) {
+    int64_t last = (c[2 + d] - 1) * getStrides()[d] +
+                   (getWindow()[d] - 1) * getDilations()[d];
+    if (last >= x[2 + d])
+      return emitOpError("window reads past x's spatial dim ") << d;
+  }
+  if (Value bias = getBias()) {
+    ArrayRef<int64_t> b = shapeOf(bias);
+    int64_t len = getBiasDim() == 0 ? m : c[3];
+    if (getBiasDim() > 1 || b.size() != 1 || b[0] != len)
+      return emitOpError("expects bias of shape [") << len << "] along bias_dim";
+  }
+  if (Value r = getResidual())
+    if (shapeOf(r) != c)
+      return emitOpError("expects residual of the result's shape");
+  StringRef act = getActivation();
+  if (act != "none" && act != "relu" && act != "clip")
+    return emitOpError("expects activation none, relu or clip");
+  return success();
+}
+
+void PackedMatmulOp::getEffects(
+    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>> &effects) {
+  for (OpOperand &operand : getOperation()->getOpOperands()) {
+    if (!isa<MemRefType>(operand.get().getType()))
+      continue;
+    if (isDpsInit(&operand))
+      effects.emplace_back(MemoryEffects::Write::get(), &operand,
+                           SideEffects::DefaultResource::get());
+    else
+      effects.emplace_back(MemoryEffects::Read::get(), &operand,
+                           SideEffects::DefaultResource::get());
+  }
+}
+
+bool PackedMatmulOp::bufferizesToMemoryRead(OpOperand &operand,
+                                            const bufferization::AnalysisState &) {
+  return !isDpsInit(&operand);
+}
+
+bool PackedMatmulOp::bufferizesToMemoryWrite(OpOperand &operand,
+                                             const bufferization::AnalysisState &) {
+  return isDpsInit(&operand);
+}
+
+bufferization::AliasingValueList
+PackedMatmulOp::getAliasingValues(OpOperand &operand,
+                                  const bufferization::AnalysisState &) {
+  if (isDpsInit(&operand))
+    return {{getResult()[0], bufferization::BufferRelation::Equivalent}};
+  return {};
+}
+
+LogicalResult PackedMatmulOp::bufferize(RewriterBase &rewriter,
+                                        const bufferization::BufferizationOptions &options,
+                                        bufferization::BufferizationState &state) {
+  SmallVector<Value> buffers;
+  for (Value v : getOperands()) {
+    FailureOr<Value> buffer = bufferization::getBuffer(rewriter, v, options, state);
+    if (failed(buffer))
+      return failure();
+    buffers.push_back(*buffer);
+  }
+  Value initBuffer = buffers.back();
+  rewriter.setInsertionPoint(*this);
+  OperationState st(getLoc(), getOperationName());
+  st.addOperands(buffers);
+  st.addAttributes(getOperation()->getAttrs());
+  st.propertiesAttr = getOperation()->getPropertiesAsAttribute();
+  rewriter.create(st);
+  bufferization::replaceOpWithBufferizedValues(rewriter, *this, initBuffer);
+  return success();
+}

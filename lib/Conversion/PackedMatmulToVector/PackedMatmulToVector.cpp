@@ -1,0 +1,272 @@
+//===- PackedMatmulToVector.cpp - the convert-packed-matmul-to-vector pass ---===//
+//
+// Expands each aicc.packed_matmul on memrefs into a register-tiled loop nest
+// of vector ops: for every batch, output row and tile of NR output columns,
+// for every panel of MR result rows, MR x NV accumulators stay in registers
+// while the reduction walks input channels (window taps unrolled); each step
+// loads NV vectors of the input row and broadcasts MR weights. Partial tiles
+// (the last columns of a row, the last rows of M) are emitted as separate
+// static variants with masked loads and stores, so the main loops have no
+// bounds checks.
+//
+//===----------------------------------------------------------------------===//
+#include "aicc/Conversion/Passes.h"
+#include "aicc/Dialect/Aicc/AiccOps.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/Builders.h"
+
+namespace mlir::aicc {
+#define GEN_PASS_DEF_CONVERTPACKEDMATMULTOVECTOR
+#include "aicc/Conversion/Passes.h.inc"
+} // namespace mlir::aicc
+
+using namespace mlir;
+using namespace mlir::aicc;
+
+namespace {
+
+/// Static description of one kernel instance.
+struct Geometry {
+  int64_t batch, m, oh, ow;         // result [B, M, OH, OW]
+  int64_t xBatch, cin, ih, iw;      // x [Bx, C, IH, IW]
+  int64_t kh, kw, sh, sw, dh, dw;   // window, strides, dilations
+  int64_t mr, nr, vl;               // register tile, lanes per vector
+  int64_t aBatch;                   // plain a: 1 or B
+};
+
+/// Emits the loop nest of one op; all positions are index Values, the
+/// static ones as constants.
+class KernelEmitter {
+public:
+  KernelEmitter(OpBuilder &b, PackedMatmulOp op, const Geometry &g)
+      : b(b), hoist(op->getBlock(), op->getBlock()->begin()), loc(op.getLoc()), op(op),
+        g(g), vecType(VectorType::get({g.vl}, b.getF32Type())) {
+    // Later constants go before this first one, so before the loop nest.
+    hoist.setInsertionPoint(cst(0).getDefiningOp());
+  }
+
+  void emit() {
+    auto batchLoop = scf::ForOp::create(b, loc, cst(0), cst(g.batch), cst(1));
+    b.setInsertionPointToStart(batchLoop.getBody());
+    Value bi = batchLoop.getInductionVar();
+    auto rowLoop = scf::ForOp::create(b, loc, cst(0), cst(g.oh), cst(1));
+    b.setInsertionPointToStart(rowLoop.getBody());
+    Value oh = rowLoop.getInductionVar();
+
+    // Column tiles: the first `safe` full tiles read only inside the input
+    // row for every tap and run in a loop; the rest are static variants.
+    int64_t tiles = (g.ow + g.nr - 1) / g.nr, safe = 0;
+    while (safe < tiles && (safe + 1) * g.nr <= g.ow &&
+           safe * g.nr * g.sw + (g.kw - 1) * g.dw + g.nr * g.sw <= g.iw)
+      ++safe;
+    if (safe > 0) {
+      auto colLoop = scf::ForOp::create(b, loc, cst(0), cst(safe * g.nr), cst(g.nr));
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(colLoop.getBody());
+      emitRowPanels(bi, oh, colLoop.getInductionVar(), std::nullopt, g.nr);
+    }
+    for (int64_t t = safe; t < tiles; ++t)
+      emitRowPanels(bi, oh, cst(t * g.nr), t * g.nr, std::min(g.nr, g.ow - t * g.nr));
+    b.setInsertionPointAfter(batchLoop);
+  }
+
+private:
+  /// Constants are created once, at the start of the block.
+  Value cst(int64_t v) {
+    Value &c = indexConstants[v];
+    if (!c)
+      c = arith::ConstantIndexOp::create(hoist, loc, v);
+    return c;
+  }
+  Value vectorConstant(VectorType type, Attribute value) {
+    Value &c = vectorConstants[{type, value}];
+    if (!c)
+      c = arith::ConstantOp::create(hoist, loc, type, DenseElementsAttr::get(type, value));
+    return c;
+  }
+  Value mask(int64_t width, int64_t set) {
+    Value &c = masks[{width, set}];
+    if (!c)
+      c = vector::ConstantMaskOp::create(hoist, loc, VectorType::get({width}, b.getI1Type()),
+                                         ArrayRef<int64_t>{set});
+    return c;
+  }
+  Value add(Value a, int64_t c) {
+    return c == 0 ? a : arith::AddIOp::create(b, loc, a, cst(c)).getResult();
+  }
+  Value mul(Value a, int64_t c) {
+    return c == 1 ? a : arith::MulIOp::create(b, loc, a, cst(c)).getResult();
+  }
+
+  /// All M panels of one column tile starting at `ow0` (static when known)
+  /// with `lanes` valid columns.
+  void emitRowPanels(Value bi, Value oh, Value ow0, std::optional<int64_t> ow0Static,
+                     int64_t lanes) {
+    int64_t full = g.m / g.mr;
+    if (full > 0) {
+      auto loop = scf::ForOp::create(b, loc, cst(0), cst(full), cst(1));
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(loop.getBody());
+      emitTile(bi, oh, ow0, ow0Static, lanes, loop.getInductionVar(), g.mr);
+    }
+    if (g.m % g.mr)
+      emitTile(bi, oh, ow0, ow0Static, lanes, cst(full), g.m % g.mr);
+  }
+
+  /// A vector of x's row starting at column `iw` (static offset `iwStatic`
+  /// when the tile is static), gathering every sw-th element.
+  Value loadX(Value xb, Value c, Value ih, Value iw, std::optional<int64_t> iwStatic) {
+    Value x = op.getX();
+    int64_t span = g.vl * g.sw;
+    auto spanType = VectorType::get({span}, b.getF32Type());
+    SmallVector<Value> idx = {xb, c, ih, iw};
+    Value v;
+    if (!iwStatic || *iwStatic + span <= g.iw) {
+      v = vector::LoadOp::create(b, loc, spanType, x, idx);
+    } else {
+      Value zero = vectorConstant(spanType, b.getF32FloatAttr(0.0f));
+      v = vector::MaskedLoadOp::create(b, loc, spanType, x, idx, mask(span, g.iw - *iwStatic),
+                                       zero);
+    }
+    if (g.sw == 1)
+      return v;
+    SmallVector<int64_t> lanes;
+    for (int64_t l = 0; l < g.vl; ++l)
+      lanes.push_back(l * g.sw);
+    return vector::ShuffleOp::create(b, loc, v, v, lanes);
+  }
+
+  Value loadA(Value ab, Value panel, Value k, int64_t row) {
+    if (op.getPackedA())
+      return memref::LoadOp::create(b, loc, op.getA(), ValueRange{panel, k, cst(row)});
+    Value m = add(mul(panel, g.mr), row);
+    return memref::LoadOp::create(b, loc, op.getA(), ValueRange{ab, m, k});
+  }
+
+  /// Loads `lanes` valid f32 from `mem[idx]` into a vector (masked if short).
+  Value loadRow(Value mem, ValueRange idx, int64_t lanes) {
+    if (lanes == g.vl)
+      return vector::LoadOp::create(b, loc, vecType, mem, idx);
+    return vector::MaskedLoadOp::create(b, loc, vecType, mem, idx, mask(g.vl, lanes),
+                                        zeroVector());
+  }
+
+  Value zeroVector() { return splat(0.0f); }
+  Value splat(float v) { return vectorConstant(vecType, b.getF32FloatAttr(v)); }
+
+  /// One MR x (lanes) tile: the reduction loop and the epilogue.
+  void emitTile(Value bi, Value oh, Value ow0, std::optional<int64_t> ow0Static,
+                int64_t lanes, Value panel, int64_t rows) {
+    int64_t nv = (lanes + g.vl - 1) / g.vl;
+    Value xb = g.xBatch == 1 ? cst(0) : bi;
+    Value ab = g.aBatch == 1 ? cst(0) : bi;
+    SmallVector<Value> init(rows * nv, zeroVector());
+    auto cLoop = scf::ForOp::create(b, loc, cst(0), cst(g.cin), cst(1), init);
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(cLoop.getBody());
+      Value c = cLoop.getInductionVar();
+      SmallVector<Value> acc(cLoop.getRegionIterArgs());
+      Value kBase = mul(c, g.kh * g.kw);
+      Value ihBase = mul(oh, g.sh);
+      Value iwBase = mul(ow0, g.sw);
+      for (int64_t i = 0; i < g.kh; ++i) {
+        Value ih = add(ihBase, i * g.dh);
+        for (int64_t j = 0; j < g.kw; ++j) {
+          Value k = add(kBase, i * g.kw + j);
+          SmallVector<Value> xv;
+          for (int64_t v = 0; v < nv; ++v) {
+            int64_t off = j * g.dw + v * g.vl * g.sw;
+            std::optional<int64_t> st;
+            if (ow0Static)
+              st = *ow0Static * g.sw + off;
+            xv.push_back(loadX(xb, c, ih, add(iwBase, off), st));
+          }
+          for (int64_t r = 0; r < rows; ++r) {
+            Value a = vector::BroadcastOp::create(b, loc, vecType, loadA(ab, panel, k, r));
+            for (int64_t v = 0; v < nv; ++v)
+              acc[r * nv + v] = vector::FMAOp::create(b, loc, a, xv[v], acc[r * nv + v]);
+          }
+        }
+      }
+      scf::YieldOp::create(b, loc, acc);
+    }
+
+    // Epilogue: bias, residual, activation, store.
+    Value m0 = mul(panel, g.mr);
+    for (int64_t r = 0; r < rows; ++r) {
+      Value m = add(m0, r);
+      Value rowBias;
+      if (op.getBias() && op.getBiasDim() == 0)
+        rowBias = vector::BroadcastOp::create(
+            b, loc, vecType, memref::LoadOp::create(b, loc, op.getBias(), ValueRange{m}));
+      for (int64_t v = 0; v < nv; ++v) {
+        int64_t valid = std::min(g.vl, lanes - v * g.vl);
+        Value col = add(ow0, v * g.vl);
+        Value val = cLoop.getResult(r * nv + v);
+        if (rowBias)
+          val = arith::AddFOp::create(b, loc, val, rowBias);
+        if (op.getBias() && op.getBiasDim() == 1)
+          val = arith::AddFOp::create(b, loc, val, loadRow(op.getBias(), {col}, valid));
+        SmallVector<Value> out = {bi, m, oh, col};
+        if (op.getResidual())
+          val = arith::AddFOp::create(b, loc, val, loadRow(op.getResidual(), out, valid));
+        StringRef act = op.getActivation();
+        if (act == "relu" || act == "clip")
+          val = arith::MaximumFOp::create(
+              b, loc, val, splat(act == "relu" ? 0.0f : op.getClipMin().convertToFloat()));
+        if (act == "clip")
+          val = arith::MinimumFOp::create(b, loc, val, splat(op.getClipMax().convertToFloat()));
+        if (valid == g.vl) {
+          vector::StoreOp::create(b, loc, val, op.getInit(), out);
+        } else {
+          vector::MaskedStoreOp::create(b, loc, op.getInit(), out, mask(g.vl, valid), val);
+        }
+      }
+    }
+  }
+
+  OpBuilder &b;
+  OpBuilder hoist;
+  DenseMap<int64_t, Value> indexConstants;
+  DenseMap<std::pair<Type, Attribute>, Value> vectorConstants;
+  DenseMap<std::pair<int64_t, int64_t>, Value> masks;
+  Location loc;
+  PackedMatmulOp op;
+  const Geometry &g;
+  VectorType vecType;
+};
+
+struct ConvertPackedMatmulToVectorPass
+    : mlir::aicc::impl::ConvertPackedMatmulToVectorBase<ConvertPackedMatmulToVectorPass> {
+  using Base::Base;
+  void runOnOperation() override {
+    SmallVector<PackedMatmulOp> ops;
+    getOperation().walk([&](PackedMatmulOp op) { ops.push_back(op); });
+    for (PackedMatmulOp op : ops) {
+      if (op.getNumResults() != 0) {
+        op.emitOpError("must be bufferized before convert-packed-matmul-to-vector");
+        return signalPassFailure();
+      }
+      auto shape = [](Value v) { return cast<MemRefType>(v.getType()).getShape(); };
+      ArrayRef<int64_t> c = shape(op.getInit()), x = shape(op.getX());
+      Geometry g{c[0], c[1], c[2], c[3], x[0], x[1], x[2], x[3],
+                 op.getWindow()[0], op.getWindow()[1], op.getStrides()[0],
+                 op.getStrides()[1], op.getDilations()[0], op.getDilations()[1],
+                 op.getTile()[0], op.getTile()[1],
+                 std::min<int64_t>(vectorBits / 32, op.getTile()[1]),
+                 op.getPackedA() ? 1 : shape(op.getA())[0]};
+      if (g.vl < 1 || g.nr % g.vl != 0) {
+        op.emitOpError("tile width ") << g.nr << " is not a multiple of the "
+                                      << vectorBits << "-bit vector";
+        return signalPassFailure();
+      }
+      OpBuilder b(op);
+      KernelEmitter(b, op, g).emit();
+      op.erase();
+    }
+  }
+};
+
+} // namespace

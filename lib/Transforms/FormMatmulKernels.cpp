@@ -1,0 +1,376 @@
+//===- FormMatmulKernels.cpp - the aicc-form-matmul-kernels pass -------------===//
+//
+// Rewrites f32 2-d convolutions, matrix products and Gemm into
+// aicc.packed_matmul: picks the register tile for the target's vector width,
+// packs constant convolution weights into MR-row panels at compile time, and
+// folds the bias, a following residual add and a ReLU/Clip into the kernel's
+// epilogue.
+//
+//===----------------------------------------------------------------------===//
+#include "aicc/Dialect/Aicc/AiccOps.h"
+#include "aicc/Transforms/Passes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir::aicc {
+#define GEN_PASS_DEF_FORMMATMULKERNELS
+#include "aicc/Transforms/Passes.h.inc"
+} // namespace mlir::aicc
+
+using namespace mlir;
+using namespace mlir::aicc;
+
+namespace {
+
+/// The target's vector registers, as the tile choice sees them.
+struct VectorTarget {
+  int64_t lanes;     // f32 lanes per register
+  int64_t registers; // architectural vector registers
+};
+
+struct Tile {
+  int64_t mr, nr;
+};
+
+/// Picks MR x (NV vectors) for an M x W product (W: the contiguous output
+/// extent one tile row walks). Cost model: per reduction step a tile issues
+/// MR*NV FMAs and MR + NV loads; count the steps the whole product needs,
+/// including the wasted lanes of partial tiles.
+Tile chooseTile(VectorTarget t, int64_t m, int64_t w) {
+  Tile best{1, t.lanes};
+  double bestCost = -1;
+  for (int64_t nv = 1; nv <= 4; ++nv) {
+    int64_t mr = std::min<int64_t>({(t.registers - 1 - nv) / nv, 12, m});
+    if (mr < 1)
+      continue;
+    int64_t nr = nv * t.lanes;
+    double tiles = double((m + mr - 1) / mr) * double((w + nr - 1) / nr);
+    double cost = tiles * double(std::max(mr * nv, (mr + nv + 1) / 2 * 2));
+    if (bestCost < 0 || cost < bestCost) {
+      bestCost = cost;
+      best = {mr, nr};
+    }
+  }
+  return best;
+}
+
+RankedTensorType tensorType(Value v) { return cast<RankedTensorType>(v.getType()); }
+
+Value reshape(OpBuilder &b, Location loc, Value v, ArrayRef<int64_t> shape) {
+  auto type = tensorType(v);
+  if (type.getShape() == shape)
+    return v;
+  return ReshapeOp::create(b, loc, type.clone(shape), v);
+}
+
+/// The f32 values of a constant tensor, or nothing.
+std::optional<SmallVector<float>> constantValues(Value v) {
+  auto cst = v.getDefiningOp<arith::ConstantOp>();
+  if (!cst || !tensorType(v).getElementType().isF32())
+    return std::nullopt;
+  if (auto dense = dyn_cast<DenseElementsAttr>(cst.getValue()))
+    return llvm::to_vector(dense.getValues<float>());
+  if (auto res = dyn_cast<DenseResourceElementsAttr>(cst.getValue())) {
+    AsmResourceBlob *blob = res.getRawHandle().getBlob();
+    if (!blob)
+      return std::nullopt;
+    ArrayRef<float> data = blob->getDataAs<float>();
+    if ((int64_t)data.size() != tensorType(v).getNumElements())
+      return std::nullopt;
+    return SmallVector<float>(data.begin(), data.end());
+  }
+  return std::nullopt;
+}
+
+Value makeConstant(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
+                   ArrayRef<float> data, StringRef key) {
+  auto type = RankedTensorType::get(shape, b.getF32Type());
+  auto attr = DenseResourceElementsAttr::get(
+      type, key, HeapAsmResourceBlob::allocateAndCopyInferAlign<float>(data));
+  return arith::ConstantOp::create(b, loc, type, attr);
+}
+
+/// [M, K] row-major -> [ceil(M/MR), K, MR] panels, zero rows past M.
+SmallVector<float> packRows(ArrayRef<float> w, int64_t m, int64_t k, int64_t mr) {
+  int64_t mb = (m + mr - 1) / mr;
+  SmallVector<float> p(mb * k * mr, 0.0f);
+  for (int64_t r = 0; r < m; ++r)
+    for (int64_t j = 0; j < k; ++j)
+      p[((r / mr) * k + j) * mr + r % mr] = w[r * k + j];
+  return p;
+}
+
+/// What follows a contraction and can run in its epilogue.
+struct Epilogue {
+  Value residual;
+  StringRef activation = "none";
+  float clipMin = 0, clipMax = 0;
+  Operation *last = nullptr; // the op whose result the kernel replaces
+};
+
+/// Absorbs `add(result, same-shaped other)` then `relu`/`clip` after `op`.
+Epilogue matchEpilogue(Operation *op, bool allowResidual) {
+  Epilogue e;
+  e.last = op;
+  Value v = op->getResult(0);
+  auto single = [](Value v) -> Operation * {
+    return v.hasOneUse() ? *v.getUsers().begin() : nullptr;
+  };
+  if (auto add = dyn_cast_or_null<AddOp>(single(v)); add && allowResidual) {
+    Value other = add.getLhs() == v ? add.getRhs() : add.getLhs();
+    if (other != v && other.getType() == v.getType() &&
+        add.getType() == v.getType()) {
+      e.residual = other;
+      e.last = add;
+      v = add.getResult();
+    }
+  }
+  Operation *user = single(v);
+  if (auto relu = dyn_cast_or_null<ReluOp>(user)) {
+    e.activation = "relu";
+    e.last = relu;
+  } else if (auto clip = dyn_cast_or_null<ClipOp>(user)) {
+    if (!clip.getMinValue() && !clip.getMaxValue() && clip.getMin() && clip.getMax()) {
+      e.activation = "clip";
+      e.clipMin = clip.getMin()->convertToDouble();
+      e.clipMax = clip.getMax()->convertToDouble();
+      e.last = clip;
+    }
+  }
+  return e;
+}
+
+/// The residual must be computed before the kernel that reads it.
+bool dominatesKernel(Value residual, Operation *anchor) {
+  if (!residual)
+    return true;
+  Operation *def = residual.getDefiningOp();
+  return !def || def->getBlock() != anchor->getBlock() || def->isBeforeInBlock(anchor);
+}
+
+struct KernelArgs {
+  Value a, x, bias;
+  bool packedA = false;
+  int64_t biasDim = 0;
+  Tile tile{1, 1};
+  SmallVector<int64_t, 2> window{1, 1}, strides{1, 1}, dilations{1, 1};
+  SmallVector<int64_t, 4> resultShape; // [B, M, OH, OW]
+};
+
+/// Creates the kernel replacing `e.last` (reshaped to its type).
+void emitKernel(PatternRewriter &rewriter, Operation *anchor, const KernelArgs &k,
+                const Epilogue &e) {
+  Location loc = anchor->getLoc();
+  rewriter.setInsertionPoint(e.last);
+  auto resultType = RankedTensorType::get(k.resultShape, rewriter.getF32Type());
+  Value init = tensor::EmptyOp::create(rewriter, loc, k.resultShape, rewriter.getF32Type());
+  Value residual = e.residual ? reshape(rewriter, loc, e.residual, k.resultShape) : Value();
+  auto kernel = PackedMatmulOp::create(
+      rewriter, loc, TypeRange{resultType}, k.a, k.x, k.bias, residual, init,
+      rewriter.getDenseI64ArrayAttr({k.tile.mr, k.tile.nr}),
+      rewriter.getDenseI64ArrayAttr(k.window), rewriter.getDenseI64ArrayAttr(k.strides),
+      rewriter.getDenseI64ArrayAttr(k.dilations),
+      k.packedA ? rewriter.getUnitAttr() : UnitAttr(),
+      rewriter.getI64IntegerAttr(k.biasDim), rewriter.getStringAttr(e.activation),
+      rewriter.getF32FloatAttr(e.clipMin), rewriter.getF32FloatAttr(e.clipMax));
+  Value out = reshape(rewriter, loc, kernel.getResult()[0],
+                      tensorType(e.last->getResult(0)).getShape());
+  Operation *last = e.last;
+  rewriter.replaceOp(last, out);
+  if (last != anchor) {
+    // The chain between the anchor and `last` is dead now.
+    SmallVector<Operation *> dead;
+    for (Operation *u = anchor; u && u != last;) {
+      dead.push_back(u);
+      u = u->getResult(0).hasOneUse() ? *u->getResult(0).getUsers().begin() : nullptr;
+    }
+    for (Operation *d : llvm::reverse(dead))
+      if (d->use_empty())
+        rewriter.eraseOp(d);
+  }
+}
+
+struct ConvToKernel : OpRewritePattern<ConvOp> {
+  ConvToKernel(MLIRContext *ctx, VectorTarget t) : OpRewritePattern(ctx), target(t) {}
+  VectorTarget target;
+
+  LogicalResult matchAndRewrite(ConvOp op, PatternRewriter &rewriter) const override {
+    auto in = tensorType(op.getInput()), out = op.getType();
+    if (in.getRank() != 4 || op.getGroup() != 1 || !in.getElementType().isF32() ||
+        !in.hasStaticShape() || !out.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "not a static f32 2-d conv with group 1");
+    std::optional<SmallVector<float>> w = constantValues(op.getWeight());
+    if (!w)
+      return rewriter.notifyMatchFailure(op, "weight is not a constant");
+    Epilogue e = matchEpilogue(op, true);
+    if (!dominatesKernel(e.residual, e.last))
+      e = matchEpilogue(op, false);
+
+    auto ws = tensorType(op.getWeight()).getShape();
+    int64_t m = ws[0], kTotal = ws[1] * ws[2] * ws[3];
+    ArrayRef<int64_t> os = out.getShape();
+    KernelArgs k;
+    k.window = {ws[2], ws[3]};
+    k.strides = llvm::to_vector(op.getStrides());
+    k.dilations = llvm::to_vector(op.getDilations());
+    k.resultShape = {os[0], os[1], os[2], os[3]};
+    Location loc = op.getLoc();
+    Value x = op.getInput();
+    ArrayRef<int64_t> pads = op.getPads();
+    bool pointwise = ws[2] == 1 && ws[3] == 1 && k.strides == SmallVector<int64_t, 2>{1, 1} &&
+                     llvm::all_of(pads, [](int64_t p) { return p == 0; });
+    if (pointwise) {
+      // A 1x1 convolution is a plain product over the flattened image.
+      int64_t hw = os[2] * os[3];
+      x = reshape(rewriter, loc, x, {in.getDimSize(0), in.getDimSize(1), 1, hw});
+      k.resultShape = {os[0], os[1], 1, hw};
+    } else if (llvm::any_of(pads, [](int64_t p) { return p != 0; })) {
+      x = PadOp::create(rewriter, loc, x,
+                        rewriter.getDenseI64ArrayAttr(
+                            {0, 0, pads[0], pads[1], 0, 0, pads[2], pads[3]}),
+                        rewriter.getStringAttr("constant"), rewriter.getF64FloatAttr(0.0));
+    }
+    k.x = x;
+    k.tile = chooseTile(target, m, k.resultShape[3]);
+    k.packedA = true;
+    k.a = makeConstant(rewriter, loc,
+                       {(m + k.tile.mr - 1) / k.tile.mr, kTotal, k.tile.mr},
+                       packRows(*w, m, kTotal, k.tile.mr), "aicc_packed_weight");
+    k.bias = op.getBias();
+    emitKernel(rewriter, op, k, e);
+    return success();
+  }
+};
+
+/// x [.., M, K] * y [K, N] (y shared) or [B, M, K] * [B, K, N].
+struct MatMulToKernel : OpRewritePattern<MatMulOp> {
+  MatMulToKernel(MLIRContext *ctx, VectorTarget t) : OpRewritePattern(ctx), target(t) {}
+  VectorTarget target;
+
+  LogicalResult matchAndRewrite(MatMulOp op, PatternRewriter &rewriter) const override {
+    auto lt = tensorType(op.getLhs()), rt = tensorType(op.getRhs());
+    if (!lt.getElementType().isF32() || !lt.hasStaticShape() || !rt.hasStaticShape() ||
+        lt.getRank() < 2 || rt.getRank() < 2)
+      return rewriter.notifyMatchFailure(op, "not a static f32 matmul of matrices");
+    ArrayRef<int64_t> ls = lt.getShape(), rs = rt.getShape();
+    int64_t m = ls[ls.size() - 2], kk = ls.back(), n = rs.back();
+    int64_t lb = lt.getNumElements() / (m * kk), rb = rt.getNumElements() / (kk * n);
+    KernelArgs k;
+    Location loc = op.getLoc();
+    if (rt.getRank() == 2) {
+      // Shared right operand: every batch row joins M.
+      k.a = reshape(rewriter, loc, op.getLhs(), {1, lb * m, kk});
+      k.resultShape = {1, lb * m, 1, n};
+    } else if (lt.getShape().drop_back(2) == rt.getShape().drop_back(2)) {
+      k.a = reshape(rewriter, loc, op.getLhs(), {lb, m, kk});
+      k.resultShape = {rb, m, 1, n};
+    } else {
+      return rewriter.notifyMatchFailure(op, "broadcast batch dims");
+    }
+    k.x = reshape(rewriter, loc, op.getRhs(), {rb, kk, 1, n});
+    k.tile = chooseTile(target, k.resultShape[1], n);
+    Epilogue e = matchBias(op, k, n);
+    emitKernel(rewriter, op, k, e);
+    return success();
+  }
+
+  /// A following add of a [N]-broadcast constant is the bias along N.
+  static Epilogue matchBias(MatMulOp op, KernelArgs &k, int64_t n) {
+    Value v = op.getResult();
+    if (v.hasOneUse())
+      if (auto add = dyn_cast<AddOp>(*v.getUsers().begin())) {
+        Value other = add.getLhs() == v ? add.getRhs() : add.getLhs();
+        auto ot = tensorType(other);
+        if (other != v && ot.hasStaticShape() && ot.getNumElements() == n &&
+            ot.getShape().back() == n && add.getType() == op.getType()) {
+          OpBuilder b(op);
+          k.bias = reshape(b, op.getLoc(), other, {n});
+          k.biasDim = 1;
+          Epilogue e = matchEpilogue(add, false);
+          return e;
+        }
+      }
+    Epilogue e = matchEpilogue(op, true);
+    if (!dominatesKernel(e.residual, e.last))
+      e = matchEpilogue(op, false);
+    return e;
+  }
+};
+
+/// Gemm with alpha = 1: A [M, K] (not transposed), B constant or [K, N].
+struct GemmToKernel : OpRewritePattern<GemmOp> {
+  GemmToKernel(MLIRContext *ctx, VectorTarget t) : OpRewritePattern(ctx), target(t) {}
+  VectorTarget target;
+
+  LogicalResult matchAndRewrite(GemmOp op, PatternRewriter &rewriter) const override {
+    auto at = tensorType(op.getA()), bt = tensorType(op.getB());
+    if (!at.getElementType().isF32() || !at.hasStaticShape() || !bt.hasStaticShape() ||
+        op.getTransA() || op.getAlpha().convertToDouble() != 1.0)
+      return rewriter.notifyMatchFailure(op, "not a plain static f32 gemm");
+    int64_t m = at.getDimSize(0), kk = at.getDimSize(1);
+    int64_t n = op.getType().getDimSize(1);
+    Location loc = op.getLoc();
+    // Decide everything before creating ops: a failed match leaves no trace.
+    std::optional<SmallVector<float>> w;
+    if (op.getTransB() && !(w = constantValues(op.getB())))
+      return rewriter.notifyMatchFailure(op, "transposed B is not a constant");
+    Value c = op.getC();
+    bool cIsBias = false;
+    if (c) {
+      auto ct = tensorType(c);
+      if (op.getBeta().convertToDouble() != 1.0 || !ct.hasStaticShape())
+        return rewriter.notifyMatchFailure(op, "scaled or dynamic C");
+      cIsBias = ct.getNumElements() == n && ct.getShape().back() == n;
+      if (!cIsBias && ct.getShape() != op.getType().getShape())
+        return rewriter.notifyMatchFailure(op, "C broadcasts along N");
+    }
+    KernelArgs k;
+    Value residual;
+    if (c && cIsBias) {
+      k.bias = reshape(rewriter, loc, c, {n});
+      k.biasDim = 1;
+    } else if (c) {
+      residual = c;
+    }
+    Value b = op.getB();
+    if (w) {
+      SmallVector<float> t(kk * n);
+      for (int64_t i = 0; i < n; ++i)
+        for (int64_t j = 0; j < kk; ++j)
+          t[j * n + i] = (*w)[i * kk + j];
+      b = makeConstant(rewriter, loc, {kk, n}, t, "aicc_transposed_weight");
+    }
+    k.a = reshape(rewriter, loc, op.getA(), {1, m, kk});
+    k.x = reshape(rewriter, loc, b, {1, kk, 1, n});
+    k.resultShape = {1, m, 1, n};
+    k.tile = chooseTile(target, m, n);
+    Epilogue e = matchEpilogue(op, !residual);
+    if (!dominatesKernel(e.residual, e.last))
+      e = matchEpilogue(op, false);
+    if (residual)
+      e.residual = residual;
+    emitKernel(rewriter, op, k, e);
+    return success();
+  }
+};
+
+struct FormMatmulKernelsPass
+    : mlir::aicc::impl::FormMatmulKernelsBase<FormMatmulKernelsPass> {
+  using Base::Base;
+  void runOnOperation() override {
+    VectorTarget t{vectorBits / 32, vectorBits >= 512 ? 32 : 16};
+    if (t.lanes < 1) {
+      getOperation().emitError("vector-bits must be at least 32");
+      return signalPassFailure();
+    }
+    RewritePatternSet patterns(&getContext());
+    patterns.add<ConvToKernel, MatMulToKernel, GemmToKernel>(&getContext(), t);
+    GreedyRewriteConfig config;
+    config.setUseTopDownTraversal(true);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns), config)))
+      signalPassFailure();
+  }
+};
+
+} // namespace

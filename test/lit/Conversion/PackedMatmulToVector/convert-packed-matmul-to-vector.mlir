@@ -1,0 +1,71 @@
+// RUN: aicc-opt %s --convert-packed-matmul-to-vector --split-input-file --verify-diagnostics | FileCheck %s
+
+// 8 rows in panels of 6 (one full panel, one of 2 rows); 20 columns in tiles
+// of 16: one full tile in the loop, a static tail of 4 columns that needs
+// one vector and masked stores. Bias along M, ReLU.
+// CHECK-LABEL: func.func @pointwise
+// CHECK-DAG: %[[MASK4:.*]] = vector.constant_mask [4] : vector<8xi1>
+// CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
+// CHECK-DAG: %[[C16:.*]] = arith.constant 16 : index
+// CHECK: scf.for %[[B:.*]] = %[[C0]]
+// CHECK: scf.for %[[OH:.*]] = %[[C0]]
+// Full column tiles: a loop with a step of NR = 16.
+// CHECK: scf.for %[[OW:.*]] = %[[C0]] to %[[C16]] step %[[C16]]
+// CHECK: scf.for %[[P:.*]] =
+// 6 x 2 accumulators through the reduction over channels.
+// CHECK: %[[ACC:.*]]:12 = scf.for %[[C:.*]] = {{.*}} iter_args
+// CHECK: vector.load %{{.*}}[%{{.*}}, %[[C]], %[[OH]], %[[OW]]] : memref<1x4x1x20xf32>, vector<8xf32>
+// CHECK: memref.load %{{.*}}[%[[P]], %[[C]], %{{.*}}] : memref<2x4x6xf32>
+// CHECK: vector.broadcast {{.*}} : f32 to vector<8xf32>
+// CHECK-COUNT-12: vector.fma
+// CHECK: scf.yield
+// CHECK: memref.load %{{.*}} : memref<8xf32>
+// CHECK: arith.addf
+// CHECK: arith.maximumf
+// CHECK: vector.store {{.*}} : memref<1x8x1x20xf32>, vector<8xf32>
+// The last panel: 2 rows, x 2 vectors = 4 accumulators.
+// CHECK: scf.for {{.*}} -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>)
+// The static tail at column 16: 4 valid columns, a masked load of x (only
+// 4 elements are left in the row) and masked stores.
+// CHECK: vector.maskedload %{{.*}}[%{{.*}}, %{{.*}}, %{{.*}}, %[[C16]]], %[[MASK4]]
+// CHECK: vector.maskedstore %{{.*}}[%{{.*}}, %{{.*}}, %{{.*}}, %[[C16]]], %[[MASK4]]
+// CHECK-NOT: aicc.packed_matmul
+func.func @pointwise(%a: memref<2x4x6xf32>, %x: memref<1x4x1x20xf32>, %bias: memref<8xf32>, %c: memref<1x8x1x20xf32>) {
+  aicc.packed_matmul %a, %x bias %bias : memref<8xf32> into %c {packed_a, tile = array<i64: 6, 16>, window = array<i64: 1, 1>,
+      strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, activation = "relu"}
+    : memref<2x4x6xf32>, memref<1x4x1x20xf32> into memref<1x8x1x20xf32>
+  return
+}
+
+// -----
+
+// A stride-2 3x3 window: every tap loads 2 x 8 elements of the input row
+// and keeps the even ones; the 9 taps are unrolled inside the channel loop.
+// A plain (unpacked) a is read at [batch, row, k]; a residual is added and
+// the result clipped.
+// CHECK-LABEL: func.func @strided
+// CHECK: scf.for {{.*}} iter_args
+// CHECK-COUNT-9: vector.shuffle %{{.*}}, %{{.*}} [0, 2, 4, 6, 8, 10, 12, 14] : vector<16xf32>, vector<16xf32>
+// CHECK: scf.yield
+// CHECK: vector.maskedload %{{.*}} : memref<1x2x4x4xf32>, vector<8xi1>, vector<8xf32> into vector<8xf32>
+// CHECK: arith.maximumf
+// CHECK: arith.minimumf
+// CHECK: vector.maskedstore
+func.func @strided(%a: memref<1x2x27xf32>, %x: memref<1x3x9x9xf32>, %r: memref<1x2x4x4xf32>, %c: memref<1x2x4x4xf32>) {
+  aicc.packed_matmul %a, %x residual %r : memref<1x2x4x4xf32> into %c {tile = array<i64: 2, 8>, window = array<i64: 3, 3>,
+      strides = array<i64: 2, 2>, dilations = array<i64: 1, 1>, activation = "clip",
+      clip_min = 0.0 : f32, clip_max = 6.0 : f32}
+    : memref<1x2x27xf32>, memref<1x3x9x9xf32> into memref<1x2x4x4xf32>
+  return
+}
+
+// -----
+
+// Tensors must be bufferized first.
+func.func @tensors(%a: tensor<1x1x1xf32>, %x: tensor<1x1x1x1xf32>, %c: tensor<1x1x1x1xf32>) -> tensor<1x1x1x1xf32> {
+  // expected-error@+1 {{must be bufferized before convert-packed-matmul-to-vector}}
+  %r = aicc.packed_matmul %a, %x into %c {tile = array<i64: 1, 8>, window = array<i64: 1, 1>,
+      strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>}
+    : tensor<1x1x1xf32>, tensor<1x1x1x1xf32> into tensor<1x1x1x1xf32> -> tensor<1x1x1x1xf32>
+  return %r : tensor<1x1x1x1xf32>
+}

@@ -1,0 +1,70 @@
+// Verifier errors of the code-generation-level kernel ops.
+// RUN: aicc-opt %s --split-input-file --verify-diagnostics
+
+func.func @packed_shape(%a: tensor<2x18x4xf32>, %x: tensor<1x2x6x6xf32>, %e: tensor<1x8x4x4xf32>) {
+  // expected-error @+1 {{expects packed a of shape [2, 18, 6]}}
+  %0 = aicc.packed_matmul %a, %x into %e {packed_a, tile = array<i64: 6, 8>, window = array<i64: 3, 3>,
+         strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>}
+       : tensor<2x18x4xf32>, tensor<1x2x6x6xf32> into tensor<1x8x4x4xf32> -> tensor<1x8x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @window_past_input(%a: tensor<1x8x18xf32>, %x: tensor<1x2x5x6xf32>, %e: tensor<1x8x4x4xf32>) {
+  // expected-error @+1 {{window reads past x's spatial dim 0}}
+  %0 = aicc.packed_matmul %a, %x into %e {tile = array<i64: 6, 8>, window = array<i64: 3, 3>,
+         strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>}
+       : tensor<1x8x18xf32>, tensor<1x2x5x6xf32> into tensor<1x8x4x4xf32> -> tensor<1x8x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @reduction_mismatch(%a: tensor<1x8x17xf32>, %x: tensor<1x2x6x6xf32>, %e: tensor<1x8x4x4xf32>) {
+  // expected-error @+1 {{expects a of shape [1 or 1, 8, 18]}}
+  %0 = aicc.packed_matmul %a, %x into %e {tile = array<i64: 6, 8>, window = array<i64: 3, 3>,
+         strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>}
+       : tensor<1x8x17xf32>, tensor<1x2x6x6xf32> into tensor<1x8x4x4xf32> -> tensor<1x8x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @bias_length(%a: tensor<1x8x2xf32>, %x: tensor<1x2x1x5xf32>, %b: tensor<8xf32>, %e: tensor<1x8x1x5xf32>) {
+  // expected-error @+1 {{expects bias of shape [5] along bias_dim}}
+  %0 = aicc.packed_matmul %a, %x bias %b : tensor<8xf32> into %e {tile = array<i64: 6, 8>,
+         window = array<i64: 1, 1>, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, bias_dim = 1}
+       : tensor<1x8x2xf32>, tensor<1x2x1x5xf32> into tensor<1x8x1x5xf32> -> tensor<1x8x1x5xf32>
+  return
+}
+
+// -----
+
+func.func @activation(%a: tensor<1x8x2xf32>, %x: tensor<1x2x1x5xf32>, %e: tensor<1x8x1x5xf32>) {
+  // expected-error @+1 {{expects activation none, relu or clip}}
+  %0 = aicc.packed_matmul %a, %x into %e {tile = array<i64: 6, 8>, window = array<i64: 1, 1>,
+         strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, activation = "gelu"}
+       : tensor<1x8x2xf32>, tensor<1x2x1x5xf32> into tensor<1x8x1x5xf32> -> tensor<1x8x1x5xf32>
+  return
+}
+
+// -----
+
+func.func @mixed(%a: memref<1x8x2xf32>, %x: tensor<1x2x1x5xf32>, %e: tensor<1x8x1x5xf32>) {
+  // expected-error @+1 {{expects all operands to be tensors or all memrefs}}
+  %0 = aicc.packed_matmul %a, %x into %e {tile = array<i64: 6, 8>, window = array<i64: 1, 1>,
+         strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>}
+       : memref<1x8x2xf32>, tensor<1x2x1x5xf32> into tensor<1x8x1x5xf32> -> tensor<1x8x1x5xf32>
+  return
+}
+
+// -----
+
+func.func @zero_tile(%a: tensor<1x8x2xf32>, %x: tensor<1x2x1x5xf32>, %e: tensor<1x8x1x5xf32>) {
+  // expected-error @+1 {{expects positive tile, window, strides and dilations}}
+  %0 = aicc.packed_matmul %a, %x into %e {tile = array<i64: 0, 8>, window = array<i64: 1, 1>,
+         strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>}
+       : tensor<1x8x2xf32>, tensor<1x2x1x5xf32> into tensor<1x8x1x5xf32> -> tensor<1x8x1x5xf32>
+  return
+}

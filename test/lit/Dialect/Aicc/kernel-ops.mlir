@@ -1,0 +1,27 @@
+// Round trip of the code-generation-level kernel ops, on tensors and memrefs.
+// RUN: aicc-opt %s | aicc-opt | FileCheck %s
+// RUN: aicc-opt %s --mlir-print-op-generic | aicc-opt | FileCheck %s
+
+// CHECK-LABEL: func.func @packed_matmul_tensors
+// CHECK: %[[R:.*]] = aicc.packed_matmul %{{.*}}, %{{.*}} bias %{{.*}} : tensor<8xf32> residual %{{.*}} : tensor<1x8x4x4xf32> into %{{.*}} {activation = "relu", dilations = array<i64: 1, 1>, packed_a, strides = array<i64: 1, 1>, tile = array<i64: 6, 8>, window = array<i64: 3, 3>} : tensor<2x18x6xf32>, tensor<1x2x6x6xf32> into tensor<1x8x4x4xf32> -> tensor<1x8x4x4xf32>
+func.func @packed_matmul_tensors(%a: tensor<2x18x6xf32>, %x: tensor<1x2x6x6xf32>, %b: tensor<8xf32>,
+                                 %r: tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32> {
+  %e = tensor.empty() : tensor<1x8x4x4xf32>
+  %0 = aicc.packed_matmul %a, %x bias %b : tensor<8xf32> residual %r : tensor<1x8x4x4xf32> into %e
+         {packed_a, tile = array<i64: 6, 8>, window = array<i64: 3, 3>, strides = array<i64: 1, 1>,
+          dilations = array<i64: 1, 1>, activation = "relu"}
+       : tensor<2x18x6xf32>, tensor<1x2x6x6xf32> into tensor<1x8x4x4xf32> -> tensor<1x8x4x4xf32>
+  return %0 : tensor<1x8x4x4xf32>
+}
+
+// CHECK-LABEL: func.func @packed_matmul_memrefs
+// CHECK: aicc.packed_matmul %{{.*}}, %{{.*}} bias %{{.*}} : memref<5xf32> into %{{.*}} {activation = "clip", bias_dim = 1 : i64, clip_max = 6.000000e+00 : f32, clip_min = -1.000000e+00 : f32, dilations = array<i64: 1, 1>, strides = array<i64: 1, 1>, tile = array<i64: 4, 8>, window = array<i64: 1, 1>} : memref<2x3x7xf32>, memref<2x7x1x5xf32> into memref<2x3x1x5xf32>
+func.func @packed_matmul_memrefs(%a: memref<2x3x7xf32>, %x: memref<2x7x1x5xf32>, %b: memref<5xf32>,
+                                 %c: memref<2x3x1x5xf32>) {
+  aicc.packed_matmul %a, %x bias %b : memref<5xf32> into %c
+      {tile = array<i64: 4, 8>, window = array<i64: 1, 1>, strides = array<i64: 1, 1>,
+       dilations = array<i64: 1, 1>, bias_dim = 1, activation = "clip", clip_min = -1.0 : f32,
+       clip_max = 6.0 : f32}
+    : memref<2x3x7xf32>, memref<2x7x1x5xf32> into memref<2x3x1x5xf32>
+  return
+}

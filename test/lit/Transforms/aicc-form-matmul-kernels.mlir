@@ -1,0 +1,94 @@
+// RUN: aicc-opt %s --aicc-form-matmul-kernels --split-input-file | FileCheck %s
+// RUN: aicc-opt %s --aicc-form-matmul-kernels=vector-bits=512 --split-input-file | FileCheck %s --check-prefix=AVX512
+
+// A padded 3x3 convolution with bias, a residual add and ReLU becomes one
+// kernel: the input is padded once, the weight packed into one panel of 8
+// rows (8-wide rows of output want one vector and 8 accumulator rows), the
+// epilogue fused.
+// CHECK-LABEL: func.func @conv_residual_relu
+// CHECK-SAME: (%[[X:.*]]: tensor<1x3x8x8xf32>, %[[R:.*]]: tensor<1x8x8x8xf32>)
+// CHECK: %[[W:.*]] = arith.constant dense_resource<aicc_packed_weight{{.*}}> : tensor<1x27x8xf32>
+// CHECK: %[[P:.*]] = aicc.pad %[[X]] {mode = "constant", pads = array<i64: 0, 0, 1, 1, 0, 0, 1, 1>, value = 0.000000e+00 : f64} : (tensor<1x3x8x8xf32>) -> tensor<1x3x10x10xf32>
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<1x8x8x8xf32>
+// CHECK: %[[K:.*]] = aicc.packed_matmul %[[W]], %[[P]] bias %{{.*}} : tensor<8xf32> residual %[[R]] : tensor<1x8x8x8xf32> into %[[E]]
+// CHECK-SAME: activation = "relu"
+// CHECK-SAME: packed_a
+// CHECK-SAME: tile = array<i64: 8, 8>, window = array<i64: 3, 3>
+// CHECK-NOT: aicc.conv
+// CHECK-NOT: aicc.add
+// CHECK-NOT: aicc.relu
+// CHECK: return %[[K]]
+// AVX512-LABEL: func.func @conv_residual_relu
+// AVX512: aicc.packed_matmul {{.*}} tile = array<i64: 8, 16>
+func.func @conv_residual_relu(%x: tensor<1x3x8x8xf32>, %r: tensor<1x8x8x8xf32>) -> tensor<1x8x8x8xf32> {
+  %w = arith.constant dense<0.5> : tensor<8x3x3x3xf32>
+  %b = arith.constant dense<1.0> : tensor<8xf32>
+  %c = aicc.conv %x, %w, %b {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, group = 1 : i64}
+       : (tensor<1x3x8x8xf32>, tensor<8x3x3x3xf32>, tensor<8xf32>) -> tensor<1x8x8x8xf32>
+  %s = aicc.add %c, %r : (tensor<1x8x8x8xf32>, tensor<1x8x8x8xf32>) -> tensor<1x8x8x8xf32>
+  %y = aicc.relu %s : tensor<1x8x8x8xf32>
+  return %y : tensor<1x8x8x8xf32>
+}
+
+// -----
+
+// A 1x1 stride-1 convolution reads the image as one flat row of H*W
+// columns; Clip(0, 6) becomes the clip epilogue.
+// CHECK-LABEL: func.func @pointwise_clip
+// CHECK: %[[XF:.*]] = aicc.reshape %{{.*}} : tensor<1x4x5x5xf32> to tensor<1x4x1x25xf32>
+// CHECK: %[[K:.*]] = aicc.packed_matmul %{{.*}}, %[[XF]] into %{{.*}} {activation = "clip", clip_max = 6.000000e+00 : f32
+// CHECK-SAME: window = array<i64: 1, 1>
+// CHECK-SAME: -> tensor<1x16x1x25xf32>
+// CHECK: aicc.reshape %[[K]] : tensor<1x16x1x25xf32> to tensor<1x16x5x5xf32>
+func.func @pointwise_clip(%x: tensor<1x4x5x5xf32>) -> tensor<1x16x5x5xf32> {
+  %w = arith.constant dense<0.25> : tensor<16x4x1x1xf32>
+  %c = aicc.conv %x, %w {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, group = 1 : i64}
+       : (tensor<1x4x5x5xf32>, tensor<16x4x1x1xf32>) -> tensor<1x16x5x5xf32>
+  %y = aicc.clip %c {min = 0.0 : f64, max = 6.0 : f64} : tensor<1x16x5x5xf32>
+  return %y : tensor<1x16x5x5xf32>
+}
+
+// -----
+
+// Grouped convolutions and run-time weights keep the generic lowering.
+// CHECK-LABEL: func.func @not_formed
+// CHECK: aicc.conv
+// CHECK: aicc.conv
+// CHECK-NOT: aicc.packed_matmul
+func.func @not_formed(%x: tensor<1x4x5x5xf32>, %w: tensor<4x4x1x1xf32>) -> (tensor<1x4x5x5xf32>, tensor<1x4x5x5xf32>) {
+  %g = arith.constant dense<0.25> : tensor<4x1x1x1xf32>
+  %0 = aicc.conv %x, %w {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, group = 1 : i64}
+       : (tensor<1x4x5x5xf32>, tensor<4x4x1x1xf32>) -> tensor<1x4x5x5xf32>
+  %1 = aicc.conv %x, %g {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, group = 4 : i64}
+       : (tensor<1x4x5x5xf32>, tensor<4x1x1x1xf32>) -> tensor<1x4x5x5xf32>
+  return %0, %1 : tensor<1x4x5x5xf32>, tensor<1x4x5x5xf32>
+}
+
+// -----
+
+// MatMul followed by a bias add over N: the product reads the right operand
+// row by row ([K, N] as x = [1, K, 1, N]); the bias runs along the columns.
+// CHECK-LABEL: func.func @matmul_bias
+// CHECK: %[[A:.*]] = aicc.reshape %{{.*}} : tensor<2x3x16xf32> to tensor<1x6x16xf32>
+// CHECK: %[[X:.*]] = aicc.reshape %{{.*}} : tensor<16x20xf32> to tensor<1x16x1x20xf32>
+// CHECK: aicc.packed_matmul %[[A]], %[[X]] bias %{{.*}} : tensor<20xf32> into %{{.*}} {bias_dim = 1 : i64
+// CHECK-NOT: aicc.add
+func.func @matmul_bias(%a: tensor<2x3x16xf32>, %w: tensor<16x20xf32>, %b: tensor<20xf32>) -> tensor<2x3x20xf32> {
+  %0 = aicc.matmul %a, %w : (tensor<2x3x16xf32>, tensor<16x20xf32>) -> tensor<2x3x20xf32>
+  %1 = aicc.add %0, %b : (tensor<2x3x20xf32>, tensor<20xf32>) -> tensor<2x3x20xf32>
+  return %1 : tensor<2x3x20xf32>
+}
+
+// -----
+
+// Gemm with a constant transposed B: B is transposed at compile time.
+// CHECK-LABEL: func.func @gemm_trans_b
+// CHECK: arith.constant dense_resource<aicc_transposed_weight{{.*}}> : tensor<3x2xf32>
+// CHECK: aicc.packed_matmul
+// CHECK-SAME: bias_dim = 1
+func.func @gemm_trans_b(%a: tensor<4x3xf32>, %c: tensor<2xf32>) -> tensor<4x2xf32> {
+  %b = arith.constant dense<[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]> : tensor<2x3xf32>
+  %0 = aicc.gemm %a, %b, %c {alpha = 1.0 : f64, beta = 1.0 : f64, trans_a = false, trans_b = true}
+       : (tensor<4x3xf32>, tensor<2x3xf32>, tensor<2xf32>) -> tensor<4x2xf32>
+  return %0 : tensor<4x2xf32>
+}
