@@ -2,11 +2,14 @@
 #include "aicc/Driver/Driver.h"
 #include "DiagnosticPrinter.h"
 #include "Linker.h"
+#include "MemoryPlanChart.h"
 #include "aicc/Dialect/Aicc/AiccDialect.h"
 #include "aicc/Import/ONNX/ONNXImporter.h"
 #include "aicc/Pipelines/Pipelines.h"
 #include "aicc/Target/CPU/CPUTarget.h"
+#include "aicc/Transforms/MemoryPlan.h"
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/SymbolTable.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/Parser/Parser.h"
@@ -70,6 +73,46 @@ LogicalResult writeText(StringRef path, function_ref<void(raw_ostream &)> print)
   return success();
 }
 
+/// The plans aicc-plan-memory{record=true} left on the functions of `module`
+/// (after lowering, on llvm.func), @main first.
+std::vector<MemoryPlan> collectMemoryPlans(ModuleOp module) {
+  std::vector<MemoryPlan> plans;
+  for (Operation &op : module.getBody()->getOperations()) {
+    auto attr = op.getAttrOfType<DictionaryAttr>(kMemoryPlanAttrName);
+    auto name = op.getAttrOfType<StringAttr>(SymbolTable::getSymbolAttrName());
+    if (!attr || !name)
+      continue;
+    if (auto plan = memoryPlanFromAttr(attr, name.getValue()))
+      plans.push_back(std::move(*plan));
+  }
+  std::stable_partition(plans.begin(), plans.end(),
+                        [](const MemoryPlan &p) { return p.function == "main"; });
+  return plans;
+}
+
+LogicalResult reportMemoryPlans(ModuleOp module, const CompileOptions &opts,
+                                bool outputOnStdout) {
+  std::vector<MemoryPlan> plans = collectMemoryPlans(module);
+  if (plans.empty()) {
+    reportError("no memory plan was recorded (the model has no function to plan)");
+    return failure();
+  }
+  if (opts.printMemoryPlan) {
+    raw_ostream &os = outputOnStdout ? llvm::errs() : llvm::outs();
+    for (auto [i, plan] : llvm::enumerate(plans)) {
+      if (i)
+        os << "\n";
+      printMemoryPlan(os, plan);
+    }
+    os.flush();
+  }
+  // The chart shows @main (or the only planned function).
+  if (!opts.memoryPlanSVG.empty())
+    return writeText(opts.memoryPlanSVG,
+                     [&](raw_ostream &os) { writeMemoryPlanSVG(os, plans.front()); });
+  return success();
+}
+
 LogicalResult runPipeline(ModuleOp module, function_ref<void(OpPassManager &)> build) {
   PassManager pm(module->getContext());
   build(pm);
@@ -112,6 +155,17 @@ LogicalResult compileModel(const CompileOptions &opts) {
   ctx.printOpOnDiagnostic(false);
   DiagnosticPrinter printer(ctx);
 
+  bool wantPlan = opts.printMemoryPlan || !opts.memoryPlanSVG.empty();
+  if (wantPlan && (opts.emit == EmitKind::MLIR || opts.emit == EmitKind::MLIROpt)) {
+    reportError("-print-memory-plan and -memory-plan-svg need code generation; "
+                "they do not combine with -emit=mlir or -emit=mlir-opt");
+    return failure();
+  }
+  if (!opts.writeOutput && !wantPlan) {
+    reportError("nothing to do: no output and no memory plan requested");
+    return failure();
+  }
+
   OwningOpRef<ModuleOp> module = loadModule(ctx, opts);
   if (!module)
     return failure();
@@ -143,10 +197,16 @@ LogicalResult compileModel(const CompileOptions &opts) {
   CPUCodegenOptions codegen;
   codegen.optLevel = opts.optLevel;
   codegen.vectorBits = vectorBits;
+  codegen.recordMemoryPlan = wantPlan;
   if (failed(runPipeline(*module, [&](OpPassManager &pm) {
         buildCPUCodegenPipeline(pm, codegen);
       })))
     return failure();
+  if (wantPlan && failed(reportMemoryPlans(*module, opts,
+                                           opts.writeOutput && out == "-")))
+    return failure();
+  if (!opts.writeOutput)
+    return success();
 
   // Text written to stdout ("-") names its symbols after the input model.
   StringRef prefixSource = out == "-" ? StringRef(opts.inputPath) : StringRef(out);

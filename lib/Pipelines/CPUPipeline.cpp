@@ -48,6 +48,7 @@ void buildCPUCodegenPipeline(OpPassManager &pm, const CPUCodegenOptions &opts) {
   pm.addPass(createFlattenGlobals());
   PlanMemoryOptions plan;
   plan.alignment = opts.arenaAlignment;
+  plan.record = opts.recordMemoryPlan;
   pm.addNestedPass<func::FuncOp>(createPlanMemory(plan));
 
   pm.addNestedPass<func::FuncOp>(createLowerCopies());

@@ -16,6 +16,13 @@ def PlanMemory : Pass<"aicc-plan-memory", "func::FuncOp"> {
     a greedy best-fit placement of the largest buffers first. The arena size
     is recorded on the function as `aicc.arena_bytes`.
 
+    With `record`, the whole plan is attached to the function as
+    `aicc.memory_plan` (see `include/aicc/Transforms/MemoryPlan.h`): per
+    buffer its offset, size, live range (entry-block positions) and the ONNX
+    node of its location, plus the arena size, the sum of all buffer sizes
+    and the number of positions. `aicc -print-memory-plan` reads it. With
+    `print`, the same plan is printed as a table to stderr.
+
     ```mlir
     %a = memref.alloc() : memref<4xf32>
     // becomes (with %arena: memref<16xi8>)
@@ -27,7 +34,11 @@ def PlanMemory : Pass<"aicc-plan-memory", "func::FuncOp"> {
     Option<"alignment", "alignment", "int64_t", "64",
            "Byte alignment of every buffer in the arena">,
     Option<"reuse", "reuse", "bool", "true",
-           "Let buffers with disjoint live ranges share memory">
+           "Let buffers with disjoint live ranges share memory">,
+    Option<"record", "record", "bool", "false",
+           "Attach the plan to the function as aicc.memory_plan">,
+    Option<"print", "print", "bool", "false",
+           "Print the plan as a table to stderr">
   ];
   let dependentDialects = ["memref::MemRefDialect", "arith::ArithDialect"];
 }

@@ -1,7 +1,9 @@
 //===- PlanMemory.cpp - the aicc-plan-memory pass ----------------------------===//
 #include "aicc/Transforms/Passes.h"
+#include "aicc/Transforms/MemoryPlan.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Builders.h"
+#include "llvm/Support/raw_ostream.h"
 
 namespace mlir::aicc {
 #define GEN_PASS_DEF_PLANMEMORY
@@ -80,6 +82,8 @@ struct PlanMemoryPass : mlir::aicc::impl::PlanMemoryBase<PlanMemoryPass> {
       buffers.push_back(b);
     }
     int64_t total = place(buffers);
+    if (record || print)
+      report(func, buffers, total, entry.getOperations().size());
 
     // The arena argument goes last; views replace the allocations.
     MLIRContext *ctx = &getContext();
@@ -106,6 +110,37 @@ struct PlanMemoryPass : mlir::aicc::impl::PlanMemoryBase<PlanMemoryPass> {
     }
     func->setAttr("aicc.arena_bytes",
                   IntegerAttr::get(IntegerType::get(ctx, 64), total));
+  }
+
+  /// The plan as `aicc.memory_plan` on the function and/or a table on stderr.
+  void report(func::FuncOp func, ArrayRef<Buffer> buffers, int64_t arenaBytes,
+              size_t positions) {
+    MemoryPlan plan;
+    plan.function = func.getSymName().str();
+    plan.alignment = alignment;
+    plan.reuse = reuse;
+    plan.arenaBytes = arenaBytes;
+    plan.positions = positions;
+    for (const Buffer &b : buffers) {
+      PlannedBuffer p;
+      memref::AllocOp alloc = b.alloc;
+      std::tie(p.node, p.op) = nodeAndOpType(alloc.getLoc());
+      p.offset = b.offset;
+      p.bytes = b.bytes;
+      p.first = b.begin;
+      p.last = std::max(b.begin, b.end); // an unused buffer: its allocation only
+      plan.totalBytes += b.bytes;
+      plan.buffers.push_back(std::move(p));
+    }
+    if (record)
+      func->setAttr(kMemoryPlanAttrName, memoryPlanToAttr(&getContext(), plan));
+    if (print) {
+      // One write, so that functions planned in parallel do not interleave.
+      std::string table;
+      llvm::raw_string_ostream os(table);
+      printMemoryPlan(os, plan);
+      llvm::errs() << table;
+    }
   }
 
   /// Greedy best-fit: largest buffers first, each at the lowest offset that

@@ -46,6 +46,17 @@ static cl::list<std::string>
                 cl::desc("Pin a graph input's shape, e.g. -input-shape=x:1x3x224x224 "
                          "(repeatable)"),
                 cl::value_desc("name:shape"), cl::cat(category));
+static cl::opt<bool> printMemoryPlan(
+    "print-memory-plan",
+    cl::desc("Print the arena plan: peak bytes, bytes without reuse, and per buffer "
+             "node, bytes, offset, live range (stdout; stderr if the output goes to "
+             "stdout). Without -o or -emit, nothing else is written"),
+    cl::cat(category));
+static cl::opt<std::string> memoryPlanSVG(
+    "memory-plan-svg",
+    cl::desc("Write the arena plan as an SVG chart (buffers over program position). "
+             "Without -o or -emit, nothing else is written"),
+    cl::value_desc("file.svg"), cl::cat(category));
 static cl::opt<bool> noChecker("no-onnx-checker",
                                cl::desc("Skip ONNX's model checker"), cl::cat(category));
 
@@ -75,6 +86,12 @@ int main(int argc, char **argv) {
   opts.features = mattr;
   opts.symbolPrefix = symbolName;
   opts.runChecker = !noChecker;
+  opts.printMemoryPlan = printMemoryPlan;
+  opts.memoryPlanSVG = memoryPlanSVG;
+  // Asking only for the plan stops after it; with -o or -emit, both.
+  if ((printMemoryPlan || !memoryPlanSVG.empty()) && output.getNumOccurrences() == 0 &&
+      emit.getNumOccurrences() == 0)
+    opts.writeOutput = false;
   for (const std::string &spec : inputShapes) {
     std::string error = mlir::aicc::parseInputShape(spec, opts);
     if (!error.empty()) {

@@ -33,6 +33,14 @@ struct CompileOptions {
   bool runChecker = true;
   /// Graph-input shapes pinned at compile time, by input name.
   std::map<std::string, std::vector<int64_t>> inputShapes;
+  /// Print the arena plan of aicc-plan-memory as a table: to stdout, or to
+  /// stderr when the output itself goes to stdout.
+  bool printMemoryPlan = false;
+  /// If not empty, write the arena plan as an SVG chart to this path.
+  std::string memoryPlanSVG;
+  /// false: stop after the memory plan (needs printMemoryPlan or
+  /// memoryPlanSVG); nothing is translated to LLVM and no output is written.
+  bool writeOutput = true;
 };
 
 /// Parses `NAME:D1xD2x...` (an empty dim list pins a scalar) into `opts`;

@@ -31,6 +31,10 @@ struct CPUCodegenOptions : PassPipelineOptions<CPUCodegenOptions> {
   Option<int64_t> arenaAlignment{*this, "arena-alignment",
                                  llvm::cl::desc("Byte alignment of arena buffers"),
                                  llvm::cl::init(64)};
+  Option<bool> recordMemoryPlan{
+      *this, "record-memory-plan",
+      llvm::cl::desc("Attach the arena plan to each function as aicc.memory_plan"),
+      llvm::cl::init(false)};
   Option<int64_t> vectorBits{*this, "vector-bits",
                              llvm::cl::desc("Vector register width in bits that "
                                             "register tiles are sized for"),

@@ -14,6 +14,8 @@
 // CHECK-DAG: --target=<string>{{ +}}- Target: cpu
 // CHECK-DAG: -o <file>
 // CHECK-DAG: --name=<string>
+// CHECK-DAG: --print-memory-plan{{ +}}- Print the arena plan
+// CHECK-DAG: --memory-plan-svg=<file.svg>{{ +}}- Write the arena plan as an SVG chart
 // Options of linked-in libraries stay hidden.
 // CHECK-NOT: --mlir-
 // CHECK-NOT: --debug
