@@ -23,6 +23,7 @@ def Aicc_ReduceSumOp : Aicc_ReduceOp<"reduce_sum", "sum">;
 def Aicc_ReduceMeanOp : Aicc_ReduceOp<"reduce_mean", "arithmetic mean">;
 def Aicc_ReduceMaxOp : Aicc_ReduceOp<"reduce_max", "maximum">;
 def Aicc_ReduceMinOp : Aicc_ReduceOp<"reduce_min", "minimum">;
+def Aicc_ReduceProdOp : Aicc_ReduceOp<"reduce_prod", "product">;
 
 class Aicc_ArgReduceOp<string mnemonic, string desc>
     : Aicc_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
@@ -40,5 +41,24 @@ class Aicc_ArgReduceOp<string mnemonic, string desc>
 
 def Aicc_ArgMaxOp : Aicc_ArgReduceOp<"arg_max", "largest">;
 def Aicc_ArgMinOp : Aicc_ArgReduceOp<"arg_min", "smallest">;
+
+def Aicc_CumSumOp : Aicc_Op<"cumsum", [Pure, SameOperandsAndResultType]> {
+  let summary = "cumulative sum along one axis";
+  let description = [{
+    ONNX `CumSum` with a compile-time `axis` (normalised, non-negative):
+    element `i` along `axis` is the sum of the elements `0..i`, or `0..i-1`
+    with `exclusive`; `reverse` sums from the other end (`i..n-1`, or
+    `i+1..n-1`).
+
+    ```mlir
+    %r = aicc.cumsum %x {axis = 1 : i64, exclusive = false, reverse = true} : tensor<2x3xf32>
+    ```
+  }];
+  let arguments = (ins Aicc_NumericTensor:$input, I64Attr:$axis, BoolAttr:$exclusive,
+                       BoolAttr:$reverse);
+  let results = (outs Aicc_NumericTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let hasVerifier = 1;
+}
 
 #endif // AICC_REDUCTION_OPS_TD

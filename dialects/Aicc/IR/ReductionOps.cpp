@@ -34,6 +34,7 @@ AICC_REDUCE_INFER(ReduceSumOp)
 AICC_REDUCE_INFER(ReduceMeanOp)
 AICC_REDUCE_INFER(ReduceMaxOp)
 AICC_REDUCE_INFER(ReduceMinOp)
+AICC_REDUCE_INFER(ReduceProdOp)
 
 template <typename Adaptor>
 static LogicalResult inferArgReduce(std::optional<Location> loc, Adaptor a,
@@ -62,4 +63,11 @@ LogicalResult ArgMaxOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
 LogicalResult ArgMinOp::inferReturnTypes(MLIRContext *, std::optional<Location> l,
                                          Adaptor a, SmallVectorImpl<Type> &t) {
   return inferArgReduce(l, a, t);
+}
+
+LogicalResult CumSumOp::verify() {
+  int64_t rank = getInput().getType().getRank();
+  if (getAxis() < 0 || getAxis() >= rank)
+    return emitOpError("expects axis in [0, ") << rank << ")";
+  return success();
 }

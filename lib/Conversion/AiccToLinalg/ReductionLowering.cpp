@@ -16,7 +16,7 @@ using namespace mlir::aicc;
 
 namespace {
 
-enum class ReduceKind { Sum, Mean, Max, Min };
+enum class ReduceKind { Sum, Mean, Max, Min, Prod };
 
 /// Reduces `input` over sorted `axes`; keeps them as size-1 dims if `keepdims`.
 Value buildReduction(OpBuilder &b, Location loc, Value input,
@@ -41,9 +41,10 @@ Value buildReduction(OpBuilder &b, Location loc, Value input,
     outShape.push_back(inType.getDimSize(d));
     outExprs.push_back(getAffineDimExpr(d, ctx));
   }
-  Value identity = kind == ReduceKind::Max   ? lowestValue(b, loc, et)
-                   : kind == ReduceKind::Min ? highestValue(b, loc, et)
-                                             : scalarConstant(b, loc, et, 0);
+  Value identity = kind == ReduceKind::Max    ? lowestValue(b, loc, et)
+                   : kind == ReduceKind::Min  ? highestValue(b, loc, et)
+                   : kind == ReduceKind::Prod ? scalarConstant(b, loc, et, 1)
+                                              : scalarConstant(b, loc, et, 0);
   auto outType = RankedTensorType::get(outShape, et);
   Value init = emptyTensor(b, loc, outType, identity);
   bool isFloat = isa<FloatType>(et);
@@ -65,6 +66,10 @@ Value buildReduction(OpBuilder &b, Location loc, Value input,
                     break;
                   case ReduceKind::Min:
                     v = scalarMin(nb, nl, a[1], a[0]);
+                    break;
+                  case ReduceKind::Prod:
+                    v = isFloat ? (Value)arith::MulFOp::create(nb, nl, a[1], a[0])
+                                : (Value)arith::MulIOp::create(nb, nl, a[1], a[0]);
                     break;
                   }
                   linalg::YieldOp::create(nb, nl, v);
@@ -89,6 +94,53 @@ struct ReduceLowering : OpConversionPattern<OpTy> {
       return rewriter.notifyMatchFailure(op, "unsigned reductions are not lowered yet");
     rewriter.replaceOp(op, buildReduction(rewriter, op.getLoc(), adaptor.getInput(),
                                           op.getAxes(), op.getKeepdims(), Kind));
+    return success();
+  }
+};
+
+/// out[.., i, ..] = sum over k of x[.., k, ..] where k is in the summed
+/// range of i (k <= i; k < i exclusive; k >= i / k > i reversed): one generic
+/// with the axis as an extra reduction loop, n^2 along the axis.
+struct CumSumLowering : OpConversionPattern<CumSumOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(CumSumOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    RankedTensorType type = op.getType();
+    if (type.getElementType().isUnsignedInteger())
+      return rewriter.notifyMatchFailure(op, "unsigned cumsum is not lowered yet");
+    Type et = type.getElementType();
+    bool isFloat = isa<FloatType>(et);
+    unsigned rank = type.getRank();
+    int64_t axis = op.getAxis();
+    SmallVector<AffineExpr> inExprs;
+    for (unsigned d = 0; d < rank; ++d)
+      inExprs.push_back(getAffineDimExpr(d == axis ? rank : d, ctx));
+    auto pred = op.getReverse() ? (op.getExclusive() ? arith::CmpIPredicate::sgt
+                                                     : arith::CmpIPredicate::sge)
+                                : (op.getExclusive() ? arith::CmpIPredicate::slt
+                                                     : arith::CmpIPredicate::sle);
+    Value init = emptyTensor(rewriter, loc, type, scalarConstant(rewriter, loc, et, 0));
+    Value r = linalg::GenericOp::create(
+                  rewriter, loc, TypeRange{type}, ValueRange{adaptor.getInput()},
+                  ValueRange{init},
+                  SmallVector<AffineMap>{AffineMap::get(rank + 1, 0, inExprs, ctx),
+                                         AffineMap::getMultiDimIdentityMap(rank + 1, ctx)
+                                             .getMajorSubMap(rank)},
+                  iteratorTypes(rank, 1),
+                  [&](OpBuilder &b, Location l, ValueRange a) {
+                    Value i = linalg::IndexOp::create(b, l, axis);
+                    Value k = linalg::IndexOp::create(b, l, rank);
+                    Value in = arith::CmpIOp::create(b, l, pred, k, i);
+                    Value sum = isFloat ? (Value)arith::AddFOp::create(b, l, a[1], a[0])
+                                        : (Value)arith::AddIOp::create(b, l, a[1], a[0]);
+                    Value next = arith::SelectOp::create(b, l, in, sum, a[1]);
+                    linalg::YieldOp::create(b, l, next);
+                  })
+                  .getResult(0);
+    rewriter.replaceOp(op, r);
     return success();
   }
 };
@@ -237,7 +289,9 @@ void mlir::aicc::populateReductionToLinalgPatterns(RewritePatternSet &patterns) 
   patterns.add<ReduceLowering<ReduceSumOp, ReduceKind::Sum>,
                ReduceLowering<ReduceMeanOp, ReduceKind::Mean>,
                ReduceLowering<ReduceMaxOp, ReduceKind::Max>,
-               ReduceLowering<ReduceMinOp, ReduceKind::Min>, GlobalAvgPoolLowering,
+               ReduceLowering<ReduceMinOp, ReduceKind::Min>,
+               ReduceLowering<ReduceProdOp, ReduceKind::Prod>, CumSumLowering,
+               GlobalAvgPoolLowering,
                SoftmaxLowering<SoftmaxOp, false>, SoftmaxLowering<LogSoftmaxOp, true>,
                BatchNormLowering, LayerNormLowering>(patterns.getContext());
 }

@@ -1,4 +1,4 @@
-//===- ReductionOps.cpp - ReduceSum/Mean/Max/Min ---------------------------===//
+//===- ReductionOps.cpp - ReduceX, ArgMax/ArgMin, CumSum -------------------===//
 #include "ImportContext.h"
 
 #include "aicc/Dialect/Aicc/AiccOps.h"
@@ -85,6 +85,50 @@ static LogicalResult importArgReduce(ImportContext &ic) {
   return success();
 }
 
+/// CumSum. The `axis` input is a compile-time constant in exported models;
+/// when it is a graph input, the cumulative sum is built along every
+/// dimension and the one `axis` names is selected at run time (an axis out of
+/// range selects the last dimension; ONNX leaves it undefined).
+static LogicalResult importCumSum(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0), axisValue = ic.input(1);
+  if (failed(x) || failed(axisValue))
+    return failure();
+  int64_t rank = shapeOf(*x).size();
+  if (rank == 0)
+    return ic.emitError() << "expects an input of rank >= 1";
+  ArrayRef<int64_t> axisShape = shapeOf(*axisValue);
+  if (axisShape.size() > 1 || (axisShape.size() == 1 && axisShape[0] != 1))
+    return ic.emitError() << "'axis' must hold one value";
+  bool exclusive = ic.getInt("exclusive", 0) != 0, reverse = ic.getInt("reverse", 0) != 0;
+  auto build = [&](int64_t axis) {
+    return ic.create<CumSumOp>(*x, axis, exclusive, reverse);
+  };
+  if (std::optional<SmallVector<int64_t>> c = ic.getConstInts(1)) {
+    FailureOr<int64_t> axis = ic.normaliseAxis((*c)[0], rank, "axis");
+    if (failed(axis))
+      return failure();
+    FailureOr<Value> r = build(*axis);
+    if (failed(r))
+      return failure();
+    ic.setResult(0, *r);
+    return success();
+  }
+  Type it = elementTypeOf(*axisValue);
+  FailureOr<Value> r = build(rank - 1);
+  if (failed(r))
+    return failure();
+  for (int64_t d = rank - 2; d >= 0; --d) {
+    FailureOr<Value> here = build(d), pos = ic.create<EqualOp>(*axisValue, ic.scalar(it, d)),
+                     neg = ic.create<EqualOp>(*axisValue, ic.scalar(it, d - rank)), sel;
+    if (failed(here) || failed(pos) || failed(neg) ||
+        failed(sel = ic.create<OrOp>(*pos, *neg)) ||
+        failed(r = ic.create<WhereOp>(*sel, *here, *r)))
+      return failure();
+  }
+  ic.setResult(0, *r);
+  return success();
+}
+
 void onnx_import::registerReductionOps(OpRegistry &r) {
   r["ArgMax"] = importArgReduce<ArgMaxOp>;
   r["ArgMin"] = importArgReduce<ArgMinOp>;
@@ -92,6 +136,8 @@ void onnx_import::registerReductionOps(OpRegistry &r) {
   r["ReduceMean"] = importReduce<ReduceMeanOp, 18>;
   r["ReduceMax"] = importReduce<ReduceMaxOp, 18>;
   r["ReduceMin"] = importReduce<ReduceMinOp, 18>;
+  r["ReduceProd"] = importReduce<ReduceProdOp, 18>;
+  r["CumSum"] = importCumSum;
   r["ReduceSumSquare"] = importReduce<ReduceSumOp, 18, square>;
   r["ReduceL1"] = importReduce<ReduceSumOp, 18, absolute>;
   r["ReduceL2"] = importReduce<ReduceSumOp, 18, square, squareRoot>;

@@ -590,3 +590,20 @@ func.func @gather_elements_dim(%x: tensor<3x4xf32>, %i: tensor<2x5xi64>) -> tens
   %0 = aicc.gather_elements %x, %i {axis = 0 : i64} : (tensor<3x4xf32>, tensor<2x5xi64>) -> tensor<2x5xf32>
   return %0 : tensor<2x5xf32>
 }
+
+// -----
+
+func.func @cumsum_axis(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{'aicc.cumsum' op expects axis in [0, 2)}}
+  %0 = aicc.cumsum %x {axis = 2 : i64, exclusive = false, reverse = false} : tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @reduce_prod_axes(%x: tensor<2x3xf32>) -> tensor<2xf32> {
+  // expected-error @+2 {{expects sorted, unique axes in [0, 2)}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = aicc.reduce_prod %x {axes = array<i64: 2>, keepdims = false} : (tensor<2x3xf32>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}

@@ -418,3 +418,14 @@ func.func @gather_elements(%x: tensor<3x4xf32>, %i: tensor<2x4xi32>) -> tensor<2
   %0 = aicc.gather_elements %x, %i {axis = 0 : i64} : (tensor<3x4xf32>, tensor<2x4xi32>) -> tensor<2x4xf32>
   return %0 : tensor<2x4xf32>
 }
+
+// -----
+
+// CHECK-LABEL: func.func @reduce_prod_cumsum
+func.func @reduce_prod_cumsum(%x: tensor<2x3xf32>) -> (tensor<2x1xf32>, tensor<2x3xf32>) {
+  // CHECK: aicc.reduce_prod %{{.+}} {axes = array<i64: 1>, keepdims = true} : (tensor<2x3xf32>) -> tensor<2x1xf32>
+  %0 = aicc.reduce_prod %x {axes = array<i64: 1>, keepdims = true} : (tensor<2x3xf32>) -> tensor<2x1xf32>
+  // CHECK: aicc.cumsum %{{.+}} {axis = 0 : i64, exclusive = true, reverse = false} : tensor<2x3xf32>
+  %1 = aicc.cumsum %x {axis = 0 : i64, exclusive = true, reverse = false} : tensor<2x3xf32>
+  return %0, %1 : tensor<2x1xf32>, tensor<2x3xf32>
+}
