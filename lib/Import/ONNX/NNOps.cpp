@@ -282,6 +282,49 @@ static LogicalResult importSoftmax(ImportContext &ic) {
   return success();
 }
 
+/// Hardmax: 1 at the first maximum along the axis, 0 elsewhere, i.e.
+/// cast(arg_max(x, axis, keepdims) == iota along the axis). Before opset 13
+/// the input is flattened to 2-d around `axis` (default 1), as for Softmax.
+static LogicalResult importHardmax(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0);
+  if (failed(x))
+    return failure();
+  ArrayRef<int64_t> shape = shapeOf(*x);
+  int64_t rank = shape.size();
+  if (rank == 0)
+    return ic.emitError() << "expects an input of rank >= 1";
+  bool legacy = ic.getOpset() < 13;
+  FailureOr<int64_t> axis =
+      ic.normaliseAxis(ic.getInt("axis", legacy ? 1 : -1), rank, "axis");
+  if (failed(axis))
+    return failure();
+  FailureOr<Value> in = *x;
+  int64_t a = *axis;
+  if (legacy) {
+    int64_t outer = 1, inner = 1;
+    for (int64_t d = 0; d < rank; ++d)
+      (d < a ? outer : inner) *= shape[d];
+    in = ic.reshape(*x, {outer, inner});
+    a = 1;
+  }
+  if (failed(in))
+    return failure();
+  ArrayRef<int64_t> inShape = shapeOf(*in);
+  int64_t n = inShape[a];
+  SmallVector<int64_t> iotaShape(inShape.size(), 1);
+  iotaShape[a] = n;
+  Value iota = ic.constant(DenseElementsAttr::get(
+      RankedTensorType::get(iotaShape, IntegerType::get(ic.getContext(), 64)),
+      ArrayRef<int64_t>(llvm::to_vector(llvm::seq<int64_t>(0, n)))));
+  FailureOr<Value> best = ic.create<ArgMaxOp>(*in, a, true, false), hot, r;
+  if (failed(best) || failed(hot = ic.create<EqualOp>(*best, iota)) ||
+      failed(r = ic.createTyped<CastOp>(cast<RankedTensorType>(in->getType()), *hot)) ||
+      failed(r = ic.reshape(*r, shape)))
+    return failure();
+  ic.setResult(0, *r);
+  return success();
+}
+
 /// The constant float input `i`, treating an empty tensor as absent (opsets
 /// 11-12 pass an empty `scales` alongside `sizes`).
 static FailureOr<std::optional<SmallVector<double>>>
@@ -395,5 +438,6 @@ void onnx_import::registerNNOps(OpRegistry &r) {
   r["LayerNormalization"] = importLayerNorm;
   r["Softmax"] = importSoftmax<SoftmaxOp>;
   r["LogSoftmax"] = importSoftmax<LogSoftmaxOp>;
+  r["Hardmax"] = importHardmax;
   r["Resize"] = importResize;
 }
