@@ -243,6 +243,55 @@ struct ConvToKernel : OpRewritePattern<ConvOp> {
   }
 };
 
+/// A depthwise convolution (group = channels = outputs, batch 1) is one
+/// single-row product per channel: the channels become the kernel's batch,
+/// each with its own KH*KW weights (plain a [C, 1, KH*KW]) and bias.
+struct DepthwiseToKernel : OpRewritePattern<ConvOp> {
+  DepthwiseToKernel(MLIRContext *ctx, VectorTarget t) : OpRewritePattern(ctx), target(t) {}
+  VectorTarget target;
+
+  LogicalResult matchAndRewrite(ConvOp op, PatternRewriter &rewriter) const override {
+    auto in = tensorType(op.getInput()), out = op.getType();
+    int64_t c = in.getRank() == 4 ? in.getDimSize(1) : 0;
+    if (in.getRank() != 4 || !in.getElementType().isF32() || !in.hasStaticShape() ||
+        !out.hasStaticShape() || in.getDimSize(0) != 1 || op.getGroup() != c ||
+        out.getDimSize(1) != c || c < 2)
+      return rewriter.notifyMatchFailure(op, "not a static f32 depthwise conv, batch 1");
+    std::optional<SmallVector<float>> w = constantValues(op.getWeight());
+    if (!w)
+      return rewriter.notifyMatchFailure(op, "weight is not a constant");
+    Epilogue e = matchEpilogue(op, true);
+    if (!dominatesKernel(e.residual, e.last))
+      e = matchEpilogue(op, false);
+
+    auto ws = tensorType(op.getWeight()).getShape();
+    ArrayRef<int64_t> os = out.getShape();
+    Location loc = op.getLoc();
+    KernelArgs k;
+    k.window = {ws[2], ws[3]};
+    k.strides = llvm::to_vector(op.getStrides());
+    k.dilations = llvm::to_vector(op.getDilations());
+    k.resultShape = {c, 1, os[2], os[3]};
+    Value x = op.getInput();
+    ArrayRef<int64_t> pads = op.getPads();
+    if (llvm::any_of(pads, [](int64_t p) { return p != 0; }))
+      x = PadOp::create(rewriter, loc, x,
+                        rewriter.getDenseI64ArrayAttr(
+                            {0, 0, pads[0], pads[1], 0, 0, pads[2], pads[3]}),
+                        rewriter.getStringAttr("constant"), rewriter.getF64FloatAttr(0.0));
+    ArrayRef<int64_t> xs = tensorType(x).getShape();
+    k.x = reshape(rewriter, loc, x, {c, 1, xs[2], xs[3]});
+    k.tile = chooseTile(target, 1, os[3]);
+    k.a = makeConstant(rewriter, loc, {c, 1, ws[2] * ws[3]}, *w, "aicc_depthwise_weight");
+    if (Value bias = op.getBias()) {
+      k.bias = bias;
+      k.biasDim = 2;
+    }
+    emitKernel(rewriter, op, k, e);
+    return success();
+  }
+};
+
 /// x [.., M, K] * y [K, N] (y shared) or [B, M, K] * [B, K, N].
 struct MatMulToKernel : OpRewritePattern<MatMulOp> {
   MatMulToKernel(MLIRContext *ctx, VectorTarget t) : OpRewritePattern(ctx), target(t) {}
@@ -365,7 +414,8 @@ struct FormMatmulKernelsPass
       return signalPassFailure();
     }
     RewritePatternSet patterns(&getContext());
-    patterns.add<ConvToKernel, MatMulToKernel, GemmToKernel>(&getContext(), t);
+    patterns.add<ConvToKernel, DepthwiseToKernel, MatMulToKernel, GemmToKernel>(
+        &getContext(), t);
     GreedyRewriteConfig config;
     config.setUseTopDownTraversal(true);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns), config)))

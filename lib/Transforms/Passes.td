@@ -87,7 +87,8 @@ def FormMatmulKernels : Pass<"aicc-form-matmul-kernels", "func::FuncOp"> {
   let summary = "Turn f32 conv, matmul and gemm into aicc.packed_matmul";
   let description = [{
     The CPU back end's contraction strategy, decided on the aicc dialect:
-    static f32 2-d convolutions with constant weights (group 1), matrix
+    static f32 2-d convolutions with constant weights (group 1 or
+    depthwise), matrix
     products and Gemm (alpha 1, A not transposed) become
     `aicc.packed_matmul`. The pass picks the register tile (MR rows times
     NR = NV vectors of `ow` positions) from the vector width with a cost
@@ -96,7 +97,9 @@ def FormMatmulKernels : Pass<"aicc-form-matmul-kernels", "func::FuncOp"> {
     `B` at compile time; pads the convolution input once; and folds the
     bias, a following same-shaped `aicc.add` (residual) and `aicc.relu` /
     constant `aicc.clip` into the kernel's epilogue. 1x1 stride-1
-    convolutions read the image as one flat row.
+    convolutions read the image as one flat row. Depthwise convolutions
+    (batch 1) become one single-row product per channel, the channels being
+    the kernel's batch.
 
     ```mlir
     %c = aicc.conv %x, %w, %b {...} : (...) -> tensor<1x64x56x56xf32>

@@ -41,8 +41,10 @@ def Aicc_PackedMatmulOp : Aicc_Op<"packed_matmul", [
     `A[m, k] = a[m / MR, k, m % MR]`, rows past `M` are zero. Packed panels
     make every step of the kernel's reduction read `MR` consecutive values.
     `tile = [MR, NR]` is the register tile: `MR` rows of the result times
-    `NR` consecutive `ow` positions. `bias` is 1-d along `M` (`bias_dim = 0`)
-    or along `OW` (`bias_dim = 1`); `residual` has the result's shape.
+    `NR` consecutive `ow` positions. `bias` is 1-d along `M` (`bias_dim = 0`),
+    along `OW` (`bias_dim = 1`) or along the batch `B` (`bias_dim = 2`: a
+    depthwise convolution runs as a product per channel, with the channels
+    as the batch); `residual` has the result's shape.
     `activation` is `none`, `relu` or `clip` (to `[clip_min, clip_max]`),
     applied last. `init`'s contents are not read: the op overwrites it.
 

@@ -60,8 +60,8 @@ LogicalResult PackedMatmulOp::verify() {
   }
   if (Value bias = getBias()) {
     ArrayRef<int64_t> b = shapeOf(bias);
-    int64_t len = getBiasDim() == 0 ? m : c[3];
-    if (getBiasDim() > 1 || b.size() != 1 || b[0] != len)
+    int64_t len = getBiasDim() == 0 ? m : getBiasDim() == 1 ? c[3] : batch;
+    if (getBiasDim() > 2 || getBiasDim() < 0 || b.size() != 1 || b[0] != len)
       return emitOpError("expects bias of shape [") << len << "] along bias_dim";
   }
   if (Value r = getResidual())

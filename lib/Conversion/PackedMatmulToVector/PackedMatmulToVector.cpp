@@ -198,9 +198,11 @@ private:
     for (int64_t r = 0; r < rows; ++r) {
       Value m = add(m0, r);
       Value rowBias;
-      if (op.getBias() && op.getBiasDim() == 0)
+      if (op.getBias() && op.getBiasDim() != 1)
         rowBias = vector::BroadcastOp::create(
-            b, loc, vecType, memref::LoadOp::create(b, loc, op.getBias(), ValueRange{m}));
+            b, loc, vecType,
+            memref::LoadOp::create(b, loc, op.getBias(),
+                                   ValueRange{op.getBiasDim() == 0 ? m : bi}));
       for (int64_t v = 0; v < nv; ++v) {
         int64_t valid = std::min(g.vl, lanes - v * g.vl);
         Value col = add(ow0, v * g.vl);

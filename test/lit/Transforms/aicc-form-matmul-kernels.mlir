@@ -50,17 +50,18 @@ func.func @pointwise_clip(%x: tensor<1x4x5x5xf32>) -> tensor<1x16x5x5xf32> {
 
 // -----
 
-// Grouped convolutions and run-time weights keep the generic lowering.
+// Grouped (not depthwise) convolutions and run-time weights keep the generic
+// lowering.
 // CHECK-LABEL: func.func @not_formed
 // CHECK: aicc.conv
 // CHECK: aicc.conv
 // CHECK-NOT: aicc.packed_matmul
 func.func @not_formed(%x: tensor<1x4x5x5xf32>, %w: tensor<4x4x1x1xf32>) -> (tensor<1x4x5x5xf32>, tensor<1x4x5x5xf32>) {
-  %g = arith.constant dense<0.25> : tensor<4x1x1x1xf32>
+  %g = arith.constant dense<0.25> : tensor<4x2x1x1xf32>
   %0 = aicc.conv %x, %w {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, group = 1 : i64}
        : (tensor<1x4x5x5xf32>, tensor<4x4x1x1xf32>) -> tensor<1x4x5x5xf32>
-  %1 = aicc.conv %x, %g {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, group = 4 : i64}
-       : (tensor<1x4x5x5xf32>, tensor<4x1x1x1xf32>) -> tensor<1x4x5x5xf32>
+  %1 = aicc.conv %x, %g {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, group = 2 : i64}
+       : (tensor<1x4x5x5xf32>, tensor<4x2x1x1xf32>) -> tensor<1x4x5x5xf32>
   return %0, %1 : tensor<1x4x5x5xf32>, tensor<1x4x5x5xf32>
 }
 
@@ -91,4 +92,25 @@ func.func @gemm_trans_b(%a: tensor<4x3xf32>, %c: tensor<2xf32>) -> tensor<4x2xf3
   %0 = aicc.gemm %a, %b, %c {alpha = 1.0 : f64, beta = 1.0 : f64, trans_a = false, trans_b = true}
        : (tensor<4x3xf32>, tensor<2x3xf32>, tensor<2xf32>) -> tensor<4x2xf32>
   return %0 : tensor<4x2xf32>
+}
+
+// -----
+
+// A depthwise convolution: channels become the kernel's batch, each a
+// single-row product with its own 9 weights (plain a [C, 1, 9]) and its
+// bias (bias_dim = 2, along the batch); ReLU6 is fused.
+// CHECK-LABEL: func.func @depthwise
+// CHECK-DAG: %[[W:.*]] = arith.constant dense_resource<aicc_depthwise_weight{{.*}}> : tensor<4x1x9xf32>
+// CHECK: %[[P:.*]] = aicc.pad %{{.*}} : (tensor<1x4x7x7xf32>) -> tensor<1x4x9x9xf32>
+// CHECK: %[[X:.*]] = aicc.reshape %[[P]] : tensor<1x4x9x9xf32> to tensor<4x1x9x9xf32>
+// CHECK: %[[K:.*]] = aicc.packed_matmul %[[W]], %[[X]] bias %{{.*}} : tensor<4xf32> into %{{.*}} {activation = "clip", bias_dim = 2 : i64
+// CHECK-SAME: tile = array<i64: 1, 8>
+// CHECK-SAME: -> tensor<4x1x7x7xf32>
+// CHECK: aicc.reshape %[[K]] : tensor<4x1x7x7xf32> to tensor<1x4x7x7xf32>
+func.func @depthwise(%x: tensor<1x4x7x7xf32>, %b: tensor<4xf32>) -> tensor<1x4x7x7xf32> {
+  %w = arith.constant dense<0.5> : tensor<4x1x3x3xf32>
+  %c = aicc.conv %x, %w, %b {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, group = 4 : i64}
+       : (tensor<1x4x7x7xf32>, tensor<4x1x3x3xf32>, tensor<4xf32>) -> tensor<1x4x7x7xf32>
+  %y = aicc.clip %c {min = 0.0 : f64, max = 6.0 : f64} : tensor<1x4x7x7xf32>
+  return %y : tensor<1x4x7x7xf32>
 }

@@ -61,6 +61,21 @@ func.func @strided(%a: memref<1x2x27xf32>, %x: memref<1x3x9x9xf32>, %r: memref<1
 
 // -----
 
+// Bias along the batch (depthwise convolutions): loaded once per batch index.
+// CHECK-LABEL: func.func @batch_bias
+// CHECK: scf.for %[[B:.*]] =
+// CHECK: scf.yield
+// CHECK: %[[BV:.*]] = memref.load %{{.*}}[%[[B]]] : memref<3xf32>
+// CHECK: vector.broadcast %[[BV]] : f32 to vector<8xf32>
+func.func @batch_bias(%a: memref<3x1x9xf32>, %x: memref<3x1x6x6xf32>, %bias: memref<3xf32>, %c: memref<3x1x4x4xf32>) {
+  aicc.packed_matmul %a, %x bias %bias : memref<3xf32> into %c {tile = array<i64: 1, 8>, window = array<i64: 3, 3>,
+      strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, bias_dim = 2}
+    : memref<3x1x9xf32>, memref<3x1x6x6xf32> into memref<3x1x4x4xf32>
+  return
+}
+
+// -----
+
 // Tensors must be bufferized first.
 func.func @tensors(%a: tensor<1x1x1xf32>, %x: tensor<1x1x1x1xf32>, %c: tensor<1x1x1x1xf32>) -> tensor<1x1x1x1xf32> {
   // expected-error@+1 {{must be bufferized before convert-packed-matmul-to-vector}}
