@@ -244,6 +244,71 @@ static LogicalResult importLayerNorm(ImportContext &ic) {
   return stats ? importLayerNormStats(ic, *x, *axis, epsilon, stashType) : success();
 }
 
+/// RMSNormalization (opset 23): y = x / sqrt(mean(x^2 over axis..) + eps)
+/// computed in the stash type, converted back, times `scale`.
+static LogicalResult importRMSNorm(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0), scale = ic.input(1);
+  if (failed(x) || failed(scale))
+    return failure();
+  int64_t rank = shapeOf(*x).size();
+  FailureOr<int64_t> axis = ic.normaliseAxis(ic.getInt("axis", -1), rank, "axis");
+  if (failed(axis))
+    return failure();
+  FailureOr<Type> stash = convertElementType(
+      ic.getContext(), ic.getInt("stash_type", 1), "stash_type", ic.getLoc());
+  if (failed(stash))
+    return failure();
+  if (!isa<FloatType>(*stash))
+    return ic.emitError() << "attribute 'stash_type' must be a floating-point type";
+  Type et = elementTypeOf(*x);
+  FailureOr<Value> xs = *x;
+  if (et != *stash)
+    xs = ic.createTyped<CastOp>(RankedTensorType::get(shapeOf(*x), *stash), *x);
+  auto axes = llvm::to_vector(llvm::seq<int64_t>(*axis, rank));
+  FailureOr<Value> sq, ms, rms, y;
+  if (failed(xs) || failed(sq = ic.create<MulOp>(*xs, *xs)) ||
+      failed(ms = ic.create<ReduceMeanOp>(*sq, ArrayRef<int64_t>(axes), true)) ||
+      failed(rms = ic.create<AddOp>(*ms, ic.scalar(*stash, ic.getFloat("epsilon", 1e-5f)))) ||
+      failed(rms = ic.create<SqrtOp>(*rms)) || failed(rms = ic.create<ReciprocalOp>(*rms)) ||
+      failed(y = ic.create<MulOp>(*xs, *rms)))
+    return failure();
+  if (et != *stash &&
+      failed(y = ic.createTyped<CastOp>(RankedTensorType::get(shapeOf(*x), et), *y)))
+    return failure();
+  if (failed(y = ic.create<MulOp>(*y, *scale)))
+    return failure();
+  if (shapeOf(*y) != shapeOf(*x))
+    return ic.emitError() << "'scale' does not broadcast to the input's shape";
+  ic.setResult(0, *y);
+  return success();
+}
+
+/// LpNormalization: x / norm_p(x along axis), 0 where the norm is 0.
+static LogicalResult importLpNorm(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0);
+  if (failed(x))
+    return failure();
+  int64_t rank = shapeOf(*x).size();
+  FailureOr<int64_t> axis = ic.normaliseAxis(ic.getInt("axis", -1), rank, "axis");
+  if (failed(axis))
+    return failure();
+  int64_t p = ic.getInt("p", 2);
+  if (p != 1 && p != 2)
+    return ic.emitError() << "attribute 'p' value " << p << " is not supported (1 or 2)";
+  Type et = elementTypeOf(*x);
+  FailureOr<Value> t = p == 1 ? ic.create<AbsOp>(*x) : ic.create<MulOp>(*x, *x), norm,
+                   zero, q, y;
+  if (failed(t) ||
+      failed(norm = ic.create<ReduceSumOp>(*t, ArrayRef<int64_t>{*axis}, true)) ||
+      (p == 2 && failed(norm = ic.create<SqrtOp>(*norm))) ||
+      failed(zero = ic.create<EqualOp>(*norm, ic.scalar(et, 0.0))) ||
+      failed(q = ic.create<DivOp>(*x, *norm)) ||
+      failed(y = ic.create<WhereOp>(*zero, ic.scalar(et, 0.0), *q)))
+    return failure();
+  ic.setResult(0, *y);
+  return success();
+}
+
 /// Softmax/LogSoftmax. Before opset 13 the op flattens the input to 2-d
 /// around `axis`; that becomes reshape -> softmax(last axis) -> reshape.
 template <typename OpTy>
@@ -436,6 +501,8 @@ void onnx_import::registerNNOps(OpRegistry &r) {
   r["MatMul"] = importMatMul;
   r["BatchNormalization"] = importBatchNorm;
   r["LayerNormalization"] = importLayerNorm;
+  r["RMSNormalization"] = importRMSNorm;
+  r["LpNormalization"] = importLpNorm;
   r["Softmax"] = importSoftmax<SoftmaxOp>;
   r["LogSoftmax"] = importSoftmax<LogSoftmaxOp>;
   r["Hardmax"] = importHardmax;

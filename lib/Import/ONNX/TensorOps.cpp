@@ -340,6 +340,48 @@ static LogicalResult importGatherElements(ImportContext &ic) {
   return bindResult(ic, ic.create<GatherElementsOp>(*data, *idx, *axis));
 }
 
+/// DepthToSpace and SpaceToDepth on [N, C, H, W]: reshape to 6-d, transpose,
+/// reshape back, as ONNX's reference does. `mode` is DCR (default) or CRD.
+template <bool ToSpace>
+static LogicalResult importDepthSpace(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0);
+  if (failed(x))
+    return failure();
+  ArrayRef<int64_t> s = shapeOf(*x);
+  if (s.size() != 4)
+    return ic.emitError() << "expects a 4-d input (N, C, H, W)";
+  int64_t b = ic.getInt("blocksize", 0);
+  if (b <= 0)
+    return ic.emitError() << "attribute 'blocksize' must be positive";
+  std::string mode = ic.getString("mode", "DCR");
+  if (mode != "DCR" && mode != "CRD")
+    return ic.emitError() << "attribute 'mode' value '" << mode << "' is not supported";
+  bool dcr = mode == "DCR";
+  int64_t n = s[0], c = s[1], h = s[2], w = s[3];
+  SmallVector<int64_t> split, perm, out;
+  if (ToSpace) {
+    if (c % (b * b) != 0)
+      return ic.emitError() << "channels " << c << " are not a multiple of blocksize^2";
+    split = dcr ? SmallVector<int64_t>{n, b, b, c / (b * b), h, w}
+                : SmallVector<int64_t>{n, c / (b * b), b, b, h, w};
+    perm = dcr ? SmallVector<int64_t>{0, 3, 4, 1, 5, 2}
+               : SmallVector<int64_t>{0, 1, 4, 2, 5, 3};
+    out = {n, c / (b * b), h * b, w * b};
+  } else {
+    if (h % b != 0 || w % b != 0)
+      return ic.emitError() << "spatial dims " << h << "x" << w
+                            << " are not multiples of the blocksize";
+    split = {n, c, h / b, b, w / b, b};
+    perm = dcr ? SmallVector<int64_t>{0, 3, 5, 1, 2, 4}
+               : SmallVector<int64_t>{0, 1, 3, 5, 2, 4};
+    out = {n, c * b * b, h / b, w / b};
+  }
+  FailureOr<Value> r = ic.reshape(*x, split);
+  if (failed(r) || failed(r = ic.create<TransposeOp>(*r, ArrayRef<int64_t>(perm))))
+    return failure();
+  return bindResult(ic, ic.reshape(*r, out));
+}
+
 static LogicalResult importPad(ImportContext &ic) {
   FailureOr<Value> x = ic.input(0);
   if (failed(x))
@@ -690,6 +732,8 @@ void onnx_import::registerTensorOps(OpRegistry &r) {
   r["Slice"] = importSlice;
   r["Split"] = importSplit;
   r["Gather"] = importGather;
+  r["DepthToSpace"] = importDepthSpace<true>;
+  r["SpaceToDepth"] = importDepthSpace<false>;
   r["GatherElements"] = importGatherElements;
   r["Pad"] = importPad;
   r["Shape"] = importShape;
