@@ -219,6 +219,7 @@ void registerTensorOps(OpRegistry &registry);
 void registerReductionOps(OpRegistry &registry);
 void registerLossOps(OpRegistry &registry);
 void registerAttentionOps(OpRegistry &registry);
+void registerEinsumOps(OpRegistry &registry);
 
 //===----------------------------------------------------------------------===//
 // ConstantEvaluator.cpp: host evaluation of shape subgraphs

@@ -26,6 +26,7 @@ static const OpRegistry &getRegistry() {
     registerReductionOps(r);
     registerLossOps(r);
     registerAttentionOps(r);
+    registerEinsumOps(r);
     return r;
   }();
   return registry;
