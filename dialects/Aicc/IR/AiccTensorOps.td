@@ -77,6 +77,69 @@ def Aicc_GatherElementsOp : Aicc_Op<"gather_elements", [Pure, InferTypeOpAdaptor
   let assemblyFormat = "$data `,` $indices attr-dict `:` functional-type(operands, results)";
 }
 
+def Aicc_GatherNDOp : Aicc_Op<"gather_nd", [Pure, InferTypeOpAdaptor]> {
+  let summary = "gather slices by index tuples";
+  let description = [{
+    ONNX `GatherND`: the last dimension of `indices` (size `k`) holds index
+    tuples into `data`'s dimensions `batch_dims..batch_dims+k-1`; the first
+    `batch_dims` dimensions of both are shared. The result shape is
+    `indices.shape[:-1] + data.shape[batch_dims+k:]`. Negative indices count
+    from the end.
+
+    ```mlir
+    %r = aicc.gather_nd %x, %i {batch_dims = 0 : i64} : (tensor<2x3x4xf32>, tensor<5x2xi64>) -> tensor<5x4xf32>
+    ```
+  }];
+  let arguments = (ins Aicc_Tensor:$data, Aicc_IndexTensor:$indices, I64Attr:$batch_dims);
+  let results = (outs Aicc_Tensor:$result);
+  let assemblyFormat = "$data `,` $indices attr-dict `:` functional-type(operands, results)";
+}
+
+def Aicc_ScatterElementsOp : Aicc_Op<"scatter_elements", [Pure, InferTypeOpAdaptor]> {
+  let summary = "write single elements along one axis by index";
+  let description = [{
+    ONNX `ScatterElements`: a copy of `data` where the element of `updates`
+    at position `u` goes to `u` with dimension `axis` replaced by
+    `indices[u]` (negative indices count from the end). `indices` and
+    `updates` have one shape, of `data`'s rank. `reduction` is `none`
+    (later updates win), `add`, `mul`, `max` or `min` (combined with what is
+    there, in update order).
+
+    ```mlir
+    %r = aicc.scatter_elements %x, %i, %u {axis = 1 : i64, reduction = "add"}
+        : (tensor<2x5xf32>, tensor<2x2xi64>, tensor<2x2xf32>) -> tensor<2x5xf32>
+    ```
+  }];
+  let arguments = (ins Aicc_Tensor:$data, Aicc_IndexTensor:$indices, Aicc_Tensor:$updates,
+                       I64Attr:$axis, StrAttr:$reduction);
+  let results = (outs Aicc_Tensor:$result);
+  let assemblyFormat = [{
+    $data `,` $indices `,` $updates attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def Aicc_ScatterNDOp : Aicc_Op<"scatter_nd", [Pure, InferTypeOpAdaptor]> {
+  let summary = "write slices by index tuples";
+  let description = [{
+    ONNX `ScatterND`: a copy of `data` where, for every index tuple in the
+    last dimension of `indices` (size `k`), the matching slice of `updates`
+    (shape `indices.shape[:-1] + data.shape[k:]`) goes to
+    `data[tuple, ...]`. `reduction` is `none`, `add`, `mul`, `max` or
+    `min`, as for `scatter_elements`.
+
+    ```mlir
+    %r = aicc.scatter_nd %x, %i, %u {reduction = "none"}
+        : (tensor<4x4xf32>, tensor<2x1xi64>, tensor<2x4xf32>) -> tensor<4x4xf32>
+    ```
+  }];
+  let arguments = (ins Aicc_Tensor:$data, Aicc_IndexTensor:$indices, Aicc_Tensor:$updates,
+                       StrAttr:$reduction);
+  let results = (outs Aicc_Tensor:$result);
+  let assemblyFormat = [{
+    $data `,` $indices `,` $updates attr-dict `:` functional-type(operands, results)
+  }];
+}
+
 def Aicc_PadOp : Aicc_Op<"pad", [Pure, InferTypeOpAdaptor]> {
   let summary = "pad with a constant, by reflection, by edge or by wrapping";
   let description = [{

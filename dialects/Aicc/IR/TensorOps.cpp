@@ -166,6 +166,76 @@ LogicalResult GatherElementsOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
+LogicalResult GatherNDOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                           Adaptor a, SmallVectorImpl<Type> &types) {
+  RankedTensorType data = rankedType(a.getData()), idx = rankedType(a.getIndices());
+  int64_t r = data.getRank(), q = idx.getRank(), b = a.getBatchDims();
+  if (q < 1 || ShapedType::isDynamic(idx.getShape().back()))
+    return inferError(loc, "expects indices with a static last dim");
+  int64_t k = idx.getShape().back();
+  if (b < 0 || b >= std::min(q, r))
+    return inferError(loc, "batch_dims out of range");
+  if (k < 1 || b + k > r)
+    return inferError(loc, "index tuples of " + Twine(k) + " values do not fit " +
+                               Twine(r - b) + " data dims");
+  if (data.getShape().take_front(b) != idx.getShape().take_front(b))
+    return inferError(loc, "batch dims of data and indices differ");
+  SmallVector<int64_t> shape(idx.getShape().drop_back());
+  llvm::append_range(shape, data.getShape().drop_front(b + k));
+  types.push_back(RankedTensorType::get(shape, data.getElementType()));
+  return success();
+}
+
+static LogicalResult checkReduction(std::optional<Location> loc, StringRef reduction) {
+  if (!llvm::is_contained({"none", "add", "mul", "max", "min"}, reduction))
+    return inferError(loc, "unknown reduction '" + reduction + "'");
+  return success();
+}
+
+LogicalResult ScatterElementsOp::inferReturnTypes(MLIRContext *,
+                                                  std::optional<Location> loc,
+                                                  Adaptor a,
+                                                  SmallVectorImpl<Type> &types) {
+  RankedTensorType data = rankedType(a.getData()), idx = rankedType(a.getIndices()),
+                   upd = rankedType(a.getUpdates());
+  int64_t axis = a.getAxis();
+  if (failed(checkReduction(loc, a.getReduction())))
+    return failure();
+  if (axis < 0 || axis >= data.getRank())
+    return inferError(loc, "axis out of range");
+  if (idx.getShape() != upd.getShape() || idx.getRank() != data.getRank())
+    return inferError(loc, "expects indices and updates of one shape, of the data's rank");
+  if (upd.getElementType() != data.getElementType())
+    return inferError(loc, "expects updates of the data's element type");
+  for (int64_t d = 0; d < data.getRank(); ++d)
+    if (d != axis && idx.getDimSize(d) > data.getDimSize(d))
+      return inferError(loc, "indices dim " + Twine(d) + " exceeds the data's");
+  types.push_back(data);
+  return success();
+}
+
+LogicalResult ScatterNDOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                            Adaptor a, SmallVectorImpl<Type> &types) {
+  RankedTensorType data = rankedType(a.getData()), idx = rankedType(a.getIndices()),
+                   upd = rankedType(a.getUpdates());
+  if (failed(checkReduction(loc, a.getReduction())))
+    return failure();
+  if (idx.getRank() < 1)
+    return inferError(loc, "expects indices of rank >= 1");
+  int64_t k = idx.getShape().back();
+  if (k < 1 || k > data.getRank())
+    return inferError(loc, "index tuples of " + Twine(k) + " values do not fit " +
+                               Twine(data.getRank()) + " data dims");
+  SmallVector<int64_t> expected(idx.getShape().drop_back());
+  llvm::append_range(expected, data.getShape().drop_front(k));
+  if (upd.getShape() != ArrayRef<int64_t>(expected))
+    return inferError(loc, "expects updates of shape indices.shape[:-1] + data.shape[k:]");
+  if (upd.getElementType() != data.getElementType())
+    return inferError(loc, "expects updates of the data's element type");
+  types.push_back(data);
+  return success();
+}
+
 LogicalResult PadOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
                                       Adaptor a, SmallVectorImpl<Type> &types) {
   RankedTensorType in = rankedType(a.getInput());

@@ -197,6 +197,177 @@ struct GatherElementsLowering : OpConversionPattern<GatherElementsOp> {
   }
 };
 
+struct GatherNDLowering : OpConversionPattern<GatherNDOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(GatherNDOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType type = op.getType();
+    ArrayRef<int64_t> dataShape = op.getData().getType().getShape();
+    int64_t b = op.getBatchDims(), q = op.getIndices().getType().getRank();
+    int64_t k = op.getIndices().getType().getShape().back();
+    Value data = adaptor.getData(), indices = adaptor.getIndices();
+    Value r = gatherGeneric(
+        rewriter, op.getLoc(), type, {}, {},
+        [&](OpBuilder &nb, Location l, ArrayRef<Value> idx, ValueRange) {
+          SmallVector<Value> src(idx.begin(), idx.begin() + b);
+          SmallVector<Value> tuple(idx.begin(), idx.begin() + q - 1);
+          tuple.push_back(nullptr);
+          for (int64_t j = 0; j < k; ++j) {
+            tuple.back() = indexConst(nb, l, j);
+            Value raw = tensor::ExtractOp::create(nb, l, indices, tuple);
+            src.push_back(normaliseIndex(nb, l, raw, dataShape[b + j]));
+          }
+          src.append(idx.begin() + q - 1, idx.end());
+          return tensor::ExtractOp::create(nb, l, data, src);
+        });
+    rewriter.replaceOp(op, r);
+    return success();
+  }
+};
+
+/// What an update does to the element it lands on.
+Value combineScatter(OpBuilder &b, Location l, StringRef reduction, Value old,
+                     Value upd) {
+  bool isFloat = isa<FloatType>(old.getType());
+  if (reduction == "add")
+    return isFloat ? (Value)arith::AddFOp::create(b, l, old, upd)
+                   : (Value)arith::AddIOp::create(b, l, old, upd);
+  if (reduction == "mul")
+    return isFloat ? (Value)arith::MulFOp::create(b, l, old, upd)
+                   : (Value)arith::MulIOp::create(b, l, old, upd);
+  if (reduction == "max")
+    return scalarMax(b, l, old, upd);
+  if (reduction == "min")
+    return scalarMin(b, l, old, upd);
+  return upd;
+}
+
+/// A scatter as one generic: parallel loops over the data (initialised with
+/// it) and reduction loops over the updates; an update whose target is the
+/// current element is combined in, in update order. `updateExprs` maps the
+/// loops to an update's position, `target` says whether it lands on the
+/// element.
+Value buildScatter(OpBuilder &b, Location loc, Value data, ValueRange inputs,
+                   ArrayRef<AffineMap> inputMaps, unsigned numLoops,
+                   StringRef reduction,
+                   function_ref<Value(OpBuilder &, Location, ValueRange)> target) {
+  auto type = cast<RankedTensorType>(data.getType());
+  unsigned rank = type.getRank();
+  SmallVector<AffineMap> maps(inputMaps);
+  maps.push_back(AffineMap::getMultiDimIdentityMap(numLoops, b.getContext())
+                     .getMajorSubMap(rank));
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{type}, inputs, ValueRange{data}, maps,
+             iteratorTypes(rank, numLoops - rank),
+             [&](OpBuilder &nb, Location l, ValueRange args) {
+               Value hit = target(nb, l, args);
+               Value next = combineScatter(nb, l, reduction, args.back(), args[0]);
+               Value r = arith::SelectOp::create(nb, l, hit, next, args.back());
+               linalg::YieldOp::create(nb, l, r);
+             })
+      .getResult(0);
+}
+
+Value allOf(OpBuilder &b, Location l, ArrayRef<Value> conds) {
+  Value r = conds.front();
+  for (Value c : conds.drop_front())
+    r = arith::AndIOp::create(b, l, r, c);
+  return r;
+}
+
+Value sameIndex(OpBuilder &b, Location l, Value x, Value y) {
+  return arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, x, y);
+}
+
+/// Loops: the data's dims, then one reduction loop for every update dim that
+/// cannot share the data's loop (the axis, and dims where the sizes differ).
+struct ScatterElementsLowering : OpConversionPattern<ScatterElementsOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ScatterElementsOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    MLIRContext *ctx = rewriter.getContext();
+    ArrayRef<int64_t> dataShape = op.getData().getType().getShape();
+    ArrayRef<int64_t> updShape = op.getUpdates().getType().getShape();
+    if (op.getReduction() != "none" &&
+        op.getType().getElementType().isUnsignedInteger())
+      return rewriter.notifyMatchFailure(op, "unsigned scatter reductions are not lowered yet");
+    unsigned rank = dataShape.size(), loops = rank;
+    int64_t axis = op.getAxis();
+    SmallVector<AffineExpr> updExprs;
+    SmallVector<std::pair<unsigned, unsigned>> extra; // (dim, loop)
+    for (unsigned d = 0; d < rank; ++d) {
+      if ((int64_t)d == axis || updShape[d] != dataShape[d]) {
+        extra.push_back({d, loops});
+        updExprs.push_back(getAffineDimExpr(loops++, ctx));
+      } else {
+        updExprs.push_back(getAffineDimExpr(d, ctx));
+      }
+    }
+    AffineMap updMap = AffineMap::get(loops, 0, updExprs, ctx);
+    Value r = buildScatter(
+        rewriter, op.getLoc(), adaptor.getData(),
+        ValueRange{adaptor.getUpdates(), adaptor.getIndices()}, {updMap, updMap}, loops,
+        op.getReduction(), [&](OpBuilder &b, Location l, ValueRange args) {
+          SmallVector<Value> conds;
+          for (auto [d, loop] : extra) {
+            Value here = linalg::IndexOp::create(b, l, d);
+            Value from = (int64_t)d == axis
+                             ? normaliseIndex(b, l, args[1], dataShape[axis])
+                             : (Value)linalg::IndexOp::create(b, l, loop);
+            conds.push_back(sameIndex(b, l, here, from));
+          }
+          return allOf(b, l, conds);
+        });
+    rewriter.replaceOp(op, r);
+    return success();
+  }
+};
+
+/// Loops: the data's dims, then the index tuples' dims as reduction loops;
+/// the trailing dims of an update slice share the data's loops.
+struct ScatterNDLowering : OpConversionPattern<ScatterNDOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ScatterNDOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    MLIRContext *ctx = rewriter.getContext();
+    ArrayRef<int64_t> dataShape = op.getData().getType().getShape();
+    if (op.getReduction() != "none" &&
+        op.getType().getElementType().isUnsignedInteger())
+      return rewriter.notifyMatchFailure(op, "unsigned scatter reductions are not lowered yet");
+    unsigned rank = dataShape.size();
+    unsigned batch = op.getIndices().getType().getRank() - 1;
+    int64_t k = op.getIndices().getType().getShape().back();
+    unsigned loops = rank + batch;
+    SmallVector<AffineExpr> updExprs;
+    for (unsigned i = 0; i < batch; ++i)
+      updExprs.push_back(getAffineDimExpr(rank + i, ctx));
+    for (unsigned d = k; d < rank; ++d)
+      updExprs.push_back(getAffineDimExpr(d, ctx));
+    Value indices = adaptor.getIndices();
+    Value r = buildScatter(
+        rewriter, op.getLoc(), adaptor.getData(), ValueRange{adaptor.getUpdates()},
+        {AffineMap::get(loops, 0, updExprs, ctx)}, loops, op.getReduction(),
+        [&](OpBuilder &b, Location l, ValueRange) {
+          SmallVector<Value> tuple, conds;
+          for (unsigned i = 0; i < batch; ++i)
+            tuple.push_back(linalg::IndexOp::create(b, l, rank + i));
+          tuple.push_back(nullptr);
+          for (int64_t j = 0; j < k; ++j) {
+            tuple.back() = indexConst(b, l, j);
+            Value raw = tensor::ExtractOp::create(b, l, indices, tuple);
+            conds.push_back(sameIndex(b, l, linalg::IndexOp::create(b, l, j),
+                                      normaliseIndex(b, l, raw, dataShape[j])));
+          }
+          return allOf(b, l, conds);
+        });
+    rewriter.replaceOp(op, r);
+    return success();
+  }
+};
+
 struct PadLowering : OpConversionPattern<PadOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -303,6 +474,7 @@ struct TileLowering : OpConversionPattern<TileOp> {
 
 void mlir::aicc::populateDataMovementToLinalgPatterns(RewritePatternSet &patterns) {
   patterns.add<ReshapeLowering, TransposeLowering, ConcatLowering, SliceLowering,
-               GatherLowering, GatherElementsLowering, PadLowering, ExpandLowering,
+               GatherLowering, GatherElementsLowering, GatherNDLowering,
+               ScatterElementsLowering, ScatterNDLowering, PadLowering, ExpandLowering,
                TileLowering>(patterns.getContext());
 }

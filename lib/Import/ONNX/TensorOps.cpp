@@ -340,6 +340,47 @@ static LogicalResult importGatherElements(ImportContext &ic) {
   return bindResult(ic, ic.create<GatherElementsOp>(*data, *idx, *axis));
 }
 
+static LogicalResult importGatherND(ImportContext &ic) {
+  FailureOr<Value> data = ic.input(0), idx = ic.input(1);
+  if (failed(data) || failed(idx))
+    return failure();
+  return bindResult(ic, ic.create<GatherNDOp>(*data, *idx, ic.getInt("batch_dims", 0)));
+}
+
+/// The `reduction` attribute of ScatterElements/ScatterND (opset 16+; max and
+/// min from 18).
+static FailureOr<std::string> scatterReduction(ImportContext &ic) {
+  std::string reduction = ic.getString("reduction", "none");
+  if (!llvm::is_contained({"none", "add", "mul", "max", "min"}, reduction))
+    return ic.emitError() << "attribute 'reduction' value '" << reduction
+                          << "' is not supported";
+  return reduction;
+}
+
+/// ScatterElements, and the deprecated Scatter (opsets 9-10) it replaced.
+static LogicalResult importScatterElements(ImportContext &ic) {
+  FailureOr<Value> data = ic.input(0), idx = ic.input(1), upd = ic.input(2);
+  if (failed(data) || failed(idx) || failed(upd))
+    return failure();
+  FailureOr<int64_t> axis =
+      ic.normaliseAxis(ic.getInt("axis", 0), shapeOf(*data).size(), "axis");
+  FailureOr<std::string> reduction = scatterReduction(ic);
+  if (failed(axis) || failed(reduction))
+    return failure();
+  return bindResult(ic, ic.create<ScatterElementsOp>(*data, *idx, *upd, *axis,
+                                                     StringRef(*reduction)));
+}
+
+static LogicalResult importScatterND(ImportContext &ic) {
+  FailureOr<Value> data = ic.input(0), idx = ic.input(1), upd = ic.input(2);
+  if (failed(data) || failed(idx) || failed(upd))
+    return failure();
+  FailureOr<std::string> reduction = scatterReduction(ic);
+  if (failed(reduction))
+    return failure();
+  return bindResult(ic, ic.create<ScatterNDOp>(*data, *idx, *upd, StringRef(*reduction)));
+}
+
 /// DepthToSpace and SpaceToDepth on [N, C, H, W]: reshape to 6-d, transpose,
 /// reshape back, as ONNX's reference does. `mode` is DCR (default) or CRD.
 template <bool ToSpace>
@@ -733,6 +774,10 @@ void onnx_import::registerTensorOps(OpRegistry &r) {
   r["Split"] = importSplit;
   r["Gather"] = importGather;
   r["DepthToSpace"] = importDepthSpace<true>;
+  r["GatherND"] = importGatherND;
+  r["ScatterElements"] = importScatterElements;
+  r["Scatter"] = importScatterElements;
+  r["ScatterND"] = importScatterND;
   r["SpaceToDepth"] = importDepthSpace<false>;
   r["GatherElements"] = importGatherElements;
   r["Pad"] = importPad;

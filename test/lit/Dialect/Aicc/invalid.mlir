@@ -607,3 +607,39 @@ func.func @reduce_prod_axes(%x: tensor<2x3xf32>) -> tensor<2xf32> {
   %0 = aicc.reduce_prod %x {axes = array<i64: 2>, keepdims = false} : (tensor<2x3xf32>) -> tensor<2xf32>
   return %0 : tensor<2xf32>
 }
+
+// -----
+
+func.func @gather_nd_tuple(%x: tensor<2x3xf32>, %i: tensor<4x3xi64>) -> tensor<4xf32> {
+  // expected-error @+2 {{index tuples of 3 values do not fit 2 data dims}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = aicc.gather_nd %x, %i {batch_dims = 0 : i64} : (tensor<2x3xf32>, tensor<4x3xi64>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @scatter_elements_reduction(%x: tensor<2x3xf32>, %i: tensor<2x1xi64>, %u: tensor<2x1xf32>) -> tensor<2x3xf32> {
+  // expected-error @+2 {{unknown reduction 'sub'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = aicc.scatter_elements %x, %i, %u {axis = 1 : i64, reduction = "sub"} : (tensor<2x3xf32>, tensor<2x1xi64>, tensor<2x1xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @scatter_elements_shapes(%x: tensor<2x3xf32>, %i: tensor<2x1xi64>, %u: tensor<2x2xf32>) -> tensor<2x3xf32> {
+  // expected-error @+2 {{expects indices and updates of one shape, of the data's rank}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = aicc.scatter_elements %x, %i, %u {axis = 1 : i64, reduction = "none"} : (tensor<2x3xf32>, tensor<2x1xi64>, tensor<2x2xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @scatter_nd_updates(%x: tensor<4x3xf32>, %i: tensor<2x1xi64>, %u: tensor<2x4xf32>) -> tensor<4x3xf32> {
+  // expected-error @+2 {{expects updates of shape indices.shape[:-1] + data.shape[k:]}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = aicc.scatter_nd %x, %i, %u {reduction = "none"} : (tensor<4x3xf32>, tensor<2x1xi64>, tensor<2x4xf32>) -> tensor<4x3xf32>
+  return %0 : tensor<4x3xf32>
+}

@@ -429,3 +429,20 @@ func.func @reduce_prod_cumsum(%x: tensor<2x3xf32>) -> (tensor<2x1xf32>, tensor<2
   %1 = aicc.cumsum %x {axis = 0 : i64, exclusive = true, reverse = false} : tensor<2x3xf32>
   return %0, %1 : tensor<2x1xf32>, tensor<2x3xf32>
 }
+
+// -----
+
+// CHECK-LABEL: func.func @gather_scatter_nd
+func.func @gather_scatter_nd(%x: tensor<2x3x4xf32>, %i: tensor<2x1xi64>, %u: tensor<2x3x4xf32>,
+                             %j: tensor<2x4xi32>, %v: tensor<2x4xf32>)
+    -> (tensor<2x4xf32>, tensor<2x3x4xf32>, tensor<2x3x4xf32>) {
+  // CHECK: aicc.gather_nd %{{.+}}, %{{.+}} {batch_dims = 1 : i64} : (tensor<2x3x4xf32>, tensor<2x1xi64>) -> tensor<2x4xf32>
+  %0 = aicc.gather_nd %x, %i {batch_dims = 1 : i64} : (tensor<2x3x4xf32>, tensor<2x1xi64>) -> tensor<2x4xf32>
+  // CHECK: aicc.scatter_nd %{{.+}}, %{{.+}}, %{{.+}} {reduction = "max"} : (tensor<2x3x4xf32>, tensor<2x1xi64>, tensor<2x3x4xf32>) -> tensor<2x3x4xf32>
+  %1 = aicc.scatter_nd %x, %i, %u {reduction = "max"} : (tensor<2x3x4xf32>, tensor<2x1xi64>, tensor<2x3x4xf32>) -> tensor<2x3x4xf32>
+  %2 = aicc.reshape %j : tensor<2x4xi32> to tensor<2x1x4xi32>
+  %3 = aicc.reshape %v : tensor<2x4xf32> to tensor<2x1x4xf32>
+  // CHECK: aicc.scatter_elements %{{.+}}, %{{.+}}, %{{.+}} {axis = 1 : i64, reduction = "none"} : (tensor<2x3x4xf32>, tensor<2x1x4xi32>, tensor<2x1x4xf32>) -> tensor<2x3x4xf32>
+  %4 = aicc.scatter_elements %x, %2, %3 {axis = 1 : i64, reduction = "none"} : (tensor<2x3x4xf32>, tensor<2x1x4xi32>, tensor<2x1x4xf32>) -> tensor<2x3x4xf32>
+  return %0, %1, %4 : tensor<2x4xf32>, tensor<2x3x4xf32>, tensor<2x3x4xf32>
+}
