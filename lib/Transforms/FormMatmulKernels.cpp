@@ -91,6 +91,24 @@ Value makeConstant(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
   return arith::ConstantOp::create(b, loc, type, attr);
 }
 
+/// [K, N] row-major -> [ceil(N/NR), K, 1, NR] panels, zero columns past N.
+SmallVector<float> packColumns(ArrayRef<float> w, int64_t k, int64_t n, int64_t nr) {
+  int64_t nb = (n + nr - 1) / nr;
+  SmallVector<float> p(nb * k * nr, 0.0f);
+  for (int64_t r = 0; r < k; ++r)
+    for (int64_t j = 0; j < n; ++j)
+      p[((j / nr) * k + r) * nr + j % nr] = w[r * n + j];
+  return p;
+}
+
+/// The right operand of a product with a constant [K, N] matrix `w`: packed
+/// into NR-column panels (sets `packedX`).
+Value packedRightOperand(OpBuilder &b, Location loc, ArrayRef<float> w, int64_t k,
+                         int64_t n, int64_t nr) {
+  return makeConstant(b, loc, {(n + nr - 1) / nr, k, 1, nr}, packColumns(w, k, n, nr),
+                      "aicc_packed_weight");
+}
+
 /// [M, K] row-major -> [ceil(M/MR), K, MR] panels, zero rows past M.
 SmallVector<float> packRows(ArrayRef<float> w, int64_t m, int64_t k, int64_t mr) {
   int64_t mb = (m + mr - 1) / mr;
@@ -151,7 +169,7 @@ bool dominatesKernel(Value residual, Operation *anchor) {
 
 struct KernelArgs {
   Value a, x, bias;
-  bool packedA = false;
+  bool packedA = false, packedX = false;
   int64_t biasDim = 0;
   Tile tile{1, 1};
   SmallVector<int64_t, 2> window{1, 1}, strides{1, 1}, dilations{1, 1};
@@ -172,6 +190,7 @@ void emitKernel(PatternRewriter &rewriter, Operation *anchor, const KernelArgs &
       rewriter.getDenseI64ArrayAttr(k.window), rewriter.getDenseI64ArrayAttr(k.strides),
       rewriter.getDenseI64ArrayAttr(k.dilations),
       k.packedA ? rewriter.getUnitAttr() : UnitAttr(),
+      k.packedX ? rewriter.getUnitAttr() : UnitAttr(),
       rewriter.getI64IntegerAttr(k.biasDim), rewriter.getStringAttr(e.activation),
       rewriter.getF32FloatAttr(e.clipMin), rewriter.getF32FloatAttr(e.clipMax));
   Value out = reshape(rewriter, loc, kernel.getResult()[0],
@@ -317,8 +336,14 @@ struct MatMulToKernel : OpRewritePattern<MatMulOp> {
     } else {
       return rewriter.notifyMatchFailure(op, "broadcast batch dims");
     }
-    k.x = reshape(rewriter, loc, op.getRhs(), {rb, kk, 1, n});
     k.tile = chooseTile(target, k.resultShape[1], n);
+    std::optional<SmallVector<float>> w;
+    if (rt.getRank() == 2 && (w = constantValues(op.getRhs()))) {
+      k.x = packedRightOperand(rewriter, loc, *w, kk, n, k.tile.nr);
+      k.packedX = true;
+    } else {
+      k.x = reshape(rewriter, loc, op.getRhs(), {rb, kk, 1, n});
+    }
     Epilogue e = matchBias(op, k, n);
     emitKernel(rewriter, op, k, e);
     return success();
@@ -382,18 +407,23 @@ struct GemmToKernel : OpRewritePattern<GemmOp> {
     } else if (c) {
       residual = c;
     }
-    Value b = op.getB();
-    if (w) {
-      SmallVector<float> t(kk * n);
-      for (int64_t i = 0; i < n; ++i)
-        for (int64_t j = 0; j < kk; ++j)
-          t[j * n + i] = (*w)[i * kk + j];
-      b = makeConstant(rewriter, loc, {kk, n}, t, "aicc_transposed_weight");
-    }
     k.a = reshape(rewriter, loc, op.getA(), {1, m, kk});
-    k.x = reshape(rewriter, loc, b, {1, kk, 1, n});
     k.resultShape = {1, m, 1, n};
     k.tile = chooseTile(target, m, n);
+    if (!w)
+      w = constantValues(op.getB());
+    if (w) {
+      // A constant B (transposed or not) is packed at compile time.
+      SmallVector<float> t = *w;
+      if (op.getTransB())
+        for (int64_t i = 0; i < n; ++i)
+          for (int64_t j = 0; j < kk; ++j)
+            t[j * n + i] = (*w)[i * kk + j];
+      k.x = packedRightOperand(rewriter, loc, t, kk, n, k.tile.nr);
+      k.packedX = true;
+    } else {
+      k.x = reshape(rewriter, loc, op.getB(), {1, kk, 1, n});
+    }
     Epilogue e = matchEpilogue(op, !residual);
     if (!dominatesKernel(e.residual, e.last))
       e = matchEpilogue(op, false);

@@ -40,6 +40,11 @@ def Aicc_PackedMatmulOp : Aicc_Op<"packed_matmul", [
     `packed_a`, packed in panels of `tile[0]` rows: `[ceil(M/MR), K, MR]`,
     `A[m, k] = a[m / MR, k, m % MR]`, rows past `M` are zero. Packed panels
     make every step of the kernel's reduction read `MR` consecutive values.
+    With `packed_x` (matrix products with a constant right operand: window
+    1x1, `OH` = 1), x is packed in panels of `NR` columns,
+    `[ceil(OW/NR), K, 1, NR]`, `x[k, n] = x[n / NR, k, 0, n % NR]`, columns
+    past `OW` zero: every reduction step reads one contiguous `NR`-wide row
+    instead of a row `OW` elements away from the last.
     `tile = [MR, NR]` is the register tile: `MR` rows of the result times
     `NR` consecutive `ow` positions. `bias` is 1-d along `M` (`bias_dim = 0`),
     along `OW` (`bias_dim = 1`) or along the batch `B` (`bias_dim = 2`: a
@@ -63,7 +68,7 @@ def Aicc_PackedMatmulOp : Aicc_Op<"packed_matmul", [
                        Aicc_F32TensorOrMemRef:$init,
                        DenseI64ArrayAttr:$tile, DenseI64ArrayAttr:$window,
                        DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$dilations,
-                       UnitAttr:$packed_a,
+                       UnitAttr:$packed_a, UnitAttr:$packed_x,
                        DefaultValuedAttr<I64Attr, "0">:$bias_dim,
                        DefaultValuedAttr<StrAttr, "\"none\"">:$activation,
                        DefaultValuedAttr<F32Attr, "0.0f">:$clip_min,

@@ -40,8 +40,17 @@ LogicalResult PackedMatmulOp::verify() {
   if (c.size() != 4 || x.size() != 4 || a.size() != 3)
     return emitOpError("expects init [B, M, OH, OW], x [B, C, IH, IW] and a of rank 3");
   int64_t batch = c[0], m = c[1];
-  if (x[0] != 1 && x[0] != batch)
+  if (getPackedX()) {
+    int64_t nr = getTile()[1], nb = (c[3] + nr - 1) / nr;
+    if (x[0] != nb || x[2] != 1 || x[3] != nr)
+      return emitOpError("expects packed x of shape [") << nb << ", K, 1, " << nr << "]";
+    if (c[2] != 1 || getWindow()[0] != 1 || getWindow()[1] != 1 || getStrides()[0] != 1 ||
+        getStrides()[1] != 1)
+      return emitOpError("expects packed x only with one output row, a 1x1 window "
+                         "and unit strides");
+  } else if (x[0] != 1 && x[0] != batch) {
     return emitOpError("expects x's batch to be 1 or the result's (") << batch << ")";
+  }
   int64_t k = x[1] * getWindow()[0] * getWindow()[1];
   if (getPackedA()) {
     int64_t mr = getTile()[0];
@@ -52,7 +61,7 @@ LogicalResult PackedMatmulOp::verify() {
     return emitOpError("expects a of shape [1 or ") << batch << ", " << m << ", " << k
                                                    << "]";
   }
-  for (unsigned d = 0; d < 2; ++d) {
+  for (unsigned d = 0; d < (getPackedX() ? 0u : 2u); ++d) {
     int64_t last = (c[2 + d] - 1) * getStrides()[d] +
                    (getWindow()[d] - 1) * getDilations()[d];
     if (last >= x[2 + d])

@@ -82,11 +82,15 @@ func.func @matmul_bias(%a: tensor<2x3x16xf32>, %w: tensor<16x20xf32>, %b: tensor
 
 // -----
 
-// Gemm with a constant transposed B: B is transposed at compile time.
+// Gemm with a constant transposed B: B is transposed and packed into
+// NR-column panels ([ceil(N/NR), K, 1, NR], here one panel of 8) at compile
+// time.
 // CHECK-LABEL: func.func @gemm_trans_b
-// CHECK: arith.constant dense_resource<aicc_transposed_weight{{.*}}> : tensor<3x2xf32>
-// CHECK: aicc.packed_matmul
+// CHECK: %[[B:.*]] = arith.constant dense_resource<aicc_packed_weight{{.*}}> : tensor<1x3x1x8xf32>
+// CHECK: aicc.packed_matmul %{{.*}}, %[[B]] bias
 // CHECK-SAME: bias_dim = 1
+// CHECK-SAME: packed_x
+// CHECK-SAME: tile = array<i64: 4, 8>
 func.func @gemm_trans_b(%a: tensor<4x3xf32>, %c: tensor<2xf32>) -> tensor<4x2xf32> {
   %b = arith.constant dense<[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]> : tensor<2x3xf32>
   %0 = aicc.gemm %a, %b, %c {alpha = 1.0 : f64, beta = 1.0 : f64, trans_a = false, trans_b = true}

@@ -76,6 +76,28 @@ func.func @batch_bias(%a: memref<3x1x9xf32>, %x: memref<3x1x6x6xf32>, %bias: mem
 
 // -----
 
+// Packed x (a constant right operand in 16-column panels): each column tile
+// reads its own panel, [ow0 / 16, k, 0, 0..15], contiguous and never masked;
+// only the 4-column tail's stores are masked.
+// CHECK-LABEL: func.func @packed_x
+// CHECK-DAG: %[[C16:.*]] = arith.constant 16 : index
+// CHECK-DAG: %[[C1:.*]] = arith.constant 1 : index
+// CHECK: scf.for %[[OW:.*]] = %{{.*}} to %[[C16]] step %[[C16]]
+// CHECK: %[[NB:.*]] = arith.divui %[[OW]], %[[C16]] : index
+// CHECK: vector.load %{{.*}}[%[[NB]], %{{.*}}, %{{.*}}, %{{.*}}] : memref<2x5x1x16xf32>, vector<8xf32>
+// CHECK: vector.store
+// CHECK: vector.load %{{.*}}[%[[C1]], %{{.*}}, %{{.*}}, %{{.*}}] : memref<2x5x1x16xf32>, vector<8xf32>
+// CHECK-NOT: vector.maskedload
+// CHECK: vector.maskedstore
+func.func @packed_x(%a: memref<1x3x5xf32>, %x: memref<2x5x1x16xf32>, %c: memref<1x3x1x20xf32>) {
+  aicc.packed_matmul %a, %x into %c {packed_x, tile = array<i64: 3, 16>, window = array<i64: 1, 1>,
+      strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>}
+    : memref<1x3x5xf32>, memref<2x5x1x16xf32> into memref<1x3x1x20xf32>
+  return
+}
+
+// -----
+
 // Tensors must be bufferized first.
 func.func @tensors(%a: tensor<1x1x1xf32>, %x: tensor<1x1x1x1xf32>, %c: tensor<1x1x1x1xf32>) -> tensor<1x1x1x1xf32> {
   // expected-error@+1 {{must be bufferized before convert-packed-matmul-to-vector}}

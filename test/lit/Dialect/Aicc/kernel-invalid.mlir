@@ -68,3 +68,23 @@ func.func @zero_tile(%a: tensor<1x8x2xf32>, %x: tensor<1x2x1x5xf32>, %e: tensor<
        : tensor<1x8x2xf32>, tensor<1x2x1x5xf32> into tensor<1x8x1x5xf32> -> tensor<1x8x1x5xf32>
   return
 }
+
+// -----
+
+func.func @packed_x_shape(%a: tensor<1x3x5xf32>, %x: tensor<1x5x1x16xf32>, %e: tensor<1x3x1x20xf32>) {
+  // expected-error @+1 {{expects packed x of shape [2, K, 1, 16]}}
+  %0 = aicc.packed_matmul %a, %x into %e {packed_x, tile = array<i64: 3, 16>, window = array<i64: 1, 1>,
+         strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>}
+       : tensor<1x3x5xf32>, tensor<1x5x1x16xf32> into tensor<1x3x1x20xf32> -> tensor<1x3x1x20xf32>
+  return
+}
+
+// -----
+
+func.func @packed_x_window(%a: tensor<1x3x45xf32>, %x: tensor<2x5x1x16xf32>, %e: tensor<1x3x1x20xf32>) {
+  // expected-error @+1 {{expects packed x only with one output row, a 1x1 window and unit strides}}
+  %0 = aicc.packed_matmul %a, %x into %e {packed_x, tile = array<i64: 3, 16>, window = array<i64: 3, 3>,
+         strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>}
+       : tensor<1x3x45xf32>, tensor<2x5x1x16xf32> into tensor<1x3x1x20xf32> -> tensor<1x3x1x20xf32>
+  return
+}
