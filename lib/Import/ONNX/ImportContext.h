@@ -220,6 +220,7 @@ void registerReductionOps(OpRegistry &registry);
 void registerLossOps(OpRegistry &registry);
 void registerAttentionOps(OpRegistry &registry);
 void registerEinsumOps(OpRegistry &registry);
+void registerQuantizeOps(OpRegistry &registry);
 
 //===----------------------------------------------------------------------===//
 // ConstantEvaluator.cpp: host evaluation of shape subgraphs

@@ -27,6 +27,7 @@ static const OpRegistry &getRegistry() {
     registerLossOps(r);
     registerAttentionOps(r);
     registerEinsumOps(r);
+    registerQuantizeOps(r);
     return r;
   }();
   return registry;

@@ -1,0 +1,194 @@
+//===- QuantizeOps.cpp - QuantizeLinear, DequantizeLinear ------------------===//
+//
+// Both decompose into casts and elementwise ops, following ONNX's reference:
+//
+//   QuantizeLinear:   y = saturate(round_half_even(x / scale) + zero_point)
+//   DequantizeLinear: y = (x - zero_point) * scale, computed in f32
+//
+// Scale and zero point are per tensor (one element), per axis (1-d along
+// `axis`) or blocked (`block_size` > 0: the input's shape with `axis` divided
+// into blocks), and are broadcast or repeated to the input's shape.
+// Integer quantized types only: (u)int8, (u)int16, (u)int32; float8/4-bit
+// types are not aicc element types.
+//
+//===----------------------------------------------------------------------===//
+#include "ImportContext.h"
+
+#include "aicc/Dialect/Aicc/AiccOps.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::aicc;
+using namespace mlir::aicc::onnx_import;
+
+static FailureOr<Value> castTo(ImportContext &ic, Value v, Type et) {
+  if (elementTypeOf(v) == et)
+    return v;
+  return ic.createTyped<CastOp>(RankedTensorType::get(shapeOf(v), et), v);
+}
+
+/// Makes a scale or zero point `v` broadcast to `shape` (ONNX's
+/// reshape_input): scalars stay, 1-d values lie along `axis`, blocked values
+/// repeat every element `blockSize` times along `axis`. The axis matters (and
+/// is checked) only for the latter two.
+static FailureOr<Value> alignParam(ImportContext &ic, Value v, ArrayRef<int64_t> shape,
+                                   int64_t blockSize, StringRef what) {
+  ArrayRef<int64_t> s = shapeOf(v);
+  int64_t n = 1;
+  for (int64_t d : s)
+    n *= d;
+  if (s.empty())
+    return v;
+  if (n == 1)
+    return ic.reshape(v, {});
+  FailureOr<int64_t> normalised = ic.normaliseAxis(ic.getInt("axis", 1), shape.size(), "axis");
+  if (failed(normalised))
+    return failure();
+  int64_t axis = *normalised;
+  if (blockSize <= 0) {
+    if (s.size() != 1 || s[0] != shape[axis])
+      return ic.emitError() << "'" << what << "' has " << n << " values; per-axis "
+                            << "quantization along axis " << axis << " needs "
+                            << shape[axis];
+    SmallVector<int64_t> dims(shape.size(), 1);
+    dims[axis] = n;
+    return ic.reshape(v, dims);
+  }
+  if (s.size() != shape.size() || s[axis] * blockSize < shape[axis] ||
+      (s[axis] - 1) * blockSize >= shape[axis])
+    return ic.emitError() << "'" << what << "' does not block the input along axis "
+                          << axis << " with block_size " << blockSize;
+  for (size_t d = 0; d < s.size(); ++d)
+    if ((int64_t)d != axis && s[d] != shape[d])
+      return ic.emitError() << "'" << what << "' differs from the input in dim " << d;
+  SmallVector<int64_t> split(s), repeated(s);
+  split.insert(split.begin() + axis + 1, 1);
+  repeated.insert(repeated.begin() + axis + 1, blockSize);
+  FailureOr<Value> r = ic.reshape(v, split);
+  if (failed(r) ||
+      failed(r = ic.createTyped<ExpandOp>(
+                 RankedTensorType::get(repeated, elementTypeOf(v)), *r)))
+    return failure();
+  SmallVector<int64_t> full(s);
+  full[axis] *= blockSize;
+  if (failed(r = ic.reshape(*r, full)))
+    return failure();
+  if (full[axis] == shape[axis])
+    return r;
+  // The last block is partial.
+  SmallVector<int64_t> starts(full.size(), 0), ends(full), steps(full.size(), 1);
+  ends[axis] = shape[axis];
+  return ic.create<SliceOp>(*r, starts, ends, steps);
+}
+
+static bool isQuantizedIntType(Type t) {
+  auto it = dyn_cast<IntegerType>(t);
+  return it && llvm::is_contained({8u, 16u, 32u}, it.getWidth());
+}
+
+static LogicalResult importQuantizeLinear(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0), scale = ic.input(1);
+  if (failed(x) || failed(scale))
+    return failure();
+  Value zp = ic.optionalInput(2);
+  MLIRContext *ctx = ic.getContext();
+  Type target = IntegerType::get(ctx, 8, IntegerType::Unsigned);
+  if (zp) {
+    target = elementTypeOf(zp);
+  } else if (ic.hasAttr("output_dtype")) {
+    FailureOr<Type> t = convertElementType(ctx, ic.getInt("output_dtype", 2),
+                                           "output_dtype", ic.getLoc());
+    if (failed(t))
+      return failure();
+    target = *t;
+  }
+  if (!isQuantizedIntType(target))
+    return ic.emitError() << "quantizing to " << target << " is not supported";
+  if (ic.hasAttr("saturate") && ic.getInt("saturate", 1) == 0)
+    return ic.emitError() << "attribute 'saturate' = 0 applies to float8 outputs, "
+                             "which are not supported";
+  ArrayRef<int64_t> shape = shapeOf(*x);
+  int64_t block = ic.getInt("block_size", 0);
+  FailureOr<Value> s = alignParam(ic, *scale, shape, block, "y_scale");
+  if (failed(s))
+    return failure();
+  // x / scale in x's type, or in `precision` (opset 25) when given.
+  Type ct = elementTypeOf(*x);
+  if (ic.hasAttr("precision")) {
+    FailureOr<Type> t = convertElementType(ctx, ic.getInt("precision", 1), "precision",
+                                           ic.getLoc());
+    if (failed(t))
+      return failure();
+    ct = *t;
+  }
+  FailureOr<Value> xc = castTo(ic, *x, ct), q;
+  if (failed(xc) || failed(s = castTo(ic, *s, ct)) ||
+      failed(q = ic.create<DivOp>(*xc, *s)) || failed(q = ic.create<RoundOp>(*q)))
+    return failure();
+  // Add the zero point and saturate in f64, where every quantized value is
+  // exact, then convert (the value is integral, so the cast is exact).
+  Type f64 = Float64Type::get(ctx);
+  if (failed(q = castTo(ic, *q, f64)))
+    return failure();
+  if (zp) {
+    FailureOr<Value> z = alignParam(ic, zp, shape, block, "y_zero_point");
+    if (failed(z) || failed(z = castTo(ic, *z, f64)) || failed(q = ic.create<AddOp>(*q, *z)))
+      return failure();
+  }
+  unsigned width = target.getIntOrFloatBitWidth();
+  bool isUnsigned = target.isUnsignedInteger();
+  double lo = isUnsigned ? 0.0 : -std::ldexp(1.0, width - 1);
+  double hi = isUnsigned ? std::ldexp(1.0, width) - 1 : std::ldexp(1.0, width - 1) - 1;
+  Builder b(ctx);
+  if (failed(q = ic.createTyped<ClipOp>(q->getType(), *q, Value(), Value(),
+                                        b.getF64FloatAttr(lo), b.getF64FloatAttr(hi))) ||
+      failed(q = castTo(ic, *q, target)))
+    return failure();
+  ic.setResult(0, *q);
+  return success();
+}
+
+static LogicalResult importDequantizeLinear(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0), scale = ic.input(1);
+  if (failed(x) || failed(scale))
+    return failure();
+  Value zp = ic.optionalInput(2);
+  MLIRContext *ctx = ic.getContext();
+  if (!isQuantizedIntType(elementTypeOf(*x)))
+    return ic.emitError() << "dequantizing " << elementTypeOf(*x) << " is not supported";
+  if (zp && elementTypeOf(zp) != elementTypeOf(*x))
+    return ic.emitError() << "'x_zero_point' must have the input's element type";
+  Type out = elementTypeOf(*scale);
+  if (ic.hasAttr("output_dtype")) {
+    FailureOr<Type> t = convertElementType(ctx, ic.getInt("output_dtype", 1),
+                                           "output_dtype", ic.getLoc());
+    if (failed(t))
+      return failure();
+    out = *t;
+  }
+  if (!isa<FloatType>(out))
+    return ic.emitError() << "expects a floating-point 'x_scale'";
+  ArrayRef<int64_t> shape = shapeOf(*x);
+  int64_t block = ic.getInt("block_size", 0);
+  Type f32 = Float32Type::get(ctx);
+  FailureOr<Value> dx = castTo(ic, *x, f32);
+  if (failed(dx))
+    return failure();
+  if (zp) {
+    FailureOr<Value> z = alignParam(ic, zp, shape, block, "x_zero_point");
+    if (failed(z) || failed(z = castTo(ic, *z, f32)) || failed(dx = ic.create<SubOp>(*dx, *z)))
+      return failure();
+  }
+  FailureOr<Value> s = alignParam(ic, *scale, shape, block, "x_scale"), y;
+  if (failed(s) || failed(s = castTo(ic, *s, f32)) || failed(y = ic.create<MulOp>(*dx, *s)) ||
+      failed(y = castTo(ic, *y, out)))
+    return failure();
+  ic.setResult(0, *y);
+  return success();
+}
+
+void onnx_import::registerQuantizeOps(OpRegistry &r) {
+  r["QuantizeLinear"] = importQuantizeLinear;
+  r["DequantizeLinear"] = importDequantizeLinear;
+}
