@@ -73,6 +73,16 @@ def Aicc_BitShiftOp : Aicc_BinaryOp<"bit_shift", "bit shift"> {
   let hasVerifier = 1;
 }
 
+class Aicc_BitwiseOp<string mnemonic, string desc>
+    : Aicc_BinaryOp<mnemonic, "bitwise " # desc, [Commutative]> {
+  let arguments = (ins Aicc_IntegerTensor:$lhs, Aicc_IntegerTensor:$rhs);
+  let results = (outs Aicc_IntegerTensor:$result);
+  let hasFolder = 0;
+}
+def Aicc_BitwiseAndOp : Aicc_BitwiseOp<"bitwise_and", "and">;
+def Aicc_BitwiseOrOp : Aicc_BitwiseOp<"bitwise_or", "or">;
+def Aicc_BitwiseXorOp : Aicc_BitwiseOp<"bitwise_xor", "exclusive or">;
+
 def Aicc_PReluOp : Aicc_Op<"prelu", [Pure, InferTypeOpAdaptor,
                                       SameOperandsElementType]> {
   let summary = "x if x >= 0 else slope * x, slope broadcast to x";
@@ -207,6 +217,7 @@ def Aicc_MishOp : Aicc_UnaryOp<"mish", "x * tanh(log(1 + exp(x)))">;
 def Aicc_SignOp : Aicc_UnaryOp<"sign", "the sign (-1, 0 or 1; NaN stays NaN)",
                                Aicc_NumericTensor>;
 def Aicc_NotOp : Aicc_UnaryOp<"not", "logical negation", Aicc_BoolTensor>;
+def Aicc_BitwiseNotOp : Aicc_UnaryOp<"bitwise_not", "bitwise negation", Aicc_IntegerTensor>;
 
 def Aicc_EluOp : Aicc_UnaryOp<"elu", "x if x > 0 else alpha * (exp(x) - 1)"> {
   let arguments = (ins Aicc_FloatTensor:$input, F64Attr:$alpha);

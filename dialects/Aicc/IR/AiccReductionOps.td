@@ -42,16 +42,18 @@ class Aicc_ArgReduceOp<string mnemonic, string desc>
 def Aicc_ArgMaxOp : Aicc_ArgReduceOp<"arg_max", "largest">;
 def Aicc_ArgMinOp : Aicc_ArgReduceOp<"arg_min", "smallest">;
 
-def Aicc_CumSumOp : Aicc_Op<"cumsum", [Pure, SameOperandsAndResultType]> {
-  let summary = "cumulative sum along one axis";
+class Aicc_ScanOp<string mnemonic, string desc, string combine>
+    : Aicc_Op<mnemonic, [Pure, SameOperandsAndResultType]> {
+  let summary = "cumulative " # desc # " along one axis";
   let description = [{
-    ONNX `CumSum` with a compile-time `axis` (normalised, non-negative):
-    element `i` along `axis` is the sum of the elements `0..i`, or `0..i-1`
-    with `exclusive`; `reverse` sums from the other end (`i..n-1`, or
+    ONNX `Cum}] # combine # [{` with a compile-time `axis` (normalised,
+    non-negative): element `i` along `axis` is the }] # desc # [{ of the
+    elements `0..i`, or `0..i-1` with `exclusive` (the empty range gives the
+    identity); `reverse` takes them from the other end (`i..n-1`, or
     `i+1..n-1`).
 
     ```mlir
-    %r = aicc.cumsum %x {axis = 1 : i64, exclusive = false, reverse = true} : tensor<2x3xf32>
+    %r = aicc.}] # mnemonic # [{ %x {axis = 1 : i64, exclusive = false, reverse = true} : tensor<2x3xf32>
     ```
   }];
   let arguments = (ins Aicc_NumericTensor:$input, I64Attr:$axis, BoolAttr:$exclusive,
@@ -60,5 +62,8 @@ def Aicc_CumSumOp : Aicc_Op<"cumsum", [Pure, SameOperandsAndResultType]> {
   let assemblyFormat = "$input attr-dict `:` type($input)";
   let hasVerifier = 1;
 }
+
+def Aicc_CumSumOp : Aicc_ScanOp<"cumsum", "sum", "Sum">;
+def Aicc_CumProdOp : Aicc_ScanOp<"cumprod", "product", "Prod">;
 
 #endif // AICC_REDUCTION_OPS_TD

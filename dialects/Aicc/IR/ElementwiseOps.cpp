@@ -57,6 +57,9 @@ AICC_BINARY_INFER(MaxOp)
 AICC_BINARY_INFER(MinOp)
 AICC_BINARY_INFER(ModOp)
 AICC_BINARY_INFER(BitShiftOp)
+AICC_BINARY_INFER(BitwiseAndOp)
+AICC_BINARY_INFER(BitwiseOrOp)
+AICC_BINARY_INFER(BitwiseXorOp)
 #undef AICC_BINARY_INFER
 
 /// The broadcast shape of the operands with `i1` elements.

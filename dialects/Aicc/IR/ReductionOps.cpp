@@ -65,9 +65,12 @@ LogicalResult ArgMinOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
   return inferArgReduce(l, a, t);
 }
 
-LogicalResult CumSumOp::verify() {
-  int64_t rank = getInput().getType().getRank();
-  if (getAxis() < 0 || getAxis() >= rank)
-    return emitOpError("expects axis in [0, ") << rank << ")";
+template <typename OpTy>
+static LogicalResult verifyScan(OpTy op) {
+  int64_t rank = op.getInput().getType().getRank();
+  if (op.getAxis() < 0 || op.getAxis() >= rank)
+    return op.emitOpError("expects axis in [0, ") << rank << ")";
   return success();
 }
+LogicalResult CumSumOp::verify() { return verifyScan(*this); }
+LogicalResult CumProdOp::verify() { return verifyScan(*this); }

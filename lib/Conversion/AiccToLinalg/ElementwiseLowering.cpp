@@ -67,6 +67,9 @@ AICC_COMPARE(GreaterEqualOp, OGE, sge, uge)
 AICC_LOGIC(AndOp, arith::AndIOp)
 AICC_LOGIC(OrOp, arith::OrIOp)
 AICC_LOGIC(XorOp, arith::XOrIOp)
+AICC_LOGIC(BitwiseAndOp, arith::AndIOp)
+AICC_LOGIC(BitwiseOrOp, arith::OrIOp)
+AICC_LOGIC(BitwiseXorOp, arith::XOrIOp)
 #undef AICC_LOGIC
 
 #define AICC_F_UNARY(OP, FOP)                                                  \
@@ -226,6 +229,13 @@ template <>
 Value scalarBody(NotOp, OpBuilder &b, Location loc, ValueRange a, bool) {
   return arith::XOrIOp::create(b, loc, a[0],
                                arith::ConstantIntOp::create(b, loc, 1, 1));
+}
+
+template <>
+Value scalarBody(BitwiseNotOp, OpBuilder &b, Location loc, ValueRange a, bool) {
+  unsigned width = a[0].getType().getIntOrFloatBitWidth();
+  return arith::XOrIOp::create(
+      b, loc, a[0], arith::ConstantIntOp::create(b, loc, -1, width));
 }
 
 template <>
@@ -480,7 +490,9 @@ void mlir::aicc::populateElementwiseToLinalgPatterns(RewritePatternSet &patterns
   patterns.add<ElementwiseLowering<EqualOp>, ElementwiseLowering<LessOp>,
                ElementwiseLowering<LessEqualOp>, ElementwiseLowering<GreaterOp>,
                ElementwiseLowering<GreaterEqualOp>, ElementwiseLowering<AndOp>,
-               ElementwiseLowering<OrOp>, ElementwiseLowering<XorOp>>(
+               ElementwiseLowering<OrOp>, ElementwiseLowering<XorOp>,
+               ElementwiseLowering<BitwiseAndOp>, ElementwiseLowering<BitwiseOrOp>,
+               ElementwiseLowering<BitwiseXorOp>, ElementwiseLowering<BitwiseNotOp>>(
       patterns.getContext());
   patterns.add<ElementwiseLowering<ModOp>, ElementwiseLowering<BitShiftOp>,
                ElementwiseLowering<PReluOp>, ElementwiseLowering<WhereOp>>(

@@ -98,19 +98,20 @@ struct ReduceLowering : OpConversionPattern<OpTy> {
   }
 };
 
-/// out[.., i, ..] = sum over k of x[.., k, ..] where k is in the summed
+/// out[.., i, ..] = sum (product) over k of x[.., k, ..] where k is in the
 /// range of i (k <= i; k < i exclusive; k >= i / k > i reversed): one generic
 /// with the axis as an extra reduction loop, n^2 along the axis.
-struct CumSumLowering : OpConversionPattern<CumSumOp> {
-  using OpConversionPattern::OpConversionPattern;
+template <typename OpTy, bool IsProd>
+struct ScanLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
   LogicalResult
-  matchAndRewrite(CumSumOp op, OpAdaptor adaptor,
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     MLIRContext *ctx = rewriter.getContext();
     RankedTensorType type = op.getType();
     if (type.getElementType().isUnsignedInteger())
-      return rewriter.notifyMatchFailure(op, "unsigned cumsum is not lowered yet");
+      return rewriter.notifyMatchFailure(op, "unsigned scans are not lowered yet");
     Type et = type.getElementType();
     bool isFloat = isa<FloatType>(et);
     unsigned rank = type.getRank();
@@ -122,7 +123,8 @@ struct CumSumLowering : OpConversionPattern<CumSumOp> {
                                                      : arith::CmpIPredicate::sge)
                                 : (op.getExclusive() ? arith::CmpIPredicate::slt
                                                      : arith::CmpIPredicate::sle);
-    Value init = emptyTensor(rewriter, loc, type, scalarConstant(rewriter, loc, et, 0));
+    Value init =
+        emptyTensor(rewriter, loc, type, scalarConstant(rewriter, loc, et, IsProd ? 1 : 0));
     Value r = linalg::GenericOp::create(
                   rewriter, loc, TypeRange{type}, ValueRange{adaptor.getInput()},
                   ValueRange{init},
@@ -134,8 +136,11 @@ struct CumSumLowering : OpConversionPattern<CumSumOp> {
                     Value i = linalg::IndexOp::create(b, l, axis);
                     Value k = linalg::IndexOp::create(b, l, rank);
                     Value in = arith::CmpIOp::create(b, l, pred, k, i);
-                    Value sum = isFloat ? (Value)arith::AddFOp::create(b, l, a[1], a[0])
-                                        : (Value)arith::AddIOp::create(b, l, a[1], a[0]);
+                    Value sum =
+                        IsProd ? (isFloat ? (Value)arith::MulFOp::create(b, l, a[1], a[0])
+                                          : (Value)arith::MulIOp::create(b, l, a[1], a[0]))
+                               : (isFloat ? (Value)arith::AddFOp::create(b, l, a[1], a[0])
+                                          : (Value)arith::AddIOp::create(b, l, a[1], a[0]));
                     Value next = arith::SelectOp::create(b, l, in, sum, a[1]);
                     linalg::YieldOp::create(b, l, next);
                   })
@@ -290,7 +295,8 @@ void mlir::aicc::populateReductionToLinalgPatterns(RewritePatternSet &patterns) 
                ReduceLowering<ReduceMeanOp, ReduceKind::Mean>,
                ReduceLowering<ReduceMaxOp, ReduceKind::Max>,
                ReduceLowering<ReduceMinOp, ReduceKind::Min>,
-               ReduceLowering<ReduceProdOp, ReduceKind::Prod>, CumSumLowering,
+               ReduceLowering<ReduceProdOp, ReduceKind::Prod>,
+               ScanLowering<CumSumOp, false>, ScanLowering<CumProdOp, true>,
                GlobalAvgPoolLowering,
                SoftmaxLowering<SoftmaxOp, false>, SoftmaxLowering<LogSoftmaxOp, true>,
                BatchNormLowering, LayerNormLowering>(patterns.getContext());

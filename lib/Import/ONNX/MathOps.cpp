@@ -366,6 +366,37 @@ static LogicalResult importWhere(ImportContext &ic) {
   return success();
 }
 
+/// Shrink: x + bias below -lambd, x - bias above lambd, 0 between.
+static LogicalResult importShrink(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0);
+  if (failed(x))
+    return failure();
+  Type et = elementTypeOf(*x);
+  double lambd = ic.getFloat("lambd", 0.5), bias = ic.getFloat("bias", 0.0);
+  FailureOr<Value> below = ic.create<LessOp>(*x, ic.scalar(et, -lambd)),
+                   above = ic.create<GreaterOp>(*x, ic.scalar(et, lambd)),
+                   up = ic.create<AddOp>(*x, ic.scalar(et, bias)),
+                   down = ic.create<SubOp>(*x, ic.scalar(et, bias)), r;
+  if (failed(below) || failed(above) || failed(up) || failed(down) ||
+      failed(r = ic.create<WhereOp>(*above, *down, ic.scalar(et, 0.0))) ||
+      failed(r = ic.create<WhereOp>(*below, *up, *r)))
+    return failure();
+  ic.setResult(0, *r);
+  return success();
+}
+
+/// Swish (opset 24): x * sigmoid(alpha * x).
+static LogicalResult importSwish(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0);
+  if (failed(x))
+    return failure();
+  FailureOr<Value> r = ic.create<MulOp>(*x, ic.scalar(elementTypeOf(*x), ic.getFloat("alpha", 1.0)));
+  if (failed(r) || failed(r = ic.create<SigmoidOp>(*r)) || failed(r = ic.create<MulOp>(*x, *r)))
+    return failure();
+  ic.setResult(0, *r);
+  return success();
+}
+
 void onnx_import::registerMathOps(OpRegistry &r) {
   r["Add"] = importBinary<AddOp>;
   r["Sub"] = importBinary<SubOp>;
@@ -410,6 +441,12 @@ void onnx_import::registerMathOps(OpRegistry &r) {
   r["Mish"] = importUnary<MishOp>;
   r["Sign"] = importUnary<SignOp>;
   r["Not"] = importUnary<NotOp>;
+  r["BitwiseNot"] = importUnary<BitwiseNotOp>;
+  r["BitwiseAnd"] = importPredicate<BitwiseAndOp>;
+  r["BitwiseOr"] = importPredicate<BitwiseOrOp>;
+  r["BitwiseXor"] = importPredicate<BitwiseXorOp>;
+  r["Shrink"] = importShrink;
+  r["Swish"] = importSwish;
   r["IsNaN"] = importUnary<IsNaNOp>;
   r["IsInf"] = importIsInf;
   r["Elu"] = importElu;

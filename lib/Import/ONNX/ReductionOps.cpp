@@ -1,4 +1,4 @@
-//===- ReductionOps.cpp - ReduceX, ArgMax/ArgMin, CumSum -------------------===//
+//===- ReductionOps.cpp - ReduceX, ArgMax/ArgMin, CumSum/CumProd ------------===//
 #include "ImportContext.h"
 
 #include "aicc/Dialect/Aicc/AiccOps.h"
@@ -85,11 +85,12 @@ static LogicalResult importArgReduce(ImportContext &ic) {
   return success();
 }
 
-/// CumSum. The `axis` input is a compile-time constant in exported models;
-/// when it is a graph input, the cumulative sum is built along every
-/// dimension and the one `axis` names is selected at run time (an axis out of
-/// range selects the last dimension; ONNX leaves it undefined).
-static LogicalResult importCumSum(ImportContext &ic) {
+/// CumSum/CumProd. The `axis` input is a compile-time constant in exported
+/// models; when it is a graph input, the scan is built along every dimension
+/// and the one `axis` names is selected at run time (an axis out of range
+/// selects the last dimension; ONNX leaves it undefined).
+template <typename OpTy>
+static LogicalResult importScan(ImportContext &ic) {
   FailureOr<Value> x = ic.input(0), axisValue = ic.input(1);
   if (failed(x) || failed(axisValue))
     return failure();
@@ -101,7 +102,7 @@ static LogicalResult importCumSum(ImportContext &ic) {
     return ic.emitError() << "'axis' must hold one value";
   bool exclusive = ic.getInt("exclusive", 0) != 0, reverse = ic.getInt("reverse", 0) != 0;
   auto build = [&](int64_t axis) {
-    return ic.create<CumSumOp>(*x, axis, exclusive, reverse);
+    return ic.create<OpTy>(*x, axis, exclusive, reverse);
   };
   if (std::optional<SmallVector<int64_t>> c = ic.getConstInts(1)) {
     FailureOr<int64_t> axis = ic.normaliseAxis((*c)[0], rank, "axis");
@@ -137,7 +138,8 @@ void onnx_import::registerReductionOps(OpRegistry &r) {
   r["ReduceMax"] = importReduce<ReduceMaxOp, 18>;
   r["ReduceMin"] = importReduce<ReduceMinOp, 18>;
   r["ReduceProd"] = importReduce<ReduceProdOp, 18>;
-  r["CumSum"] = importCumSum;
+  r["CumSum"] = importScan<CumSumOp>;
+  r["CumProd"] = importScan<CumProdOp>;
   r["ReduceSumSquare"] = importReduce<ReduceSumOp, 18, square>;
   r["ReduceL1"] = importReduce<ReduceSumOp, 18, absolute>;
   r["ReduceL2"] = importReduce<ReduceSumOp, 18, square, squareRoot>;

@@ -215,3 +215,18 @@ func.func @logic(%p: tensor<4xi1>, %q: tensor<4xi1>) -> (tensor<4xi1>, tensor<4x
   %2 = aicc.xor %p, %q : (tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>
   return %0, %1, %2 : tensor<4xi1>, tensor<4xi1>, tensor<4xi1>
 }
+
+// -----
+
+// Bitwise ops work on the signless integers; not is xor with all ones.
+// CHECK-LABEL: func.func @bitwise
+//       CHECK:   linalg.generic
+//       CHECK:     arith.andi %{{.+}}, %{{.+}} : i16
+//       CHECK:   linalg.generic
+//       CHECK:     %[[ONES:.+]] = arith.constant -1 : i16
+//       CHECK:     arith.xori %{{.+}}, %[[ONES]] : i16
+func.func @bitwise(%a: tensor<4xi16>, %b: tensor<4xi16>) -> (tensor<4xi16>, tensor<4xi16>) {
+  %0 = aicc.bitwise_and %a, %b : (tensor<4xi16>, tensor<4xi16>) -> tensor<4xi16>
+  %1 = aicc.bitwise_not %a : tensor<4xi16>
+  return %0, %1 : tensor<4xi16>, tensor<4xi16>
+}

@@ -41,3 +41,17 @@ func.func @cumsum_inclusive(%x: tensor<4xi32>) -> tensor<4xi32> {
   %0 = aicc.cumsum %x {axis = 0 : i64, exclusive = false, reverse = false} : tensor<4xi32>
   return %0 : tensor<4xi32>
 }
+
+// -----
+
+// CumProd starts from 1 and multiplies.
+// CHECK-LABEL: func.func @cumprod
+//       CHECK:   %[[ONE:.+]] = arith.constant 1.000000e+00 : f32
+//       CHECK:   linalg.fill ins(%[[ONE]] : f32)
+//       CHECK:   linalg.generic
+//       CHECK:       arith.cmpi slt
+//       CHECK:       arith.mulf
+func.func @cumprod(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = aicc.cumprod %x {axis = 0 : i64, exclusive = true, reverse = false} : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}

@@ -643,3 +643,19 @@ func.func @scatter_nd_updates(%x: tensor<4x3xf32>, %i: tensor<2x1xi64>, %u: tens
   %0 = aicc.scatter_nd %x, %i, %u {reduction = "none"} : (tensor<4x3xf32>, tensor<2x1xi64>, tensor<2x4xf32>) -> tensor<4x3xf32>
   return %0 : tensor<4x3xf32>
 }
+
+// -----
+
+func.func @bitwise_float(%a: tensor<3xf32>) -> tensor<3xf32> {
+  // expected-error @+1 {{'aicc.bitwise_and' op operand #0 must be ranked tensor of}}
+  %0 = aicc.bitwise_and %a, %a : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+func.func @cumprod_axis(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{'aicc.cumprod' op expects axis in [0, 2)}}
+  %0 = aicc.cumprod %x {axis = -1 : i64, exclusive = false, reverse = false} : tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}

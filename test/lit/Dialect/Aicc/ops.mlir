@@ -446,3 +446,21 @@ func.func @gather_scatter_nd(%x: tensor<2x3x4xf32>, %i: tensor<2x1xi64>, %u: ten
   %4 = aicc.scatter_elements %x, %2, %3 {axis = 1 : i64, reduction = "none"} : (tensor<2x3x4xf32>, tensor<2x1x4xi32>, tensor<2x1x4xf32>) -> tensor<2x3x4xf32>
   return %0, %1, %4 : tensor<2x4xf32>, tensor<2x3x4xf32>, tensor<2x3x4xf32>
 }
+
+// -----
+
+// CHECK-LABEL: func.func @bitwise_cumprod
+func.func @bitwise_cumprod(%a: tensor<2x3xui8>, %b: tensor<3xui8>, %x: tensor<2x3xf32>)
+    -> (tensor<2x3xui8>, tensor<2x3xui8>, tensor<2x3xui8>, tensor<2x3xui8>, tensor<2x3xf32>) {
+  // CHECK: aicc.bitwise_and %{{.+}}, %{{.+}} : (tensor<2x3xui8>, tensor<3xui8>) -> tensor<2x3xui8>
+  %0 = aicc.bitwise_and %a, %b : (tensor<2x3xui8>, tensor<3xui8>) -> tensor<2x3xui8>
+  // CHECK: aicc.bitwise_or
+  %1 = aicc.bitwise_or %a, %b : (tensor<2x3xui8>, tensor<3xui8>) -> tensor<2x3xui8>
+  // CHECK: aicc.bitwise_xor
+  %2 = aicc.bitwise_xor %a, %b : (tensor<2x3xui8>, tensor<3xui8>) -> tensor<2x3xui8>
+  // CHECK: aicc.bitwise_not %{{.+}} : tensor<2x3xui8>
+  %3 = aicc.bitwise_not %a : tensor<2x3xui8>
+  // CHECK: aicc.cumprod %{{.+}} {axis = 1 : i64, exclusive = false, reverse = false} : tensor<2x3xf32>
+  %4 = aicc.cumprod %x {axis = 1 : i64, exclusive = false, reverse = false} : tensor<2x3xf32>
+  return %0, %1, %2, %3, %4 : tensor<2x3xui8>, tensor<2x3xui8>, tensor<2x3xui8>, tensor<2x3xui8>, tensor<2x3xf32>
+}
