@@ -184,6 +184,129 @@ static LogicalResult importBatchNorm(ImportContext &ic) {
   return success();
 }
 
+static LogicalResult importGlobalMaxPool(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0);
+  if (failed(x) || failed(spatialRank(ic, *x)))
+    return failure();
+  auto axes = llvm::to_vector(llvm::seq<int64_t>(2, shapeOf(*x).size()));
+  FailureOr<Value> r = ic.create<ReduceMaxOp>(*x, ArrayRef<int64_t>(axes), true);
+  if (failed(r))
+    return failure();
+  ic.setResult(0, *r);
+  return success();
+}
+
+/// (x - mean) / sqrt(var + eps) over `axes` (kept), var = mean((x - mean)^2).
+static FailureOr<Value> normalise(ImportContext &ic, Value x, ArrayRef<int64_t> axes,
+                                  double eps) {
+  FailureOr<Value> mean = ic.create<ReduceMeanOp>(x, axes, true), d, var, sd;
+  if (failed(mean) || failed(d = ic.create<SubOp>(x, *mean)) ||
+      failed(var = ic.create<MulOp>(*d, *d)) ||
+      failed(var = ic.create<ReduceMeanOp>(*var, axes, true)) ||
+      failed(sd = ic.create<AddOp>(*var, ic.scalar(elementTypeOf(x), eps))) ||
+      failed(sd = ic.create<SqrtOp>(*sd)))
+    return failure();
+  return ic.create<DivOp>(*d, *sd);
+}
+
+/// Per-channel `scale * y + bias` with [C] operands applied along dim 1.
+static FailureOr<Value> channelAffine(ImportContext &ic, Value y, Value scale,
+                                      Value bias) {
+  int64_t rank = shapeOf(y).size(), c = shapeOf(y)[1];
+  SmallVector<int64_t> chShape(rank - 1, 1);
+  chShape[0] = c;
+  for (Value v : {scale, bias})
+    if (shapeOf(v).size() != 1 || shapeOf(v)[0] != c)
+      return ic.emitError() << "expects scale and bias of shape [" << c << "]";
+  FailureOr<Value> s = ic.reshape(scale, chShape), b = ic.reshape(bias, chShape), r;
+  if (failed(s) || failed(b) || failed(r = ic.create<MulOp>(y, *s)))
+    return failure();
+  return ic.create<AddOp>(*r, *b);
+}
+
+static LogicalResult importInstanceNorm(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0), scale = ic.input(1), bias = ic.input(2);
+  if (failed(x) || failed(scale) || failed(bias) || failed(spatialRank(ic, *x)))
+    return failure();
+  auto axes = llvm::to_vector(llvm::seq<int64_t>(2, shapeOf(*x).size()));
+  FailureOr<Value> y = normalise(ic, *x, axes, ic.getFloat("epsilon", 1e-5f));
+  if (failed(y) || failed(y = channelAffine(ic, *y, *scale, *bias)))
+    return failure();
+  ic.setResult(0, *y);
+  return success();
+}
+
+/// GroupNormalization (opset 21: per-channel scale and bias): the channels
+/// split into `num_groups` groups normalised over the group and the spatial
+/// dims, in `stash_type`.
+static LogicalResult importGroupNorm(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0), scale = ic.input(1), bias = ic.input(2);
+  if (failed(x) || failed(scale) || failed(bias) || failed(spatialRank(ic, *x)))
+    return failure();
+  if (ic.getOpset() < 21)
+    return ic.emitError() << "GroupNormalization before opset 21 (per-group scale "
+                             "and bias) is not supported";
+  ArrayRef<int64_t> shape = shapeOf(*x);
+  int64_t groups = ic.getInt("num_groups", 0), n = shape[0], c = shape[1];
+  if (groups <= 0 || c % groups != 0)
+    return ic.emitError() << "attribute 'num_groups' = " << groups
+                          << " does not divide " << c << " channels";
+  FailureOr<Type> stash = convertElementType(
+      ic.getContext(), ic.getInt("stash_type", 1), "stash_type", ic.getLoc());
+  if (failed(stash))
+    return failure();
+  if (!isa<FloatType>(*stash))
+    return ic.emitError() << "attribute 'stash_type' must be a floating-point type";
+  Type et = elementTypeOf(*x);
+  int64_t rest = 1;
+  for (int64_t d : shape.drop_front(1))
+    rest *= d;
+  FailureOr<Value> g = ic.reshape(*x, {n, groups, rest / groups}), y;
+  if (failed(g))
+    return failure();
+  if (et != *stash &&
+      failed(g = ic.createTyped<CastOp>(RankedTensorType::get(shapeOf(*g), *stash), *g)))
+    return failure();
+  if (failed(y = normalise(ic, *g, {2}, ic.getFloat("epsilon", 1e-5f))))
+    return failure();
+  if (et != *stash &&
+      failed(y = ic.createTyped<CastOp>(RankedTensorType::get(shapeOf(*y), et), *y)))
+    return failure();
+  if (failed(y = ic.reshape(*y, shape)) || failed(y = channelAffine(ic, *y, *scale, *bias)))
+    return failure();
+  ic.setResult(0, *y);
+  return success();
+}
+
+/// MeanVarianceNormalization: (x - mean) / (sqrt(E[x^2] - E[x]^2) + 1e-9)
+/// over `axes` (default [0, 2, 3]), as ONNX's function body computes it.
+static LogicalResult importMVN(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0);
+  if (failed(x))
+    return failure();
+  int64_t rank = shapeOf(*x).size();
+  SmallVector<int64_t> axes = ic.getInts("axes").value_or(SmallVector<int64_t>{0, 2, 3});
+  for (int64_t &a : axes) {
+    FailureOr<int64_t> n = ic.normaliseAxis(a, rank, "axes");
+    if (failed(n))
+      return failure();
+    a = *n;
+  }
+  llvm::sort(axes);
+  axes.erase(std::unique(axes.begin(), axes.end()), axes.end());
+  FailureOr<Value> mean = ic.create<ReduceMeanOp>(*x, ArrayRef<int64_t>(axes), true),
+                   sq = ic.create<MulOp>(*x, *x), meanSq, sqMean, var, sd, d, y;
+  if (failed(mean) || failed(sq) ||
+      failed(meanSq = ic.create<ReduceMeanOp>(*sq, ArrayRef<int64_t>(axes), true)) ||
+      failed(sqMean = ic.create<MulOp>(*mean, *mean)) ||
+      failed(var = ic.create<SubOp>(*meanSq, *sqMean)) || failed(sd = ic.create<SqrtOp>(*var)) ||
+      failed(sd = ic.create<AddOp>(*sd, ic.scalar(elementTypeOf(*x), 1e-9))) ||
+      failed(d = ic.create<SubOp>(*x, *mean)) || failed(y = ic.create<DivOp>(*d, *sd)))
+    return failure();
+  ic.setResult(0, *y);
+  return success();
+}
+
 /// The Mean and InvStdDev outputs of LayerNormalization, in the stash type
 /// with the normalised dims kept as 1, built from aicc reductions. Only
 /// imported when the graph reads them.
@@ -497,6 +620,10 @@ void onnx_import::registerNNOps(OpRegistry &r) {
   r["MaxPool"] = importPool<MaxPoolOp>;
   r["AveragePool"] = importPool<AvgPoolOp>;
   r["GlobalAveragePool"] = importGlobalAveragePool;
+  r["GlobalMaxPool"] = importGlobalMaxPool;
+  r["InstanceNormalization"] = importInstanceNorm;
+  r["GroupNormalization"] = importGroupNorm;
+  r["MeanVarianceNormalization"] = importMVN;
   r["Gemm"] = importGemm;
   r["MatMul"] = importMatMul;
   r["BatchNormalization"] = importBatchNorm;

@@ -188,7 +188,46 @@ static LogicalResult importDequantizeLinear(ImportContext &ic) {
   return success();
 }
 
+/// DynamicQuantizeLinear: uint8 quantization with the scale and zero point
+/// computed from the range of x (widened to include 0), as ONNX defines it.
+static LogicalResult importDynamicQuantizeLinear(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0);
+  if (failed(x))
+    return failure();
+  Type et = elementTypeOf(*x);
+  if (!et.isF32())
+    return ic.emitError() << "expects a float input";
+  MLIRContext *ctx = ic.getContext();
+  auto all = llvm::to_vector(llvm::seq<int64_t>(0, shapeOf(*x).size()));
+  Value zero = ic.scalar(et, 0.0);
+  FailureOr<Value> lo = ic.create<ReduceMinOp>(*x, ArrayRef<int64_t>(all), false),
+                   hi = ic.create<ReduceMaxOp>(*x, ArrayRef<int64_t>(all), false), scale,
+                   zp, zpInt, y;
+  Builder b(ctx);
+  Type u8 = IntegerType::get(ctx, 8, IntegerType::Unsigned);
+  auto clip = [&](Value v) {
+    return ic.createTyped<ClipOp>(v.getType(), v, Value(), Value(), b.getF64FloatAttr(0.0),
+                                  b.getF64FloatAttr(255.0));
+  };
+  if (failed(lo) || failed(hi) || failed(lo = ic.create<MinOp>(*lo, zero)) ||
+      failed(hi = ic.create<MaxOp>(*hi, zero)) ||
+      failed(scale = ic.create<SubOp>(*hi, *lo)) ||
+      failed(scale = ic.create<DivOp>(*scale, ic.scalar(et, 255.0))) ||
+      failed(zp = ic.create<DivOp>(*lo, *scale)) ||
+      failed(zp = ic.create<SubOp>(zero, *zp)) || failed(zp = clip(*zp)) ||
+      failed(zp = ic.create<RoundOp>(*zp)) ||
+      failed(zpInt = castTo(ic, *zp, u8)) || failed(y = ic.create<DivOp>(*x, *scale)) ||
+      failed(y = ic.create<RoundOp>(*y)) || failed(y = ic.create<AddOp>(*y, *zp)) ||
+      failed(y = clip(*y)) || failed(y = castTo(ic, *y, u8)))
+    return failure();
+  ic.setResult(0, *y);
+  ic.setResult(1, *scale);
+  ic.setResult(2, *zpInt);
+  return success();
+}
+
 void onnx_import::registerQuantizeOps(OpRegistry &r) {
   r["QuantizeLinear"] = importQuantizeLinear;
   r["DequantizeLinear"] = importDequantizeLinear;
+  r["DynamicQuantizeLinear"] = importDynamicQuantizeLinear;
 }
