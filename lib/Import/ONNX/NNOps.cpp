@@ -278,6 +278,47 @@ static LogicalResult importGroupNorm(ImportContext &ic) {
   return success();
 }
 
+/// LRN: y = x / (bias + alpha / size * sum of x^2 over the `size` channels
+/// around c)^beta; the window sum adds `size` shifted slices of the squares,
+/// zero-padded along the channels.
+static LogicalResult importLRN(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0);
+  if (failed(x) || failed(spatialRank(ic, *x)))
+    return failure();
+  int64_t size = ic.getInt("size", 0);
+  if (size <= 0)
+    return ic.emitError() << "attribute 'size' must be positive";
+  ArrayRef<int64_t> shape = shapeOf(*x);
+  int64_t rank = shape.size(), c = shape[1];
+  Type et = elementTypeOf(*x);
+  SmallVector<int64_t> pads(2 * rank, 0);
+  pads[1] = (size - 1) / 2;
+  pads[rank + 1] = size - 1 - pads[1];
+  FailureOr<Value> sq = ic.create<MulOp>(*x, *x), padded, sum;
+  if (failed(sq) || failed(padded = ic.create<PadOp>(*sq, ArrayRef<int64_t>(pads),
+                                                     StringRef("constant"), APFloat(0.0))))
+    return failure();
+  SmallVector<int64_t> starts(rank, 0), ends(shape), steps(rank, 1);
+  for (int64_t i = 0; i < size; ++i) {
+    starts[1] = i;
+    ends[1] = i + c;
+    FailureOr<Value> part = ic.create<SliceOp>(*padded, starts, ends, steps);
+    if (failed(part) || (i && failed(part = ic.create<AddOp>(*sum, *part))))
+      return failure();
+    sum = part;
+  }
+  double alpha = ic.getFloat("alpha", 1e-4f), beta = ic.getFloat("beta", 0.75f),
+         bias = ic.getFloat("bias", 1.0f);
+  FailureOr<Value> den;
+  if (failed(den = ic.create<MulOp>(*sum, ic.scalar(et, alpha / size))) ||
+      failed(den = ic.create<AddOp>(*den, ic.scalar(et, bias))) ||
+      failed(den = ic.create<PowOp>(*den, ic.scalar(et, beta))) ||
+      failed(den = ic.create<DivOp>(*x, *den)))
+    return failure();
+  ic.setResult(0, *den);
+  return success();
+}
+
 /// MeanVarianceNormalization: (x - mean) / (sqrt(E[x^2] - E[x]^2) + 1e-9)
 /// over `axes` (default [0, 2, 3]), as ONNX's function body computes it.
 static LogicalResult importMVN(ImportContext &ic) {
@@ -624,6 +665,7 @@ void onnx_import::registerNNOps(OpRegistry &r) {
   r["InstanceNormalization"] = importInstanceNorm;
   r["GroupNormalization"] = importGroupNorm;
   r["MeanVarianceNormalization"] = importMVN;
+  r["LRN"] = importLRN;
   r["Gemm"] = importGemm;
   r["MatMul"] = importMatMul;
   r["BatchNormalization"] = importBatchNorm;

@@ -1,4 +1,4 @@
-//===- QuantizeOps.cpp - QuantizeLinear, DequantizeLinear ------------------===//
+//===- QuantizeOps.cpp - quantization ops and integer matmuls --------------===//
 //
 // Both decompose into casts and elementwise ops, following ONNX's reference:
 //
@@ -226,8 +226,91 @@ static LogicalResult importDynamicQuantizeLinear(ImportContext &ic) {
   return success();
 }
 
+/// A zero point or scale of one element as a 0-d tensor; per-row or
+/// per-column values are not supported.
+static FailureOr<Value> singleValue(ImportContext &ic, Value v, StringRef what) {
+  int64_t n = 1;
+  for (int64_t d : shapeOf(v))
+    n *= d;
+  if (n != 1)
+    return ic.emitError() << "'" << what << "' with " << n
+                          << " values (per-row or per-column) is not supported";
+  return ic.reshape(v, {});
+}
+
+/// (x - zero_point) in i32, for the integer matmuls.
+static FailureOr<Value> centred(ImportContext &ic, Value x, Value zp, StringRef what) {
+  Type i32 = IntegerType::get(ic.getContext(), 32);
+  if (!isQuantizedIntType(elementTypeOf(x)) || elementTypeOf(x).getIntOrFloatBitWidth() != 8)
+    return ic.emitError() << "expects (u)int8 inputs";
+  FailureOr<Value> r = castTo(ic, x, i32);
+  if (failed(r) || !zp)
+    return r;
+  FailureOr<Value> z = singleValue(ic, zp, what);
+  if (failed(z) || failed(z = castTo(ic, *z, i32)))
+    return failure();
+  return ic.create<SubOp>(*r, *z);
+}
+
+/// MatMulInteger: (a - a_zero_point) @ (b - b_zero_point) in int32.
+static LogicalResult importMatMulInteger(ImportContext &ic) {
+  FailureOr<Value> a = ic.input(0), b = ic.input(1);
+  if (failed(a) || failed(b) ||
+      failed(a = centred(ic, *a, ic.optionalInput(2), "a_zero_point")) ||
+      failed(b = centred(ic, *b, ic.optionalInput(3), "b_zero_point")))
+    return failure();
+  FailureOr<Value> r = ic.create<MatMulOp>(*a, *b);
+  if (failed(r))
+    return failure();
+  ic.setResult(0, *r);
+  return success();
+}
+
+/// QLinearMatMul as ONNX's reference computes it: the int32 matmul of the
+/// centred inputs, times a_scale * b_scale / y_scale (in the scales' type),
+/// plus y_zero_point in f64, rounded half to even and saturated.
+static LogicalResult importQLinearMatMul(ImportContext &ic) {
+  SmallVector<Value, 8> in;
+  for (unsigned i = 0; i < 8; ++i) {
+    FailureOr<Value> v = ic.input(i);
+    if (failed(v))
+      return failure();
+    in.push_back(*v);
+  }
+  Type target = elementTypeOf(in[7]);
+  FailureOr<Value> a = centred(ic, in[0], in[2], "a_zero_point"),
+                   b = centred(ic, in[3], in[5], "b_zero_point"), c;
+  if (failed(a) || failed(b) || failed(c = ic.create<MatMulOp>(*a, *b)))
+    return failure();
+  FailureOr<Value> as = singleValue(ic, in[1], "a_scale"), bs = singleValue(ic, in[4], "b_scale"),
+                   ys = singleValue(ic, in[6], "y_scale"), zp = singleValue(ic, in[7], "y_zero_point"),
+                   factor;
+  if (failed(as) || failed(bs) || failed(ys) || failed(zp) ||
+      failed(factor = ic.create<MulOp>(*as, *bs)) ||
+      failed(factor = ic.create<DivOp>(*factor, *ys)))
+    return failure();
+  MLIRContext *ctx = ic.getContext();
+  Type f64 = Float64Type::get(ctx);
+  FailureOr<Value> d = castTo(ic, *c, f64);
+  if (failed(d) || failed(factor = castTo(ic, *factor, f64)) ||
+      failed(zp = castTo(ic, *zp, f64)) || failed(d = ic.create<MulOp>(*d, *factor)) ||
+      failed(d = ic.create<AddOp>(*d, *zp)) || failed(d = ic.create<RoundOp>(*d)))
+    return failure();
+  bool isUnsigned = target.isUnsignedInteger();
+  Builder bld(ctx);
+  if (failed(d = ic.createTyped<ClipOp>(d->getType(), *d, Value(), Value(),
+                                        bld.getF64FloatAttr(isUnsigned ? 0 : -128),
+                                        bld.getF64FloatAttr(isUnsigned ? 255 : 127))) ||
+      failed(d = castTo(ic, *d, target)))
+    return failure();
+  ic.setResult(0, *d);
+  return success();
+}
+
 void onnx_import::registerQuantizeOps(OpRegistry &r) {
   r["QuantizeLinear"] = importQuantizeLinear;
   r["DequantizeLinear"] = importDequantizeLinear;
   r["DynamicQuantizeLinear"] = importDynamicQuantizeLinear;
+  r["MatMulInteger"] = importMatMulInteger;
+  r["QLinearMatMul"] = importQLinearMatMul;
 }
