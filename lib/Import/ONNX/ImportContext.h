@@ -221,6 +221,7 @@ void registerLossOps(OpRegistry &registry);
 void registerAttentionOps(OpRegistry &registry);
 void registerEinsumOps(OpRegistry &registry);
 void registerQuantizeOps(OpRegistry &registry);
+void registerRecurrentOps(OpRegistry &registry);
 
 //===----------------------------------------------------------------------===//
 // ConstantEvaluator.cpp: host evaluation of shape subgraphs

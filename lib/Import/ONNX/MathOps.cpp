@@ -397,6 +397,21 @@ static LogicalResult importSwish(ImportContext &ic) {
   return success();
 }
 
+/// SwiGLU (opset 28): a * sigmoid(alpha * a) * b, a and b of one shape.
+static LogicalResult importSwiGLU(ImportContext &ic) {
+  FailureOr<Value> a = ic.input(0), b = ic.input(1);
+  if (failed(a) || failed(b))
+    return failure();
+  if (a->getType() != b->getType())
+    return ic.emitError() << "expects inputs of one type and shape";
+  FailureOr<Value> r = ic.create<MulOp>(*a, ic.scalar(elementTypeOf(*a), ic.getFloat("alpha", 1.0)));
+  if (failed(r) || failed(r = ic.create<SigmoidOp>(*r)) || failed(r = ic.create<MulOp>(*a, *r)) ||
+      failed(r = ic.create<MulOp>(*r, *b)))
+    return failure();
+  ic.setResult(0, *r);
+  return success();
+}
+
 void onnx_import::registerMathOps(OpRegistry &r) {
   r["Add"] = importBinary<AddOp>;
   r["Sub"] = importBinary<SubOp>;
@@ -447,6 +462,7 @@ void onnx_import::registerMathOps(OpRegistry &r) {
   r["BitwiseXor"] = importPredicate<BitwiseXorOp>;
   r["Shrink"] = importShrink;
   r["Swish"] = importSwish;
+  r["SwiGLU"] = importSwiGLU;
   r["IsNaN"] = importUnary<IsNaNOp>;
   r["IsInf"] = importIsInf;
   r["Elu"] = importElu;

@@ -28,6 +28,7 @@ static const OpRegistry &getRegistry() {
     registerAttentionOps(r);
     registerEinsumOps(r);
     registerQuantizeOps(r);
+    registerRecurrentOps(r);
     return r;
   }();
   return registry;

@@ -381,6 +381,46 @@ static LogicalResult importScatterND(ImportContext &ic) {
   return bindResult(ic, ic.create<ScatterNDOp>(*data, *idx, *upd, StringRef(*reduction)));
 }
 
+/// ReverseSequence: along `time_axis`, element t of batch b reads
+/// len[b] - 1 - t while t < len[b] and t otherwise; the index table is built
+/// from the run-time lengths and read with gather_elements.
+static LogicalResult importReverseSequence(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0), lens = ic.input(1);
+  if (failed(x) || failed(lens))
+    return failure();
+  ArrayRef<int64_t> shape = shapeOf(*x);
+  int64_t rank = shape.size();
+  if (rank < 2)
+    return ic.emitError() << "expects an input of rank >= 2";
+  int64_t tAxis = ic.getInt("time_axis", 0), bAxis = ic.getInt("batch_axis", 1);
+  if ((tAxis != 0 && tAxis != 1) || (bAxis != 0 && bAxis != 1) || tAxis == bAxis)
+    return ic.emitError() << "attributes 'time_axis' and 'batch_axis' must be 0 and 1";
+  int64_t steps = shape[tAxis], batch = shape[bAxis];
+  if (shapeOf(*lens) != ArrayRef<int64_t>{batch})
+    return ic.emitError() << "'sequence_lens' must have " << batch << " values";
+  Type i64 = IntegerType::get(ic.getContext(), 64);
+  SmallVector<int64_t> tShape(rank, 1), bShape(rank, 1);
+  tShape[tAxis] = steps;
+  bShape[bAxis] = batch;
+  Value t = ic.constant(DenseElementsAttr::get(
+      RankedTensorType::get(tShape, i64),
+      ArrayRef<int64_t>(llvm::to_vector(llvm::seq<int64_t>(0, steps)))));
+  FailureOr<Value> l = lens;
+  if (elementTypeOf(*lens) != i64)
+    l = ic.createTyped<CastOp>(RankedTensorType::get(shapeOf(*lens), i64), *lens);
+  FailureOr<Value> inside, rev, idx;
+  if (failed(l) || failed(l = ic.reshape(*l, bShape)) ||
+      failed(inside = ic.create<LessOp>(t, *l)) ||
+      failed(rev = ic.create<SubOp>(*l, ic.scalar(i64, 1))) ||
+      failed(rev = ic.create<SubOp>(*rev, t)) ||
+      failed(idx = ic.create<WhereOp>(*inside, *rev, t)))
+    return failure();
+  if (shapeOf(*idx) != shape &&
+      failed(idx = ic.createTyped<ExpandOp>(RankedTensorType::get(shape, i64), *idx)))
+    return failure();
+  return bindResult(ic, ic.create<GatherElementsOp>(*x, *idx, tAxis));
+}
+
 /// DepthToSpace and SpaceToDepth on [N, C, H, W]: reshape to 6-d, transpose,
 /// reshape back, as ONNX's reference does. `mode` is DCR (default) or CRD.
 template <bool ToSpace>
@@ -775,6 +815,7 @@ void onnx_import::registerTensorOps(OpRegistry &r) {
   r["Gather"] = importGather;
   r["DepthToSpace"] = importDepthSpace<true>;
   r["GatherND"] = importGatherND;
+  r["ReverseSequence"] = importReverseSequence;
   r["ScatterElements"] = importScatterElements;
   r["Scatter"] = importScatterElements;
   r["ScatterND"] = importScatterND;
