@@ -1,4 +1,4 @@
-//===- AttentionOps.cpp - ONNX Attention (opsets 23-25) as aicc ops --------===//
+//===- AttentionOps.cpp - Attention (opsets 23-25), RotaryEmbedding --------===//
 //
 // Attention decomposes into aicc ops the way ONNX's reference and function
 // body compute it:
@@ -342,6 +342,93 @@ static LogicalResult importAttention(ImportContext &ic) {
   return success();
 }
 
+/// Slices the last dim of `x` from `start` to `end` by `step`.
+static FailureOr<Value> lastDim(ImportContext &ic, Value x, int64_t start, int64_t end,
+                                int64_t step = 1) {
+  ArrayRef<int64_t> s = shapeOf(x);
+  SmallVector<int64_t> starts(s.size(), 0), ends(s), steps(s.size(), 1);
+  starts.back() = start;
+  ends.back() = end;
+  steps.back() = step;
+  return ic.create<SliceOp>(x, starts, ends, steps);
+}
+
+/// RotaryEmbedding (opset 23), as ONNX's reference: on [B, S, H, D] (4-d
+/// inputs are [B, H, S, D], 3-d ones [B, S, H*D]) the first
+/// rotary_embedding_dim values of every head rotate as complex pairs (halves,
+/// or even/odd with `interleaved`) by the cos/sin cache rows of each position.
+static LogicalResult importRotaryEmbedding(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0), cosCache = ic.input(1), sinCache = ic.input(2);
+  if (failed(x) || failed(cosCache) || failed(sinCache))
+    return failure();
+  Value positions = ic.optionalInput(3);
+  ArrayRef<int64_t> inShape = shapeOf(*x);
+  int64_t rank = inShape.size();
+  Builder b(ic.getContext());
+  FailureOr<Value> in = *x;
+  if (rank == 4) {
+    in = ic.create<TransposeOp>(*x, ArrayRef<int64_t>{0, 2, 1, 3});
+  } else if (rank == 3) {
+    int64_t heads = ic.getInt("num_heads", 0);
+    if (heads <= 0 || inShape[2] % heads != 0)
+      return ic.emitError() << "3-d inputs need attribute 'num_heads' dividing "
+                            << inShape[2];
+    in = ic.reshape(*x, {inShape[0], inShape[1], heads, inShape[2] / heads});
+  } else {
+    return ic.emitError() << "expects a 3-d or 4-d input";
+  }
+  if (failed(in))
+    return failure();
+  ArrayRef<int64_t> s = shapeOf(*in);
+  int64_t d = s[3], rd = ic.getInt("rotary_embedding_dim", 0);
+  if (rd == 0)
+    rd = d;
+  if (rd <= 0 || rd > d || rd % 2 != 0)
+    return ic.emitError() << "attribute 'rotary_embedding_dim' = " << rd
+                          << " does not fit the head size " << d;
+  bool interleaved = ic.getInt("interleaved", 0) != 0;
+  FailureOr<Value> c = *cosCache, sn = *sinCache;
+  if (positions && (failed(c = ic.create<GatherOp>(*c, positions, b.getI64IntegerAttr(0))) ||
+                    failed(sn = ic.create<GatherOp>(*sn, positions, b.getI64IntegerAttr(0)))))
+    return failure();
+  SmallVector<int64_t> cacheShape{s[0], s[1], 1, rd / 2};
+  if (shapeOf(*c) != ArrayRef<int64_t>{s[0], s[1], rd / 2} || shapeOf(*sn) != shapeOf(*c))
+    return ic.emitError() << "the cos/sin caches do not give [" << s[0] << ", " << s[1]
+                          << ", " << rd / 2 << "] values";
+  if (failed(c = ic.reshape(*c, cacheShape)) || failed(sn = ic.reshape(*sn, cacheShape)))
+    return failure();
+  FailureOr<Value> x1 = interleaved ? lastDim(ic, *in, 0, rd, 2) : lastDim(ic, *in, 0, rd / 2),
+                   x2 = interleaved ? lastDim(ic, *in, 1, rd, 2) : lastDim(ic, *in, rd / 2, rd);
+  FailureOr<Value> cx1 = ic.create<MulOp>(*c, *x1), sx2 = ic.create<MulOp>(*sn, *x2),
+                   sx1 = ic.create<MulOp>(*sn, *x1), cx2 = ic.create<MulOp>(*c, *x2), re, im,
+                   rot;
+  if (failed(x1) || failed(x2) || failed(cx1) || failed(sx2) || failed(sx1) || failed(cx2) ||
+      failed(re = ic.create<SubOp>(*cx1, *sx2)) || failed(im = ic.create<AddOp>(*sx1, *cx2)))
+    return failure();
+  if (interleaved) {
+    SmallVector<int64_t> pair{s[0], s[1], s[2], rd / 2, 1};
+    if (failed(re = ic.reshape(*re, pair)) || failed(im = ic.reshape(*im, pair)) ||
+        failed(rot = ic.create<ConcatOp>(ValueRange{*re, *im}, b.getI64IntegerAttr(4))) ||
+        failed(rot = ic.reshape(*rot, {s[0], s[1], s[2], rd})))
+      return failure();
+  } else if (failed(rot = ic.create<ConcatOp>(ValueRange{*re, *im}, b.getI64IntegerAttr(3)))) {
+    return failure();
+  }
+  if (rd < d) {
+    FailureOr<Value> rest = lastDim(ic, *in, rd, d);
+    if (failed(rest) ||
+        failed(rot = ic.create<ConcatOp>(ValueRange{*rot, *rest}, b.getI64IntegerAttr(3))))
+      return failure();
+  }
+  FailureOr<Value> y = rank == 4 ? ic.create<TransposeOp>(*rot, ArrayRef<int64_t>{0, 2, 1, 3})
+                                 : ic.reshape(*rot, inShape);
+  if (failed(y))
+    return failure();
+  ic.setResult(0, *y);
+  return success();
+}
+
 void onnx_import::registerAttentionOps(OpRegistry &r) {
   r["Attention"] = importAttention;
+  r["RotaryEmbedding"] = importRotaryEmbedding;
 }
