@@ -90,6 +90,129 @@ static LogicalResult importConv(ImportContext &ic) {
   return success();
 }
 
+/// The weight of ConvTranspose as a Conv weight: [C, M/g, k...] ->
+/// [M, C/g, k...] with every spatial dim reversed; folded on the host when
+/// the weight is a constant.
+static FailureOr<Value> transposedConvWeight(ImportContext &ic, Value w, int64_t group) {
+  ArrayRef<int64_t> ws = shapeOf(w);
+  int64_t c = ws[0], mg = ws[1], rank = ws.size();
+  SmallVector<int64_t> grouped{group, c / group, mg}, perm{0, 2, 1}, merged{group * mg, c / group};
+  grouped.append(ws.begin() + 2, ws.end());
+  merged.append(ws.begin() + 2, ws.end());
+  for (int64_t d = 3; d < rank + 1; ++d)
+    perm.push_back(d);
+  SmallVector<int64_t> starts(rank, 0), ends(merged), steps(rank, 1);
+  for (int64_t d = 2; d < rank; ++d) {
+    starts[d] = merged[d] - 1;
+    ends[d] = -1;
+    steps[d] = -1;
+  }
+  if (auto attr = ImportContext::getConstant(w))
+    if (auto g = hostReshape(*attr, grouped))
+      if (auto t = hostTranspose(*g, perm))
+        if (auto m = hostReshape(*t, merged))
+          if (auto f = hostSlice(*m, starts, steps, merged))
+            return ic.constant(*f);
+  FailureOr<Value> r = ic.reshape(w, grouped);
+  if (failed(r) || failed(r = ic.create<TransposeOp>(*r, ArrayRef<int64_t>(perm))) ||
+      failed(r = ic.reshape(*r, merged)))
+    return failure();
+  return ic.create<SliceOp>(*r, starts, ends, steps);
+}
+
+/// ConvTranspose as ONNX's reference computes it, through aicc.conv: the
+/// input is spread by the strides (zeros between elements), padded by
+/// (k' - 1 - pad_begin, k' - 1 - pad_end + output_padding) with k' the
+/// dilated kernel extent (negative pads crop), and convolved at stride 1
+/// with the flipped, channel-transposed weight. An `output_shape` sets the
+/// end padding (auto_pad SAME_* derives the pads from it).
+static LogicalResult importConvTranspose(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0), w = ic.input(1);
+  if (failed(x) || failed(w))
+    return failure();
+  FailureOr<int64_t> k = spatialRank(ic, *x);
+  if (failed(k))
+    return failure();
+  ArrayRef<int64_t> xs = shapeOf(*x), ws = shapeOf(*w);
+  int64_t group = ic.getInt("group", 1);
+  if (ws.size() != xs.size() || group <= 0 || xs[1] != ws[0] || ws[0] % group != 0)
+    return ic.emitError() << "the weight does not match the input's channels and 'group'";
+  SmallVector<int64_t> kernel(ws.begin() + 2, ws.end());
+  if (auto ks = ic.getInts("kernel_shape"); ks && *ks != kernel)
+    return ic.emitError() << "attribute 'kernel_shape' does not match the weight";
+  auto get = [&](StringRef name, int64_t n, int64_t dflt) {
+    return ic.getInts(name).value_or(SmallVector<int64_t>(n, dflt));
+  };
+  SmallVector<int64_t> strides = get("strides", *k, 1), dil = get("dilations", *k, 1),
+                       outPad = get("output_padding", *k, 0), pads = get("pads", 2 * *k, 0);
+  std::optional<SmallVector<int64_t>> outShape = ic.getInts("output_shape");
+  if (strides.size() != (size_t)*k || dil.size() != (size_t)*k || outPad.size() != (size_t)*k ||
+      pads.size() != (size_t)(2 * *k) || (outShape && outShape->size() != (size_t)*k))
+    return ic.emitError() << "attributes do not match " << *k << " spatial dims";
+  std::string autoPad = ic.getString("auto_pad", "NOTSET");
+  if (autoPad != "NOTSET" && autoPad != "VALID" && autoPad != "SAME_UPPER" &&
+      autoPad != "SAME_LOWER")
+    return ic.emitError() << "attribute 'auto_pad' has unsupported value '" << autoPad << "'";
+  SmallVector<int64_t> full(*k), spread(xs.begin(), xs.begin() + 2);
+  for (int64_t i = 0; i < *k; ++i) {
+    int64_t in = xs[i + 2], ext = (kernel[i] - 1) * dil[i] + 1;
+    full[i] = strides[i] * (in - 1) + outPad[i] + ext;
+    if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
+      int64_t out = outShape ? (*outShape)[i] : in * strides[i];
+      int64_t total = full[i] - out, half = total >= 0 ? total / 2 : -((-total + 1) / 2);
+      pads[i] = autoPad == "SAME_UPPER" ? half : total - half;
+      pads[i + *k] = total - pads[i];
+    } else if (autoPad == "VALID") {
+      pads[i] = pads[i + *k] = 0;
+    }
+  }
+  // Spread: [N, C, D1, 1, D2, 1, ...] padded to [.., Di, si, ..], merged,
+  // then cut after the last element.
+  FailureOr<Value> v = *x;
+  if (llvm::any_of(strides, [](int64_t s) { return s != 1; })) {
+    SmallVector<int64_t> inter(xs.begin(), xs.begin() + 2), merged(inter), cut(inter);
+    SmallVector<int64_t> interPads(2 * (2 + 2 * *k), 0);
+    int64_t interRank = 2 + 2 * *k;
+    for (int64_t i = 0; i < *k; ++i) {
+      inter.append({xs[i + 2], 1});
+      interPads[interRank + 3 + 2 * i] = strides[i] - 1;
+      merged.push_back(xs[i + 2] * strides[i]);
+      cut.push_back((xs[i + 2] - 1) * strides[i] + 1);
+    }
+    SmallVector<int64_t> zeros(cut.size(), 0), ones(cut.size(), 1);
+    if (failed(v = ic.reshape(*v, inter)) ||
+        failed(v = ic.create<PadOp>(*v, ArrayRef<int64_t>(interPads), StringRef("constant"),
+                                    APFloat(0.0))) ||
+        failed(v = ic.reshape(*v, merged)) || failed(v = ic.create<SliceOp>(*v, zeros, cut, ones)))
+      return failure();
+  }
+  SmallVector<int64_t> convPads(2 * (2 + *k), 0);
+  for (int64_t i = 0; i < *k; ++i) {
+    int64_t ext = (kernel[i] - 1) * dil[i] + 1;
+    int64_t out = outShape && autoPad == "NOTSET" ? (*outShape)[i]
+                                                  : full[i] - pads[i] - pads[i + *k];
+    int64_t spreadLen = (xs[i + 2] - 1) * strides[i] + 1;
+    convPads[2 + i] = ext - 1 - pads[i];
+    convPads[2 + *k + 2 + i] = out - spreadLen - convPads[2 + i] + ext - 1;
+  }
+  if (llvm::any_of(convPads, [](int64_t p) { return p != 0; }) &&
+      failed(v = ic.create<PadOp>(*v, ArrayRef<int64_t>(convPads), StringRef("constant"),
+                                  APFloat(0.0))))
+    return failure();
+  FailureOr<Value> wf = transposedConvWeight(ic, *w, group);
+  if (failed(wf))
+    return failure();
+  Builder b(ic.getContext());
+  FailureOr<Value> r = ic.create<ConvOp>(
+      *v, *wf, ic.optionalInput(2), b.getDenseI64ArrayAttr(SmallVector<int64_t>(*k, 1)),
+      b.getDenseI64ArrayAttr(dil), b.getDenseI64ArrayAttr(SmallVector<int64_t>(2 * *k, 0)),
+      b.getI64IntegerAttr(group));
+  if (failed(r))
+    return failure();
+  ic.setResult(0, *r);
+  return success();
+}
+
 template <typename OpTy>
 static LogicalResult importPool(ImportContext &ic) {
   FailureOr<Value> x = ic.input(0);
@@ -658,6 +781,7 @@ static LogicalResult importResize(ImportContext &ic) {
 
 void onnx_import::registerNNOps(OpRegistry &r) {
   r["Conv"] = importConv;
+  r["ConvTranspose"] = importConvTranspose;
   r["MaxPool"] = importPool<MaxPoolOp>;
   r["AveragePool"] = importPool<AvgPoolOp>;
   r["GlobalAveragePool"] = importGlobalAveragePool;
