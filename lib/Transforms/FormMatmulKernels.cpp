@@ -358,7 +358,8 @@ struct MatMulToKernel : OpRewritePattern<MatMulOp> {
         auto ot = tensorType(other);
         if (other != v && ot.hasStaticShape() && ot.getNumElements() == n &&
             ot.getShape().back() == n && add.getType() == op.getType()) {
-          OpBuilder b(op);
+          // The bias may be computed after the product: reshape it at the add.
+          OpBuilder b(add);
           k.bias = reshape(b, op.getLoc(), other, {n});
           k.biasDim = 1;
           Epilogue e = matchEpilogue(add, false);

@@ -118,3 +118,17 @@ func.func @depthwise(%x: tensor<1x4x7x7xf32>, %b: tensor<4xf32>) -> tensor<1x4x7
   %y = aicc.clip %c {min = 0.0 : f64, max = 6.0 : f64} : tensor<1x4x7x7xf32>
   return %y : tensor<1x4x7x7xf32>
 }
+
+// -----
+
+// The bias may be defined between the product and the add (unrolled
+// recurrences): its reshape goes at the add, not at the product.
+// CHECK-LABEL: func.func @late_bias
+// CHECK: %[[B:.*]] = aicc.neg
+// CHECK: aicc.packed_matmul %{{.*}}, %{{.*}} bias %[[B]] : tensor<4xf32>
+func.func @late_bias(%a: tensor<2x3xf32>, %w: tensor<3x4xf32>, %b: tensor<4xf32>) -> tensor<2x4xf32> {
+  %0 = aicc.matmul %a, %w : (tensor<2x3xf32>, tensor<3x4xf32>) -> tensor<2x4xf32>
+  %1 = aicc.neg %b : tensor<4xf32>
+  %2 = aicc.add %0, %1 : (tensor<2x4xf32>, tensor<4xf32>) -> tensor<2x4xf32>
+  return %2 : tensor<2x4xf32>
+}
