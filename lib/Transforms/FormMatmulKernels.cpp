@@ -127,7 +127,16 @@ struct Epilogue {
   Operation *last = nullptr; // the op whose result the kernel replaces
 };
 
+/// The residual must be computed before the kernel that reads it.
+bool dominatesKernel(Value residual, Operation *anchor) {
+  if (!residual)
+    return true;
+  Operation *def = residual.getDefiningOp();
+  return !def || def->getBlock() != anchor->getBlock() || def->isBeforeInBlock(anchor);
+}
+
 /// Absorbs `add(result, same-shaped other)` then `relu`/`clip` after `op`.
+/// A residual that is computed after the add's position is not absorbed.
 Epilogue matchEpilogue(Operation *op, bool allowResidual) {
   Epilogue e;
   e.last = op;
@@ -156,16 +165,11 @@ Epilogue matchEpilogue(Operation *op, bool allowResidual) {
       e.last = clip;
     }
   }
+  if (!dominatesKernel(e.residual, e.last))
+    return matchEpilogue(op, false);
   return e;
 }
 
-/// The residual must be computed before the kernel that reads it.
-bool dominatesKernel(Value residual, Operation *anchor) {
-  if (!residual)
-    return true;
-  Operation *def = residual.getDefiningOp();
-  return !def || def->getBlock() != anchor->getBlock() || def->isBeforeInBlock(anchor);
-}
 
 struct KernelArgs {
   Value a, x, bias;
@@ -210,6 +214,25 @@ void emitKernel(PatternRewriter &rewriter, Operation *anchor, const KernelArgs &
   }
 }
 
+/// The conv's window, strides and dilations on `k`.
+void setWindow(KernelArgs &k, ConvOp op) {
+  auto ws = tensorType(op.getWeight()).getShape();
+  k.window = {ws[2], ws[3]};
+  k.strides = llvm::to_vector(op.getStrides());
+  k.dilations = llvm::to_vector(op.getDilations());
+}
+
+/// The conv's input, zero-padded once when it has pads.
+Value paddedInput(PatternRewriter &rewriter, ConvOp op) {
+  ArrayRef<int64_t> pads = op.getPads();
+  if (llvm::all_of(pads, [](int64_t p) { return p == 0; }))
+    return op.getInput();
+  return PadOp::create(
+      rewriter, op.getLoc(), op.getInput(),
+      rewriter.getDenseI64ArrayAttr({0, 0, pads[0], pads[1], 0, 0, pads[2], pads[3]}),
+      rewriter.getStringAttr("constant"), rewriter.getF64FloatAttr(0.0));
+}
+
 struct ConvToKernel : OpRewritePattern<ConvOp> {
   ConvToKernel(MLIRContext *ctx, VectorTarget t) : OpRewritePattern(ctx), target(t) {}
   VectorTarget target;
@@ -223,16 +246,12 @@ struct ConvToKernel : OpRewritePattern<ConvOp> {
     if (!w)
       return rewriter.notifyMatchFailure(op, "weight is not a constant");
     Epilogue e = matchEpilogue(op, true);
-    if (!dominatesKernel(e.residual, e.last))
-      e = matchEpilogue(op, false);
 
     auto ws = tensorType(op.getWeight()).getShape();
     int64_t m = ws[0], kTotal = ws[1] * ws[2] * ws[3];
     ArrayRef<int64_t> os = out.getShape();
     KernelArgs k;
-    k.window = {ws[2], ws[3]};
-    k.strides = llvm::to_vector(op.getStrides());
-    k.dilations = llvm::to_vector(op.getDilations());
+    setWindow(k, op);
     k.resultShape = {os[0], os[1], os[2], os[3]};
     Location loc = op.getLoc();
     Value x = op.getInput();
@@ -244,11 +263,8 @@ struct ConvToKernel : OpRewritePattern<ConvOp> {
       int64_t hw = os[2] * os[3];
       x = reshape(rewriter, loc, x, {in.getDimSize(0), in.getDimSize(1), 1, hw});
       k.resultShape = {os[0], os[1], 1, hw};
-    } else if (llvm::any_of(pads, [](int64_t p) { return p != 0; })) {
-      x = PadOp::create(rewriter, loc, x,
-                        rewriter.getDenseI64ArrayAttr(
-                            {0, 0, pads[0], pads[1], 0, 0, pads[2], pads[3]}),
-                        rewriter.getStringAttr("constant"), rewriter.getF64FloatAttr(0.0));
+    } else {
+      x = paddedInput(rewriter, op);
     }
     k.x = x;
     k.tile = chooseTile(target, m, k.resultShape[3]);
@@ -280,24 +296,14 @@ struct DepthwiseToKernel : OpRewritePattern<ConvOp> {
     if (!w)
       return rewriter.notifyMatchFailure(op, "weight is not a constant");
     Epilogue e = matchEpilogue(op, true);
-    if (!dominatesKernel(e.residual, e.last))
-      e = matchEpilogue(op, false);
 
     auto ws = tensorType(op.getWeight()).getShape();
     ArrayRef<int64_t> os = out.getShape();
     Location loc = op.getLoc();
     KernelArgs k;
-    k.window = {ws[2], ws[3]};
-    k.strides = llvm::to_vector(op.getStrides());
-    k.dilations = llvm::to_vector(op.getDilations());
+    setWindow(k, op);
     k.resultShape = {c, 1, os[2], os[3]};
-    Value x = op.getInput();
-    ArrayRef<int64_t> pads = op.getPads();
-    if (llvm::any_of(pads, [](int64_t p) { return p != 0; }))
-      x = PadOp::create(rewriter, loc, x,
-                        rewriter.getDenseI64ArrayAttr(
-                            {0, 0, pads[0], pads[1], 0, 0, pads[2], pads[3]}),
-                        rewriter.getStringAttr("constant"), rewriter.getF64FloatAttr(0.0));
+    Value x = paddedInput(rewriter, op);
     ArrayRef<int64_t> xs = tensorType(x).getShape();
     k.x = reshape(rewriter, loc, x, {c, 1, xs[2], xs[3]});
     k.tile = chooseTile(target, 1, os[3]);
@@ -362,14 +368,10 @@ struct MatMulToKernel : OpRewritePattern<MatMulOp> {
           OpBuilder b(add);
           k.bias = reshape(b, op.getLoc(), other, {n});
           k.biasDim = 1;
-          Epilogue e = matchEpilogue(add, false);
-          return e;
+          return matchEpilogue(add, false);
         }
       }
-    Epilogue e = matchEpilogue(op, true);
-    if (!dominatesKernel(e.residual, e.last))
-      e = matchEpilogue(op, false);
-    return e;
+    return matchEpilogue(op, true);
   }
 };
 
@@ -426,8 +428,6 @@ struct GemmToKernel : OpRewritePattern<GemmOp> {
       k.x = reshape(rewriter, loc, op.getB(), {1, kk, 1, n});
     }
     Epilogue e = matchEpilogue(op, !residual);
-    if (!dominatesKernel(e.residual, e.last))
-      e = matchEpilogue(op, false);
     if (residual)
       e.residual = residual;
     emitKernel(rewriter, op, k, e);
