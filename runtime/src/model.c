@@ -23,8 +23,8 @@ static aicc_status_t validate_tensor(const char *kind, int32_t index,
     aicc_format_message(err, err_size, "%s %d has no name", kind, index);
     return AICC_ERR_INVALID_MODEL;
   }
-  size_t elem = aicc_dtype_size((aicc_dtype_t)t->dtype);
-  if (elem == 0) {
+  size_t bits = aicc_dtype_bits((aicc_dtype_t)t->dtype);
+  if (bits == 0) {
     aicc_format_message(err, err_size, "%s %d ('%s') has unknown dtype %d",
                         kind, index, t->name, t->dtype);
     return AICC_ERR_INVALID_MODEL;
@@ -35,7 +35,7 @@ static aicc_status_t validate_tensor(const char *kind, int32_t index,
     return AICC_ERR_INVALID_MODEL;
   }
   int overflow = 0;
-  aicc_shape_bytes(t->rank, t->shape, elem, &overflow);
+  aicc_shape_bytes(t->rank, t->shape, bits, &overflow);
   if (overflow) {
     char shape[256];
     aicc_format_shape(shape, sizeof shape, t->rank, t->shape);

@@ -68,15 +68,15 @@ size_t aicc_tensor_desc_num_elements(const aicc_abi_tensor_t *t) {
   if (!t || t->rank < 0 || t->rank > AICC_MAX_RANK || (t->rank && !t->shape))
     return 0;
   int overflow = 0;
-  size_t n = aicc_shape_bytes(t->rank, t->shape, 1, &overflow);
+  size_t n = aicc_shape_bytes(t->rank, t->shape, 8, &overflow);
   return overflow ? 0 : n;
 }
 
 size_t aicc_tensor_desc_size_bytes(const aicc_abi_tensor_t *t) {
   if (!t || t->rank < 0 || t->rank > AICC_MAX_RANK || (t->rank && !t->shape))
     return 0;
-  size_t elem = aicc_dtype_size((aicc_dtype_t)t->dtype);
+  size_t bits = aicc_dtype_bits((aicc_dtype_t)t->dtype);
   int overflow = 0;
-  size_t n = aicc_shape_bytes(t->rank, t->shape, elem, &overflow);
+  size_t n = aicc_shape_bytes(t->rank, t->shape, bits, &overflow);
   return overflow ? 0 : n;
 }

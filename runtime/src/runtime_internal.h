@@ -30,10 +30,11 @@ void aicc_format_shape(char *buf, size_t size, int32_t rank,
                        const int64_t *shape);
 
 /*
- * Element count of a shape, or returns 0 from the function and sets
- * *overflow when the count times elem_size does not fit in a size_t.
+ * Bytes of a shape's elements of elem_bits bits each, packed and rounded up
+ * to whole bytes (elem_bits 8 gives the element count). Returns 0 and sets
+ * *overflow when the count times elem_bits does not fit in a size_t.
  */
-size_t aicc_shape_bytes(int32_t rank, const int64_t *shape, size_t elem_size,
+size_t aicc_shape_bytes(int32_t rank, const int64_t *shape, size_t elem_bits,
                         int *overflow);
 
 /* Validates a descriptor; fills err on failure. */

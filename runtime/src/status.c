@@ -33,29 +33,46 @@ const char *aicc_status_string(aicc_status_t status) {
   return "unknown status";
 }
 
-size_t aicc_dtype_size(aicc_dtype_t dtype) {
+size_t aicc_dtype_bits(aicc_dtype_t dtype) {
   switch (dtype) {
+  case AICC_DTYPE_UINT2:
+  case AICC_DTYPE_INT2:
+    return 2;
+  case AICC_DTYPE_UINT4:
+  case AICC_DTYPE_INT4:
+  case AICC_DTYPE_FLOAT4E2M1:
+    return 4;
   case AICC_DTYPE_UINT8:
   case AICC_DTYPE_INT8:
   case AICC_DTYPE_BOOL:
-    return 1;
+  case AICC_DTYPE_FLOAT8E4M3FN:
+  case AICC_DTYPE_FLOAT8E4M3FNUZ:
+  case AICC_DTYPE_FLOAT8E5M2:
+  case AICC_DTYPE_FLOAT8E5M2FNUZ:
+  case AICC_DTYPE_FLOAT8E8M0:
+    return 8;
   case AICC_DTYPE_UINT16:
   case AICC_DTYPE_INT16:
   case AICC_DTYPE_FLOAT16:
   case AICC_DTYPE_BFLOAT16:
-    return 2;
+    return 16;
   case AICC_DTYPE_FLOAT32:
   case AICC_DTYPE_INT32:
   case AICC_DTYPE_UINT32:
-    return 4;
+    return 32;
   case AICC_DTYPE_INT64:
   case AICC_DTYPE_FLOAT64:
   case AICC_DTYPE_UINT64:
-    return 8;
+    return 64;
   case AICC_DTYPE_INVALID:
     break;
   }
   return 0;
+}
+
+size_t aicc_dtype_size(aicc_dtype_t dtype) {
+  size_t bits = aicc_dtype_bits(dtype);
+  return bits % 8 ? 0 : bits / 8;
 }
 
 const char *aicc_dtype_name(aicc_dtype_t dtype) {
@@ -86,6 +103,26 @@ const char *aicc_dtype_name(aicc_dtype_t dtype) {
     return "uint64";
   case AICC_DTYPE_BFLOAT16:
     return "bfloat16";
+  case AICC_DTYPE_FLOAT8E4M3FN:
+    return "float8e4m3fn";
+  case AICC_DTYPE_FLOAT8E4M3FNUZ:
+    return "float8e4m3fnuz";
+  case AICC_DTYPE_FLOAT8E5M2:
+    return "float8e5m2";
+  case AICC_DTYPE_FLOAT8E5M2FNUZ:
+    return "float8e5m2fnuz";
+  case AICC_DTYPE_UINT4:
+    return "uint4";
+  case AICC_DTYPE_INT4:
+    return "int4";
+  case AICC_DTYPE_FLOAT4E2M1:
+    return "float4e2m1";
+  case AICC_DTYPE_FLOAT8E8M0:
+    return "float8e8m0";
+  case AICC_DTYPE_UINT2:
+    return "uint2";
+  case AICC_DTYPE_INT2:
+    return "int2";
   case AICC_DTYPE_INVALID:
     break;
   }
@@ -119,9 +156,11 @@ void aicc_format_shape(char *buf, size_t size, int32_t rank,
     snprintf(buf + used, size - used, "]");
 }
 
-size_t aicc_shape_bytes(int32_t rank, const int64_t *shape, size_t elem_size,
+size_t aicc_shape_bytes(int32_t rank, const int64_t *shape, size_t elem_bits,
                         int *overflow) {
-  size_t total = elem_size;
+  /* Counted in bits; one byte's worth of headroom keeps the rounding up
+   * from overflowing. */
+  size_t total = elem_bits;
   *overflow = 0;
   for (int32_t i = 0; i < rank; ++i) {
     if (shape[i] < 0) {
@@ -130,11 +169,15 @@ size_t aicc_shape_bytes(int32_t rank, const int64_t *shape, size_t elem_size,
     }
     size_t dim = (size_t)shape[i];
     if ((uint64_t)shape[i] > (uint64_t)SIZE_MAX ||
-        (dim != 0 && total > SIZE_MAX / dim)) {
+        (dim != 0 && total > (SIZE_MAX - 7) / dim)) {
       *overflow = 1;
       return 0;
     }
     total *= dim;
   }
-  return total;
+  if (total > SIZE_MAX - 7) {
+    *overflow = 1;
+    return 0;
+  }
+  return (total + 7) / 8;
 }

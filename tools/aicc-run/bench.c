@@ -23,6 +23,11 @@ void aiccrun_fill_random(aiccrun_tensor_t *t, uint64_t seed) {
   size_t elem = aicc_dtype_size((aicc_dtype_t)t->dtype);
   uint8_t *p = (uint8_t *)t->data;
   uint64_t state = seed;
+  if (elem == 0) { /* packed sub-byte types: random codes */
+    for (size_t i = 0; i < t->size_bytes; ++i)
+      p[i] = (uint8_t)next_random(&state);
+    return;
+  }
   for (size_t i = 0; i < n; ++i, p += elem) {
     uint64_t r = next_random(&state);
     double u = (double)(r >> 11) / 9007199254740992.0; /* [0, 1) */
@@ -49,6 +54,19 @@ void aiccrun_fill_random(aiccrun_tensor_t *t, uint64_t seed) {
     }
     case AICC_DTYPE_BOOL:
       *p = (uint8_t)(r & 1);
+      break;
+    case AICC_DTYPE_FLOAT8E4M3FN: /* [0.5, 1) with a random sign */
+    case AICC_DTYPE_FLOAT8E4M3FNUZ:
+      *p = (uint8_t)((t->dtype == AICC_DTYPE_FLOAT8E4M3FN ? 0x30 : 0x38) |
+                     (r & 7) | ((r >> 20) & 1) << 7);
+      break;
+    case AICC_DTYPE_FLOAT8E5M2:
+    case AICC_DTYPE_FLOAT8E5M2FNUZ:
+      *p = (uint8_t)((t->dtype == AICC_DTYPE_FLOAT8E5M2 ? 0x38 : 0x3c) |
+                     (r & 3) | ((r >> 20) & 1) << 7);
+      break;
+    case AICC_DTYPE_FLOAT8E8M0: /* 2^-2 .. 2^1 */
+      *p = (uint8_t)(125 + r % 4);
       break;
     default: { /* integers: small non-negative values, safe as indices */
       uint64_t v = r % 4;

@@ -34,19 +34,50 @@ double aiccrun_element(const aiccrun_tensor_t *t, size_t i) {
     return t->dtype == AICC_DTYPE_FLOAT16 ? aiccrun_f16_to_f32(h)
                                           : aiccrun_bf16_to_f32(h);
   }
+  case AICC_DTYPE_FLOAT8E4M3FN:
+  case AICC_DTYPE_FLOAT8E4M3FNUZ:
+  case AICC_DTYPE_FLOAT8E5M2:
+  case AICC_DTYPE_FLOAT8E5M2FNUZ:
+  case AICC_DTYPE_FLOAT8E8M0:
+    return aiccrun_narrow_float_to_f32(t->dtype, p[i]);
+  case AICC_DTYPE_FLOAT4E2M1:
+    return aiccrun_narrow_float_to_f32(t->dtype, aiccrun_packed_get(t, i));
+  case AICC_DTYPE_UINT4:
+  case AICC_DTYPE_UINT2:
+    return (double)aiccrun_packed_get(t, i);
+  case AICC_DTYPE_INT4:
+  case AICC_DTYPE_INT2: { /* sign-extend */
+    uint32_t bits = (uint32_t)aicc_dtype_bits((aicc_dtype_t)t->dtype);
+    uint32_t v = aiccrun_packed_get(t, i);
+    return (double)((int32_t)(v << (32 - bits)) >> (32 - bits));
+  }
   }
   return 0.0;
 }
 
 static int is_float(int32_t dtype) {
-  return dtype == AICC_DTYPE_FLOAT32 || dtype == AICC_DTYPE_FLOAT64 ||
-         dtype == AICC_DTYPE_FLOAT16 || dtype == AICC_DTYPE_BFLOAT16;
+  switch (dtype) {
+  case AICC_DTYPE_FLOAT32:
+  case AICC_DTYPE_FLOAT64:
+  case AICC_DTYPE_FLOAT16:
+  case AICC_DTYPE_BFLOAT16:
+  case AICC_DTYPE_FLOAT8E4M3FN:
+  case AICC_DTYPE_FLOAT8E4M3FNUZ:
+  case AICC_DTYPE_FLOAT8E5M2:
+  case AICC_DTYPE_FLOAT8E5M2FNUZ:
+  case AICC_DTYPE_FLOAT4E2M1:
+  case AICC_DTYPE_FLOAT8E8M0:
+    return 1;
+  }
+  return 0;
 }
 
 /* Exact comparison of integer elements: doubles lose int64 precision. */
 static int int_equal(const aiccrun_tensor_t *a, const aiccrun_tensor_t *b,
                      size_t i) {
   size_t elem = aicc_dtype_size((aicc_dtype_t)a->dtype);
+  if (elem == 0) /* packed sub-byte integers */
+    return aiccrun_packed_get(a, i) == aiccrun_packed_get(b, i);
   const uint8_t *pa = (const uint8_t *)a->data + i * elem;
   const uint8_t *pb = (const uint8_t *)b->data + i * elem;
   if (a->dtype == AICC_DTYPE_BOOL)

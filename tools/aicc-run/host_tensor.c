@@ -6,6 +6,7 @@
 #include "host_tensor.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,21 +27,33 @@ size_t aiccrun_tensor_num_elements(const aiccrun_tensor_t *t) {
   return n;
 }
 
+int aiccrun_storage_bytes(int32_t dtype, int32_t rank, const int64_t *shape,
+                          size_t *bytes) {
+  uint64_t bits = aicc_dtype_bits((aicc_dtype_t)dtype);
+  if (bits == 0 || rank < 0 || rank > AICC_MAX_RANK)
+    return -1;
+  uint64_t total = bits; /* in bits */
+  for (int32_t i = 0; i < rank; ++i) {
+    if (shape[i] < 0 ||
+        (shape[i] != 0 && total > (SIZE_MAX / 2) / (uint64_t)shape[i]))
+      return -1;
+    total *= (uint64_t)shape[i];
+  }
+  *bytes = (size_t)((total + 7) / 8);
+  return 0;
+}
+
 int aiccrun_tensor_alloc(aiccrun_tensor_t *t, int32_t dtype, int32_t rank,
                          const int64_t *shape, char *err, size_t err_size) {
-  size_t elem = aicc_dtype_size((aicc_dtype_t)dtype);
-  if (elem == 0 || rank < 0 || rank > AICC_MAX_RANK) {
+  if (aicc_dtype_bits((aicc_dtype_t)dtype) == 0 || rank < 0 ||
+      rank > AICC_MAX_RANK) {
     snprintf(err, err_size, "unsupported dtype %d or rank %d", dtype, rank);
     return -1;
   }
-  size_t bytes = elem;
-  for (int32_t i = 0; i < rank; ++i) {
-    if (shape[i] < 0 ||
-        (shape[i] != 0 && bytes > SIZE_MAX / (uint64_t)shape[i])) {
-      snprintf(err, err_size, "invalid or too large shape");
-      return -1;
-    }
-    bytes *= (size_t)shape[i];
+  size_t bytes = 0;
+  if (aiccrun_storage_bytes(dtype, rank, shape, &bytes) != 0) {
+    snprintf(err, err_size, "invalid or too large shape");
+    return -1;
   }
   void *data = calloc(1, bytes ? bytes : 1);
   if (!data) {
@@ -55,6 +68,11 @@ int aiccrun_tensor_alloc(aiccrun_tensor_t *t, int32_t dtype, int32_t rank,
   t->data = data;
   t->size_bytes = bytes;
   return 0;
+}
+
+void aiccrun_adopt_legacy_bfloat16(aiccrun_tensor_t *t, int32_t want) {
+  if (want == AICC_DTYPE_BFLOAT16 && t->dtype == AICC_DTYPE_UINT16)
+    t->dtype = AICC_DTYPE_BFLOAT16;
 }
 
 void aiccrun_tensor_describe(int32_t dtype, int32_t rank, const int64_t *shape,
@@ -179,4 +197,57 @@ float aiccrun_bf16_to_f32(uint16_t h) {
   float f;
   memcpy(&f, &bits, sizeof f);
   return f;
+}
+
+uint32_t aiccrun_packed_get(const aiccrun_tensor_t *t, size_t i) {
+  size_t bits = aicc_dtype_bits((aicc_dtype_t)t->dtype);
+  const uint8_t *p = (const uint8_t *)t->data;
+  uint32_t byte = p[i * bits / 8];
+  return (byte >> (i * bits % 8)) & ((1u << bits) - 1);
+}
+
+static float from_bits(uint32_t bits) {
+  float f;
+  memcpy(&f, &bits, sizeof f);
+  return f;
+}
+
+/* Value of an IEEE-like float with the given exponent and mantissa widths
+ * and bias; specials are handled by the caller. */
+static float small_float(uint32_t code, int exp_bits, int man_bits, int bias) {
+  uint32_t man = code & ((1u << man_bits) - 1);
+  uint32_t exp = (code >> man_bits) & ((1u << exp_bits) - 1);
+  int neg = (code >> (exp_bits + man_bits)) & 1;
+  float v = exp == 0 ? ldexpf((float)man, 1 - bias - man_bits)
+                     : ldexpf((float)(man | (1u << man_bits)),
+                              (int)exp - bias - man_bits);
+  return neg ? -v : v;
+}
+
+float aiccrun_narrow_float_to_f32(int32_t dtype, uint32_t code) {
+  switch (dtype) {
+  case AICC_DTYPE_FLOAT8E4M3FN:
+    if ((code & 0x7f) == 0x7f)
+      return NAN;
+    return small_float(code, 4, 3, 7);
+  case AICC_DTYPE_FLOAT8E4M3FNUZ:
+    if (code == 0x80)
+      return NAN;
+    return small_float(code, 4, 3, 8);
+  case AICC_DTYPE_FLOAT8E5M2:
+    if ((code & 0x7c) == 0x7c)
+      return (code & 3) ? NAN : (code & 0x80) ? -INFINITY : INFINITY;
+    return small_float(code, 5, 2, 15);
+  case AICC_DTYPE_FLOAT8E5M2FNUZ:
+    if (code == 0x80)
+      return NAN;
+    return small_float(code, 5, 2, 16);
+  case AICC_DTYPE_FLOAT4E2M1:
+    return small_float(code, 2, 1, 1);
+  case AICC_DTYPE_FLOAT8E8M0:
+    if (code == 0xff)
+      return NAN;
+    return code == 0 ? from_bits(0x00400000u) : from_bits(code << 23);
+  }
+  return NAN;
 }

@@ -34,9 +34,16 @@ void aiccrun_tensor_init(aiccrun_tensor_t *t);
 void aiccrun_tensor_free(aiccrun_tensor_t *t);
 /** Number of elements (1 for rank 0). */
 size_t aiccrun_tensor_num_elements(const aiccrun_tensor_t *t);
+/** Bytes of a dtype/shape, sub-byte dtypes packed; -1 on overflow or an
+ *  unknown dtype. */
+int aiccrun_storage_bytes(int32_t dtype, int32_t rank, const int64_t *shape,
+                          size_t *bytes);
 /** Allocates zeroed data for dtype/shape; fails on overflow or no memory. */
 int aiccrun_tensor_alloc(aiccrun_tensor_t *t, int32_t dtype, int32_t rank,
                          const int64_t *shape, char *err, size_t err_size);
+/** onnx < 1.13 wrote bfloat16 TensorProtos as data_type UINT16 (the same
+ *  bits): where `want` is bfloat16, a uint16 tensor is relabelled. */
+void aiccrun_adopt_legacy_bfloat16(aiccrun_tensor_t *t, int32_t want);
 /** Formats "float32[2,3]". */
 void aiccrun_tensor_describe(int32_t dtype, int32_t rank, const int64_t *shape,
                              char *buf, size_t size);
@@ -77,6 +84,11 @@ int aiccrun_tensor_read(const char *path, aiccrun_tensor_t *out, char *err,
 /** Half-precision conversions used by compare and random inputs. */
 float aiccrun_f16_to_f32(uint16_t h);
 float aiccrun_bf16_to_f32(uint16_t h);
+/** The bits of element i of a packed sub-byte tensor (zero-extended). */
+uint32_t aiccrun_packed_get(const aiccrun_tensor_t *t, size_t i);
+/** Value of an 8-bit float, float4e2m1 or float8e8m0 code (NaN codes give
+ *  NaN). */
+float aiccrun_narrow_float_to_f32(int32_t dtype, uint32_t code);
 
 #ifdef __cplusplus
 }

@@ -167,6 +167,7 @@ static int load_inputs(const options_t *o, const aicc_model_t *m,
     const char *file = from_dir ? path : o->inputs[i];
     if (aiccrun_tensor_read(file, &in[i], err, sizeof err) != 0)
       return error("input %zu ('%s'): %s", i, want->name, err);
+    aiccrun_adopt_legacy_bfloat16(&in[i], want->dtype);
     if (check_input(m, i, &in[i], file) != 0)
       return 1;
   }
@@ -215,6 +216,7 @@ static int compare_outputs(const options_t *o, const aicc_model_t *m,
       return 1;
     if (aiccrun_tensor_read(path, &ref, err, sizeof err) != 0)
       return error("%s", err);
+    aiccrun_adopt_legacy_bfloat16(&ref, out[i].dtype);
     aiccrun_compare_result_t r;
     int ok = aiccrun_compare(&out[i], &ref, o->rtol, o->atol, &r);
     const char *name = aicc_model_output(m, i)->name;

@@ -216,6 +216,20 @@ static const char *npy_descr(int32_t dtype) {
     return "<u8";
   case AICC_DTYPE_BOOL:
     return "|b1";
+  /* numpy has none of these: 8-bit float and float4e2m1 codes as raw bits,
+   * sub-byte integers unpacked to one byte each. */
+  case AICC_DTYPE_FLOAT8E4M3FN:
+  case AICC_DTYPE_FLOAT8E4M3FNUZ:
+  case AICC_DTYPE_FLOAT8E5M2:
+  case AICC_DTYPE_FLOAT8E5M2FNUZ:
+  case AICC_DTYPE_FLOAT8E8M0:
+  case AICC_DTYPE_FLOAT4E2M1:
+  case AICC_DTYPE_UINT4:
+  case AICC_DTYPE_UINT2:
+    return "|u1";
+  case AICC_DTYPE_INT4:
+  case AICC_DTYPE_INT2:
+    return "|i1";
   }
   return NULL;
 }
@@ -257,15 +271,38 @@ int aiccrun_npy_write(const char *path, const aiccrun_tensor_t *t, char *err,
                      0,
                      (uint8_t)(hdr_len & 0xff),
                      (uint8_t)(hdr_len >> 8)};
+  /* Sub-byte elements are unpacked to one byte each (sign-extended). */
+  const void *payload = t->data;
+  size_t payload_bytes = t->size_bytes;
+  uint8_t *unpacked = NULL;
+  size_t bits = aicc_dtype_bits((aicc_dtype_t)t->dtype);
+  if (bits < 8) {
+    payload_bytes = aiccrun_tensor_num_elements(t);
+    unpacked = malloc(payload_bytes ? payload_bytes : 1);
+    if (!unpacked) {
+      snprintf(err, err_size, "out of memory writing '%s'", path);
+      return -1;
+    }
+    int sign = t->dtype == AICC_DTYPE_INT4 || t->dtype == AICC_DTYPE_INT2;
+    for (size_t i = 0; i < payload_bytes; ++i) {
+      uint32_t v = aiccrun_packed_get(t, i);
+      if (sign && (v >> (bits - 1)))
+        v |= ~0u << bits;
+      unpacked[i] = (uint8_t)v;
+    }
+    payload = unpacked;
+  }
   FILE *f = fopen(path, "wb");
   if (!f) {
     snprintf(err, err_size, "cannot create '%s'", path);
+    free(unpacked);
     return -1;
   }
   int ok = fwrite(pre, 1, sizeof pre, f) == sizeof pre &&
            fwrite(dict, 1, hdr_len, f) == hdr_len &&
-           fwrite(t->data, 1, t->size_bytes, f) == t->size_bytes;
+           fwrite(payload, 1, payload_bytes, f) == payload_bytes;
   ok = (fclose(f) == 0) && ok;
+  free(unpacked);
   if (!ok)
     snprintf(err, err_size, "cannot write '%s'", path);
   return ok ? 0 : -1;

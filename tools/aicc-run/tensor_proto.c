@@ -221,6 +221,14 @@ static uint32_t typed_field_of(int32_t dtype) {
   }
 }
 
+/* Bytes one stored value takes: its size, or one byte holding 8 / bits
+ * packed elements of a sub-byte type (ONNX puts one such byte in each
+ * int32_data entry). */
+static size_t storage_unit(int32_t dtype) {
+  size_t bits = aicc_dtype_bits((aicc_dtype_t)dtype);
+  return bits && bits < 8 ? 1 : bits / 8;
+}
+
 static void store(void *data, size_t index, size_t elem, uint64_t v) {
   uint8_t *dst = (uint8_t *)data + index * elem;
   for (size_t b = 0; b < elem; ++b) /* little-endian truncation */
@@ -231,7 +239,7 @@ static void store(void *data, size_t index, size_t elem, uint64_t v) {
 static void fill_typed(const uint8_t *buf, size_t size, uint32_t number,
                        aiccrun_tensor_t *out) {
   reader_t r = {buf, buf + size};
-  size_t elem = aicc_dtype_size((aicc_dtype_t)out->dtype), index = 0;
+  size_t elem = storage_unit(out->dtype), index = 0;
   uint32_t sw = scalar_wire_of(number);
   size_t width = sw == WIRE_FIXED32 ? 4 : sw == WIRE_FIXED64 ? 8 : 0;
   field_t f;
@@ -266,11 +274,13 @@ int aiccrun_tensor_proto_decode(const uint8_t *buf, size_t size,
     if (scan_field(&f, &s, out, err, err_size) != 0)
       return -1;
   }
-  size_t elem = aicc_dtype_size((aicc_dtype_t)s.dtype);
+  size_t elem = storage_unit(s.dtype);
   if (elem == 0) {
-    snprintf(err, err_size, "unsupported TensorProto data_type %d", s.dtype);
+    snprintf(err, err_size, "unsupported TensorProto data_type %d%s", s.dtype,
+             s.dtype == 8 ? " (string)" : "");
     return -1;
   }
+  size_t bits = aicc_dtype_bits((aicc_dtype_t)s.dtype);
   /* The element count, capped: more than the file can hold is an error. */
   uint64_t count = 1;
   for (int32_t i = 0; i < s.rank; ++i)
@@ -278,6 +288,8 @@ int aiccrun_tensor_proto_decode(const uint8_t *buf, size_t size,
             : count > (uint64_t)size / (uint64_t)s.dims[i] + 1
                 ? (uint64_t)size + 1
                 : count * (uint64_t)s.dims[i];
+  if (bits < 8 && count <= size) /* packed: stored values are bytes */
+    count = (count * bits + 7) / 8;
   uint64_t have = s.has_raw ? s.raw_len / elem : s.typed_count;
   if (s.has_raw && s.raw_len % elem) {
     snprintf(err, err_size, "raw_data size %zu is not a multiple of %zu",

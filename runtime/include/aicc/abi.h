@@ -45,7 +45,22 @@ typedef enum aicc_dtype {
   AICC_DTYPE_FLOAT64 = 11,
   AICC_DTYPE_UINT32 = 12,
   AICC_DTYPE_UINT64 = 13,
-  AICC_DTYPE_BFLOAT16 = 16
+  AICC_DTYPE_BFLOAT16 = 16,
+  /* 8-bit floats, one byte per element (ONNX's bit layouts). */
+  AICC_DTYPE_FLOAT8E4M3FN = 17,
+  AICC_DTYPE_FLOAT8E4M3FNUZ = 18,
+  AICC_DTYPE_FLOAT8E5M2 = 19,
+  AICC_DTYPE_FLOAT8E5M2FNUZ = 20,
+  /* Sub-byte types are packed like ONNX packs them: element i of the
+   * flattened tensor lives in byte i * bits / 8, at bit (i * bits) % 8 (the
+   * first element in the low bits); a tensor of n elements takes
+   * ceil(n * bits / 8) bytes and the unused high bits of the last byte are 0. */
+  AICC_DTYPE_UINT4 = 21,
+  AICC_DTYPE_INT4 = 22,
+  AICC_DTYPE_FLOAT4E2M1 = 23,
+  AICC_DTYPE_FLOAT8E8M0 = 24, /* one byte, an unsigned power of two */
+  AICC_DTYPE_UINT2 = 25,
+  AICC_DTYPE_INT2 = 26
 } aicc_dtype_t;
 
 /** One graph input or output. Tensors are dense, row-major, no padding. */

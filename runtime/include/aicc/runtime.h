@@ -78,11 +78,18 @@ AICC_RT_API const char *aicc_status_string(aicc_status_t status);
 /* Element types                                                            */
 /* ------------------------------------------------------------------------ */
 
-/** Bytes per element (1 for bool), or 0 for an unknown dtype. */
+/**
+ * Bytes per element (1 for bool and the 8-bit floats), or 0 for an unknown
+ * dtype and for the packed sub-byte dtypes (int4, uint4, float4e2m1, int2,
+ * uint2): size those with aicc_dtype_bits or aicc_tensor_desc_size_bytes.
+ */
 AICC_RT_API size_t aicc_dtype_size(aicc_dtype_t dtype);
 
 /** Lower-case name ("float32", "int64", "bool", ...), "invalid" if unknown. */
 AICC_RT_API const char *aicc_dtype_name(aicc_dtype_t dtype);
+/** Bits per element (2, 4, 8, 16, 32 or 64), or 0 for an unknown dtype. */
+AICC_RT_API size_t aicc_dtype_bits(aicc_dtype_t dtype);
+
 
 /* ------------------------------------------------------------------------ */
 /* Tensors                                                                  */
@@ -107,7 +114,10 @@ typedef struct aicc_tensor {
  */
 AICC_RT_API size_t aicc_tensor_desc_num_elements(const aicc_abi_tensor_t *t);
 
-/** Byte size of a descriptor tensor; 0 for NULL or an unknown dtype. */
+/**
+ * Byte size of a descriptor tensor, ceil(elements * bits / 8) (sub-byte
+ * dtypes are packed); 0 for NULL or an unknown dtype.
+ */
 AICC_RT_API size_t aicc_tensor_desc_size_bytes(const aicc_abi_tensor_t *t);
 
 /* ------------------------------------------------------------------------ */
