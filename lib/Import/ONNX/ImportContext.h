@@ -222,6 +222,7 @@ void registerAttentionOps(OpRegistry &registry);
 void registerEinsumOps(OpRegistry &registry);
 void registerQuantizeOps(OpRegistry &registry);
 void registerRecurrentOps(OpRegistry &registry);
+void registerSamplingOps(OpRegistry &registry);
 
 //===----------------------------------------------------------------------===//
 // ConstantEvaluator.cpp: host evaluation of shape subgraphs

@@ -29,6 +29,7 @@ static const OpRegistry &getRegistry() {
     registerEinsumOps(r);
     registerQuantizeOps(r);
     registerRecurrentOps(r);
+    registerSamplingOps(r);
     return r;
   }();
   return registry;

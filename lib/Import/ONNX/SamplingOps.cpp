@@ -1,0 +1,245 @@
+//===- SamplingOps.cpp - GridSample as gathers of weighted taps ------------===//
+//
+// GridSample follows ONNX's reference (PyTorch's grid_sampler): each output
+// point's normalised grid coordinate (x, y[, z], i.e. the spatial dims in
+// reverse) is denormalised per spatial dim, rounded (nearest), and mapped
+// back into the input by the padding mode when it leaves the border
+// ([-0.5, S-0.5], or [0, S-1] with align_corners). The interpolation is the
+// tensor product of per-dim taps: one (nearest), two (linear: 1-t, t) or four
+// (cubic: Keys with a = -0.75) around floor(x). Each combination of taps is
+// one gather_elements of the input flattened to [N, C, prod(S)] at the
+// flattened tap index, scaled by the product of the tap weights; taps that
+// leave the input read index 0 with weight 0 (zeros), the clamped index
+// (border) or the reflected one (reflection).
+//
+//===----------------------------------------------------------------------===//
+#include "DecompositionBuilder.h"
+
+using namespace mlir;
+using namespace mlir::aicc;
+using namespace mlir::aicc::onnx_import;
+
+namespace {
+enum class SampleMode { Nearest, Linear, Cubic };
+enum class PaddingMode { Zeros, Border, Reflection };
+
+/// One tap along one spatial dim: its index (an integral float) and weight.
+struct Tap {
+  Value index, weight;
+};
+
+/// The per-dim state of one GridSample node.
+class GridSampler {
+public:
+  GridSampler(DecompositionBuilder &b, PaddingMode padding, bool alignCorners)
+      : b(b), padding(padding), alignCorners(alignCorners) {}
+
+  /// ONNX's _gs_reflect: folds `x` into [lo, hi] by reflecting at the
+  /// nearer border as often as needed.
+  DecompositionBuilder::V reflect(Value x, double lo, double hi) {
+    double range = hi - lo;
+    if (range <= 0)
+      return b.splat(elementTypeOf(x), shapeOf(x), lo);
+    auto below = b.ltS(x, lo), above = b.gtS(x, hi);
+    auto dx = b.select(below, b.rsubS(lo, x),
+                       b.select(above, b.subS(x, hi), b.splat(elementTypeOf(x), shapeOf(x), 0.0)));
+    auto n = b.floor(b.mulS(dx, 1.0 / range));
+    auto r = b.sub(dx, b.mulS(n, range));
+    auto half = b.floor(b.mulS(n, 0.5));
+    auto even = b.eq(n, b.mulS(half, 2.0));
+    auto fromLo = b.addS(r, lo), fromHi = b.rsubS(hi, r);
+    return b.select(below, b.select(even, fromLo, fromHi),
+                    b.select(above, b.select(even, fromHi, fromLo), x));
+  }
+
+  /// The input coordinate of the normalised grid values `g` along a dim of
+  /// size `size`, after rounding and the padding mode's border handling.
+  DecompositionBuilder::V coordinate(Value g, int64_t size, SampleMode mode) {
+    double s = size;
+    auto x = alignCorners ? b.mulS(b.addS(g, 1.0), 0.5 * (s - 1))
+                          : b.mulS(b.subS(b.mulS(b.addS(g, 1.0), s), 1.0), 0.5);
+    if (mode == SampleMode::Nearest)
+      x = b.round(x);
+    if (failed(x) || padding == PaddingMode::Zeros)
+      return x;
+    auto [lo, hi] = borders(size);
+    if (padding == PaddingMode::Reflection)
+      return reflect(*x, lo, hi);
+    auto outside = b.logicalOr(b.ltS(x, lo), b.gtS(x, hi));
+    return b.select(outside, b.clip(x, 0.0, s - 1), x);
+  }
+
+  /// The taps around coordinate `x` along a dim of size `size`, their
+  /// indices already made valid by the padding mode (zeros: weight 0).
+  FailureOr<SmallVector<Tap>> taps(Value x, int64_t size, SampleMode mode) {
+    SmallVector<std::pair<int64_t, DecompositionBuilder::V>> raw;
+    if (mode == SampleMode::Nearest) {
+      raw.push_back({0, b.splat(elementTypeOf(x), shapeOf(x), 1.0)});
+    } else {
+      auto x0 = b.floor(x);
+      auto t = b.sub(x, x0);
+      if (mode == SampleMode::Linear) {
+        raw.push_back({0, b.rsubS(1.0, t)});
+        raw.push_back({1, t});
+      } else {
+        // Keys' cubic convolution with a = -0.75 at distances t+1, t, 1-t, 2-t.
+        double a = -0.75;
+        auto outer = [&](DecompositionBuilder::V d) {
+          return b.addS(b.mul(b.addS(b.mul(b.subS(b.mulS(d, a), 5 * a), d), 8 * a), d), -4 * a);
+        };
+        auto inner = [&](DecompositionBuilder::V d) {
+          return b.addS(b.mul(b.mul(b.subS(b.mulS(d, a + 2), a + 3), d), d), 1.0);
+        };
+        raw.push_back({-1, outer(b.addS(t, 1.0))});
+        raw.push_back({0, inner(t)});
+        raw.push_back({1, inner(b.rsubS(1.0, t))});
+        raw.push_back({2, outer(b.rsubS(2.0, t))});
+      }
+      if (failed(x0))
+        return failure();
+      x = *x0;
+    }
+    SmallVector<Tap> result;
+    for (auto &[offset, weight] : raw) {
+      auto index = offset ? b.addS(x, offset) : DecompositionBuilder::V(x);
+      FailureOr<Tap> tap = fetch(index, weight, size);
+      if (failed(tap))
+        return failure();
+      result.push_back(*tap);
+    }
+    return result;
+  }
+
+private:
+  std::pair<double, double> borders(int64_t size) const {
+    return alignCorners ? std::make_pair(0.0, size - 1.0) : std::make_pair(-0.5, size - 0.5);
+  }
+
+  /// ONNX's _pixel_at_array: where a tap at `index` reads.
+  FailureOr<Tap> fetch(DecompositionBuilder::V index, DecompositionBuilder::V weight,
+                       int64_t size) {
+    double last = size - 1;
+    if (failed(index))
+      return failure();
+    if (padding == PaddingMode::Zeros) {
+      auto inside = b.logicalAnd(b.gtS(index, -1.0), b.ltS(index, size));
+      weight = b.mul(weight, b.cast(inside, elementTypeOf(*index)));
+    } else if (padding == PaddingMode::Reflection) {
+      auto [lo, hi] = borders(size);
+      index = reflect(*index, lo, hi);
+    }
+    index = b.clip(index, 0.0, last);
+    if (failed(index) || failed(weight))
+      return failure();
+    return Tap{*index, *weight};
+  }
+
+  DecompositionBuilder &b;
+  PaddingMode padding;
+  bool alignCorners;
+};
+} // namespace
+
+static LogicalResult importGridSample(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0), grid = ic.input(1);
+  if (failed(x) || failed(grid))
+    return failure();
+  ArrayRef<int64_t> xs = shapeOf(*x), gs = shapeOf(*grid);
+  int64_t rank = xs.size() - 2;
+  if (xs.size() < 3 || gs.size() != xs.size() || gs[0] != xs[0] || gs.back() != rank)
+    return ic.emitError() << "grid of shape [" << gs << "] does not match an input of shape ["
+                          << xs << "]: expected [N, D1.., " << rank << "]";
+  if (ic.getOpset() < 20 && rank != 2)
+    return ic.emitError() << "GridSample before opset 20 takes 4-d inputs, got " << xs.size()
+                          << "-d";
+  Type et = elementTypeOf(*x), gt = elementTypeOf(*grid);
+  if (!isa<FloatType>(et) || !isa<FloatType>(gt))
+    return ic.emitError() << "GridSample of " << et << " on a " << gt
+                          << " grid is not supported (float only)";
+
+  bool legacy = ic.getOpset() < 20;
+  std::string modeName = ic.getString("mode", legacy ? "bilinear" : "linear");
+  SampleMode mode;
+  if (modeName == "nearest")
+    mode = SampleMode::Nearest;
+  else if (modeName == (legacy ? "bilinear" : "linear"))
+    mode = SampleMode::Linear;
+  else if (modeName == (legacy ? "bicubic" : "cubic"))
+    mode = SampleMode::Cubic;
+  else
+    return ic.emitError() << "attribute 'mode' value '" << modeName
+                          << "' is not supported at opset " << ic.getOpset();
+  std::string padName = ic.getString("padding_mode", "zeros");
+  PaddingMode padding;
+  if (padName == "zeros")
+    padding = PaddingMode::Zeros;
+  else if (padName == "border")
+    padding = PaddingMode::Border;
+  else if (padName == "reflection")
+    padding = PaddingMode::Reflection;
+  else
+    return ic.emitError() << "attribute 'padding_mode' value '" << padName
+                          << "' is not supported";
+  bool alignCorners = ic.getInt("align_corners", 0) != 0;
+
+  DecompositionBuilder b(ic);
+  int64_t n = xs[0], c = xs[1];
+  ArrayRef<int64_t> spatial = xs.drop_front(2), outSpatial = gs.drop_front().drop_back();
+  int64_t q = productOf(outSpatial), p = productOf(spatial);
+  auto points = b.reshape(*grid, {n, q, rank});
+  GridSampler sampler(b, padding, alignCorners);
+  // Taps per spatial dim; dim i reads grid component rank-1-i.
+  SmallVector<SmallVector<Tap>> taps;
+  for (int64_t i = 0; i < rank; ++i) {
+    auto g = b.reshape(b.sliceDim(points, 2, rank - 1 - i, rank - i), {n, 1, q});
+    if (failed(g))
+      return failure();
+    auto coord = sampler.coordinate(*g, spatial[i], mode);
+    if (failed(coord))
+      return failure();
+    FailureOr<SmallVector<Tap>> t = sampler.taps(*coord, spatial[i], mode);
+    if (failed(t))
+      return failure();
+    taps.push_back(std::move(*t));
+  }
+
+  auto flat = b.reshape(*x, {n, c, p});
+  Type i64 = IntegerType::get(ic.getContext(), 64);
+  DecompositionBuilder::V sum = failure();
+  bool first = true;
+  SmallVector<size_t> pick(rank, 0);
+  while (true) {
+    // One combination of taps: flattened index and product of weights.
+    DecompositionBuilder::V index = failure(), weight = failure();
+    int64_t stride = p;
+    for (int64_t i = 0; i < rank; ++i) {
+      stride /= spatial[i];
+      const Tap &tap = taps[i][pick[i]];
+      auto scaled = stride == 1 ? DecompositionBuilder::V(tap.index) : b.mulS(tap.index, stride);
+      index = i == 0 ? scaled : b.add(index, scaled);
+      weight = i == 0 ? DecompositionBuilder::V(tap.weight) : b.mul(weight, tap.weight);
+    }
+    auto gathered = b.gatherElements(flat, b.expand(b.cast(index, i64), {n, c, q}), 2);
+    auto term = b.mul(gathered, b.cast(weight, et));
+    sum = first ? term : b.add(sum, term);
+    first = false;
+    if (failed(sum))
+      return failure();
+    int64_t d = rank - 1;
+    while (d >= 0 && ++pick[d] == taps[d].size())
+      pick[d--] = 0;
+    if (d < 0)
+      break;
+  }
+  SmallVector<int64_t> outShape{n, c};
+  outShape.append(outSpatial.begin(), outSpatial.end());
+  auto y = b.reshape(sum, outShape);
+  if (failed(y))
+    return failure();
+  ic.setResult(0, *y);
+  return success();
+}
+
+void mlir::aicc::onnx_import::registerSamplingOps(OpRegistry &r) {
+  r["GridSample"] = importGridSample;
+}
