@@ -55,7 +55,12 @@ void buildCPUCodegenPipeline(OpPassManager &pm, const CPUCodegenOptions &opts) {
   ConvertPackedMatmulToVectorOptions toVector;
   toVector.vectorBits = opts.vectorBits;
   pm.addNestedPass<func::FuncOp>(createConvertPackedMatmulToVector(toVector));
-  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
+  // Large parallel loops go to the runtime's threads (aicc_abi_exec_t); the
+  // rest become sequential loops below.
+  OutlineParallelLoopsOptions outline;
+  outline.minWork = opts.parallelMinWork;
+  pm.addPass(createOutlineParallelLoops(outline));
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(createCanonicalizerPass());
@@ -94,6 +99,7 @@ void buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &opts) {
   CPUCodegenOptions codegen;
   codegen.optLevel = opts.optLevel;
   codegen.vectorBits = opts.vectorBits;
+  codegen.parallelMinWork = opts.parallelMinWork;
   buildCPUCodegenPipeline(pm, codegen);
 }
 

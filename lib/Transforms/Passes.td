@@ -117,4 +117,45 @@ def FormMatmulKernels : Pass<"aicc-form-matmul-kernels", "func::FuncOp"> {
   let dependentDialects = ["tensor::TensorDialect", "arith::ArithDialect"];
 }
 
+def OutlineParallelLoops : Pass<"aicc-outline-parallel-loops", "ModuleOp"> {
+  let summary = "Hand large scf.parallel loops to the runtime's thread pool";
+  let description = [{
+    Implements the threading half of the entry-point ABI (aicc/abi.h,
+    `aicc_abi_exec_t`). Every public function with a body gets a new last
+    argument `%exec: !llvm.ptr {aicc.exec}`. Each outermost `scf.parallel`
+    without reductions whose estimated work (loop trip counts times the
+    operations they run) reaches `min-work` is outlined:
+
+    - its leading dimensions, up to at least `min-items` work items, are
+      linearised into one range `[0, W)`; the remaining dimensions stay an
+      `scf.parallel` inside the item;
+    - the body moves into `func.func private @<fn>_task<i>(%ctx: !llvm.ptr,
+      %begin: i64, %end: i64)`, which runs items `[begin, end)`;
+    - the values the loop captures are stored into a stack struct (memrefs as
+      their LLVM descriptors, through `unrealized_conversion_cast`s that the
+      LLVM conversion removes); constants are cloned instead;
+    - the loop is replaced by a call of `__aicc_parallel_for(%exec, W, @task,
+      %ctx)`, which calls `exec->parallel_for` or, when `exec` or its
+      `parallel_for` is null, runs `task(ctx, 0, W)` itself.
+
+    Smaller loops stay in place and later become sequential loops. Every
+    output element is written by the one item that owns it, in the same
+    order for any split, so results do not depend on the thread count.
+    ```mlir
+    scf.parallel (%i) = (%c0) to (%c64) step (%c1) { ... }
+    // becomes
+    %ctx = llvm.alloca ... ; llvm.store of the captured values
+    llvm.call @__aicc_parallel_for(%exec, %c64_i64, %task, %ctx)
+    ```
+  }];
+  let options = [
+    Option<"minWork", "min-work", "int64_t", "32768",
+           "Estimated operations below which a loop stays sequential">,
+    Option<"minItems", "min-items", "int64_t", "64",
+           "Work items to expose before inner dimensions stay sequential">
+  ];
+  let dependentDialects = ["LLVM::LLVMDialect", "scf::SCFDialect",
+                           "arith::ArithDialect", "func::FuncDialect"];
+}
+
 #endif // AICC_TRANSFORMS_PASSES_TD

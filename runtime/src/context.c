@@ -15,7 +15,8 @@ struct aicc_context {
   void *arena;         /* arena_bytes, aligned to arena_alignment */
   void **in_ptrs;      /* num_inputs, then num_outputs pointers */
   void **out_ptrs;
-  int32_t num_threads;
+  aicc_thread_pool_t *pool; /* NULL with one thread */
+  aicc_abi_exec_t exec;     /* what the entry point gets */
   atomic_flag busy; /* set while a run is in progress */
   char last_error[AICC_ERROR_SIZE];
 };
@@ -44,14 +45,20 @@ aicc_status_t aicc_context_create(aicc_model_t *model,
   if (!out)
     return AICC_ERR_INVALID_ARGUMENT;
   *out = NULL;
-  if (!model || (opts && opts->num_threads < 0))
+  if (!model || (opts && (opts->num_threads < 0 || opts->num_threads > AICC_MAX_THREADS)))
     return AICC_ERR_INVALID_ARGUMENT;
+  int32_t threads = opts && opts->num_threads ? opts->num_threads
+                                              : aicc_thread_pool_default_threads();
   const aicc_abi_model_t *d = model->desc;
   size_t n = (size_t)d->num_inputs + (size_t)d->num_outputs;
   aicc_context_t *ctx = calloc(1, sizeof *ctx);
   void **ptrs = calloc(n ? n : 1, sizeof *ptrs);
   void *arena = alloc_arena(d);
-  if (!ctx || !ptrs || (d->arena_bytes && !arena)) {
+  aicc_thread_pool_t *pool = NULL;
+  aicc_status_t st = AICC_OK;
+  if (ctx && ptrs && (!d->arena_bytes || arena) && threads > 1)
+    st = aicc_thread_pool_create(threads, &pool);
+  if (!ctx || !ptrs || (d->arena_bytes && !arena) || st != AICC_OK) {
     free(ctx);
     free(ptrs);
     free(arena);
@@ -62,7 +69,11 @@ aicc_status_t aicc_context_create(aicc_model_t *model,
   ctx->arena = arena;
   ctx->in_ptrs = ptrs;
   ctx->out_ptrs = ptrs + d->num_inputs;
-  ctx->num_threads = opts ? opts->num_threads : 0;
+  ctx->pool = pool;
+  ctx->exec.struct_size = sizeof ctx->exec;
+  ctx->exec.num_threads = aicc_thread_pool_size(pool);
+  ctx->exec.pool = pool;
+  ctx->exec.parallel_for = pool ? aicc_thread_pool_parallel_for : NULL;
   atomic_flag_clear(&ctx->busy);
   *out = ctx;
   return AICC_OK;
@@ -71,6 +82,7 @@ aicc_status_t aicc_context_create(aicc_model_t *model,
 void aicc_context_release(aicc_context_t *ctx) {
   if (!ctx)
     return;
+  aicc_thread_pool_destroy(ctx->pool);
   free(ctx->arena);
   free(ctx->in_ptrs);
   aicc_model_release(ctx->model);
@@ -82,7 +94,7 @@ aicc_model_t *aicc_context_model(const aicc_context_t *ctx) {
 }
 
 int32_t aicc_context_num_threads(const aicc_context_t *ctx) {
-  return ctx ? ctx->num_threads : 0;
+  return ctx ? ctx->exec.num_threads : 0;
 }
 
 const char *aicc_context_last_error(const aicc_context_t *ctx) {
@@ -176,10 +188,11 @@ aicc_status_t aicc_context_run(aicc_context_t *ctx, const aicc_tensor_t *in,
     /* Do not touch last_error: the running thread owns it. */
     return AICC_ERR_BUSY;
   ctx->last_error[0] = '\0';
+  aicc_thread_pool_wake(ctx->pool); /* comes up while the inputs are checked */
   aicc_status_t st = check_all(ctx, in, n_in, out, n_out);
   if (st == AICC_OK) {
     const aicc_abi_model_t *d = ctx->model->desc;
-    int32_t rc = d->run(ctx->in_ptrs, ctx->out_ptrs, ctx->arena);
+    int32_t rc = d->run(&ctx->exec, ctx->in_ptrs, ctx->out_ptrs, ctx->arena);
     if (rc != 0)
       st = fail(ctx, AICC_ERR_EXECUTION, "model '%s' returned error code %d",
                 aicc_model_name(ctx->model), rc);

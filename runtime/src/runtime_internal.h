@@ -48,6 +48,21 @@ aicc_status_t aicc_validate_descriptor(const aicc_abi_model_t *desc, char *err,
 aicc_status_t aicc_check_library_file(const char *path, char *err,
                                       size_t err_size);
 
+/* The workers behind aicc_abi_exec_t (thread_pool.c). */
+typedef struct aicc_thread_pool aicc_thread_pool_t;
+/* Threads for num_threads = 0: the CPUs this process may run on. */
+int32_t aicc_thread_pool_default_threads(void);
+/* A pool of num_threads (2..AICC_MAX_THREADS): the caller and num_threads-1
+   workers. */
+aicc_status_t aicc_thread_pool_create(int32_t num_threads, aicc_thread_pool_t **out);
+void aicc_thread_pool_destroy(aicc_thread_pool_t *pool);
+int32_t aicc_thread_pool_size(const aicc_thread_pool_t *pool);
+/* Wakes sleeping workers so that they spin, waiting for the next job. */
+void aicc_thread_pool_wake(aicc_thread_pool_t *pool);
+/* aicc_abi_exec_t.parallel_for; `pool` is an aicc_thread_pool_t. */
+void aicc_thread_pool_parallel_for(void *pool, int64_t n, aicc_abi_task_fn task,
+                                   void *ctx);
+
 /* Reference counting shared by models and contexts. */
 void aicc_model_retain(aicc_model_t *model);
 

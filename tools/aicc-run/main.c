@@ -32,7 +32,7 @@ typedef struct options {
 static const char kUsage[] =
     "usage: aicc-run MODEL.so [-i FILE]... [--output-dir DIR]\n"
     "                [--compare DIR [--rtol R] [--atol A]]\n"
-    "                [--bench N [--threads T]] [--help]\n"
+    "                [--bench N] [--threads T] [--help]\n"
     "\n"
     "  -i FILE           input tensor (.npy or ONNX TensorProto .pb), one per\n"
     "                    graph input, in graph order\n"
@@ -42,8 +42,8 @@ static const char kUsage[] =
     "  --rtol R --atol A tolerance |a-b| <= atol + rtol*|b| (1e-3, 1e-5)\n"
     "  --bench N         time N runs (random inputs without -i) and print\n"
     "                    latency_ms median=.. p90=.. min=.. runs=N\n"
-    "  --threads T       threads for the compiled code (sets "
-    "OMP_NUM_THREADS)\n";
+    "  --threads T       threads for the compiled code, the caller included\n"
+    "                    (default 0: one per CPU this process may use)\n";
 
 static int error(const char *fmt, ...) {
   va_list ap;
@@ -284,8 +284,7 @@ static int run_model(const options_t *o, aicc_model_t *m, aiccrun_tensor_t *in,
   if (st != AICC_OK)
     return error("cannot create context: %s", aicc_status_string(st));
   if (o->bench) {
-    if (o->threads)
-      printf("threads=%ld\n", o->threads);
+    printf("threads=%d\n", aicc_context_num_threads(ctx));
     st = aiccrun_bench(ctx, in_view, n_in, out_view, n_out, o->bench);
   } else {
     st = aicc_context_run(ctx, in_view, n_in, out_view, n_out);
@@ -312,12 +311,6 @@ int main(int argc, char **argv) {
       fputs(kUsage, stdout);
     free(o.inputs);
     return rc == 2 ? 0 : 1;
-  }
-  if (o.threads) {
-    /* Before the model is loaded, so an OpenMP runtime it pulls in sees it. */
-    char buf[32];
-    snprintf(buf, sizeof buf, "%ld", o.threads);
-    setenv("OMP_NUM_THREADS", buf, 1);
   }
   aicc_model_t *m = NULL;
   char err[1024];

@@ -39,6 +39,11 @@ struct CPUCodegenOptions : PassPipelineOptions<CPUCodegenOptions> {
                              llvm::cl::desc("Vector register width in bits that "
                                             "register tiles are sized for"),
                              llvm::cl::init(256)};
+  Option<int64_t> parallelMinWork{
+      *this, "parallel-min-work",
+      llvm::cl::desc("Estimated operations from which a parallel loop runs on "
+                     "the runtime's threads (aicc-outline-parallel-loops)"),
+      llvm::cl::init(32768)};
 };
 
 /// Both of the above.
@@ -50,6 +55,11 @@ struct CPUPipelineOptions : PassPipelineOptions<CPUPipelineOptions> {
                              llvm::cl::desc("Vector register width in bits that "
                                             "register tiles are sized for"),
                              llvm::cl::init(256)};
+  Option<int64_t> parallelMinWork{
+      *this, "parallel-min-work",
+      llvm::cl::desc("Estimated operations from which a parallel loop runs on "
+                     "the runtime's threads (aicc-outline-parallel-loops)"),
+      llvm::cl::init(32768)};
 };
 
 void buildGraphPipeline(OpPassManager &pm, const GraphPipelineOptions &opts);

@@ -47,22 +47,67 @@ public:
   }
 
   void emit() {
-    auto batchLoop = scf::ForOp::create(b, loc, cst(0), cst(g.batch), cst(1));
-    b.setInsertionPointToStart(batchLoop.getBody());
-    Value bi = batchLoop.getInductionVar();
-    // Rows, then column tiles, then panels: one column tile of x (all
-    // channels and taps) stays in L1/L2 while every panel of `a` streams by.
-    // Walking panels outermost when `a` is larger than x measured slower on
-    // ResNet-50's layers (bench/conv_layers.py: 1x1 1024->256 on 14x14
-    // 1.16 -> 1.66 ms), so this order is used everywhere.
-    forEachRow([&](Value oh) {
-      forEachColumnTile([&](Value ow0, std::optional<int64_t> ow0Static, int64_t lanes) {
-        forEachPanel([&](Value panel, int64_t rows) {
+    // Work items for the runtime's threads (aicc-outline-parallel-loops):
+    // output rows, or groups of column tiles when there are few rows, each
+    // split further into chunks of panels when there are still few items.
+    // An item owns its outputs, so the split does not change any result.
+    int64_t rows = g.batch * g.oh, tiles = (g.ow + g.nr - 1) / g.nr;
+    int64_t safe = safeColumnTiles();
+    bool byRows = rows >= kTargetItems || rows >= tiles;
+    int64_t groups = byRows ? 0 : std::min(safe, kTargetItems);
+    int64_t outerItems = byRows ? rows : groups + (safe < tiles ? 1 : 0);
+    int64_t fullPanels = g.m / g.mr;
+    int64_t chunks = std::clamp<int64_t>((kTargetItems + outerItems - 1) / outerItems, 1,
+                                         std::max<int64_t>(fullPanels, 1));
+    auto items = scf::ParallelOp::create(b, loc, ValueRange{cst(0)},
+                                         ValueRange{cst(outerItems * chunks)},
+                                         ValueRange{cst(1)});
+    b.setInsertionPointToStart(items.getBody());
+    Value w = items.getInductionVars()[0];
+    Value outer = chunks == 1 ? w : arith::DivUIOp::create(b, loc, w, cst(chunks)).getResult();
+    Value chunk = chunks == 1 ? cst(0) : arith::RemUIOp::create(b, loc, w, cst(chunks)).getResult();
+    PanelRange panels = panelRange(chunk, chunks);
+    auto tile = [&](Value bi, Value oh) {
+      return [=, this](Value ow0, std::optional<int64_t> ow0Static, int64_t lanes) {
+        forEachPanel(panels, [&](Value panel, int64_t rows) {
           emitTile(bi, oh, ow0, ow0Static, lanes, panel, rows);
         });
+      };
+    };
+    // Within an item: rows, then column tiles, then panels: one column tile
+    // of x (all channels and taps) stays in L1/L2 while every panel of `a`
+    // streams by. Walking panels outermost when `a` is larger than x
+    // measured slower on ResNet-50's layers (bench/conv_layers.py: 1x1
+    // 1024->256 on 14x14 1.16 -> 1.66 ms).
+    if (byRows) {
+      Value bi = g.batch == 1 ? cst(0) : g.oh == 1 ? outer : div(outer, g.oh);
+      Value oh = g.oh == 1 ? cst(0) : g.batch == 1 ? outer : rem(outer, g.oh);
+      forEachColumnTile(safe, safe, tile(bi, oh));
+    } else {
+      auto groupTiles = [&](ColumnFnRef fn) {
+        // Group `outer` of the `safe` full tiles, or (the last item) the
+        // partial tiles.
+        if (groups == 0)
+          return forEachColumnTile(0, 0, fn);
+        Value inGroups = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, outer,
+                                               cst(groups));
+        bool rest = safe < tiles;
+        auto branch = scf::IfOp::create(b, loc, inGroups, rest);
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPointToStart(branch.thenBlock());
+        Value first = div(mul(outer, safe), groups);
+        Value last = div(mul(add(outer, 1), safe), groups);
+        columnTileLoop(mul(first, g.nr), mul(last, g.nr), fn);
+        if (rest) {
+          b.setInsertionPointToStart(branch.elseBlock());
+          forEachColumnTile(0, safe, fn);
+        }
+      };
+      groupTiles([&](Value ow0, std::optional<int64_t> ow0Static, int64_t lanes) {
+        forEachRow([&](Value bi, Value oh) { tile(bi, oh)(ow0, ow0Static, lanes); });
       });
-    });
-    b.setInsertionPointAfter(batchLoop);
+    }
+    b.setInsertionPointAfter(items);
   }
 
 private:
@@ -93,48 +138,93 @@ private:
     return c == 1 ? a : arith::MulIOp::create(b, loc, a, cst(c)).getResult();
   }
 
-  using ColumnFn = llvm::function_ref<void(Value, std::optional<int64_t>, int64_t)>;
+  using ColumnFnRef = llvm::function_ref<void(Value, std::optional<int64_t>, int64_t)>;
   using PanelFn = llvm::function_ref<void(Value, int64_t)>;
 
-  /// Output rows: a loop.
-  void forEachRow(llvm::function_ref<void(Value)> fn) {
-    auto loop = scf::ForOp::create(b, loc, cst(0), cst(g.oh), cst(1));
+  /// Enough work items to keep up to 8 threads busy with little imbalance.
+  static constexpr int64_t kTargetItems = 16;
+
+  Value div(Value a, int64_t c) {
+    return c == 1 ? a : arith::DivUIOp::create(b, loc, a, cst(c)).getResult();
+  }
+  Value rem(Value a, int64_t c) {
+    return arith::RemUIOp::create(b, loc, a, cst(c)).getResult();
+  }
+  Value div(Value a, Value c) { return arith::DivUIOp::create(b, loc, a, c); }
+
+  /// Batches and output rows: two loops.
+  void forEachRow(llvm::function_ref<void(Value, Value)> fn) {
+    auto batchLoop = scf::ForOp::create(b, loc, cst(0), cst(g.batch), cst(1));
     OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(loop.getBody());
-    fn(loop.getInductionVar());
+    b.setInsertionPointToStart(batchLoop.getBody());
+    auto rowLoop = scf::ForOp::create(b, loc, cst(0), cst(g.oh), cst(1));
+    b.setInsertionPointToStart(rowLoop.getBody());
+    fn(batchLoop.getInductionVar(), rowLoop.getInductionVar());
   }
 
-  /// Column tiles: the first `safe` full tiles read only inside the input
-  /// row for every tap and run in a loop; the rest are static variants.
-  /// `fn` gets the first column (and its value when static) and the number
-  /// of valid columns.
-  void forEachColumnTile(ColumnFn fn) {
+  /// Leading full column tiles that read only inside the input row for
+  /// every tap: they run in a loop without masks.
+  int64_t safeColumnTiles() {
     int64_t tiles = (g.ow + g.nr - 1) / g.nr, safe = 0;
     while (safe < tiles && (safe + 1) * g.nr <= g.ow &&
            (op.getPackedX() ||
             safe * g.nr * g.sw + (g.kw - 1) * g.dw + g.nr * g.sw <= g.iw))
       ++safe;
-    if (safe > 0) {
-      auto loop = scf::ForOp::create(b, loc, cst(0), cst(safe * g.nr), cst(g.nr));
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(loop.getBody());
-      fn(loop.getInductionVar(), std::nullopt, g.nr);
-    }
+    return safe;
+  }
+
+  /// Full tiles from column `first` to `last` (exclusive), in a loop.
+  void columnTileLoop(Value first, Value last, ColumnFnRef fn) {
+    auto loop = scf::ForOp::create(b, loc, first, last, cst(g.nr));
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(loop.getBody());
+    fn(loop.getInductionVar(), std::nullopt, g.nr);
+  }
+
+  /// The first `loopTiles` (at most `safe`) full tiles in a loop, then the
+  /// tiles from `safe` on as static variants. `fn` gets the first column
+  /// (and its value when static) and the number of valid columns.
+  void forEachColumnTile(int64_t loopTiles, int64_t safe, ColumnFnRef fn) {
+    int64_t tiles = (g.ow + g.nr - 1) / g.nr;
+    if (loopTiles > 0)
+      columnTileLoop(cst(0), cst(loopTiles * g.nr), fn);
     for (int64_t t = safe; t < tiles; ++t)
       fn(cst(t * g.nr), t * g.nr, std::min(g.nr, g.ow - t * g.nr));
   }
 
+  /// The panels of one chunk: full panels [begin, end), and the partial
+  /// last panel when `partial` (a runtime condition) holds.
+  struct PanelRange {
+    Value begin, end, partial;
+  };
+  PanelRange panelRange(Value chunk, int64_t chunks) {
+    int64_t full = g.m / g.mr;
+    if (chunks == 1)
+      return {cst(0), cst(full), Value()};
+    Value begin = div(mul(chunk, full), chunks);
+    Value end = div(mul(add(chunk, 1), full), chunks);
+    Value last = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, chunk,
+                                       cst(chunks - 1));
+    return {begin, end, last};
+  }
+
   /// Panels of MR result rows: a loop over the full ones, then the rest.
-  void forEachPanel(PanelFn fn) {
+  void forEachPanel(const PanelRange &range, PanelFn fn) {
     int64_t full = g.m / g.mr;
     if (full > 0) {
-      auto loop = scf::ForOp::create(b, loc, cst(0), cst(full), cst(1));
+      auto loop = scf::ForOp::create(b, loc, range.begin, range.end, cst(1));
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(loop.getBody());
       fn(loop.getInductionVar(), g.mr);
     }
-    if (g.m % g.mr)
-      fn(cst(full), g.m % g.mr);
+    if (g.m % g.mr == 0)
+      return;
+    if (!range.partial)
+      return fn(cst(full), g.m % g.mr);
+    auto branch = scf::IfOp::create(b, loc, range.partial, /*withElse=*/false);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(branch.thenBlock());
+    fn(cst(full), g.m % g.mr);
   }
 
   /// A vector of x's row starting at column `iw` (static offset `iwStatic`

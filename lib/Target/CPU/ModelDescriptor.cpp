@@ -1,7 +1,7 @@
 //===- ModelDescriptor.cpp - the ABI descriptor, wrapper and C header --------===//
 //
 // Adds to the translated LLVM module what aicc/abi.h promises: the
-// `<prefix>_run(inputs, outputs, arena)` entry point and the immutable
+// `<prefix>_run(exec, inputs, outputs, arena)` entry point and the immutable
 // aicc_abi_model_t descriptor with names, dtypes and shapes.
 //
 //===----------------------------------------------------------------------===//
@@ -65,9 +65,10 @@ public:
                          kind + "_descs");
   }
 
-  /// `i32 <prefix>_run(ptr inputs, ptr outputs, ptr arena)` calling `impl`.
+  /// `i32 <prefix>_run(ptr exec, ptr inputs, ptr outputs, ptr arena)` calling
+  /// `impl(inputs..., outputs..., arena, exec)`.
   Function *wrapper(Function *impl, size_t nIn, size_t nOut) {
-    auto *fnTy = llvm::FunctionType::get(i32, {ptrTy, ptrTy, ptrTy}, false);
+    auto *fnTy = llvm::FunctionType::get(i32, {ptrTy, ptrTy, ptrTy, ptrTy}, false);
     Function *run = Function::Create(fnTy, GlobalValue::ExternalLinkage,
                                      prefix + "_run", m);
     IRBuilder<> b(BasicBlock::Create(ctx, "entry", run));
@@ -77,9 +78,10 @@ public:
         args.push_back(b.CreateLoad(
             ptrTy, b.CreateConstInBoundsGEP1_64(ptrTy, array, i)));
     };
-    loadPtrs(run->getArg(0), nIn);
-    loadPtrs(run->getArg(1), nOut);
-    args.push_back(run->getArg(2));
+    loadPtrs(run->getArg(1), nIn);
+    loadPtrs(run->getArg(2), nOut);
+    args.push_back(run->getArg(3));
+    args.push_back(run->getArg(0));
     b.CreateCall(impl, args);
     b.CreateRet(ConstantInt::get(i32, 0));
     return run;
@@ -126,10 +128,10 @@ translateToLLVMIR(ModuleOp module, LLVMContext &ctx, const ModelSignature &sig,
   uint64_t arenaBytes = 0;
   if (auto attr = mainOp->getAttrOfType<IntegerAttr>("aicc.arena_bytes"))
     arenaBytes = attr.getInt();
-  size_t expectedArgs = sig.inputs.size() + sig.outputs.size() + 1;
+  size_t expectedArgs = sig.inputs.size() + sig.outputs.size() + 2;
   if (mainOp.getNumArguments() != expectedArgs)
     return mainOp.emitError() << "expects " << expectedArgs
-                              << " pointer arguments (inputs, outputs, arena), got "
+                              << " pointer arguments (inputs, outputs, arena, exec), got "
                               << mainOp.getNumArguments();
 
   // Names and arena sizes were read into `sig`; LLVM has no use for them.
@@ -186,10 +188,13 @@ void writeCHeader(raw_ostream &os, const ModelSignature &sig, uint64_t arenaByte
   };
   emit(sig.inputs, "input");
   emit(sig.outputs, "output");
-  os << "\n/* inputs[i] / outputs[i]: caller-owned buffers in graph order; arena:\n"
-     << "   " << up << "_ARENA_BYTES bytes aligned to " << up
-     << "_ARENA_ALIGNMENT. Returns 0 on success. */\n"
-     << "int32_t " << p << "_run(void *const *inputs, void *const *outputs, void *arena);\n\n"
+  os << "\n/* exec: threads lent to the run (aicc/abi.h: aicc_abi_exec_t), or NULL to\n"
+     << "   run on the calling thread only. inputs[i] / outputs[i]: caller-owned\n"
+     << "   buffers in graph order; arena: " << up << "_ARENA_BYTES bytes aligned to\n"
+     << "   " << up << "_ARENA_ALIGNMENT. Returns 0 on success. */\n"
+     << "struct aicc_abi_exec;\n"
+     << "int32_t " << p << "_run(const struct aicc_abi_exec *exec, void *const *inputs,\n"
+     << "        void *const *outputs, void *arena);\n\n"
      << "/* The aicc_abi_model_t descriptor (aicc/abi.h), e.g. for\n"
      << "   aicc_model_from_descriptor() of the aicc runtime. */\n"
      << "struct aicc_abi_model;\nconst struct aicc_abi_model *" << p << "_model_v1(void);\n\n"

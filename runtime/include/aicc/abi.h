@@ -13,6 +13,12 @@
  * pointer to any of them after it returns. It has no global mutable state, so
  * two calls with distinct outputs and arenas may run concurrently.
  *
+ * Threads: the caller lends the entry point a parallel_for (aicc_abi_exec_t).
+ * The compiled code splits its large loops into independent work items and
+ * hands them to it; every output element is computed by exactly one item in a
+ * fixed order, so results do not depend on the number of threads. Without an
+ * exec (NULL) the entry point runs everything on the calling thread.
+ *
  * This header includes only <stdint.h> and <stddef.h> and is plain C.
  */
 #ifndef AICC_ABI_H
@@ -25,9 +31,11 @@
 extern "C" {
 #endif
 
-/** Bumped on any incompatible change of the structures below. */
-#define AICC_ABI_VERSION 1
-/** Name of the descriptor function every shared library exports. */
+/** Bumped on any incompatible change of the structures below.
+ *  Version 2 added the aicc_abi_exec_t argument of the entry point. */
+#define AICC_ABI_VERSION 2
+/** Name of the descriptor function every shared library exports. The name
+ *  stays across versions; the descriptor's abi_version says which one. */
 #define AICC_ABI_MODEL_SYMBOL "aicc_model_v1"
 
 /** Element types; the numbers are ONNX's TensorProto.DataType values. */
@@ -72,12 +80,33 @@ typedef struct aicc_abi_tensor {
 } aicc_abi_tensor_t;
 
 /**
- * Entry point. inputs[i] / outputs[i] point to the i-th graph input / output
- * buffer in graph order; arena points to arena_bytes bytes aligned to
- * arena_alignment (may be NULL when arena_bytes is 0). Returns 0 on success.
+ * A range of work items [begin, end) of one parallel loop; `ctx` is the
+ * loop's captured state, owned by the compiled code.
  */
-typedef int32_t (*aicc_abi_entry_fn)(void *const *inputs, void *const *outputs,
-                                     void *arena);
+typedef void (*aicc_abi_task_fn)(void *ctx, int64_t begin, int64_t end);
+
+/**
+ * How the entry point may use threads. `parallel_for` must call task(ctx, b,
+ * e) on disjoint ranges that together cover [0, n) exactly once, possibly
+ * from several threads at once, and return only when all calls returned.
+ * The compiled code never calls it from inside a task. Any field may be
+ * NULL/0: the entry point then runs the loop itself as task(ctx, 0, n).
+ */
+typedef struct aicc_abi_exec {
+  uint32_t struct_size; /**< sizeof(aicc_abi_exec_t) */
+  int32_t num_threads;  /**< threads parallel_for uses, >= 1 */
+  void *pool;           /**< passed back to parallel_for */
+  void (*parallel_for)(void *pool, int64_t n, aicc_abi_task_fn task, void *ctx);
+} aicc_abi_exec_t;
+
+/**
+ * Entry point. exec may be NULL (single-threaded). inputs[i] / outputs[i]
+ * point to the i-th graph input / output buffer in graph order; arena points
+ * to arena_bytes bytes aligned to arena_alignment (may be NULL when
+ * arena_bytes is 0). Returns 0 on success.
+ */
+typedef int32_t (*aicc_abi_entry_fn)(const aicc_abi_exec_t *exec, void *const *inputs,
+                                     void *const *outputs, void *arena);
 
 /** The descriptor of one compiled model. */
 typedef struct aicc_abi_model {

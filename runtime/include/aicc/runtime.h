@@ -51,6 +51,8 @@ extern "C" {
 
 /** Largest rank the runtime accepts in a descriptor or a tensor. */
 #define AICC_MAX_RANK 32
+/** Most threads one context uses. */
+#define AICC_MAX_THREADS 256
 
 /* ------------------------------------------------------------------------ */
 /* Status                                                                   */
@@ -85,11 +87,11 @@ AICC_RT_API const char *aicc_status_string(aicc_status_t status);
  */
 AICC_RT_API size_t aicc_dtype_size(aicc_dtype_t dtype);
 
-/** Lower-case name ("float32", "int64", "bool", ...), "invalid" if unknown. */
-AICC_RT_API const char *aicc_dtype_name(aicc_dtype_t dtype);
 /** Bits per element (2, 4, 8, 16, 32 or 64), or 0 for an unknown dtype. */
 AICC_RT_API size_t aicc_dtype_bits(aicc_dtype_t dtype);
 
+/** Lower-case name ("float32", "int64", "bool", ...), "invalid" if unknown. */
+AICC_RT_API const char *aicc_dtype_name(aicc_dtype_t dtype);
 
 /* ------------------------------------------------------------------------ */
 /* Tensors                                                                  */
@@ -193,9 +195,13 @@ typedef struct aicc_context aicc_context_t;
  */
 typedef struct aicc_context_options {
   /**
-   * Threads the compiled code may use; 0 = implementation default. ABI v1
-   * entry points take no thread argument, so this is recorded for future
-   * targets and for tools (see aicc_context_num_threads).
+   * Threads the context's runs use, the calling thread included: 1 runs
+   * everything on the caller; 0 (the default) uses one per CPU this process
+   * may run on (sched_getaffinity), at most AICC_MAX_THREADS. A context with
+   * more than one owns a pool of num_threads - 1 workers, which sleep
+   * between runs; contexts do not share workers, so size them so that the
+   * threads of all concurrently running contexts fit the machine. Results
+   * are bitwise the same for every value.
    */
   int32_t num_threads;
 } aicc_context_options_t;
@@ -218,7 +224,7 @@ AICC_RT_API void aicc_context_release(aicc_context_t *ctx);
 /** The model of a context (borrowed). */
 AICC_RT_API aicc_model_t *aicc_context_model(const aicc_context_t *ctx);
 
-/** num_threads the context was created with. */
+/** Threads the context's runs use (num_threads resolved, >= 1). */
 AICC_RT_API int32_t aicc_context_num_threads(const aicc_context_t *ctx);
 
 /**

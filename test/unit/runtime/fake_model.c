@@ -47,8 +47,9 @@ __attribute__((visibility("default"))) void fake_unblock(void) {
 }
 #endif
 
-static int32_t fake_run(void *const *inputs, void *const *outputs,
-                        void *arena) {
+static int32_t fake_run(const aicc_abi_exec_t *exec, void *const *inputs,
+                        void *const *outputs, void *arena) {
+  (void)exec;
 #ifdef FAKE_BLOCKS
   atomic_store(&running, 1);
   while (!atomic_load(&unblocked))

@@ -6,12 +6,14 @@
 
 #include <dlfcn.h>
 
+#include <atomic>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iterator>
 #include <memory>
 #include <string>
+
 #include <thread>
 #include <vector>
 
@@ -334,7 +336,8 @@ TEST(RuntimeLoadTest, ErrorBufferIsTruncatedSafely) {
 }
 
 // A descriptor linked into the program, as with aicc -emit=obj.
-int32_t negate(void *const *inputs, void *const *outputs, void *) {
+int32_t negate(const aicc_abi_exec_t *, void *const *inputs, void *const *outputs,
+               void *) {
   const int64_t *x = static_cast<const int64_t *>(inputs[0]);
   *static_cast<int64_t *>(outputs[0]) = -*x;
   return 0;
@@ -359,6 +362,82 @@ TEST(RuntimeDescriptorTest, StaticDescriptorScalar) {
       << aicc_context_last_error(c);
   EXPECT_EQ(out, -42);
   aicc_context_release(c);
+  aicc_model_release(m);
+}
+
+// A model whose entry point splits its output over exec->parallel_for the
+// way compiled code does: out[i] counts how often item i ran, and the run
+// reports the exec it got.
+struct ParallelProbe {
+  int64_t n;
+  int32_t *hits;
+  std::atomic<int> tasks{0};
+};
+std::atomic<int32_t> probeThreads{0};
+std::atomic<bool> probeHadPool{false};
+
+int32_t countItems(const aicc_abi_exec_t *exec, void *const *inputs,
+                   void *const *outputs, void *) {
+  ParallelProbe probe;
+  probe.n = *static_cast<const int64_t *>(inputs[0]);
+  probe.hits = static_cast<int32_t *>(outputs[0]);
+  auto task = [](void *ctx, int64_t begin, int64_t end) {
+    auto *p = static_cast<ParallelProbe *>(ctx);
+    p->tasks++;
+    for (int64_t i = begin; i < end; ++i)
+      __atomic_fetch_add(&p->hits[i], 1, __ATOMIC_RELAXED);
+  };
+  probeThreads = exec ? exec->num_threads : 0;
+  probeHadPool = exec && exec->parallel_for;
+  if (exec && exec->parallel_for)
+    exec->parallel_for(exec->pool, probe.n, task, &probe);
+  else
+    task(&probe, 0, probe.n);
+  return 0;
+}
+
+TEST(RuntimeThreadsTest, ParallelForCoversEveryItemOnce) {
+  static const int64_t cap = 64;
+  static const aicc_abi_tensor_t x = {"n", AICC_DTYPE_INT64, 0, nullptr};
+  static const aicc_abi_tensor_t y = {"hits", AICC_DTYPE_INT32, 1, &cap};
+  static const aicc_abi_model_t desc = {
+      AICC_ABI_VERSION, 0, "probe", "", 1, 1, &x, &y, 0, 0, countItems};
+  aicc_model_t *m = nullptr;
+  char err[256];
+  ASSERT_EQ(aicc_model_from_descriptor(&desc, &m, err, sizeof err), AICC_OK) << err;
+  for (int32_t threads : {1, 2, 3, 7}) {
+    aicc_context_options_t opts;
+    aicc_context_options_init(&opts);
+    opts.num_threads = threads;
+    aicc_context_t *c = nullptr;
+    ASSERT_EQ(aicc_context_create(m, &opts, &c), AICC_OK);
+    EXPECT_EQ(aicc_context_num_threads(c), threads);
+    // Many runs in a row: workers go from spinning to sleeping and back.
+    for (int64_t n : {int64_t(0), int64_t(1), int64_t(2), int64_t(5), int64_t(64)}) {
+      for (int rep = 0; rep < 50; ++rep) {
+        int32_t hits[64] = {0};
+        aicc_tensor_t ti = {AICC_DTYPE_INT64, 0, nullptr, &n, sizeof n};
+        aicc_tensor_t to = {AICC_DTYPE_INT32, 1, &cap, hits, sizeof hits};
+        ASSERT_EQ(aicc_context_run(c, &ti, 1, &to, 1), AICC_OK);
+        for (int64_t i = 0; i < 64; ++i)
+          ASSERT_EQ(hits[i], i < n ? 1 : 0)
+              << "item " << i << " of " << n << " with " << threads << " threads";
+      }
+    }
+    EXPECT_EQ(probeThreads.load(), threads);
+    EXPECT_EQ(probeHadPool.load(), threads > 1);
+    aicc_context_release(c);
+  }
+  // The default is one thread per usable CPU.
+  aicc_context_t *c = nullptr;
+  ASSERT_EQ(aicc_context_create(m, nullptr, &c), AICC_OK);
+  EXPECT_GE(aicc_context_num_threads(c), 1);
+  EXPECT_LE(aicc_context_num_threads(c), AICC_MAX_THREADS);
+  aicc_context_release(c);
+  aicc_context_options_t opts;
+  aicc_context_options_init(&opts);
+  opts.num_threads = AICC_MAX_THREADS + 1;
+  EXPECT_EQ(aicc_context_create(m, &opts, &c), AICC_ERR_INVALID_ARGUMENT);
   aicc_model_release(m);
 }
 
@@ -404,7 +483,7 @@ TEST(RuntimeDescriptorTest, RejectsBadDescriptors) {
   d.inputs = &overflow;
   expectInvalid(d, AICC_ERR_INVALID_MODEL);
   d = good;
-  d.abi_version = 2;
+  d.abi_version = AICC_ABI_VERSION + 1;
   expectInvalid(d, AICC_ERR_ABI_MISMATCH);
 }
 

@@ -3,14 +3,22 @@
 // 8 rows in panels of 6 (one full panel, one of 2 rows); 20 columns in tiles
 // of 16: one full tile in the loop, a static tail of 4 columns that needs
 // one vector and masked stores. Bias along M, ReLU.
+// One output row and two column tiles: the work items for threads are the
+// group of full tiles (item 0) and the static tail (item 1); inside an item,
+// column tiles, then batches and rows, then panels.
 // CHECK-LABEL: func.func @pointwise
 // CHECK-DAG: %[[MASK4:.*]] = vector.constant_mask [4] : vector<8xi1>
 // CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
+// CHECK-DAG: %[[C1:.*]] = arith.constant 1 : index
+// CHECK-DAG: %[[C2:.*]] = arith.constant 2 : index
 // CHECK-DAG: %[[C16:.*]] = arith.constant 16 : index
+// CHECK: scf.parallel (%[[W:.*]]) = (%[[C0]]) to (%[[C2]]) step (%[[C1]])
+// CHECK: %[[FULL:.*]] = arith.cmpi ult, %[[W]], %[[C1]]
+// CHECK: scf.if %[[FULL]]
+// Full column tiles: a loop with a step of NR = 16 over the item's tiles.
+// CHECK: scf.for %[[OW:.*]] = %{{.*}} to %{{.*}} step %[[C16]]
 // CHECK: scf.for %[[B:.*]] = %[[C0]]
 // CHECK: scf.for %[[OH:.*]] = %[[C0]]
-// Full column tiles: a loop with a step of NR = 16.
-// CHECK: scf.for %[[OW:.*]] = %[[C0]] to %[[C16]] step %[[C16]]
 // CHECK: scf.for %[[P:.*]] =
 // 6 x 2 accumulators through the reduction over channels.
 // CHECK: %[[ACC:.*]]:12 = scf.for %[[C:.*]] = {{.*}} iter_args
@@ -25,8 +33,9 @@
 // CHECK: vector.store {{.*}} : memref<1x8x1x20xf32>, vector<8xf32>
 // The last panel: 2 rows, x 2 vectors = 4 accumulators.
 // CHECK: scf.for {{.*}} -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>)
-// The static tail at column 16: 4 valid columns, a masked load of x (only
-// 4 elements are left in the row) and masked stores.
+// The static tail at column 16, the other item: 4 valid columns, a masked
+// load of x (only 4 elements are left in the row) and masked stores.
+// CHECK: } else {
 // CHECK: vector.maskedload %{{.*}}[%{{.*}}, %{{.*}}, %{{.*}}, %[[C16]]], %[[MASK4]]
 // CHECK: vector.maskedstore %{{.*}}[%{{.*}}, %{{.*}}, %{{.*}}, %[[C16]]], %[[MASK4]]
 // CHECK-NOT: aicc.packed_matmul
@@ -62,8 +71,10 @@ func.func @strided(%a: memref<1x2x27xf32>, %x: memref<1x3x9x9xf32>, %r: memref<1
 // -----
 
 // Bias along the batch (depthwise convolutions): loaded once per batch index.
+// 3 batches of 4 rows: 12 work items, one per row; the batch is item / 4.
 // CHECK-LABEL: func.func @batch_bias
-// CHECK: scf.for %[[B:.*]] =
+// CHECK: scf.parallel (%[[W:.*]]) =
+// CHECK: %[[B:.*]] = arith.divui %[[W]], %{{.*}} : index
 // CHECK: scf.yield
 // CHECK: %[[BV:.*]] = memref.load %{{.*}}[%[[B]]] : memref<3xf32>
 // CHECK: vector.broadcast %[[BV]] : f32 to vector<8xf32>
@@ -82,7 +93,7 @@ func.func @batch_bias(%a: memref<3x1x9xf32>, %x: memref<3x1x6x6xf32>, %bias: mem
 // CHECK-LABEL: func.func @packed_x
 // CHECK-DAG: %[[C16:.*]] = arith.constant 16 : index
 // CHECK-DAG: %[[C1:.*]] = arith.constant 1 : index
-// CHECK: scf.for %[[OW:.*]] = %{{.*}} to %[[C16]] step %[[C16]]
+// CHECK: scf.for %[[OW:.*]] = %{{.*}} to %{{.*}} step %[[C16]]
 // CHECK: %[[NB:.*]] = arith.divui %[[OW]], %[[C16]] : index
 // CHECK: vector.load %{{.*}}[%[[NB]], %{{.*}}, %{{.*}}, %{{.*}}] : memref<2x5x1x16xf32>, vector<8xf32>
 // CHECK: vector.store
@@ -93,6 +104,31 @@ func.func @packed_x(%a: memref<1x3x5xf32>, %x: memref<2x5x1x16xf32>, %c: memref<
   aicc.packed_matmul %a, %x into %c {packed_x, tile = array<i64: 3, 16>, window = array<i64: 1, 1>,
       strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>}
     : memref<1x3x5xf32>, memref<2x5x1x16xf32> into memref<1x3x1x20xf32>
+  return
+}
+
+// -----
+
+// Three output rows of one 8-column tile and 8 full panels of 4 rows plus a
+// partial one: rows alone are too few items, so each row is split into 6
+// chunks of panels (18 items). Chunk k runs full panels [8k/6, 8(k+1)/6);
+// the last chunk also runs the partial panel.
+// CHECK-LABEL: func.func @panel_chunks
+// CHECK-DAG: %[[C18:.*]] = arith.constant 18 : index
+// CHECK-DAG: %[[C6:.*]] = arith.constant 6 : index
+// CHECK-DAG: %[[C5:.*]] = arith.constant 5 : index
+// CHECK: scf.parallel (%[[W:.*]]) = (%{{.*}}) to (%[[C18]])
+// CHECK: %[[ROW:.*]] = arith.divui %[[W]], %[[C6]]
+// CHECK: %[[K:.*]] = arith.remui %[[W]], %[[C6]]
+// CHECK: %[[LAST:.*]] = arith.cmpi eq, %[[K]], %[[C5]]
+// CHECK: scf.for %[[P:.*]] = %{{.*}} to %{{.*}} step
+// CHECK: vector.load %{{.*}}[%{{.*}}, %{{.*}}, %[[ROW]], %{{.*}}] : memref<1x2x3x8xf32>
+// CHECK: scf.if %[[LAST]]
+// CHECK: vector.store
+func.func @panel_chunks(%a: memref<9x2x4xf32>, %x: memref<1x2x3x8xf32>, %c: memref<1x34x3x8xf32>) {
+  aicc.packed_matmul %a, %x into %c {packed_a, tile = array<i64: 4, 8>, window = array<i64: 1, 1>,
+      strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>}
+    : memref<9x2x4xf32>, memref<1x2x3x8xf32> into memref<1x34x3x8xf32>
   return
 }
 

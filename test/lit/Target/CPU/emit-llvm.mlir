@@ -30,14 +30,14 @@ module attributes {aicc.model_name = "tiny_mlp"} {
 // Each tensor: name, dtype (1 = float32, 6 = int32), rank, shape.
 // CHECK-DAG: @emit_llvm_input_descs = {{.*}} [2 x %aicc_abi_tensor] [%aicc_abi_tensor { ptr @emit_llvm_input0_name, i32 1, i32 2, ptr @emit_llvm_input0_shape }, %aicc_abi_tensor { ptr @emit_llvm_input1_name, i32 1, i32 2, ptr @emit_llvm_input1_shape }]
 // CHECK-DAG: @emit_llvm_output_descs = {{.*}} [2 x %aicc_abi_tensor] [%aicc_abi_tensor { ptr @emit_llvm_output0_name, i32 1, i32 1, ptr @emit_llvm_output0_shape }, %aicc_abi_tensor { ptr @emit_llvm_output1_name, i32 6, i32 2, ptr @emit_llvm_output1_shape }]
-// ABI version 1, 2 inputs, 2 outputs, the arena (the matmul and relu
+// ABI version 2, 2 inputs, 2 outputs, the arena (the matmul and relu
 // results, 32 bytes each rounded up to 64, both live while relu runs) and its
 // alignment, the entry point.
-// CHECK-DAG: @emit_llvm_descriptor = private unnamed_addr constant %aicc_abi_model { i32 1, i32 0, ptr @emit_llvm_model_name, ptr @emit_llvm_producer, i32 2, i32 2, ptr @emit_llvm_input_descs, ptr @emit_llvm_output_descs, i64 64, i64 64, ptr @emit_llvm_run }
+// CHECK-DAG: @emit_llvm_descriptor = private unnamed_addr constant %aicc_abi_model { i32 2, i32 0, ptr @emit_llvm_model_name, ptr @emit_llvm_producer, i32 2, i32 2, ptr @emit_llvm_input_descs, ptr @emit_llvm_output_descs, i64 64, i64 64, ptr @emit_llvm_run }
 // The model function is internal; the wrapper loads 2 input and 2 output
-// pointers and passes the arena last.
-// CHECK: define internal void @emit_llvm_main(ptr {{.*}}, ptr {{.*}}, ptr {{.*}}, ptr {{.*}}, ptr {{.*}})
-// CHECK: define i32 @emit_llvm_run(ptr %[[IN:[0-9]+]], ptr %[[OUT:[0-9]+]], ptr %[[ARENA:[0-9]+]])
+// pointers and passes the arena and then the exec last.
+// CHECK: define internal void @emit_llvm_main(ptr {{.*}}, ptr {{.*}}, ptr {{.*}}, ptr {{.*}}, ptr {{.*}}, ptr {{.*}})
+// CHECK: define i32 @emit_llvm_run(ptr %[[EXEC:[0-9]+]], ptr %[[IN:[0-9]+]], ptr %[[OUT:[0-9]+]], ptr %[[ARENA:[0-9]+]])
 // CHECK:   %[[I0P:.+]] = getelementptr inbounds ptr, ptr %[[IN]], i64 0
 // CHECK:   %[[I0:.+]] = load ptr, ptr %[[I0P]]
 // CHECK:   %[[I1P:.+]] = getelementptr inbounds ptr, ptr %[[IN]], i64 1
@@ -46,7 +46,7 @@ module attributes {aicc.model_name = "tiny_mlp"} {
 // CHECK:   %[[O0:.+]] = load ptr, ptr %[[O0P]]
 // CHECK:   %[[O1P:.+]] = getelementptr inbounds ptr, ptr %[[OUT]], i64 1
 // CHECK:   %[[O1:.+]] = load ptr, ptr %[[O1P]]
-// CHECK:   call void @emit_llvm_main(ptr %[[I0]], ptr %[[I1]], ptr %[[O0]], ptr %[[O1]], ptr %[[ARENA]])
+// CHECK:   call void @emit_llvm_main(ptr %[[I0]], ptr %[[I1]], ptr %[[O0]], ptr %[[O1]], ptr %[[ARENA]], ptr %[[EXEC]])
 // CHECK:   ret i32 0
 // CHECK: define ptr @emit_llvm_model_v1()
 // CHECK:   ret ptr @emit_llvm_descriptor

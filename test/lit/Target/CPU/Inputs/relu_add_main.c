@@ -32,12 +32,12 @@ int main(void) {
 
   void *inputs[RELU_ADD_NUM_INPUTS] = {x, bias};
   void *outputs[RELU_ADD_NUM_OUTPUTS] = {relu_out, probs};
-  printf("status: %d\n", (int)relu_add_run(inputs, outputs, arena));
+  printf("status: %d\n", (int)relu_add_run(NULL, inputs, outputs, arena));
   print("relu_out", relu_out, RELU_ADD_OUTPUT_0_NUM_ELEMENTS, 4);
   print("probs", probs, RELU_ADD_OUTPUT_1_NUM_ELEMENTS, 4);
   /* A second run on the dirty arena must give the same answer. */
   x[0] = 7;
-  relu_add_run(inputs, outputs, arena);
+  relu_add_run(NULL, inputs, outputs, arena);
   print("rerun", relu_out, RELU_ADD_OUTPUT_0_NUM_ELEMENTS, 4);
 
   const aicc_abi_model_t *m =
