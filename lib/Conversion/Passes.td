@@ -14,6 +14,11 @@ def ConvertAiccToLinalg : Pass<"convert-aicc-to-linalg", "func::FuncOp"> {
     dimensions, and data movement becomes `tensor` ops. Ops that cannot be
     lowered fail the pass with an error at the op's (ONNX node's) location.
 
+    A public function's 4- and 2-bit tensor arguments and results (i4, ui4,
+    i2, ui2, f4E2M1FN) become ONNX-packed `tensor<ceil(n*bits/8) x i8>`,
+    unpacked at entry and packed before the return: the ABI's layout, while
+    the code inside keeps one element per byte.
+
     ```mlir
     %r = aicc.relu %x : tensor<4xf32>
     // becomes

@@ -11,12 +11,20 @@ int32_t dtypeOf(Type t) {
   if (t.isF64()) return AICC_DTYPE_FLOAT64;
   if (t.isF16()) return AICC_DTYPE_FLOAT16;
   if (t.isBF16()) return AICC_DTYPE_BFLOAT16;
+  if (isa<Float8E4M3FNType>(t)) return AICC_DTYPE_FLOAT8E4M3FN;
+  if (isa<Float8E4M3FNUZType>(t)) return AICC_DTYPE_FLOAT8E4M3FNUZ;
+  if (isa<Float8E5M2Type>(t)) return AICC_DTYPE_FLOAT8E5M2;
+  if (isa<Float8E5M2FNUZType>(t)) return AICC_DTYPE_FLOAT8E5M2FNUZ;
+  if (isa<Float8E8M0FNUType>(t)) return AICC_DTYPE_FLOAT8E8M0;
+  if (isa<Float4E2M1FNType>(t)) return AICC_DTYPE_FLOAT4E2M1;
   if (t.isInteger(1)) return AICC_DTYPE_BOOL;
   auto it = dyn_cast<IntegerType>(t);
   if (!it)
     return AICC_DTYPE_INVALID;
   bool u = it.isUnsigned();
   switch (it.getWidth()) {
+  case 2: return u ? AICC_DTYPE_UINT2 : AICC_DTYPE_INT2;
+  case 4: return u ? AICC_DTYPE_UINT4 : AICC_DTYPE_INT4;
   case 8: return u ? AICC_DTYPE_UINT8 : AICC_DTYPE_INT8;
   case 16: return u ? AICC_DTYPE_UINT16 : AICC_DTYPE_INT16;
   case 32: return u ? AICC_DTYPE_UINT32 : AICC_DTYPE_INT32;

@@ -314,11 +314,20 @@ def Aicc_CastOp : Aicc_Op<"cast", [Pure, SameOperandsAndResultShape]> {
   let description = [{
     Converts every element to the result's element type with ONNX `Cast`
     semantics: float to integer truncates toward zero, to bool tests `!= 0`.
+    Float to 4- and 2-bit integers wraps like ml_dtypes (truncate toward
+    zero, keep the low bits). To the 8-bit floats, values round half to
+    even; `saturate` (ONNX's attribute, default true) clamps values out of
+    range and infinities to the largest finite value, otherwise they become
+    NaN (or infinity for f8E5M2). To f8E8M0FNU, `round_mode` ("up", "down",
+    "nearest") rounds the f32 exponent. f4E2M1FN always saturates.
   }];
-  let arguments = (ins Aicc_Tensor:$input);
+  let arguments = (ins Aicc_Tensor:$input,
+                       DefaultValuedAttr<BoolAttr, "true">:$saturate,
+                       DefaultValuedAttr<StrAttr, "\"up\"">:$round_mode);
   let results = (outs Aicc_Tensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `to` type($result)";
   let hasFolder = 1;
+  let hasVerifier = 1;
 }
 
 #endif // AICC_ELEMENTWISE_OPS_TD

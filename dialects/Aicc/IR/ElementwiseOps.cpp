@@ -175,6 +175,13 @@ OpFoldResult CastOp::fold(FoldAdaptor) {
   return {};
 }
 
+LogicalResult CastOp::verify() {
+  StringRef mode = getRoundMode();
+  if (mode != "up" && mode != "down" && mode != "nearest")
+    return emitOpError("expects round_mode to be \"up\", \"down\" or \"nearest\"");
+  return success();
+}
+
 LogicalResult CeluOp::verify() {
   if (getAlpha().isZero())
     return emitOpError("expects a non-zero alpha");

@@ -1,4 +1,5 @@
 //===- AiccToLinalg.cpp - the convert-aicc-to-linalg pass --------------------===//
+#include "SubByteBoundary.h"
 #include "aicc/Conversion/Passes.h"
 #include "aicc/Dialect/Aicc/AiccDialect.h"
 #include "aicc/Dialect/Aicc/AiccOps.h"
@@ -34,7 +35,9 @@ struct ConvertAiccToLinalgPass
     populateResizeToLinalgPatterns(patterns);
     populateArgReductionToLinalgPatterns(patterns);
     if (failed(applyPartialConversion(getOperation(), target, std::move(patterns))))
-      signalPassFailure();
+      return signalPassFailure();
+    if (getOperation().isPublic())
+      packSubByteBoundary(getOperation());
   }
 };
 } // namespace

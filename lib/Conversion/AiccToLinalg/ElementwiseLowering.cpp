@@ -1,5 +1,6 @@
 //===- ElementwiseLowering.cpp - elementwise aicc ops to linalg.generic ------===//
 #include "LinalgBuilders.h"
+#include "NarrowFloatCast.h"
 #include "aicc/Conversion/Passes.h"
 #include "aicc/Dialect/Aicc/AiccOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -344,8 +345,29 @@ template <>
 Value scalarBody(CastOp op, OpBuilder &b, Location loc, ValueRange a, bool uns) {
   Type from = op.getInput().getType().getElementType();
   Type to = op.getType().getElementType();
-  return convertScalar(b, loc, a[0], signlessType(to), from.isUnsignedInteger(),
-                       to.isUnsignedInteger());
+  bool fromUns = from.isUnsignedInteger(), toUns = to.isUnsignedInteger();
+  Value v = a[0];
+  if (from == to)
+    return v;
+  // Narrow floats go through f32, which holds each of their values exactly.
+  if (isNarrowFloat(from)) {
+    v = narrowFloatToF32(b, loc, v);
+    from = v.getType();
+    fromUns = false;
+  }
+  if (isNarrowFloat(to)) {
+    v = convertScalar(b, loc, v, b.getF32Type(), fromUns, false);
+    return f32ToNarrowFloat(b, loc, v, cast<FloatType>(to), op.getSaturate(),
+                            op.getRoundMode());
+  }
+  // Float to 4- or 2-bit integers: through i32, keeping the low bits (LLVM's
+  // fptosi/fptoui to the narrow type would be poison out of range).
+  unsigned toWidth = to.isIntOrFloat() ? to.getIntOrFloatBitWidth() : 0;
+  if (isa<FloatType>(from) && isa<IntegerType>(to) && toWidth > 1 && toWidth < 8) {
+    Value wide = arith::FPToSIOp::create(b, loc, b.getI32Type(), v);
+    return arith::TruncIOp::create(b, loc, signlessType(to), wide);
+  }
+  return convertScalar(b, loc, v, signlessType(to), fromUns, toUns);
 }
 
 /// Python's `%` unless `fmod`: a non-zero remainder whose sign differs from

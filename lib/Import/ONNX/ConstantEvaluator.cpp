@@ -198,6 +198,16 @@ std::optional<DenseElementsAttr> onnx_import::hostCast(DenseElementsAttr a,
   auto type = RankedTensorType::get(a.getType().getShape(), to);
   if (a.getNumElements() > kHostEvalElementLimit && !a.isSplat())
     return std::nullopt;
+  // Casts involving floats narrower than 16 bits (saturation, NaN codes) and
+  // sub-byte integers (wrapping) are left to the compiled Cast.
+  auto narrow = [](Type t) {
+    if (auto ft = dyn_cast<FloatType>(t))
+      return ft.getWidth() < 16;
+    auto it = dyn_cast<IntegerType>(t);
+    return it && it.getWidth() > 1 && it.getWidth() < 8;
+  };
+  if (narrow(to) || narrow(a.getElementType()))
+    return std::nullopt;
   SmallVector<Attribute> out;
   if (auto ft = dyn_cast<FloatType>(to)) {
     for (double v : denseToFloats(a)) {

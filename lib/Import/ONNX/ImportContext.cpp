@@ -29,6 +29,7 @@ Value ImportContext::lookup(StringRef name) {
 
 void ImportContext::setNode(const onnx::NodeProto &n, int64_t index) {
   node = &n;
+  nodeIndex = index;
   std::string name = n.name();
   if (name.empty())
     name = n.op_type() + "_" + std::to_string(index);

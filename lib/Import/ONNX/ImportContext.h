@@ -99,12 +99,18 @@ public:
   Value lookup(StringRef name);
   /// Records which names the graph reads (node inputs and graph outputs).
   void setConsumedNames(llvm::StringSet<> names) { consumed = std::move(names); }
+  void addConsumedName(StringRef name) { consumed.insert(name); }
   bool isConsumed(StringRef name) const { return consumed.contains(name); }
+  /// The name -> value bindings, to restore after a subgraph was imported
+  /// inline so its names do not leak into the enclosing graph.
+  llvm::StringMap<Value> saveBindings() const { return values; }
+  void restoreBindings(llvm::StringMap<Value> saved) { values = std::move(saved); }
 
   //--- the current node -----------------------------------------------------
 
   void setNode(const onnx::NodeProto &node, int64_t index);
   const onnx::NodeProto &getNode() const { return *node; }
+  int64_t getNodeIndex() const { return nodeIndex; }
   StringRef getOpType() const;
   Location getLoc() const { return loc; }
 
@@ -193,6 +199,7 @@ private:
   llvm::StringMap<std::pair<ElementsAttr, Location>> pendingConstants;
   llvm::StringSet<> consumed;
   const onnx::NodeProto *node = nullptr;
+  int64_t nodeIndex = 0;
   Location loc;
 };
 
@@ -223,6 +230,14 @@ void registerEinsumOps(OpRegistry &registry);
 void registerQuantizeOps(OpRegistry &registry);
 void registerRecurrentOps(OpRegistry &registry);
 void registerSamplingOps(OpRegistry &registry);
+void registerControlFlowOps(OpRegistry &registry);
+
+/// Imports the nodes of `body` inline at the current insertion point, for
+/// control flow unrolled at compile time: its inputs are bound to `inputs`
+/// (in order), outer values stay visible, its initializers become
+/// constants. Returns its outputs; the current node of `ic` is restored.
+FailureOr<SmallVector<Value>> importSubgraph(ImportContext &ic, const onnx::GraphProto &body,
+                                             ValueRange inputs);
 
 //===----------------------------------------------------------------------===//
 // ConstantEvaluator.cpp: host evaluation of shape subgraphs

@@ -78,14 +78,17 @@ static LogicalResult importVariadic(ImportContext &ic) {
   return success();
 }
 
-/// Converts `v` to element type `to` (on the host for constants).
-static FailureOr<Value> castTo(ImportContext &ic, Value v, Type to) {
+/// Converts `v` to element type `to` (on the host for constants);
+/// `saturate` and `roundMode` are Cast's attributes for the narrow floats.
+static FailureOr<Value> castTo(ImportContext &ic, Value v, Type to, bool saturate = true,
+                               StringRef roundMode = "up") {
   if (elementTypeOf(v) == to)
     return v;
   if (auto attr = ImportContext::getConstant(v))
     if (auto folded = hostCast(*attr, to))
       return ic.constant(*folded);
-  return ic.createTyped<CastOp>(RankedTensorType::get(shapeOf(v), to), v);
+  return ic.createTyped<CastOp>(RankedTensorType::get(shapeOf(v), to), v, saturate,
+                                roundMode);
 }
 
 static LogicalResult importPow(ImportContext &ic) {
@@ -265,7 +268,8 @@ static LogicalResult importCast(ImportContext &ic) {
       ic.hasOutput(0) ? ic.getNode().output(0) : "output", ic.getLoc());
   if (failed(to))
     return failure();
-  FailureOr<Value> r = castTo(ic, *x, *to);
+  FailureOr<Value> r = castTo(ic, *x, *to, ic.getInt("saturate", 1) != 0,
+                              ic.getString("round_mode", "up"));
   if (failed(r))
     return failure();
   ic.setResult(0, *r);
@@ -278,7 +282,8 @@ static LogicalResult importCastLike(ImportContext &ic) {
   FailureOr<Value> like = ic.input(1);
   if (failed(x) || failed(like))
     return failure();
-  FailureOr<Value> r = castTo(ic, *x, elementTypeOf(*like));
+  FailureOr<Value> r = castTo(ic, *x, elementTypeOf(*like), ic.getInt("saturate", 1) != 0,
+                              ic.getString("round_mode", "up"));
   if (failed(r))
     return failure();
   ic.setResult(0, *r);

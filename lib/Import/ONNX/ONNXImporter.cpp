@@ -30,6 +30,7 @@ static const OpRegistry &getRegistry() {
     registerQuantizeOps(r);
     registerRecurrentOps(r);
     registerSamplingOps(r);
+    registerControlFlowOps(r);
     return r;
   }();
   return registry;
@@ -87,7 +88,8 @@ LogicalResult GraphImporter::bindInitializers() {
   return success();
 }
 
-LogicalResult GraphImporter::importNodes() {
+/// Imports the nodes of `graph` in order, binding their outputs in `ic`.
+static LogicalResult importGraphNodes(ImportContext &ic, const onnx::GraphProto &graph) {
   const OpRegistry &registry = getRegistry();
   for (auto [index, node] : llvm::enumerate(graph.node())) {
     ic.setNode(node, index);
@@ -107,6 +109,46 @@ LogicalResult GraphImporter::importNodes() {
   }
   return success();
 }
+
+FailureOr<SmallVector<Value>> onnx_import::importSubgraph(ImportContext &ic,
+                                                          const onnx::GraphProto &body,
+                                                          ValueRange inputs) {
+  const onnx::NodeProto &outer = ic.getNode();
+  int64_t outerIndex = ic.getNodeIndex();
+  if (body.input_size() != (int)inputs.size())
+    return ic.emitError() << "subgraph '" << body.name() << "' takes " << body.input_size()
+                          << " inputs, " << inputs.size() << " are given";
+  if (body.sparse_initializer_size())
+    return ic.emitError() << "sparse initializers are not supported";
+  for (const onnx::TensorProto &t : body.initializer()) {
+    FailureOr<ElementsAttr> attr =
+        convertTensor(ic.getContext(), t, ic.getModelDir(), ic.getLoc());
+    if (failed(attr))
+      return failure();
+    ic.bindConstant(t.name(), *attr, ic.getLoc());
+  }
+  for (auto [in, v] : llvm::zip(body.input(), inputs))
+    ic.bind(in.name(), v);
+  for (const onnx::NodeProto &node : body.node())
+    for (const std::string &in : node.input())
+      ic.addConsumedName(in);
+  for (const onnx::ValueInfoProto &out : body.output())
+    ic.addConsumedName(out.name());
+  if (failed(importGraphNodes(ic, body)))
+    return failure();
+  ic.setNode(outer, outerIndex);
+  SmallVector<Value> results;
+  for (const onnx::ValueInfoProto &out : body.output()) {
+    Value v = ic.lookup(out.name());
+    if (!v)
+      return ic.emitError() << "output '" << out.name() << "' of subgraph '" << body.name()
+                            << "' is not produced by any node";
+    results.push_back(v);
+  }
+  return results;
+}
+
+LogicalResult GraphImporter::importNodes() { return importGraphNodes(ic, graph); }
 
 LogicalResult GraphImporter::finishFunction(func::FuncOp func) {
   SmallVector<Value> results;

@@ -8,8 +8,9 @@
 // Scale and zero point are per tensor (one element), per axis (1-d along
 // `axis`) or blocked (`block_size` > 0: the input's shape with `axis` divided
 // into blocks), and are broadcast or repeated to the input's shape.
-// Integer quantized types only: (u)int8, (u)int16, (u)int32; float8/4-bit
-// types are not aicc element types.
+// Quantized types: (u)int2/4/8/16/32, and the 8-bit floats and float4e2m1,
+// for which QuantizeLinear is `cast(x / scale + zero_point)` with Cast's
+// rounding and `saturate` rules (no integer rounding or clipping).
 //
 //===----------------------------------------------------------------------===//
 #include "ImportContext.h"
@@ -84,7 +85,37 @@ static FailureOr<Value> alignParam(ImportContext &ic, Value v, ArrayRef<int64_t>
 
 static bool isQuantizedIntType(Type t) {
   auto it = dyn_cast<IntegerType>(t);
-  return it && llvm::is_contained({8u, 16u, 32u}, it.getWidth());
+  return it && llvm::is_contained({2u, 4u, 8u, 16u, 32u}, it.getWidth());
+}
+
+static bool isQuantizedFloatType(Type t) {
+  auto ft = dyn_cast<FloatType>(t);
+  return ft && ft.getWidth() <= 8;
+}
+
+/// QuantizeLinear to a float type: x / scale + zero point in f32, then the
+/// saturating (or not) cast.
+static LogicalResult quantizeToFloat(ImportContext &ic, Value x, Value scale, Value zp,
+                                     Type target) {
+  ArrayRef<int64_t> shape = shapeOf(x);
+  int64_t block = ic.getInt("block_size", 0);
+  Type f32 = Float32Type::get(ic.getContext());
+  FailureOr<Value> s = alignParam(ic, scale, shape, block, "y_scale");
+  FailureOr<Value> q = castTo(ic, x, f32);
+  if (failed(s) || failed(q) || failed(s = castTo(ic, *s, f32)) ||
+      failed(q = ic.create<DivOp>(*q, *s)))
+    return failure();
+  if (zp) {
+    FailureOr<Value> z = alignParam(ic, zp, shape, block, "y_zero_point");
+    if (failed(z) || failed(z = castTo(ic, *z, f32)) || failed(q = ic.create<AddOp>(*q, *z)))
+      return failure();
+  }
+  FailureOr<Value> y = ic.createTyped<CastOp>(RankedTensorType::get(shape, target), *q,
+                                              ic.getInt("saturate", 1) != 0, "up");
+  if (failed(y))
+    return failure();
+  ic.setResult(0, *y);
+  return success();
 }
 
 static LogicalResult importQuantizeLinear(ImportContext &ic) {
@@ -103,11 +134,12 @@ static LogicalResult importQuantizeLinear(ImportContext &ic) {
       return failure();
     target = *t;
   }
+  if (isQuantizedFloatType(target))
+    return quantizeToFloat(ic, *x, *scale, zp, target);
   if (!isQuantizedIntType(target))
     return ic.emitError() << "quantizing to " << target << " is not supported";
   if (ic.hasAttr("saturate") && ic.getInt("saturate", 1) == 0)
-    return ic.emitError() << "attribute 'saturate' = 0 applies to float8 outputs, "
-                             "which are not supported";
+    return ic.emitError() << "attribute 'saturate' = 0 applies to float8 outputs only";
   ArrayRef<int64_t> shape = shapeOf(*x);
   int64_t block = ic.getInt("block_size", 0);
   FailureOr<Value> s = alignParam(ic, *scale, shape, block, "y_scale");
@@ -155,7 +187,7 @@ static LogicalResult importDequantizeLinear(ImportContext &ic) {
     return failure();
   Value zp = ic.optionalInput(2);
   MLIRContext *ctx = ic.getContext();
-  if (!isQuantizedIntType(elementTypeOf(*x)))
+  if (!isQuantizedIntType(elementTypeOf(*x)) && !isQuantizedFloatType(elementTypeOf(*x)))
     return ic.emitError() << "dequantizing " << elementTypeOf(*x) << " is not supported";
   if (zp && elementTypeOf(zp) != elementTypeOf(*x))
     return ic.emitError() << "'x_zero_point' must have the input's element type";

@@ -16,10 +16,39 @@ using namespace mlir::aicc::onnx_import;
 
 using DT = onnx::TensorProto_DataType;
 
+// ONNX element types newer than Debian's libonnx 1.12 (onnx.proto numbers).
+enum : int32_t {
+  kFloat8E4M3FN = 17,
+  kFloat8E4M3FNUZ = 18,
+  kFloat8E5M2 = 19,
+  kFloat8E5M2FNUZ = 20,
+  kUInt4 = 21,
+  kInt4 = 22,
+  kFloat4E2M1 = 23,
+  kFloat8E8M0 = 24,
+  kUInt2 = 25,
+  kInt2 = 26,
+};
+
 static StringRef dataTypeName(int32_t dtype) {
+  static const char *const kNewer[] = {"FLOAT8E4M3FN", "FLOAT8E4M3FNUZ", "FLOAT8E5M2",
+                                       "FLOAT8E5M2FNUZ", "UINT4", "INT4", "FLOAT4E2M1",
+                                       "FLOAT8E8M0", "UINT2", "INT2"};
+  if (dtype >= kFloat8E4M3FN && dtype <= kInt2)
+    return kNewer[dtype - kFloat8E4M3FN];
   if (onnx::TensorProto_DataType_IsValid(dtype))
     return onnx::TensorProto_DataType_Name((DT)dtype);
   return "unknown";
+}
+
+/// Bits per element of the packed sub-byte types, else 0.
+static unsigned packedBits(Type t) {
+  if (isa<Float4E2M1FNType>(t))
+    return 4;
+  if (auto it = dyn_cast<IntegerType>(t))
+    if (it.getWidth() == 4 || it.getWidth() == 2)
+      return it.getWidth();
+  return 0;
 }
 
 FailureOr<Type> onnx_import::convertElementType(MLIRContext *ctx,
@@ -57,6 +86,30 @@ FailureOr<Type> onnx_import::convertElementType(MLIRContext *ctx,
     return Type(uint(64));
   case onnx::TensorProto::BOOL:
     return Type(b.getI1Type());
+  case kFloat8E4M3FN:
+    return Type(Float8E4M3FNType::get(ctx));
+  case kFloat8E4M3FNUZ:
+    return Type(Float8E4M3FNUZType::get(ctx));
+  case kFloat8E5M2:
+    return Type(Float8E5M2Type::get(ctx));
+  case kFloat8E5M2FNUZ:
+    return Type(Float8E5M2FNUZType::get(ctx));
+  case kFloat8E8M0:
+    return Type(Float8E8M0FNUType::get(ctx));
+  case kFloat4E2M1:
+    return Type(Float4E2M1FNType::get(ctx));
+  case kUInt4:
+    return Type(uint(4));
+  case kInt4:
+    return Type(IntegerType::get(ctx, 4));
+  case kUInt2:
+    return Type(uint(2));
+  case kInt2:
+    return Type(IntegerType::get(ctx, 2));
+  case onnx::TensorProto::STRING:
+    return emitError(loc) << "'" << valueName
+                          << "' has element type STRING (8); aicc compiles "
+                             "numeric tensors only";
   default:
     return emitError(loc) << "'" << valueName << "' has element type "
                           << dataTypeName(dtype) << " (" << dtype
@@ -97,11 +150,22 @@ onnx_import::convertValueInfoType(MLIRContext *ctx,
   return RankedTensorType::get(shape, *elt);
 }
 
-/// Bytes of one element as stored in `raw_data`.
+/// Bytes of one element in an attribute: sub-byte types take a byte each
+/// (as MLIR's dense storage does), unlike ONNX's packed `raw_data`.
 static unsigned storageBytes(Type t) {
-  if (t.isInteger(1))
+  if (t.isInteger(1) || packedBits(t))
     return 1;
   return t.getIntOrFloatBitWidth() / 8;
+}
+
+/// ONNX's packed sub-byte bytes -> one byte per element (low bits).
+static AsmResourceBlob unpackSubByte(ArrayRef<char> packed, unsigned bits, uint64_t n) {
+  AsmResourceBlob blob = HeapAsmResourceBlob::allocate(n ? n : 1, 1);
+  MutableArrayRef<char> out = blob.getMutableData();
+  unsigned perByte = 8 / bits, mask = (1u << bits) - 1;
+  for (uint64_t i = 0; i < n; ++i)
+    out[i] = (char)(((uint8_t)packed[i / perByte] >> (i % perByte * bits)) & mask);
+  return blob;
 }
 
 /// A resource key that prints as a bare identifier.
@@ -170,6 +234,16 @@ static LogicalResult copyTypedData(const onnx::TensorProto &t, Type elt,
   case onnx::TensorProto::INT8:
   case onnx::TensorProto::UINT8:
   case onnx::TensorProto::BOOL:
+  case kFloat8E4M3FN:
+  case kFloat8E4M3FNUZ:
+  case kFloat8E5M2:
+  case kFloat8E5M2FNUZ:
+  case kFloat8E8M0:
+  case kUInt4: // packed: one byte per entry, `n` counts bytes here
+  case kInt4:
+  case kFloat4E2M1:
+  case kUInt2:
+  case kInt2:
     return store(t.int32_data(), [&](int64_t i, int32_t v) { put(i, (uint8_t)v); });
   default:
     (void)elt;
@@ -197,6 +271,38 @@ static ElementsAttr makeAttr(RankedTensorType type, StringRef name,
   return DenseResourceElementsAttr::get(type, blobKey(name), std::move(*blob));
 }
 
+/// A 4- or 2-bit tensor: ONNX packs it (raw_data, external data, or one
+/// byte per int32_data entry); the attribute holds a byte per element.
+static FailureOr<ElementsAttr> convertPackedTensor(const onnx::TensorProto &t,
+                                                   RankedTensorType type, uint64_t n,
+                                                   unsigned bits, StringRef modelDir,
+                                                   Location loc) {
+  uint64_t packed = (n * bits + 7) / 8;
+  std::optional<AsmResourceBlob> source;
+  ArrayRef<char> data;
+  if (t.data_location() == onnx::TensorProto::EXTERNAL) {
+    FailureOr<AsmResourceBlob> blob = readExternalData(t, modelDir, packed, 1, loc);
+    if (failed(blob))
+      return failure();
+    source = std::move(*blob);
+    data = source->getData();
+  } else if (!t.raw_data().empty() || n == 0) {
+    if (t.raw_data().size() != packed)
+      return emitError(loc) << "tensor '" << t.name() << "' has " << t.raw_data().size()
+                            << " bytes of raw data, its shape needs " << packed;
+    data = ArrayRef<char>(t.raw_data().data(), t.raw_data().size());
+  } else {
+    source = HeapAsmResourceBlob::allocate(packed, 1);
+    if (failed(copyTypedData(t, type.getElementType(), packed,
+                             source->getMutableData(), loc)))
+      return failure();
+    data = source->getData();
+  }
+  AsmResourceBlob unpacked = unpackSubByte(data, bits, n);
+  ArrayRef<char> bytes = unpacked.getData().take_front(n);
+  return makeAttr(type, t.name(), bytes, std::move(unpacked));
+}
+
 FailureOr<ElementsAttr> onnx_import::convertTensor(MLIRContext *ctx,
                                                    const onnx::TensorProto &t,
                                                    StringRef modelDir,
@@ -219,6 +325,8 @@ FailureOr<ElementsAttr> onnx_import::convertTensor(MLIRContext *ctx,
   auto type = RankedTensorType::get(shape, *elt);
   unsigned eltBytes = storageBytes(*elt);
   uint64_t bytes = n * eltBytes;
+  if (unsigned bits = packedBits(*elt))
+    return convertPackedTensor(t, type, n, bits, modelDir, loc);
 
   if (t.data_location() == onnx::TensorProto::EXTERNAL) {
     FailureOr<AsmResourceBlob> blob =
