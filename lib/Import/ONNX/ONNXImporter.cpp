@@ -31,6 +31,7 @@ static const OpRegistry &getRegistry() {
     registerRecurrentOps(r);
     registerSamplingOps(r);
     registerControlFlowOps(r);
+    registerLinearAttentionOps(r);
     return r;
   }();
   return registry;
