@@ -232,6 +232,7 @@ void registerRecurrentOps(OpRegistry &registry);
 void registerSamplingOps(OpRegistry &registry);
 void registerControlFlowOps(OpRegistry &registry);
 void registerLinearAttentionOps(OpRegistry &registry);
+void registerCausalConvOps(OpRegistry &registry);
 
 /// Imports the nodes of `body` inline at the current insertion point, for
 /// control flow unrolled at compile time: its inputs are bound to `inputs`

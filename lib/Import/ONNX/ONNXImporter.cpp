@@ -32,6 +32,7 @@ static const OpRegistry &getRegistry() {
     registerSamplingOps(r);
     registerControlFlowOps(r);
     registerLinearAttentionOps(r);
+    registerCausalConvOps(r);
     return r;
   }();
   return registry;
