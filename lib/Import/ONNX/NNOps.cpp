@@ -1,5 +1,5 @@
 //===- NNOps.cpp - convolution, pooling, normalisation, softmax, resize ---===//
-#include "ImportContext.h"
+#include "WindowAttrs.h"
 
 #include "aicc/Dialect/Aicc/AiccOps.h"
 
@@ -9,16 +9,8 @@ using namespace mlir;
 using namespace mlir::aicc;
 using namespace mlir::aicc::onnx_import;
 
-/// Window attributes of conv and pooling, with `auto_pad` resolved.
-struct Window {
-  SmallVector<int64_t> kernel, strides, dilations, pads;
-};
-
-/// Reads strides/dilations/pads (defaults 1/1/0) and resolves `auto_pad`
-/// against the spatial extents `in` of the input.
-static FailureOr<Window> resolveWindow(ImportContext &ic,
-                                       ArrayRef<int64_t> kernel,
-                                       ArrayRef<int64_t> in) {
+FailureOr<Window> onnx_import::resolveWindow(ImportContext &ic, ArrayRef<int64_t> kernel,
+                                            ArrayRef<int64_t> in) {
   size_t k = in.size();
   Window w;
   w.kernel.assign(kernel.begin(), kernel.end());
@@ -59,7 +51,7 @@ static FailureOr<Window> resolveWindow(ImportContext &ic,
   return w;
 }
 
-static FailureOr<int64_t> spatialRank(ImportContext &ic, Value x) {
+FailureOr<int64_t> onnx_import::spatialRank(ImportContext &ic, Value x) {
   int64_t rank = shapeOf(x).size();
   if (rank < 3)
     return ic.emitError() << "expects an input of rank >= 3 (N, C, D...), got "

@@ -33,6 +33,7 @@ static const OpRegistry &getRegistry() {
     registerControlFlowOps(r);
     registerLinearAttentionOps(r);
     registerCausalConvOps(r);
+    registerPoolOps(r);
     return r;
   }();
   return registry;
