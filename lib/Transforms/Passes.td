@@ -99,7 +99,10 @@ def FormMatmulKernels : Pass<"aicc-form-matmul-kernels", "func::FuncOp"> {
     constant `aicc.clip` into the kernel's epilogue. 1x1 stride-1
     convolutions read the image as one flat row. Depthwise convolutions
     (batch 1) become one single-row product per channel, the channels being
-    the kernel's batch.
+    the kernel's batch. Convolutions whose input fits in L2 next to a panel
+    but whose weights are more than twice as large (small late-stage
+    images) are marked `panels_outer`, so that the code generator reads each
+    weight panel once, and their tile is costed with x's loads from L2.
 
     ```mlir
     %c = aicc.conv %x, %w, %b {...} : (...) -> tensor<1x64x56x56xf32>

@@ -51,7 +51,9 @@ def Aicc_PackedMatmulOp : Aicc_Op<"packed_matmul", [
     depthwise convolution runs as a product per channel, with the channels
     as the batch); `residual` has the result's shape.
     `activation` is `none`, `relu` or `clip` (to `[clip_min, clip_max]`),
-    applied last. `init`'s contents are not read: the op overwrites it.
+    applied last. `panels_outer` is a schedule hint for the code generator:
+    walk the panels of `a` outermost (each read once, reused for every
+    column) instead of the columns of `x`; it does not change the result. `init`'s contents are not read: the op overwrites it.
 
     ```mlir
     %r = aicc.packed_matmul %a, %x bias %b : tensor<64xf32> into %init
@@ -68,7 +70,7 @@ def Aicc_PackedMatmulOp : Aicc_Op<"packed_matmul", [
                        Aicc_F32TensorOrMemRef:$init,
                        DenseI64ArrayAttr:$tile, DenseI64ArrayAttr:$window,
                        DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$dilations,
-                       UnitAttr:$packed_a, UnitAttr:$packed_x,
+                       UnitAttr:$packed_a, UnitAttr:$packed_x, UnitAttr:$panels_outer,
                        DefaultValuedAttr<I64Attr, "0">:$bias_dim,
                        DefaultValuedAttr<StrAttr, "\"none\"">:$activation,
                        DefaultValuedAttr<F32Attr, "0.0f">:$clip_min,

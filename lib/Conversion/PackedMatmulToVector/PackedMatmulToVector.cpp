@@ -47,6 +47,8 @@ public:
   }
 
   void emit() {
+    if (op.getPanelsOuter())
+      return emitPanelsOuter();
     // Work items for the runtime's threads (aicc-outline-parallel-loops):
     // output rows, or groups of column tiles when there are few rows, each
     // split further into chunks of panels when there are still few items.
@@ -111,6 +113,40 @@ public:
   }
 
 private:
+  /// `panels_outer`: one work item per panel of MR rows (the partial panel
+  /// last); within it every batch, row and column tile, so each panel of
+  /// `a` is read from memory once.
+  void emitPanelsOuter() {
+    int64_t full = g.m / g.mr, partialRows = g.m % g.mr;
+    int64_t safe = safeColumnTiles();
+    auto items = scf::ParallelOp::create(b, loc, ValueRange{cst(0)},
+                                         ValueRange{cst(full + (partialRows ? 1 : 0))},
+                                         ValueRange{cst(1)});
+    b.setInsertionPointToStart(items.getBody());
+    Value p = items.getInductionVars()[0];
+    auto panel = [&](Value index, int64_t rows) {
+      forEachRow([&](Value bi, Value oh) {
+        forEachColumnTile(safe, safe, [&](Value ow0, std::optional<int64_t> st, int64_t lanes) {
+          emitTile(bi, oh, ow0, st, lanes, index, rows);
+        });
+      });
+    };
+    if (!partialRows) {
+      panel(p, g.mr);
+    } else if (full == 0) {
+      panel(cst(0), partialRows);
+    } else {
+      Value isFull = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, p, cst(full));
+      auto branch = scf::IfOp::create(b, loc, isFull, /*withElse=*/true);
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(branch.thenBlock());
+      panel(p, g.mr);
+      b.setInsertionPointToStart(branch.elseBlock());
+      panel(cst(full), partialRows);
+    }
+    b.setInsertionPointAfter(items);
+  }
+
   /// Constants are created once, at the start of the block.
   Value cst(int64_t v) {
     Value &c = indexConstants[v];

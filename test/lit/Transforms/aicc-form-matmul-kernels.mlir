@@ -132,3 +132,30 @@ func.func @late_bias(%a: tensor<2x3xf32>, %w: tensor<3x4xf32>, %b: tensor<4xf32>
   %2 = aicc.add %0, %1 : (tensor<2x4xf32>, tensor<4xf32>) -> tensor<2x4xf32>
   return %2 : tensor<2x4xf32>
 }
+
+// -----
+
+// A small image with large weights (x 1.2 KB, weights 36 KB): the kernel is
+// scheduled panels outermost, and the tile accounts for x's loads from L2
+// (6 x 16 rather than 2 x 32 for 16 columns x 96 rows). An image that does
+// not fit in L2 next to a panel (x 512 KB) keeps columns outermost.
+// CHECK-LABEL: func.func @small_image_big_weights
+// CHECK: aicc.packed_matmul
+// CHECK-SAME: panels_outer
+// CHECK-SAME: tile = array<i64: 6, 16>
+// CHECK-LABEL: func.func @big_image
+// CHECK: aicc.packed_matmul
+// CHECK-NOT: panels_outer
+// CHECK: return
+func.func @small_image_big_weights(%x: tensor<1x96x4x4xf32>) -> tensor<1x96x4x4xf32> {
+  %w = arith.constant dense<0.5> : tensor<96x96x1x1xf32>
+  %c = aicc.conv %x, %w {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, group = 1 : i64}
+       : (tensor<1x96x4x4xf32>, tensor<96x96x1x1xf32>) -> tensor<1x96x4x4xf32>
+  return %c : tensor<1x96x4x4xf32>
+}
+func.func @big_image(%x: tensor<1x8x128x128xf32>) -> tensor<1x256x128x128xf32> {
+  %w = arith.constant dense<0.5> : tensor<256x8x1x1xf32>
+  %c = aicc.conv %x, %w {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, group = 1 : i64}
+       : (tensor<1x8x128x128xf32>, tensor<256x8x1x1xf32>) -> tensor<1x256x128x128xf32>
+  return %c : tensor<1x256x128x128xf32>
+}

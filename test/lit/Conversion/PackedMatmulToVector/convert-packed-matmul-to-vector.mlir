@@ -142,3 +142,25 @@ func.func @tensors(%a: tensor<1x1x1xf32>, %x: tensor<1x1x1x1xf32>, %c: tensor<1x
     : tensor<1x1x1xf32>, tensor<1x1x1x1xf32> into tensor<1x1x1x1xf32> -> tensor<1x1x1x1xf32>
   return %r : tensor<1x1x1x1xf32>
 }
+
+// -----
+
+// panels_outer: the work items are the panels (8 full ones of 4 rows, then
+// the partial one); inside each, the rows and the column tiles.
+// CHECK-LABEL: func.func @panels_outer
+// CHECK-DAG: %[[C9:.*]] = arith.constant 9 : index
+// CHECK-DAG: %[[C8:.*]] = arith.constant 8 : index
+// CHECK: scf.parallel (%[[P:.*]]) = (%{{.*}}) to (%[[C9]])
+// CHECK: %[[FULL:.*]] = arith.cmpi ult, %[[P]], %[[C8]]
+// CHECK: scf.if %[[FULL]]
+// CHECK: scf.for %[[B:.*]] =
+// CHECK: scf.for %[[OH:.*]] =
+// CHECK: memref.load %{{.*}}[%[[P]], %{{.*}}, %{{.*}}] : memref<9x2x4xf32>
+// CHECK: } else {
+// CHECK: memref.load %[[A:.*]][%[[C8]], %{{.*}}, %{{.*}}] : memref<9x2x4xf32>
+func.func @panels_outer(%a: memref<9x2x4xf32>, %x: memref<1x2x3x8xf32>, %c: memref<1x34x3x8xf32>) {
+  aicc.packed_matmul %a, %x into %c {packed_a, panels_outer, tile = array<i64: 4, 8>, window = array<i64: 1, 1>,
+      strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>}
+    : memref<9x2x4xf32>, memref<1x2x3x8xf32> into memref<1x34x3x8xf32>
+  return
+}
