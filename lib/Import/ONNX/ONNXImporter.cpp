@@ -34,6 +34,7 @@ static const OpRegistry &getRegistry() {
     registerLinearAttentionOps(r);
     registerCausalConvOps(r);
     registerPoolOps(r);
+    registerSpectralOps(r);
     return r;
   }();
   return registry;

@@ -1,0 +1,182 @@
+//===- SpectralOps.cpp - DFT as matmuls with constant cos/sin matrices -----===//
+//
+// DFT along a static axis of static length is a matmul of the real and
+// imaginary parts with [n_in, n_out] cos and sin tables (θ = 2π·i·o/L,
+// computed in f64 on the host):
+//
+//   forward: Yr = Xr·C + Xi·S,        Yi = Xi·C − Xr·S
+//   inverse: Yr = (Xr·C − Xi·S) / L,  Yi = (Xi·C + Xr·S) / L
+//
+// following ONNX's reference (numpy's fft/ifft/irfft): dft_length truncates
+// or zero-pads the input, onesided keeps L/2+1 output bins, and
+// inverse+onesided is irfft: a real output of length L from the half
+// spectrum, every bin but DC and Nyquist weighted twice (Hermitian symmetry).
+//
+//===----------------------------------------------------------------------===//
+#include "DecompositionBuilder.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::aicc;
+using namespace mlir::aicc::onnx_import;
+
+using V = DecompositionBuilder::V;
+
+namespace {
+/// The cos and sin tables of one DFT, already scaled.
+struct DftTables {
+  SmallVector<double> cos, sin;
+  int64_t rows, cols;
+};
+} // namespace
+
+static DftTables makeTables(int64_t rows, int64_t cols, int64_t length, bool irfft,
+                            double scale) {
+  DftTables t{{}, {}, rows, cols};
+  for (int64_t i = 0; i < rows; ++i) {
+    // irfft: input bin i stands for itself and its mirror L - i.
+    double weight = scale;
+    if (irfft && i != 0 && !(length % 2 == 0 && i == length / 2))
+      weight *= 2;
+    for (int64_t o = 0; o < cols; ++o) {
+      // Reduce i·o mod L first so large products keep their precision.
+      double theta = 2.0 * M_PI * (double)((i * o) % length) / (double)length;
+      t.cos.push_back(weight * std::cos(theta));
+      t.sin.push_back(weight * std::sin(theta));
+    }
+  }
+  return t;
+}
+
+/// [rows, cols] constant of element type `et`.
+static Value table(ImportContext &ic, ArrayRef<double> values, int64_t rows, int64_t cols,
+                   Type et) {
+  auto type = RankedTensorType::get({rows, cols}, et);
+  SmallVector<Attribute> attrs;
+  for (double v : values)
+    attrs.push_back(FloatAttr::get(et, v));
+  return ic.constant(DenseElementsAttr::get(type, attrs));
+}
+
+/// The DFT of `x` along `axis` (already normalised, not the last dim).
+static V dftAlong(ImportContext &ic, Value x, int64_t axis, bool inverse, bool onesided,
+                  std::optional<int64_t> dftLength) {
+  ArrayRef<int64_t> xs = shapeOf(x);
+  Type et = elementTypeOf(x);
+  int64_t rank = xs.size();
+  bool irfft = inverse && onesided;
+  int64_t n = xs[axis];
+  int64_t length = dftLength ? *dftLength : irfft ? 2 * (n - 1) : n;
+  if (length < 1)
+    return ic.emitError() << "'dft_length' must be positive, got " << length;
+  // Input bins used and output bins produced.
+  int64_t half = length / 2 + 1;
+  int64_t rows = std::min(n, irfft ? half : length);
+  int64_t cols = irfft || !onesided ? length : half;
+  DftTables t = makeTables(rows, cols, length, irfft, inverse ? 1.0 / length : 1.0);
+
+  DecompositionBuilder b(ic);
+  // [..., axis, ..., c] -> per part [rest, rows] with the axis last.
+  SmallVector<int64_t> perm, inverseperm(rank - 1);
+  for (int64_t d = 0; d < rank - 1; ++d)
+    if (d != axis)
+      perm.push_back(d);
+  perm.push_back(axis);
+  for (auto [i, d] : llvm::enumerate(perm))
+    inverseperm[d] = i;
+  SmallVector<int64_t> moved;
+  for (int64_t d : perm)
+    moved.push_back(xs[d]);
+  int64_t outer = productOf(moved) / n;
+  auto part = [&](int64_t c) -> V {
+    V p = b.reshape(b.sliceDim(x, rank - 1, c, c + 1), xs.drop_back());
+    return b.reshape(b.sliceDim(b.transpose(p, perm), rank - 2, 0, rows), {outer, rows});
+  };
+  Value cosT = table(ic, t.cos, rows, cols, et), sinT = table(ic, t.sin, rows, cols, et);
+  auto mm = [&](V a, Value m) { return b.binary<MatMulOp>(a, m); };
+  V xr = part(0);
+  V yr, yi;
+  if (xs.back() == 2) {
+    V xi = part(1);
+    if (inverse) {
+      yr = b.sub(mm(xr, cosT), mm(xi, sinT));
+      yi = b.add(mm(xi, cosT), mm(xr, sinT));
+    } else {
+      yr = b.add(mm(xr, cosT), mm(xi, sinT));
+      yi = b.sub(mm(xi, cosT), mm(xr, sinT));
+    }
+  } else {
+    yr = mm(xr, cosT);
+    yi = inverse ? mm(xr, sinT) : b.neg(mm(xr, sinT));
+  }
+  // Back to [..., cols, ..., 1] per part.
+  SmallVector<int64_t> outMoved(moved);
+  outMoved.back() = cols;
+  SmallVector<int64_t> outShape;
+  for (int64_t d = 0; d < rank - 1; ++d)
+    outShape.push_back(outMoved[inverseperm[d]]);
+  outShape.push_back(1);
+  auto restore = [&](V y) {
+    return b.reshape(b.transpose(b.reshape(y, outMoved), inverseperm), outShape);
+  };
+  return irfft ? restore(yr) : b.concat({restore(yr), restore(yi)}, rank - 1);
+}
+
+static LogicalResult importDFT(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0);
+  if (failed(x))
+    return failure();
+  ArrayRef<int64_t> xs = shapeOf(*x);
+  if (xs.size() < 2 || (xs.back() != 1 && xs.back() != 2) || !isa<FloatType>(elementTypeOf(*x)))
+    return ic.emitError() << "expects a float input [..., 1 or 2] (real or complex)";
+  int64_t rank = xs.size();
+  bool inverse = ic.getInt("inverse", 0) != 0, onesided = ic.getInt("onesided", 0) != 0;
+  std::optional<int64_t> length;
+  if (ic.hasInput(1)) {
+    FailureOr<SmallVector<int64_t>> l = ic.requireConstInts(1, "dft_length");
+    if (failed(l))
+      return failure();
+    length = l->front();
+  }
+  int64_t axis = ic.getOpset() >= 20 ? -2 : ic.getInt("axis", 1);
+  Value axisInput = ic.getOpset() >= 20 ? ic.optionalInput(2) : Value();
+  if (axisInput) {
+    if (std::optional<SmallVector<int64_t>> a = ic.getConstInts(2)) {
+      axis = a->front();
+    } else if (!onesided && !length) {
+      // A run-time axis: every axis gives the input's shape, so compute the
+      // DFT along each and select the one asked for (negative axes too).
+      DecompositionBuilder b(ic);
+      V y = failure(), idx = b.reshape(axisInput, {});
+      for (int64_t d = rank - 2; d >= 0; --d) {
+        V along = dftAlong(ic, *x, d, inverse, false, std::nullopt);
+        if (d == rank - 2) {
+          y = along;
+          continue;
+        }
+        V hit = b.logicalOr(b.eq(idx, b.scalarLike(idx, d)), b.eq(idx, b.scalarLike(idx, d - rank)));
+        y = b.select(hit, along, y);
+      }
+      if (failed(y))
+        return failure();
+      ic.setResult(0, *y);
+      return success();
+    } else {
+      return ic.emitError() << "'axis' input of DFT must be a compile-time constant when "
+                               "the output shape depends on it (onesided or dft_length)";
+    }
+  }
+  FailureOr<int64_t> norm = ic.normaliseAxis(axis, rank, "axis");
+  if (failed(norm))
+    return failure();
+  if (*norm == rank - 1)
+    return ic.emitError() << "'axis' must not be the last (real/imaginary) dim";
+  V y = dftAlong(ic, *x, *norm, inverse, onesided, length);
+  if (failed(y))
+    return failure();
+  ic.setResult(0, *y);
+  return success();
+}
+
+void mlir::aicc::onnx_import::registerSpectralOps(OpRegistry &r) { r["DFT"] = importDFT; }
