@@ -51,7 +51,13 @@ def Aicc_PackedMatmulOp : Aicc_Op<"packed_matmul", [
     depthwise convolution runs as a product per channel, with the channels
     as the batch); `residual` has the result's shape.
     `activation` is `none`, `relu` or `clip` (to `[clip_min, clip_max]`),
-    applied last. `panels_outer` is a schedule hint for the code generator:
+    applied last. With `column_phases = P > 1` (strided convolutions), every
+    row of x holds its columns split by phase: `P` runs of `Q = IW / P`
+    columns, column `i` of the original row at `(i % P) * Q + i / P`, so
+    that a tap at column `ow * P + t` reads `ow + t / P` in run `t % P`:
+    consecutive outputs read consecutive elements. It requires the column
+    stride to be `P`.
+    `panels_outer` is a schedule hint for the code generator:
     walk the panels of `a` outermost (each read once, reused for every
     column) instead of the columns of `x`; it does not change the result. `init`'s contents are not read: the op overwrites it.
 
@@ -71,6 +77,7 @@ def Aicc_PackedMatmulOp : Aicc_Op<"packed_matmul", [
                        DenseI64ArrayAttr:$tile, DenseI64ArrayAttr:$window,
                        DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$dilations,
                        UnitAttr:$packed_a, UnitAttr:$packed_x, UnitAttr:$panels_outer,
+                       DefaultValuedAttr<I64Attr, "1">:$column_phases,
                        DefaultValuedAttr<I64Attr, "0">:$bias_dim,
                        DefaultValuedAttr<StrAttr, "\"none\"">:$activation,
                        DefaultValuedAttr<F32Attr, "0.0f">:$clip_min,

@@ -61,6 +61,11 @@ LogicalResult PackedMatmulOp::verify() {
     return emitOpError("expects a of shape [1 or ") << batch << ", " << m << ", " << k
                                                    << "]";
   }
+  int64_t phases = getColumnPhases();
+  if (phases < 1 || (phases > 1 && (getPackedX() || getStrides()[1] != phases ||
+                                    x[3] % phases != 0)))
+    return emitOpError("expects column_phases to be 1, or the column stride with x's "
+                       "width a multiple of it");
   for (unsigned d = 0; d < (getPackedX() ? 0u : 2u); ++d) {
     int64_t last = (c[2 + d] - 1) * getStrides()[d] +
                    (getWindow()[d] - 1) * getDilations()[d];

@@ -33,6 +33,23 @@ struct Geometry {
   int64_t kh, kw, sh, sw, dh, dw;   // window, strides, dilations
   int64_t mr, nr, vl;               // register tile, lanes per vector
   int64_t aBatch;                   // plain a: 1 or B
+  int64_t phases;                   // column_phases
+
+  /// Column step between consecutive outputs in x's row.
+  int64_t colStep() const { return phases > 1 ? 1 : sw; }
+  /// Column of tap j (window column) relative to the first output's.
+  int64_t tapCol(int64_t j) const {
+    if (phases == 1)
+      return j * dw;
+    int64_t q = iw / phases;
+    return (j * dw) % phases * q + (j * dw) / phases;
+  }
+  int64_t maxTapCol() const {
+    int64_t m = 0;
+    for (int64_t j = 0; j < kw; ++j)
+      m = std::max(m, tapCol(j));
+    return m;
+  }
 };
 
 /// Emits the loop nest of one op; all positions are index Values, the
@@ -204,7 +221,7 @@ private:
     int64_t tiles = (g.ow + g.nr - 1) / g.nr, safe = 0;
     while (safe < tiles && (safe + 1) * g.nr <= g.ow &&
            (op.getPackedX() ||
-            safe * g.nr * g.sw + (g.kw - 1) * g.dw + g.nr * g.sw <= g.iw))
+            safe * g.nr * g.colStep() + g.maxTapCol() + g.nr * g.colStep() <= g.iw))
       ++safe;
     return safe;
   }
@@ -267,7 +284,7 @@ private:
   /// when the tile is static), gathering every sw-th element.
   Value loadX(Value xb, Value c, Value ih, Value iw, std::optional<int64_t> iwStatic) {
     Value x = op.getX();
-    int64_t span = g.vl * g.sw;
+    int64_t step = g.colStep(), span = g.vl * step;
     auto spanType = VectorType::get({span}, b.getF32Type());
     SmallVector<Value> idx = {xb, c, ih, iw};
     Value v;
@@ -278,11 +295,11 @@ private:
       v = vector::MaskedLoadOp::create(b, loc, spanType, x, idx, mask(span, g.iw - *iwStatic),
                                        zero);
     }
-    if (g.sw == 1)
+    if (step == 1)
       return v;
     SmallVector<int64_t> lanes;
     for (int64_t l = 0; l < g.vl; ++l)
-      lanes.push_back(l * g.sw);
+      lanes.push_back(l * step);
     return vector::ShuffleOp::create(b, loc, v, v, lanes);
   }
 
@@ -324,17 +341,17 @@ private:
       SmallVector<Value> acc(cLoop.getRegionIterArgs());
       Value kBase = mul(c, g.kh * g.kw);
       Value ihBase = mul(oh, g.sh);
-      Value iwBase = op.getPackedX() ? cst(0) : mul(ow0, g.sw);
+      Value iwBase = op.getPackedX() ? cst(0) : mul(ow0, g.colStep());
       for (int64_t i = 0; i < g.kh; ++i) {
         Value ih = add(ihBase, i * g.dh);
         for (int64_t j = 0; j < g.kw; ++j) {
           Value k = add(kBase, i * g.kw + j);
           SmallVector<Value> xv;
           for (int64_t v = 0; v < nv; ++v) {
-            int64_t off = j * g.dw + v * g.vl * g.sw;
+            int64_t off = g.tapCol(j) + v * g.vl * g.colStep();
             std::optional<int64_t> st;
             if (ow0Static)
-              st = op.getPackedX() ? off : *ow0Static * g.sw + off;
+              st = op.getPackedX() ? off : *ow0Static * g.colStep() + off;
             xv.push_back(loadX(xb, c, ih, add(iwBase, off), st));
           }
           for (int64_t r = 0; r < rows; ++r) {
@@ -412,7 +429,7 @@ struct ConvertPackedMatmulToVectorPass
                  op.getStrides()[1], op.getDilations()[0], op.getDilations()[1],
                  op.getTile()[0], op.getTile()[1],
                  std::min<int64_t>(vectorBits / 32, op.getTile()[1]),
-                 op.getPackedA() ? 1 : shape(op.getA())[0]};
+                 op.getPackedA() ? 1 : shape(op.getA())[0], op.getColumnPhases()};
       if (g.vl < 1 || g.nr % g.vl != 0) {
         op.emitOpError("tile width ") << g.nr << " is not a multiple of the "
                                       << vectorBits << "-bit vector";

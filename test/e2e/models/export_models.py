@@ -35,7 +35,8 @@ class ConvZoo(torch.nn.Module):
     """Convolutions and products whose shapes exercise the CPU kernels' edge
     cases: batch 2, output rows of 13/7/4 columns (partial vector tiles),
     channel counts that are not multiples of the register tile, strides 2,
-    dilation 2, 5x5 and 1x1 windows, residual adds with ReLU and ReLU6
+    dilation 2, 5x5 and 1x1 windows, a stride-3 dilated 5x5 window (column
+    phases), residual adds with ReLU and ReLU6
     epilogues, a grouped convolution (the generic path), Linear layers and a
     batched product of two activations."""
 
@@ -49,6 +50,7 @@ class ConvZoo(torch.nn.Module):
         self.c5 = nn.Conv2d(10, 20, 1)
         self.c6 = nn.Conv2d(20, 9, 1, stride=2)
         self.dw = nn.Conv2d(20, 20, 3, padding=1, groups=20)
+        self.c7 = nn.Conv2d(3, 8, 5, stride=3, padding=3, dilation=2)
         self.fc1 = nn.Linear(9 * 7 * 7, 37)
         self.fc2 = nn.Linear(37, 11, bias=False)
 
@@ -63,7 +65,8 @@ class ConvZoo(torch.nn.Module):
         g = self.fc2(f)
         r = y2.flatten(2)
         gram = torch.matmul(r, r.transpose(1, 2))
-        return torch.cat([y4.flatten(1), y6.flatten(1), g, gram.flatten(1)], 1)
+        y7 = self.c7(x)
+        return torch.cat([y4.flatten(1), y6.flatten(1), g, gram.flatten(1), y7.flatten(1)], 1)
 
 
 # name -> (constructor, input shape)

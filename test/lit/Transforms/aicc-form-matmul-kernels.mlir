@@ -159,3 +159,32 @@ func.func @big_image(%x: tensor<1x8x128x128xf32>) -> tensor<1x256x128x128xf32> {
        : (tensor<1x8x128x128xf32>, tensor<256x8x1x1xf32>) -> tensor<1x256x128x128xf32>
   return %c : tensor<1x256x128x128xf32>
 }
+
+// -----
+
+// A 3x3 stride-2 convolution on a 7-wide padded image (9 columns): padded
+// once more on the right to 10 columns, each row split into its even and odd
+// columns (5 each), and the kernel told so (column_phases = 2). A strided
+// 1x1 convolution takes every second pixel once and becomes a pointwise
+// product over the flattened 4x4 result.
+// CHECK-LABEL: func.func @strided
+// CHECK: %[[P:.*]] = aicc.pad %{{.*}} {mode = "constant", pads = array<i64: 0, 0, 1, 1, 0, 0, 1, 2>, {{.*}}} : (tensor<1x4x7x7xf32>) -> tensor<1x4x9x10xf32>
+// CHECK: %[[R:.*]] = aicc.reshape %[[P]] : tensor<1x4x9x10xf32> to tensor<1x4x9x5x2xf32>
+// CHECK: %[[T:.*]] = aicc.transpose %[[R]] {perm = array<i64: 0, 1, 2, 4, 3>}
+// CHECK: %[[S:.*]] = aicc.reshape %[[T]] : tensor<1x4x9x2x5xf32> to tensor<1x4x9x10xf32>
+// CHECK: aicc.packed_matmul %{{.*}}, %[[S]] into
+// CHECK-SAME: column_phases = 2
+// CHECK-SAME: strides = array<i64: 2, 2>
+// CHECK: %[[D:.*]] = aicc.slice %{{.*}} {ends = array<i64: 1, 4, 7, 7>, starts = array<i64: 0, 0, 0, 0>, steps = array<i64: 1, 1, 2, 2>} : (tensor<1x4x7x7xf32>) -> tensor<1x4x4x4xf32>
+// CHECK: %[[F:.*]] = aicc.reshape %[[D]] : tensor<1x4x4x4xf32> to tensor<1x4x1x16xf32>
+// CHECK: aicc.packed_matmul %{{.*}}, %[[F]] into
+// CHECK-SAME: strides = array<i64: 1, 1>
+func.func @strided(%x: tensor<1x4x7x7xf32>) -> (tensor<1x8x4x4xf32>, tensor<1x8x4x4xf32>) {
+  %w = arith.constant dense<0.5> : tensor<8x4x3x3xf32>
+  %c = aicc.conv %x, %w {strides = array<i64: 2, 2>, dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, group = 1 : i64}
+       : (tensor<1x4x7x7xf32>, tensor<8x4x3x3xf32>) -> tensor<1x8x4x4xf32>
+  %w1 = arith.constant dense<0.25> : tensor<8x4x1x1xf32>
+  %d = aicc.conv %x, %w1 {strides = array<i64: 2, 2>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, group = 1 : i64}
+       : (tensor<1x4x7x7xf32>, tensor<8x4x1x1xf32>) -> tensor<1x8x4x4xf32>
+  return %c, %d : tensor<1x8x4x4xf32>, tensor<1x8x4x4xf32>
+}

@@ -164,3 +164,22 @@ func.func @panels_outer(%a: memref<9x2x4xf32>, %x: memref<1x2x3x8xf32>, %c: memr
     : memref<9x2x4xf32>, memref<1x2x3x8xf32> into memref<1x34x3x8xf32>
   return
 }
+
+// -----
+
+// column_phases = 2: x's rows hold 12 even then 12 odd columns. Taps 0, 1, 2
+// of output column ow read columns ow, 12 + ow and ow + 1: plain 8-wide
+// loads, no shuffles.
+// CHECK-LABEL: func.func @phases
+// CHECK-DAG: %[[C12:.*]] = arith.constant 12 : index
+// CHECK: scf.for %[[OW:.*]] =
+// CHECK: vector.load %{{.*}}[%{{.*}}, %{{.*}}, %{{.*}}, %[[OW]]] : memref<1x2x3x24xf32>, vector<8xf32>
+// CHECK: %[[T1:.*]] = arith.addi %[[OW]], %[[C12]] : index
+// CHECK: vector.load %{{.*}}[%{{.*}}, %{{.*}}, %{{.*}}, %[[T1]]] : memref<1x2x3x24xf32>, vector<8xf32>
+// CHECK-NOT: vector.shuffle
+func.func @phases(%a: memref<1x6x4xf32>, %x: memref<1x2x3x24xf32>, %c: memref<1x4x1x11xf32>) {
+  aicc.packed_matmul %a, %x into %c {packed_a, tile = array<i64: 4, 8>, window = array<i64: 1, 3>,
+      strides = array<i64: 1, 2>, dilations = array<i64: 1, 1>, column_phases = 2}
+    : memref<1x6x4xf32>, memref<1x2x3x24xf32> into memref<1x4x1x11xf32>
+  return
+}

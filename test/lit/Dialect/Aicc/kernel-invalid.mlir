@@ -88,3 +88,13 @@ func.func @packed_x_window(%a: tensor<1x3x45xf32>, %x: tensor<2x5x1x16xf32>, %e:
        : tensor<1x3x45xf32>, tensor<2x5x1x16xf32> into tensor<1x3x1x20xf32> -> tensor<1x3x1x20xf32>
   return
 }
+
+// -----
+
+func.func @phases_not_stride(%a: memref<1x6x4xf32>, %x: memref<1x2x3x24xf32>, %c: memref<1x4x1x11xf32>) {
+  // expected-error @+1 {{expects column_phases to be 1, or the column stride with x's width a multiple of it}}
+  aicc.packed_matmul %a, %x into %c {packed_a, tile = array<i64: 4, 8>, window = array<i64: 1, 3>,
+      strides = array<i64: 1, 2>, dilations = array<i64: 1, 1>, column_phases = 3}
+    : memref<1x6x4xf32>, memref<1x2x3x24xf32> into memref<1x4x1x11xf32>
+  return
+}
