@@ -2,10 +2,12 @@
  * thread_pool.c - the workers behind aicc_abi_exec_t.parallel_for.
  *
  * A pool of T threads is the caller plus T-1 workers. parallel_for(n) splits
- * [0, n) into min(T, n) contiguous chunks of nearly equal size; chunk 0 runs
- * on the caller, chunk t on worker t. The split depends only on n and T, and
- * the compiled code gives every output element to one work item, so results
- * are the same for every run and every thread count.
+ * [0, n) into C = min(n, 4T) contiguous chunks of nearly equal size, which
+ * the threads claim one at a time (the caller too), so a worker that the OS
+ * does not schedule in time delays the job by at most the chunk it holds.
+ * The compiled code gives every output element to one work item and
+ * computes it the same way whoever runs it, so results are the same for
+ * every run and every thread count.
  *
  * Hand-off: the caller publishes the job and bumps `generation`; workers spin
  * briefly on it (parallel loops of one model run come in quick succession),
@@ -36,14 +38,18 @@ struct aicc_thread_pool {
   pthread_t *workers; /* num_threads - 1 */
   pthread_mutex_t lock;
   pthread_cond_t wake;
-  /* The current job; written by the caller before `generation` changes. */
+  /* The current job; written by the caller before `claims` and
+     `generation` change, read by a thread only after it claimed a chunk. */
   aicc_abi_task_fn task;
   void *ctx;
   int64_t n;
-  int32_t chunks;
+  /* Chunk claims: job tag (bits 40-63), chunk count (20-39), next chunk
+     (0-19). A claim is a compare-and-swap that checks the tag, so a thread
+     that slept through a job can never take a chunk of the next one. */
+  _Atomic uint64_t claims;
   atomic_uint generation;
   atomic_uint pokes;   /* aicc_thread_pool_wake calls: sleepers start spinning */
-  atomic_int pending;  /* workers that still run the current job */
+  atomic_int pending;  /* chunks of the current job not finished yet */
   atomic_int sleepers; /* workers waiting on `wake` */
   int stopping;        /* under lock */
 };
@@ -61,11 +67,31 @@ static inline void cpu_relax(void) {
 #endif
 }
 
-static void run_chunk(aicc_thread_pool_t *p, int32_t chunk) {
-  int64_t begin = p->n * chunk / p->chunks;
-  int64_t end = p->n * (chunk + 1) / p->chunks;
-  if (begin < end)
-    p->task(p->ctx, begin, end);
+#define CLAIM_BITS 20
+#define CLAIM_MASK ((UINT64_C(1) << CLAIM_BITS) - 1)
+#define MAX_CHUNKS ((int64_t)CLAIM_MASK)
+
+/* Runs chunks of job `tag` until none is left to claim. */
+static void run_chunks(aicc_thread_pool_t *p, uint64_t tag) {
+  uint64_t v = atomic_load(&p->claims);
+  while ((v >> (2 * CLAIM_BITS)) == tag) {
+    uint64_t chunks = (v >> CLAIM_BITS) & CLAIM_MASK, next = v & CLAIM_MASK;
+    if (next >= chunks)
+      return;
+    if (!atomic_compare_exchange_weak(&p->claims, &v, v + 1))
+      continue; /* v was reloaded */
+    /* The job cannot change before this chunk is counted as finished. */
+    int64_t begin = p->n * (int64_t)next / (int64_t)chunks;
+    int64_t end = p->n * (int64_t)(next + 1) / (int64_t)chunks;
+    if (begin < end)
+      p->task(p->ctx, begin, end);
+    atomic_fetch_sub_explicit(&p->pending, 1, memory_order_release);
+    v = atomic_load(&p->claims);
+  }
+}
+
+static uint64_t job_tag(unsigned generation) {
+  return generation & ((UINT64_C(1) << (64 - 2 * CLAIM_BITS)) - 1);
 }
 
 static void *worker_main(void *argp) {
@@ -100,10 +126,7 @@ static void *worker_main(void *argp) {
         continue; /* poked: spin, a job is coming */
     }
     seen = gen;
-    if (arg.index < p->chunks) {
-      run_chunk(p, arg.index);
-      atomic_fetch_sub_explicit(&p->pending, 1, memory_order_release);
-    }
+    run_chunks(p, job_tag(gen));
   }
 }
 
@@ -142,6 +165,7 @@ aicc_status_t aicc_thread_pool_create(int32_t num_threads, aicc_thread_pool_t **
   }
   atomic_init(&p->generation, 0);
   atomic_init(&p->pokes, 0);
+  atomic_init(&p->claims, 0);
   atomic_init(&p->pending, 0);
   atomic_init(&p->sleepers, 0);
   p->num_threads = 1;
@@ -199,18 +223,25 @@ void aicc_thread_pool_parallel_for(void *pool, int64_t n, aicc_abi_task_fn task,
     task(ctx, 0, n);
     return;
   }
+  int64_t chunks = 4 * (int64_t)p->num_threads;
+  if (chunks > n)
+    chunks = n;
+  if (chunks > MAX_CHUNKS)
+    chunks = MAX_CHUNKS;
   p->task = task;
   p->ctx = ctx;
   p->n = n;
-  p->chunks = n < p->num_threads ? (int32_t)n : p->num_threads;
-  atomic_store_explicit(&p->pending, p->chunks - 1, memory_order_relaxed);
-  atomic_fetch_add(&p->generation, 1);
+  atomic_store_explicit(&p->pending, (int)chunks, memory_order_relaxed);
+  unsigned gen = atomic_load(&p->generation) + 1;
+  uint64_t tag = job_tag(gen);
+  atomic_store(&p->claims, (tag << (2 * CLAIM_BITS)) | ((uint64_t)chunks << CLAIM_BITS));
+  atomic_store(&p->generation, gen);
   if (atomic_load(&p->sleepers) > 0) {
     pthread_mutex_lock(&p->lock);
     pthread_cond_broadcast(&p->wake);
     pthread_mutex_unlock(&p->lock);
   }
-  run_chunk(p, 0);
+  run_chunks(p, tag);
   int spins = 0;
   while (atomic_load_explicit(&p->pending, memory_order_acquire) > 0) {
     if (++spins < AICC_POOL_SPIN)
