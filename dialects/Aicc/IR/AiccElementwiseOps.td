@@ -330,4 +330,21 @@ def Aicc_CastOp : Aicc_Op<"cast", [Pure, SameOperandsAndResultShape]> {
   let hasVerifier = 1;
 }
 
+def Aicc_BitcastOp : Aicc_Op<"bitcast", [Pure, SameOperandsAndResultShape]> {
+  let summary = "reinterpretation of each element's bits";
+  let description = [{
+    ONNX `BitCast`: every element keeps its bits and is read as the result's
+    element type, which must have the same bit width (`i1` excluded: bool
+    has no defined bit pattern in aicc).
+
+    ```mlir
+    %y = aicc.bitcast %x : tensor<3xf32> to tensor<3xi32>
+    ```
+  }];
+  let arguments = (ins Aicc_Tensor:$input);
+  let results = (outs Aicc_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `to` type($result)";
+  let hasVerifier = 1;
+}
+
 #endif // AICC_ELEMENTWISE_OPS_TD

@@ -182,6 +182,16 @@ LogicalResult CastOp::verify() {
   return success();
 }
 
+LogicalResult BitcastOp::verify() {
+  Type from = getInput().getType().getElementType(), to = getType().getElementType();
+  if (from.isInteger(1) || to.isInteger(1))
+    return emitOpError("expects element types other than i1");
+  if (from.getIntOrFloatBitWidth() != to.getIntOrFloatBitWidth())
+    return emitOpError("expects element types of the same bit width, got ")
+           << from << " and " << to;
+  return success();
+}
+
 LogicalResult CeluOp::verify() {
   if (getAlpha().isZero())
     return emitOpError("expects a non-zero alpha");

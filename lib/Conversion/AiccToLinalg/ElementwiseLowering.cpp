@@ -370,6 +370,11 @@ Value scalarBody(CastOp op, OpBuilder &b, Location loc, ValueRange a, bool uns) 
   return convertScalar(b, loc, v, signlessType(to), fromUns, toUns);
 }
 
+template <>
+Value scalarBody(BitcastOp op, OpBuilder &b, Location loc, ValueRange a, bool) {
+  return arith::BitcastOp::create(b, loc, signlessType(op.getType().getElementType()), a[0]);
+}
+
 /// Python's `%` unless `fmod`: a non-zero remainder whose sign differs from
 /// the divisor's moves by one divisor; a zero float remainder takes the
 /// divisor's sign. NaN compares unordered and stays NaN.
@@ -494,7 +499,8 @@ void mlir::aicc::populateElementwiseToLinalgPatterns(RewritePatternSet &patterns
                ElementwiseLowering<TanhOp>, ElementwiseLowering<ErfOp>,
                ElementwiseLowering<HardSwishOp>, ElementwiseLowering<LeakyReluOp>,
                ElementwiseLowering<HardSigmoidOp>, ElementwiseLowering<ClipOp>,
-               ElementwiseLowering<CastOp>>(patterns.getContext());
+               ElementwiseLowering<CastOp>, ElementwiseLowering<BitcastOp>>(
+      patterns.getContext());
   patterns.add<ElementwiseLowering<FloorOp>, ElementwiseLowering<CeilOp>,
                ElementwiseLowering<RoundOp>, ElementwiseLowering<ReciprocalOp>,
                ElementwiseLowering<SinOp>, ElementwiseLowering<CosOp>,

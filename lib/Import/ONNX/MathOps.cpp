@@ -290,6 +290,34 @@ static LogicalResult importCastLike(ImportContext &ic) {
   return success();
 }
 
+/// BitCast (opset 26): the bits read as another type of the same width;
+/// bool (one byte in ONNX) to and from 8-bit integers is a value cast.
+static LogicalResult importBitCast(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0);
+  if (failed(x))
+    return failure();
+  if (!ic.hasAttr("to"))
+    return ic.emitError() << "expects attribute 'to'";
+  FailureOr<Type> to = convertElementType(
+      ic.getContext(), ic.getInt("to", 0),
+      ic.hasOutput(0) ? ic.getNode().output(0) : "output", ic.getLoc());
+  if (failed(to))
+    return failure();
+  Type from = elementTypeOf(*x);
+  auto bits = [](Type t) { return t.isInteger(1) ? 8u : t.getIntOrFloatBitWidth(); };
+  if (!from.isIntOrFloat() || !to->isIntOrFloat() || bits(from) != bits(*to))
+    return ic.emitError() << "BitCast from " << from << " to " << *to
+                          << " changes the element size";
+  auto type = RankedTensorType::get(shapeOf(*x), *to);
+  FailureOr<Value> r = from.isInteger(1) || to->isInteger(1)
+                           ? ic.createTyped<CastOp>(type, *x)
+                           : ic.createTyped<BitcastOp>(type, *x);
+  if (failed(r))
+    return failure();
+  ic.setResult(0, *r);
+  return success();
+}
+
 /// Mean: the sum chain divided by the number of inputs.
 static LogicalResult importMean(ImportContext &ic) {
   FailureOr<Value> acc = ic.input(0);
@@ -441,6 +469,7 @@ void onnx_import::registerMathOps(OpRegistry &r) {
   r["Clip"] = importClip;
   r["Cast"] = importCast;
   r["CastLike"] = importCastLike;
+  r["BitCast"] = importBitCast;
   r["Floor"] = importUnary<FloorOp>;
   r["Ceil"] = importUnary<CeilOp>;
   r["Round"] = importUnary<RoundOp>;

@@ -76,6 +76,22 @@ func.func @clip_and_cast(%i: tensor<4xi32>, %x: tensor<4xf32>) -> (tensor<4xi32>
 
 // -----
 
+// BitCast reinterprets each element; unsigned types go through signless.
+// CHECK-LABEL: func.func @bitcast
+//       CHECK:   linalg.generic
+//       CHECK:     ^bb0(%[[F:.+]]: f32, %{{.+}}: i32):
+//       CHECK:       %[[B:.+]] = arith.bitcast %[[F]] : f32 to i32
+//       CHECK:       linalg.yield %[[B]] : i32
+//       CHECK:   linalg.generic
+//       CHECK:     arith.bitcast %{{.+}} : i16 to f16
+func.func @bitcast(%x: tensor<4xf32>, %u: tensor<4xui16>) -> (tensor<4xi32>, tensor<4xf16>) {
+  %0 = aicc.bitcast %x : tensor<4xf32> to tensor<4xi32>
+  %1 = aicc.bitcast %u : tensor<4xui16> to tensor<4xf16>
+  return %0, %1 : tensor<4xi32>, tensor<4xf16>
+}
+
+// -----
+
 // Run-time bounds are 0-d operands broadcast into the body.
 // CHECK-LABEL: func.func @clip_runtime_bounds
 //       CHECK:   linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> ()>, affine_map<(d0) -> (d0)>]

@@ -659,3 +659,11 @@ func.func @cumprod_axis(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
   %0 = aicc.cumprod %x {axis = -1 : i64, exclusive = false, reverse = false} : tensor<2x3xf32>
   return %0 : tensor<2x3xf32>
 }
+
+// -----
+
+func.func @bitcast_width(%x: tensor<3xf32>) -> tensor<3xi64> {
+  // expected-error @+1 {{'aicc.bitcast' op expects element types of the same bit width, got 'f32' and 'i64'}}
+  %0 = aicc.bitcast %x : tensor<3xf32> to tensor<3xi64>
+  return %0 : tensor<3xi64>
+}

@@ -179,6 +179,15 @@ func.func @cast(%x: tensor<2x2xf32>) -> (tensor<2x2xi1>, tensor<2x2xf16>) {
   return %1, %2 : tensor<2x2xi1>, tensor<2x2xf16>
 }
 
+// CHECK-LABEL: func.func @bitcast
+func.func @bitcast(%x: tensor<3xf32>, %u: tensor<2xui16>) -> (tensor<3xi32>, tensor<2xi16>) {
+  // CHECK: aicc.bitcast %{{.+}} : tensor<3xf32> to tensor<3xi32>
+  %0 = aicc.bitcast %x : tensor<3xf32> to tensor<3xi32>
+  // CHECK: aicc.bitcast %{{.+}} : tensor<2xui16> to tensor<2xi16>
+  %1 = aicc.bitcast %u : tensor<2xui16> to tensor<2xi16>
+  return %0, %1 : tensor<3xi32>, tensor<2xi16>
+}
+
 // Conv with and without the optional bias; strided, dilated and grouped.
 // CHECK-LABEL: func.func @conv
 //  CHECK-SAME: (%[[X:.+]]: tensor<1x4x8x8xf32>, %[[W:.+]]: tensor<6x4x3x3xf32>, %[[B:.+]]: tensor<6xf32>, %[[WG:.+]]: tensor<6x2x3x3xf32>)
