@@ -239,45 +239,127 @@ std::optional<DenseElementsAttr> onnx_import::hostCast(DenseElementsAttr a,
   return DenseElementsAttr::get(type, out);
 }
 
-std::optional<DenseElementsAttr>
-onnx_import::hostIntBinary(StringRef op, DenseElementsAttr lhs,
-                           DenseElementsAttr rhs) {
-  auto it = dyn_cast<IntegerType>(lhs.getElementType());
-  if (!it || it.isUnsigned() || it.getWidth() < 32 || lhs.getElementType() != rhs.getElementType())
+/// Calls `fn(srcIndex)` for every element of the broadcast of `shapes`, in
+/// row-major order, with the linear index each operand reads there. Returns
+/// the broadcast shape, or nullopt when the shapes are incompatible or any of
+/// them is too large to evaluate on the host.
+static std::optional<SmallVector<int64_t>>
+forEachBroadcast(ArrayRef<ArrayRef<int64_t>> shapes,
+                 function_ref<bool(ArrayRef<int64_t>)> fn) {
+  std::optional<SmallVector<int64_t>> shape = SmallVector<int64_t>(shapes[0]);
+  for (ArrayRef<int64_t> s : shapes.drop_front())
+    if (shape)
+      shape = broadcastShapes(*shape, s);
+  if (!shape || tooLarge(*shape) || llvm::any_of(shapes, tooLarge))
     return std::nullopt;
-  ArrayRef<int64_t> ls = lhs.getType().getShape(), rs = rhs.getType().getShape();
-  auto shape = broadcastShapes(ls, rs);
-  if (!shape || tooLarge(*shape) || tooLarge(ls) || tooLarge(rs))
-    return std::nullopt;
-  SmallVector<int64_t> a = denseToInts(lhs), b = denseToInts(rhs);
   SmallVector<int64_t> outStrides = stridesOf(*shape);
-  SmallVector<int64_t> lStrides = stridesOf(ls), rStrides = stridesOf(rs);
+  SmallVector<SmallVector<int64_t>> strides;
+  for (ArrayRef<int64_t> s : shapes)
+    strides.push_back(stridesOf(s));
   int64_t rank = shape->size(), n = 1;
   for (int64_t d : *shape)
     n *= d;
-  SmallVector<Attribute> out;
+  SmallVector<int64_t> src(shapes.size());
   for (int64_t lin = 0; lin < n; ++lin) {
-    int64_t li = 0, ri = 0;
+    std::fill(src.begin(), src.end(), 0);
     for (int64_t d = 0; d < rank; ++d) {
       int64_t i = (lin / outStrides[d]) % (*shape)[d];
-      int64_t ld = d - (rank - (int64_t)ls.size()), rd = d - (rank - (int64_t)rs.size());
-      if (ld >= 0 && ls[ld] != 1)
-        li += i * lStrides[ld];
-      if (rd >= 0 && rs[rd] != 1)
-        ri += i * rStrides[rd];
+      for (auto [k, s] : llvm::enumerate(shapes)) {
+        int64_t sd = d - (rank - (int64_t)s.size());
+        if (sd >= 0 && s[sd] != 1)
+          src[k] += i * strides[k][sd];
+      }
     }
-    int64_t x = a[li], y = b[ri], r;
-    if (op == "Add")
-      r = (int64_t)((uint64_t)x + (uint64_t)y);
-    else if (op == "Sub")
-      r = (int64_t)((uint64_t)x - (uint64_t)y);
-    else if (op == "Mul")
-      r = (int64_t)((uint64_t)x * (uint64_t)y);
-    else if (op == "Div" && y != 0 && !(x == INT64_MIN && y == -1))
-      r = x / y;
-    else
+    if (!fn(src))
       return std::nullopt;
-    out.push_back(intAttr(it, r));
   }
+  return shape;
+}
+
+/// Signed integer element types of at least 32 bits: what shape subgraphs
+/// compute with (int64 mostly, int32 sometimes).
+static IntegerType shapeIntType(DenseElementsAttr a) {
+  auto it = dyn_cast<IntegerType>(a.getElementType());
+  return it && !it.isUnsigned() && it.getWidth() >= 32 ? it : IntegerType();
+}
+
+std::optional<DenseElementsAttr>
+onnx_import::hostIntBinary(StringRef op, DenseElementsAttr lhs,
+                           DenseElementsAttr rhs) {
+  IntegerType it = shapeIntType(lhs);
+  if (!it || lhs.getElementType() != rhs.getElementType())
+    return std::nullopt;
+  SmallVector<int64_t> a = denseToInts(lhs), b = denseToInts(rhs);
+  SmallVector<Attribute> out;
+  auto shape = forEachBroadcast(
+      {lhs.getType().getShape(), rhs.getType().getShape()},
+      [&](ArrayRef<int64_t> src) {
+        int64_t x = a[src[0]], y = b[src[1]], r;
+        if (op == "Add")
+          r = (int64_t)((uint64_t)x + (uint64_t)y);
+        else if (op == "Sub")
+          r = (int64_t)((uint64_t)x - (uint64_t)y);
+        else if (op == "Mul")
+          r = (int64_t)((uint64_t)x * (uint64_t)y);
+        else if (op == "Div" && y != 0 && !(x == INT64_MIN && y == -1))
+          r = x / y;
+        else
+          return false;
+        out.push_back(intAttr(it, r));
+        return true;
+      });
+  if (!shape)
+    return std::nullopt;
+  return DenseElementsAttr::get(RankedTensorType::get(*shape, it), out);
+}
+
+std::optional<DenseElementsAttr>
+onnx_import::hostIntCompare(StringRef op, DenseElementsAttr lhs,
+                            DenseElementsAttr rhs) {
+  if (!shapeIntType(lhs) || lhs.getElementType() != rhs.getElementType())
+    return std::nullopt;
+  SmallVector<int64_t> a = denseToInts(lhs), b = denseToInts(rhs);
+  SmallVector<bool> out;
+  auto shape = forEachBroadcast(
+      {lhs.getType().getShape(), rhs.getType().getShape()},
+      [&](ArrayRef<int64_t> src) {
+        int64_t x = a[src[0]], y = b[src[1]];
+        if (op == "Equal")
+          out.push_back(x == y);
+        else if (op == "Less")
+          out.push_back(x < y);
+        else if (op == "LessOrEqual")
+          out.push_back(x <= y);
+        else if (op == "Greater")
+          out.push_back(x > y);
+        else if (op == "GreaterOrEqual")
+          out.push_back(x >= y);
+        else
+          return false;
+        return true;
+      });
+  if (!shape)
+    return std::nullopt;
+  auto i1 = IntegerType::get(lhs.getContext(), 1);
+  return DenseElementsAttr::get(RankedTensorType::get(*shape, i1), out);
+}
+
+std::optional<DenseElementsAttr>
+onnx_import::hostWhere(DenseElementsAttr cond, DenseElementsAttr x,
+                       DenseElementsAttr y) {
+  if (!cond.getElementType().isInteger(1) || !shapeIntType(x) ||
+      x.getElementType() != y.getElementType())
+    return std::nullopt;
+  SmallVector<int64_t> c = denseToInts(cond), a = denseToInts(x), b = denseToInts(y);
+  auto it = cast<IntegerType>(x.getElementType());
+  SmallVector<Attribute> out;
+  auto shape = forEachBroadcast(
+      {cond.getType().getShape(), x.getType().getShape(), y.getType().getShape()},
+      [&](ArrayRef<int64_t> src) {
+        out.push_back(intAttr(it, c[src[0]] ? a[src[1]] : b[src[2]]));
+        return true;
+      });
+  if (!shape)
+    return std::nullopt;
   return DenseElementsAttr::get(RankedTensorType::get(*shape, it), out);
 }

@@ -271,6 +271,14 @@ std::optional<DenseElementsAttr> hostCast(DenseElementsAttr a, Type to);
 std::optional<DenseElementsAttr> hostIntBinary(StringRef op,
                                                DenseElementsAttr lhs,
                                                DenseElementsAttr rhs);
+/// Integer Equal/Less/LessOrEqual/Greater/GreaterOrEqual (bool result).
+std::optional<DenseElementsAttr> hostIntCompare(StringRef op,
+                                                DenseElementsAttr lhs,
+                                                DenseElementsAttr rhs);
+/// Where on integer x and y (Expand's -1 handling in torch's exports).
+std::optional<DenseElementsAttr> hostWhere(DenseElementsAttr cond,
+                                           DenseElementsAttr x,
+                                           DenseElementsAttr y);
 /// Reads integer or float elements of a dense attribute.
 SmallVector<int64_t> denseToInts(DenseElementsAttr a);
 SmallVector<double> denseToFloats(DenseElementsAttr a);

@@ -56,6 +56,13 @@ static LogicalResult importPredicate(ImportContext &ic) {
   if (failed(lhs) || failed(rhs) ||
       failed(rhs = legacyBroadcast(ic, *lhs, *rhs)))
     return failure();
+  // Shape subgraphs compare dims (torch's Expand: Equal(shape, -1)).
+  auto l = ImportContext::getConstant(*lhs), rc = ImportContext::getConstant(*rhs);
+  if (l && rc)
+    if (auto folded = hostIntCompare(ic.getOpType(), *l, *rc)) {
+      ic.setResult(0, ic.constant(*folded));
+      return success();
+    }
   FailureOr<Value> r = ic.create<OpTy>(*lhs, *rhs);
   if (failed(r))
     return failure();
@@ -388,10 +395,19 @@ static LogicalResult importPRelu(ImportContext &ic) {
   return success();
 }
 
+/// Where; on the host for integer constants (the -1 handling of torch's
+/// Expand shapes).
 static LogicalResult importWhere(ImportContext &ic) {
   FailureOr<Value> c = ic.input(0), x = ic.input(1), y = ic.input(2);
   if (failed(c) || failed(x) || failed(y))
     return failure();
+  auto cc = ImportContext::getConstant(*c), xc = ImportContext::getConstant(*x),
+       yc = ImportContext::getConstant(*y);
+  if (cc && xc && yc)
+    if (auto folded = hostWhere(*cc, *xc, *yc)) {
+      ic.setResult(0, ic.constant(*folded));
+      return success();
+    }
   FailureOr<Value> r = ic.create<WhereOp>(*c, *x, *y);
   if (failed(r))
     return failure();

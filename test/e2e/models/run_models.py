@@ -6,7 +6,12 @@ against onnxruntime's reference outputs.
       [--aicc PATH] [--aicc-run PATH] [--models-dir build/models]
 
 Models are exported by export_models.py into --models-dir when missing or
-when the exporter changed. The last line is `N passed, N failed`; exit 1 on
+when the exporter changed. The token models (export_models.SEQ_MODELS) are
+exported once with dynamic batch and sequence axes and run at each of their
+(batch, sequence) shapes: aicc has no dynamic shapes yet, so every shape is
+compiled separately with its dims pinned (-input-shape=NAME:BxS per input)
+and compared with onnxruntime run on the same dynamic model at that shape.
+When dynamic shapes land, one binary will serve all the shapes. The last line is `N passed, N failed`; exit 1 on
 any failure, 2 on a setup error.
 """
 
@@ -44,11 +49,23 @@ def export_key() -> str:
     return f"{digest} torch {torch.__version__}"
 
 
+def export_files(name: str) -> list[str]:
+    spec = export_models.SEQ_MODELS.get(name)
+    if spec is None:
+        return list(FILES)
+    files = ["model.onnx"]
+    for b, s in spec.shapes:
+        c = export_models.case_dir(name, b, s)
+        files += [f"{c}/input_{i}.npy" for i in range(len(spec.inputs))]
+        files.append(f"{c}/ref_output_0.npy")
+    return files
+
+
 def ensure_exported(name: str, models_dir: Path) -> Path:
     d = models_dir / name
     stamp = d / ".stamp"
     key = export_key()
-    if (all((d / f).is_file() for f in FILES) and stamp.is_file()
+    if (all((d / f).is_file() for f in export_files(name)) and stamp.is_file()
             and stamp.read_text().strip() == key):
         return d
     export_models.main([str(models_dir), "--only", name])
@@ -79,20 +96,37 @@ def check_tool(path: str, what: str) -> str:
     return os.path.abspath(path)
 
 
-def test_model(name: str, d: Path, args) -> bool:
-    work = args.work_dir / name
+def test_cases(name: str, d: Path) -> list[tuple[str, list[str], list[Path], Path]]:
+    """(label, pins, inputs, reference) per compiled case: one for the
+    static models, one per (batch, sequence) shape for the token models."""
+    spec = export_models.SEQ_MODELS.get(name)
+    if spec is None:
+        return [(name, [], [d / "input.npy"], d / "ref_output_0.npy")]
+    cases = []
+    for b, s in spec.shapes:
+        c = d / export_models.case_dir(name, b, s)
+        pins = [f"-input-shape={n}:{b}x{s}" for n in spec.inputs]
+        inputs = [c / f"input_{i}.npy" for i in range(len(spec.inputs))]
+        cases.append((f"{name} {c.name}", pins, inputs, c / "ref_output_0.npy"))
+    return cases
+
+
+def test_model(label: str, model: Path, pins: list[str], inputs: list[Path],
+               ref_path: Path, args) -> bool:
+    name = label
+    work = args.work_dir / label.replace(" ", "_")
     shutil.rmtree(work, ignore_errors=True)
     (work / "out").mkdir(parents=True)
     so = work / "model.so"
     t0 = time.monotonic()
-    rc, out = run([args.aicc, str(d / "model.onnx"), "-target=cpu", "-o", str(so)],
+    rc, out = run([args.aicc, str(model), "-target=cpu", *pins, "-o", str(so)],
                   args.timeout)
     t_compile = time.monotonic() - t0
     if rc != 0:
         print(f"FAIL {name}: {describe(rc, 'aicc', args.timeout)}\n{indent(out)}")
         return False
     t0 = time.monotonic()
-    rc, out = run([args.aicc_run, str(so), "-i", str(d / "input.npy"),
+    rc, out = run([args.aicc_run, str(so), *(a for i in inputs for a in ("-i", str(i))),
                    "--output-dir", str(work / "out")], args.timeout)
     t_run = time.monotonic() - t0
     if rc != 0:
@@ -103,7 +137,7 @@ def test_model(name: str, d: Path, args) -> bool:
         print(f"FAIL {name}: aicc-run wrote no {got_path}")
         return False
     got = np.load(got_path)
-    ref = np.load(d / "ref_output_0.npy")
+    ref = np.load(ref_path)
     if got.shape != ref.shape:
         print(f"FAIL {name}: output shape {got.shape}, expected {ref.shape}")
         return False
@@ -126,7 +160,8 @@ def indent(text: str, n: int = 10) -> str:
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--only", action="append", choices=sorted(export_models.MODELS))
+    p.add_argument("--only", action="append",
+                   choices=sorted(export_models.MODELS) + sorted(export_models.SEQ_MODELS))
     p.add_argument("--aicc", default=str(ROOT / "build" / "bin" / "aicc"))
     p.add_argument("--aicc-run", default=str(ROOT / "build" / "bin" / "aicc-run"))
     p.add_argument("--models-dir", type=Path, default=ROOT / "build" / "models")
@@ -138,12 +173,13 @@ def main(argv=None) -> int:
     args.aicc_run = check_tool(args.aicc_run, "aicc-run")
 
     passed = failed = 0
-    for name in args.only or export_models.MODELS:
+    for name in args.only or list(export_models.MODELS) + list(export_models.SEQ_MODELS):
         d = ensure_exported(name, args.models_dir)
-        if test_model(name, d, args):
-            passed += 1
-        else:
-            failed += 1
+        for label, pins, inputs, ref in test_cases(name, d):
+            if test_model(label, d / "model.onnx", pins, inputs, ref, args):
+                passed += 1
+            else:
+                failed += 1
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 
