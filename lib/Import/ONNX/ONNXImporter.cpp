@@ -35,6 +35,7 @@ static const OpRegistry &getRegistry() {
     registerCausalConvOps(r);
     registerPoolOps(r);
     registerSpectralOps(r);
+    registerQuantizedConvOps(r);
     return r;
   }();
   return registry;
