@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Benchmarks aicc against onnxruntime on the e2e networks (and ResNet-50).
+"""Benchmarks aicc against onnxruntime on the e2e networks, ResNet-50 and
+BERT-base (sequence 128, batch 1).
 
   build/venv/bin/python bench/run_bench.py [--quick] [--models a,b] [--threads 1,2]
                                             [--doc docs/performance.md]
@@ -39,6 +40,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -54,21 +56,49 @@ import export_models  # noqa: E402  (the e2e exporter; ResNet-50 is added below)
 export_models.MODELS.setdefault(
     "resnet50",
     (lambda: __import__("torchvision").models.resnet50(weights=None), (1, 3, 224, 224)))
+# BERT-base: the e2e BERT encoder at full size (random weights, seeded),
+# exported with dynamic batch and sequence axes and compiled with both pinned
+# to 1x128 (-input-shape), inputs input_ids and attention_mask.
+export_models.SEQ_MODELS.setdefault(
+    "bert_base",
+    export_models.SeqModel(
+        lambda: export_models.Bert(vocab=30522, hidden=768, heads=12, layers=12,
+                                   intermediate=3072, max_pos=512),
+        ("input_ids", "attention_mask"), 30522, 17, (1, 128), ((1, 128),)))
 
-DEFAULT_MODELS = ["resnet50", "resnet18", "mobilenet_v2", "mlp"]
+DEFAULT_MODELS = ["resnet50", "bert_base", "resnet18", "mobilenet_v2", "mlp"]
 
 
 # ----------------------------------------------------------------------------
 # Model preparation
 
 
-def ensure_exported(name: str) -> Path:
+class Bench(NamedTuple):
+    """What one benchmarked model runs on: the ONNX file, its inputs (graph
+    order) and the -input-shape pins its dynamic dims need."""
+    onnx: Path
+    inputs: list[Path]
+    pins: list[str]
+
+
+def ensure_exported(name: str) -> Bench:
     d = BENCH_DIR / "models" / name
-    if not (d / "model.onnx").exists() or not (d / "input.npy").exists():
+    spec = export_models.SEQ_MODELS.get(name)
+    if spec is None:
+        inputs, pins = [d / "input.npy"], []
+    else:
+        (b, s), = spec.shapes
+        c = d / export_models.case_dir(name, b, s)
+        inputs = [c / f"input_{i}.npy" for i in range(len(spec.inputs))]
+        pins = [f"-input-shape={n}:{b}x{s}" for n in spec.inputs]
+    if not (d / "model.onnx").exists() or not all(i.exists() for i in inputs):
         import torch
         torch.set_num_threads(1)
-        export_models.export_one(name, BENCH_DIR / "models")
-    return d
+        if spec is None:
+            export_models.export_one(name, BENCH_DIR / "models")
+        else:
+            export_models.export_seq(name, BENCH_DIR / "models")
+    return Bench(d / "model.onnx", inputs, pins)
 
 
 # Runs argv[1:] and prints "<exit code> <child ru_maxrss KiB> <seconds>". It runs
@@ -83,9 +113,9 @@ _RUSAGE_HELPER = (
     "print(os.waitstatus_to_exitcode(st), ru.ru_maxrss, time.perf_counter() - t)\n")
 
 
-def compile_model(onnx_path: Path, so_path: Path) -> dict:
+def compile_model(onnx_path: Path, so_path: Path, pins: list[str]) -> dict:
     """Runs aicc as a child: wall time and its peak RSS (ru_maxrss from wait4)."""
-    cmd = [str(AICC), str(onnx_path), "-o", str(so_path)]
+    cmd = [str(AICC), str(onnx_path), *pins, "-o", str(so_path)]
     out = subprocess.run([sys.executable, "-I", "-S", "-c", _RUSAGE_HELPER] + cmd,
                          check=True, capture_output=True, text=True).stdout.split()
     code, maxrss_kib, seconds = int(out[0]), int(out[1]), float(out[2])
@@ -98,12 +128,26 @@ def compile_model(onnx_path: Path, so_path: Path) -> dict:
 # FLOP counting
 
 
-def count_macs(onnx_path: Path) -> dict:
-    """MACs of Conv, Gemm and MatMul nodes, from shape-inferred static shapes."""
+def count_macs(onnx_path: Path, inputs: list[Path]) -> dict:
+    """MACs of Conv, Gemm and MatMul nodes, from shape-inferred static shapes.
+    Dynamic input dims are set from the inputs; ONNX's own inference loses
+    them in exported shape subgraphs (Shape -> ... -> Reshape), so those
+    models go through onnxruntime's symbolic shape inference."""
     import onnx
     from onnx import shape_inference
 
-    model = shape_inference.infer_shapes(onnx.load(str(onnx_path)))
+    model = onnx.load(str(onnx_path))
+    dynamic = False
+    for vi, path in zip(model.graph.input, inputs):
+        for dim, n in zip(vi.type.tensor_type.shape.dim, np.load(path).shape):
+            dynamic |= not dim.HasField("dim_value")
+            dim.Clear()
+            dim.dim_value = n
+    if dynamic:
+        from onnxruntime.tools.symbolic_shape_infer import SymbolicShapeInference
+        model = SymbolicShapeInference.infer_shapes(model, auto_merge=True)
+    else:
+        model = shape_inference.infer_shapes(model)
     g = model.graph
     shapes = {}
     for vi in list(g.input) + list(g.value_info) + list(g.output):
@@ -158,8 +202,8 @@ def measure_peak(repeats: int = 5) -> dict:
 # Timing
 
 
-def aicc_round(so: Path, inp: Path, k: int, threads: int) -> float:
-    cmd = [str(AICC_RUN), str(so), "-i", str(inp), "--bench", str(k),
+def aicc_round(so: Path, inputs: list[Path], k: int, threads: int) -> float:
+    cmd = [str(AICC_RUN), str(so), *(a for i in inputs for a in ("-i", str(i))), "--bench", str(k),
            "--threads", str(threads)]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
     for line in out.splitlines():
@@ -179,17 +223,15 @@ def make_ort_session(onnx_path: Path, threads: int):
     return ort.InferenceSession(str(onnx_path), so, providers=["CPUExecutionProvider"])
 
 
-def bench_pair(d: Path, so: Path, threads: int, args) -> dict:
-    inp = d / "input.npy"
-    x = np.load(inp)
-    sess = make_ort_session(d / "model.onnx", threads)
-    feed = {sess.get_inputs()[0].name: x}
+def bench_pair(m: Bench, so: Path, threads: int, args) -> dict:
+    sess = make_ort_session(m.onnx, threads)
+    feed = {i.name: np.load(p) for i, p in zip(sess.get_inputs(), m.inputs)}
     sess.run(None, feed)  # warm-up (aicc-run does its own per round)
 
     aicc_samples, ort_calls, ort_round_medians = [], [], []
     t_start = time.perf_counter()
     while len(aicc_samples) < args.samples:
-        aicc_samples.append(aicc_round(so, inp, args.round_runs, threads))
+        aicc_samples.append(aicc_round(so, m.inputs, args.round_runs, threads))
         calls = []
         for _ in range(args.round_runs):
             t0 = time.perf_counter()
@@ -320,9 +362,10 @@ def main(argv=None) -> int:
         args.samples, args.round_runs, args.max_seconds = 5, 3, args.max_seconds or 45
     models = [m for m in args.models.split(",") if m]
     threads = [int(t) for t in args.threads.split(",") if t]
+    known = sorted(export_models.MODELS) + sorted(export_models.SEQ_MODELS)
     for m in models:
-        if m not in export_models.MODELS:
-            p.error(f"unknown model {m!r}; known: {', '.join(sorted(export_models.MODELS))}")
+        if m not in known:
+            p.error(f"unknown model {m!r}; known: {', '.join(known)}")
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
 
     command = "build/venv/bin/python bench/run_bench.py " + shlex.join(sys.argv[1:] if argv is None else argv)
@@ -333,14 +376,14 @@ def main(argv=None) -> int:
 
     rows = []
     for m in models:
-        d = ensure_exported(m)
+        bm = ensure_exported(m)
         so = BENCH_DIR / f"{m}.so"
-        comp = compile_model(d / "model.onnx", so)
-        macs = count_macs(d / "model.onnx")
+        comp = compile_model(bm.onnx, so, bm.pins)
+        macs = count_macs(bm.onnx, bm.inputs)
         print(f"{m}: compiled in {comp['seconds']:.1f} s, peak RSS {comp['peak_rss_mib']:.0f} MiB, "
               f"{macs['macs'] / 1e6:.1f} MMAC", flush=True)
         for t in threads:
-            r = bench_pair(d, so, t, args)
+            r = bench_pair(bm, so, t, args)
             flops = 2.0 * macs["macs"]
             r.update({
                 "model": m,
