@@ -134,6 +134,9 @@ private:
                                               {ptrType, i64, ptrType, ptrType});
     auto fn = LLVM::LLVMFuncOp::create(b, loc, kDispatch, fnType,
                                        LLVM::Linkage::Internal);
+    // Inlined, its serial branch would let LLVM inline every task into the
+    // model function as well: twice the code for no gain.
+    fn.setNoInline(true);
     Block *entry = fn.addEntryBlock(b);
     Block *check = fn.addBlock(), *parallel = fn.addBlock(), *serial = fn.addBlock();
     Value exec = entry->getArgument(0), n = entry->getArgument(1),
@@ -171,6 +174,25 @@ private:
     LLVM::ReturnOp::create(b, loc, ValueRange{});
   }
 
+  /// "_<node>" from the ONNX node name in the loop's location, so that
+  /// profiles name the layer a task belongs to; "" without one.
+  static std::string nodeSuffix(Location loc) {
+    std::string name;
+    loc->walk([&](Location l) {
+      if (auto named = dyn_cast<NameLoc>(l)) {
+        name = named.getName().str();
+        return WalkResult::interrupt();
+      }
+      return WalkResult::advance();
+    });
+    if (name.empty())
+      return name;
+    for (char &c : name)
+      if (!llvm::isAlnum(c))
+        c = '_';
+    return "_" + name.substr(0, 48);
+  }
+
   /// ceil((ub - lb) / step) as an index value.
   static Value count(OpBuilder &b, Location loc, Value lb, Value ub, Value step) {
     Value span = arith::SubIOp::create(b, loc, ub, lb);
@@ -203,7 +225,7 @@ private:
     // Tasks follow their function in loop order.
     Operation *&last = lastTask[func];
     b.setInsertionPointAfter(last ? last : func.getOperation());
-    std::string name = (func.getSymName() + "_task" + Twine(taskIndex)).str();
+    std::string name = (func.getSymName() + "_task" + Twine(taskIndex) + nodeSuffix(loc)).str();
     auto taskType = FunctionType::get(ctx, {ptrType, i64, i64}, {});
     auto task = func::FuncOp::create(b, loc, name, taskType);
     task.setPrivate();
