@@ -236,6 +236,7 @@ void registerCausalConvOps(OpRegistry &registry);
 void registerPoolOps(OpRegistry &registry);
 void registerSpectralOps(OpRegistry &registry);
 void registerQuantizedConvOps(OpRegistry &registry);
+void registerCacheOps(OpRegistry &registry);
 
 /// Imports the nodes of `body` inline at the current insertion point, for
 /// control flow unrolled at compile time: its inputs are bound to `inputs`

@@ -36,6 +36,7 @@ static const OpRegistry &getRegistry() {
     registerPoolOps(r);
     registerSpectralOps(r);
     registerQuantizedConvOps(r);
+    registerCacheOps(r);
     return r;
   }();
   return registry;
