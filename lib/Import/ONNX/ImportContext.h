@@ -237,6 +237,7 @@ void registerPoolOps(OpRegistry &registry);
 void registerSpectralOps(OpRegistry &registry);
 void registerQuantizedConvOps(OpRegistry &registry);
 void registerCacheOps(OpRegistry &registry);
+void registerMatrixOps(OpRegistry &registry);
 
 /// Imports the nodes of `body` inline at the current insertion point, for
 /// control flow unrolled at compile time: its inputs are bound to `inputs`

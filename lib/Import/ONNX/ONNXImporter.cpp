@@ -37,6 +37,7 @@ static const OpRegistry &getRegistry() {
     registerSpectralOps(r);
     registerQuantizedConvOps(r);
     registerCacheOps(r);
+    registerMatrixOps(r);
     return r;
   }();
   return registry;
