@@ -363,3 +363,18 @@ onnx_import::hostWhere(DenseElementsAttr cond, DenseElementsAttr x,
     return std::nullopt;
   return DenseElementsAttr::get(RankedTensorType::get(*shape, it), out);
 }
+
+std::optional<DenseElementsAttr>
+onnx_import::hostExpand(DenseElementsAttr a, ArrayRef<int64_t> shape) {
+  if (!shapeIntType(a))
+    return std::nullopt;
+  SmallVector<int64_t> src;
+  auto result = forEachBroadcast({shape, a.getType().getShape()},
+                                 [&](ArrayRef<int64_t> s) {
+                                   src.push_back(s[1]);
+                                   return true;
+                                 });
+  if (!result || ArrayRef<int64_t>(*result) != shape)
+    return std::nullopt;
+  return pick(a, shape, src);
+}

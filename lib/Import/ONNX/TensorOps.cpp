@@ -322,6 +322,15 @@ static LogicalResult importGather(ImportContext &ic) {
   if (failed(axis))
     return failure();
   auto d = ImportContext::getConstant(*data), i = ImportContext::getConstant(*idx);
+  // Constant indices out of range are an error in ONNX; with pinned shapes
+  // they are, e.g., position ids past a transformer's position table.
+  if (i && i->getElementType().isIntOrIndex()) {
+    int64_t dim = shapeOf(*data)[*axis];
+    for (int64_t j : denseToInts(*i))
+      if (j < -dim || j >= dim)
+        return ic.emitError() << "index " << j << " is out of range for axis " << *axis
+                              << " of size " << dim;
+  }
   if (d && i)
     if (auto folded = hostGather(*d, *i, *axis))
       return bindResult(ic, ic.constant(*folded));
@@ -634,6 +643,11 @@ static LogicalResult importExpand(ImportContext &ic) {
   auto shape = broadcastShapes(shapeOf(*x), *target);
   if (!shape)
     return ic.emitError() << "the input does not broadcast to 'shape'";
+  // Integer constants (position ids: arange expanded over the batch) stay
+  // constants, so a Gather reading them can check its indices.
+  if (auto c = ImportContext::getConstant(*x))
+    if (auto folded = hostExpand(*c, *shape))
+      return bindResult(ic, ic.constant(*folded));
   return bindResult(ic, ic.createTyped<ExpandOp>(
                             RankedTensorType::get(*shape, elementTypeOf(*x)), *x));
 }
