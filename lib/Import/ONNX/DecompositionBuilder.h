@@ -48,6 +48,7 @@ public:
   V eq(V a, V b) { return binary<EqualOp>(a, b); }
   V logicalAnd(V a, V b) { return binary<AndOp>(a, b); }
   V logicalOr(V a, V b) { return binary<OrOp>(a, b); }
+  V logicalNot(V a) { return unary<NotOp>(a); }
   V floor(V a) { return unary<FloorOp>(a); }
   V round(V a) { return unary<RoundOp>(a); }
   V abs(V a) { return unary<AbsOp>(a); }

@@ -240,6 +240,118 @@ static LogicalResult importGridSample(ImportContext &ic) {
   return success();
 }
 
+namespace {
+/// One bilinear tap along one dim of RoiAlign: index and weight, [R, J].
+struct RoiTap {
+  DecompositionBuilder::V index, weight;
+};
+} // namespace
+
+/// The sample coordinates of every roi along one dim, [R, out * grid]:
+/// start + bin * (p + (i + 0.5) / grid), and their two bilinear taps as
+/// ONNX's reference clamps them (valid: inside [-1, size]).
+static SmallVector<RoiTap> roiTaps(DecompositionBuilder &b, DecompositionBuilder::V start,
+                                   DecompositionBuilder::V extent, int64_t out, int64_t grid,
+                                   int64_t size, Type et, DecompositionBuilder::V &valid) {
+  ImportContext &ic = b.context();
+  SmallVector<Attribute> offsets;
+  for (int64_t p = 0; p < out; ++p)
+    for (int64_t i = 0; i < grid; ++i)
+      offsets.push_back(FloatAttr::get(et, p + (i + 0.5) / grid));
+  Value c = ic.constant(
+      DenseElementsAttr::get(RankedTensorType::get({1, out * grid}, et), offsets));
+  auto bin = b.mulS(extent, 1.0 / out);
+  auto y = b.add(start, b.mul(bin, c));
+  valid = b.logicalAnd(b.logicalNot(b.ltS(y, -1.0)), b.logicalNot(b.gtS(y, (double)size)));
+  y = b.max(y, b.scalarLike(y, 0.0));
+  auto low = b.floor(y);
+  auto atEnd = b.logicalNot(b.ltS(low, size - 1.0));
+  double last = size - 1.0;
+  low = b.select(atEnd, b.scalarLike(low, last), low);
+  y = b.select(atEnd, b.scalarLike(y, last), y);
+  auto high = b.select(atEnd, low, b.addS(low, 1.0));
+  auto ly = b.sub(y, low);
+  return {RoiTap{low, b.rsubS(1.0, ly)}, RoiTap{high, ly}};
+}
+
+static LogicalResult importRoiAlign(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0), rois = ic.input(1), batchIdx = ic.input(2);
+  if (failed(x) || failed(rois) || failed(batchIdx))
+    return failure();
+  ArrayRef<int64_t> xs = shapeOf(*x), rs = shapeOf(*rois);
+  Type et = elementTypeOf(*x);
+  if (xs.size() != 4 || rs.size() != 2 || rs[1] != 4 || shapeOf(*batchIdx).size() != 1 ||
+      shapeOf(*batchIdx)[0] != rs[0] || !isa<FloatType>(et))
+    return ic.emitError() << "expects a float X [N, C, H, W], rois [R, 4] and batch_indices [R]";
+  std::string mode = ic.getString("mode", "avg");
+  if (mode != "avg" && mode != "max")
+    return ic.emitError() << "attribute 'mode' value '" << mode << "' is not supported";
+  std::string ctm = ic.getString("coordinate_transformation_mode",
+                                 ic.getOpset() < 16 ? "output_half_pixel" : "half_pixel");
+  if (ctm != "half_pixel" && ctm != "output_half_pixel")
+    return ic.emitError() << "attribute 'coordinate_transformation_mode' value '" << ctm
+                          << "' is not supported";
+  bool halfPixel = ctm == "half_pixel";
+  int64_t outH = ic.getInt("output_height", 1), outW = ic.getInt("output_width", 1);
+  int64_t ratio = ic.getInt("sampling_ratio", 0);
+  double scale = ic.getFloat("spatial_scale", 1.0);
+  if (ratio <= 0)
+    return ic.emitError() << "attribute 'sampling_ratio' value " << ratio
+                          << " (adaptive: the sample count depends on the run-time rois) is "
+                             "not supported";
+  if (outH < 1 || outW < 1)
+    return ic.emitError() << "'output_height' and 'output_width' must be positive";
+  int64_t r = rs[0], c = xs[1], h = xs[2], w = xs[3];
+  DecompositionBuilder b(ic);
+  auto rois2 = b.cast(*rois, et);
+  auto coord = [&](int64_t col) {
+    return b.subS(b.mulS(b.sliceDim(rois2, 1, col, col + 1), scale), halfPixel ? 0.5 : 0.0);
+  };
+  auto x0 = coord(0), y0 = coord(1), x1 = coord(2), y1 = coord(3);
+  auto width = b.sub(x1, x0), height = b.sub(y1, y0);
+  if (!halfPixel) {
+    width = b.max(width, b.scalarLike(width, 1.0));
+    height = b.max(height, b.scalarLike(height, 1.0));
+  }
+  DecompositionBuilder::V validY = failure(), validX = failure();
+  SmallVector<RoiTap> ty = roiTaps(b, y0, height, outH, ratio, h, et, validY);
+  SmallVector<RoiTap> tx = roiTaps(b, x0, width, outW, ratio, w, et, validX);
+  int64_t jh = outH * ratio, jw = outW * ratio, q = jh * jw;
+  auto valid = b.cast(b.logicalAnd(b.reshape(validY, {r, jh, 1}), b.reshape(validX, {r, 1, jw})),
+                      et);
+  mlir::Builder mb(ic.getContext());
+  auto perRoi = b.reshape(ic.create<GatherOp>(*x, *batchIdx, mb.getI64IntegerAttr(0)),
+                          {r, c, h * w});
+  Type i64 = IntegerType::get(ic.getContext(), 64);
+  DecompositionBuilder::V acc = failure();
+  bool first = true;
+  for (const RoiTap &yt : ty)
+    for (const RoiTap &xt : tx) {
+      auto index = b.add(b.reshape(b.mulS(yt.index, (double)w), {r, jh, 1}),
+                         b.reshape(xt.index, {r, 1, jw}));
+      auto weight = b.mul(b.mul(b.reshape(yt.weight, {r, jh, 1}), b.reshape(xt.weight, {r, 1, jw})),
+                          valid);
+      auto gathered = b.gatherElements(
+          perRoi, b.expand(b.reshape(b.cast(index, i64), {r, 1, q}), {r, c, q}), 2);
+      auto term = b.mul(gathered, b.reshape(weight, {r, 1, q}));
+      acc = first ? term : mode == "avg" ? b.add(acc, term) : b.max(acc, term);
+      first = false;
+    }
+  auto grid = b.reshape(acc, {r, c, outH, ratio, outW, ratio});
+  if (failed(grid))
+    return failure();
+  DecompositionBuilder::V y =
+      mode == "avg"
+          ? b.mulS(ic.create<ReduceSumOp>(*grid, ArrayRef<int64_t>{3, 5}, false),
+                   1.0 / (double)(ratio * ratio))
+          : DecompositionBuilder::V(ic.create<ReduceMaxOp>(*grid, ArrayRef<int64_t>{3, 5}, false));
+  if (failed(y))
+    return failure();
+  ic.setResult(0, *y);
+  return success();
+}
+
 void mlir::aicc::onnx_import::registerSamplingOps(OpRegistry &r) {
   r["GridSample"] = importGridSample;
+  r["RoiAlign"] = importRoiAlign;
 }
