@@ -282,6 +282,9 @@ std::optional<DenseElementsAttr> hostIntCompare(StringRef op,
 std::optional<DenseElementsAttr> hostWhere(DenseElementsAttr cond,
                                            DenseElementsAttr x,
                                            DenseElementsAttr y);
+/// Expand of an integer constant to `shape` (a broadcast of the input).
+std::optional<DenseElementsAttr> hostExpand(DenseElementsAttr a,
+                                            ArrayRef<int64_t> shape);
 /// Reads integer or float elements of a dense attribute.
 SmallVector<int64_t> denseToInts(DenseElementsAttr a);
 SmallVector<double> denseToFloats(DenseElementsAttr a);
