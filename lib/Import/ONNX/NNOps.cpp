@@ -211,7 +211,7 @@ static LogicalResult importPool(ImportContext &ic) {
   if (failed(x) || failed(spatialRank(ic, *x)))
     return failure();
   if (std::is_same_v<OpTy, MaxPoolOp> && ic.hasOutput(1))
-    return ic.emitError() << "the 'Indices' output of MaxPool is not supported";
+    return importMaxPoolWithIndices(ic);
   std::optional<SmallVector<int64_t>> kernel = ic.getInts("kernel_shape");
   if (!kernel)
     return ic.emitError() << "expects attribute 'kernel_shape'";

@@ -6,10 +6,16 @@
 //   GlobalLpPool: (sum over the spatial dims of |x|^p)^(1/p)
 //   MaxUnpool:    scatter_elements of the values into a zero tensor at their
 //                 flat indices (MaxPool's Indices: over the whole tensor)
+//   MaxPool with Indices: the input padded with -inf, one strided slice per
+//                 kernel offset; a running max keeps the first maximum and
+//                 its flat index (row- or column-major over the spatial
+//                 dims, plus the (n, c) offset), from constant index tables
 //
 //===----------------------------------------------------------------------===//
 #include "DecompositionBuilder.h"
 #include "WindowAttrs.h"
+
+#include <cmath>
 
 using namespace mlir;
 using namespace mlir::aicc;
@@ -140,6 +146,113 @@ static LogicalResult importMaxUnpool(ImportContext &ic) {
   if (failed(y))
     return failure();
   ic.setResult(0, *y);
+  return success();
+}
+
+LogicalResult onnx_import::importMaxPoolWithIndices(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0);
+  FailureOr<int64_t> rankOr;
+  if (failed(x) || failed(rankOr = spatialRank(ic, *x)))
+    return failure();
+  int64_t rank = *rankOr;
+  std::optional<SmallVector<int64_t>> kernel = ic.getInts("kernel_shape");
+  if (!kernel)
+    return ic.emitError() << "expects attribute 'kernel_shape'";
+  ArrayRef<int64_t> xs = shapeOf(*x);
+  ArrayRef<int64_t> in = xs.drop_front(2);
+  FailureOr<Window> win = resolveWindow(ic, *kernel, in);
+  if (failed(win))
+    return failure();
+  Type et = elementTypeOf(*x);
+  if (!isa<FloatType>(et))
+    return ic.emitError() << "MaxPool indices of " << et << " are not supported";
+  bool ceil = ic.getInt("ceil_mode", 0) != 0, colMajor = ic.getInt("storage_order", 0) != 0;
+  // Output extents (ceil: the last window must start inside the input or
+  // its begin padding) and the end padding the windows need.
+  SmallVector<int64_t> out, padBegin, padEnd;
+  for (int64_t d = 0; d < rank; ++d) {
+    int64_t span = (win->kernel[d] - 1) * win->dilations[d] + 1;
+    int64_t room = in[d] + win->pads[d] + win->pads[d + rank] - span;
+    int64_t o = (ceil ? (room + win->strides[d] - 1) / win->strides[d]
+                      : room / win->strides[d]) + 1;
+    if (ceil && (o - 1) * win->strides[d] >= in[d] + win->pads[d])
+      --o;
+    if (o < 1)
+      return ic.emitError() << "the window does not fit spatial dim " << d;
+    out.push_back(o);
+    padBegin.push_back(win->pads[d]);
+    padEnd.push_back(std::max(win->pads[d + rank],
+                              (o - 1) * win->strides[d] + span - in[d] - win->pads[d]));
+  }
+  SmallVector<int64_t> pads{0, 0};
+  pads.append(padBegin);
+  pads.append({0, 0});
+  pads.append(padEnd);
+  FailureOr<Value> padded = ic.create<PadOp>(*x, ArrayRef<int64_t>(pads), StringRef("constant"),
+                                            APFloat(-INFINITY));
+  if (failed(padded))
+    return failure();
+  DecompositionBuilder b(ic);
+  Type i64 = IntegerType::get(ic.getContext(), 64);
+  SmallVector<int64_t> outShape{1, 1};
+  outShape.append(out);
+  int64_t points = productOf(out), plane = productOf(in);
+  V best = failure(), bestIdx = failure();
+  SmallVector<int64_t> offset(rank, 0);
+  for (bool first = true;; first = false) {
+    SmallVector<int64_t> starts{0, 0}, ends(xs.take_front(2)), steps{1, 1};
+    for (int64_t d = 0; d < rank; ++d) {
+      starts.push_back(offset[d] * win->dilations[d]);
+      ends.push_back(starts.back() + (out[d] - 1) * win->strides[d] + 1);
+      steps.push_back(win->strides[d]);
+    }
+    V tap = ic.create<SliceOp>(*padded, starts, ends, steps);
+    // The input position every output point reads at this offset.
+    SmallVector<int64_t> table;
+    for (int64_t p = 0; p < points; ++p) {
+      int64_t rest = p, flat = 0, stride = 1;
+      SmallVector<int64_t> pos(rank);
+      for (int64_t d = rank - 1; d >= 0; --d) {
+        pos[d] = (rest % out[d]) * win->strides[d] - padBegin[d] +
+                 offset[d] * win->dilations[d];
+        rest /= out[d];
+      }
+      for (int64_t i = 0; i < rank; ++i) {
+        int64_t d = colMajor ? i : rank - 1 - i;
+        flat += pos[d] * stride;
+        stride *= in[d];
+      }
+      table.push_back(flat);
+    }
+    Value idx = ic.constant(
+        DenseElementsAttr::get(RankedTensorType::get(outShape, i64), ArrayRef<int64_t>(table)));
+    if (first) {
+      best = tap;
+      bestIdx = idx;
+    } else {
+      V better = b.gt(tap, best);
+      best = b.select(better, tap, best);
+      bestIdx = b.select(better, V(idx), bestIdx);
+    }
+    int64_t d = rank - 1;
+    while (d >= 0 && ++offset[d] == win->kernel[d])
+      offset[d--] = 0;
+    if (d < 0)
+      break;
+  }
+  // The (n, c) offset of every plane.
+  SmallVector<int64_t> base;
+  for (int64_t nc = 0; nc < xs[0] * xs[1]; ++nc)
+    base.push_back(nc * plane);
+  SmallVector<int64_t> planeShape{xs[0], xs[1]};
+  planeShape.append(rank, 1);
+  Value planes = ic.constant(DenseElementsAttr::get(RankedTensorType::get(planeShape, i64),
+                                                    ArrayRef<int64_t>(base)));
+  V indices = b.add(bestIdx, planes);
+  if (failed(best) || failed(indices))
+    return failure();
+  ic.setResult(0, *best);
+  ic.setResult(1, *indices);
   return success();
 }
 

@@ -21,6 +21,9 @@ struct Window {
 FailureOr<Window> resolveWindow(ImportContext &ic, ArrayRef<int64_t> kernel,
                                 ArrayRef<int64_t> in);
 
+/// MaxPool with its `Indices` output (PoolOps.cpp).
+LogicalResult importMaxPoolWithIndices(ImportContext &ic);
+
 /// The number of spatial dims of an (N, C, D...) input; an error below rank 3.
 FailureOr<int64_t> spatialRank(ImportContext &ic, Value x);
 
