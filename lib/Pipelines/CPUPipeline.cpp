@@ -67,6 +67,8 @@ void buildCPUCodegenPipeline(OpPassManager &pm, const CPUCodegenOptions &opts) {
   // f16/bf16 math and bf16 arithmetic run in f32: LLVM would otherwise call
   // libgcc helpers (__truncsfbf2) that Debian 12's libgcc lacks.
   pm.addNestedPass<func::FuncOp>(math::createMathExtendToSupportedTypes());
+  if (opts.optLevel > 0)
+    pm.addNestedPass<func::FuncOp>(createApproximateMath());
   arith::ArithEmulateUnsupportedFloatsOptions emulate;
   emulate.sourceTypeStrs = {"bf16"};
   emulate.targetTypeStr = "f32";
