@@ -321,8 +321,8 @@ def render_block(res: dict, table: str) -> str:
 - machine: {m["model_name"]} ({m["family"]}), {m["cpus"]} CPUs, {m["isa"]}, Linux {m["kernel"]};
   shared with other builds: load average {la[0]:.1f} before, {lb[0]:.1f} after
 - command: `{res["command"]}`
-- threads: {", ".join(map(str, threads))} (ORT intra-op threads; aicc-run `--threads`, which the
-  generated code ignores today)
+- threads: {", ".join(map(str, threads))} (ORT intra-op threads; aicc-run `--threads`: the
+  context's thread pool, docs/runtime.md)
 - samples (rounds x runs per round, per thread count): {counts}
 - peak: {pk["gflops_1core"]:.1f} GFLOP/s fp32 on one core, measured by `bench/peak/fma_peak.c`
   (`{pk["line"]}`)
