@@ -19,6 +19,8 @@ using namespace mlir;
 using namespace mlir::aicc;
 using namespace mlir::aicc::onnx_import;
 
+using V = DecompositionBuilder::V;
+
 namespace {
 enum class SampleMode { Nearest, Linear, Cubic };
 enum class PaddingMode { Zeros, Border, Reflection };
@@ -351,7 +353,97 @@ static LogicalResult importRoiAlign(ImportContext &ic) {
   return success();
 }
 
+/// DeformConv (2-d) as ONNX's reference computes it: every kernel tap of
+/// every output point samples the input bilinearly (zero outside, i.e.
+/// GridSample with align_corners and zeros padding) at its regular position
+/// plus the offset of its offset group, times the mask; the sampled columns
+/// [N, G, C/G * K, P] then multiply the weight per convolution group.
+static LogicalResult importDeformConv(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0), w = ic.input(1), offset = ic.input(2);
+  if (failed(x) || failed(w) || failed(offset))
+    return failure();
+  Value bias = ic.optionalInput(3), mask = ic.optionalInput(4);
+  ArrayRef<int64_t> xs = shapeOf(*x), ws = shapeOf(*w), os = shapeOf(*offset);
+  Type et = elementTypeOf(*x);
+  if (xs.size() != 4 || ws.size() != 4 || os.size() != 4 || !isa<FloatType>(et))
+    return ic.emitError() << "DeformConv supports float 2-d inputs [N, C, H, W] only";
+  int64_t n = xs[0], c = xs[1], h = xs[2], wd = xs[3], m = ws[0];
+  int64_t group = ic.getInt("group", 1), og = ic.getInt("offset_group", 1);
+  SmallVector<int64_t> kernel =
+      ic.getInts("kernel_shape").value_or(SmallVector<int64_t>{ws[2], ws[3]});
+  SmallVector<int64_t> strides = ic.getInts("strides").value_or(SmallVector<int64_t>{1, 1});
+  SmallVector<int64_t> dil = ic.getInts("dilations").value_or(SmallVector<int64_t>{1, 1});
+  SmallVector<int64_t> pads = ic.getInts("pads").value_or(SmallVector<int64_t>{0, 0, 0, 0});
+  int64_t kh = kernel[0], kw = kernel[1], k = kh * kw, oh = os[2], ow = os[3], p = oh * ow;
+  if (group < 1 || og < 1 || c % group || m % group || c % og || ws[1] * group != c ||
+      kernel.size() != 2 || ws[2] != kh || ws[3] != kw || os[0] != n || os[1] != og * k * 2)
+    return ic.emitError() << "inconsistent DeformConv shapes: X [" << xs << "], W [" << ws
+                          << "], offset [" << os << "]";
+  for (int64_t d = 0; d < 2; ++d) {
+    int64_t span = (kernel[d] - 1) * dil[d] + 1;
+    if ((xs[d + 2] + pads[d] + pads[d + 2] - span) / strides[d] + 1 != os[d + 2])
+      return ic.emitError() << "the offset's output extent " << os[d + 2]
+                            << " does not match the window along dim " << d;
+  }
+  DecompositionBuilder b(ic);
+  GridSampler sampler(b, PaddingMode::Zeros, /*alignCorners=*/true);
+  int64_t q = k * p, cg = c / og;
+  // Regular sampling positions per (kernel tap, output point), [1, 1, K*P].
+  auto positions = [&](int64_t d) {
+    SmallVector<Attribute> v;
+    for (int64_t i = 0; i < kh; ++i)
+      for (int64_t j = 0; j < kw; ++j)
+        for (int64_t a = 0; a < oh; ++a)
+          for (int64_t bb = 0; bb < ow; ++bb) {
+            int64_t pos = d == 0 ? -pads[0] + strides[0] * a + i * dil[0]
+                                 : -pads[1] + strides[1] * bb + j * dil[1];
+            v.push_back(FloatAttr::get(et, (double)pos));
+          }
+    return ic.constant(DenseElementsAttr::get(RankedTensorType::get({1, 1, q}, et), v));
+  };
+  auto off = b.reshape(*offset, {n, og, k, 2, p});
+  SmallVector<SmallVector<Tap>> taps;
+  for (int64_t d = 0; d < 2; ++d) {
+    auto coord = b.add(V(positions(d)),
+                       b.reshape(b.sliceDim(off, 3, d, d + 1), {n, og, q}));
+    if (failed(coord))
+      return failure();
+    FailureOr<SmallVector<Tap>> t =
+        sampler.taps(*coord, d == 0 ? h : wd, SampleMode::Linear);
+    if (failed(t))
+      return failure();
+    taps.push_back(std::move(*t));
+  }
+  auto planes = b.reshape(*x, {n, og, cg, h * wd});
+  Type i64 = IntegerType::get(ic.getContext(), 64);
+  V cols = failure();
+  bool first = true;
+  for (const Tap &ty : taps[0])
+    for (const Tap &tx : taps[1]) {
+      auto index = b.add(b.mulS(ty.index, (double)wd), tx.index);
+      auto gathered = b.gatherElements(
+          planes, b.expand(b.reshape(b.cast(index, i64), {n, og, 1, q}), {n, og, cg, q}), 3);
+      auto term = b.mul(gathered, b.reshape(b.mul(ty.weight, tx.weight), {n, og, 1, q}));
+      cols = first ? term : b.add(cols, term);
+      first = false;
+    }
+  if (mask)
+    cols = b.mul(cols, b.reshape(mask, {n, og, 1, q}));
+  // [N, C, K, P] -> per convolution group [N, G, C/G * K, P].
+  int64_t cpg = c / group, mpg = m / group;
+  auto colsG = b.reshape(cols, {n, group, cpg * k, p});
+  auto wG = b.expand(b.reshape(*w, {1, group, mpg, cpg * k}), {n, group, mpg, cpg * k});
+  auto y = b.reshape(b.binary<MatMulOp>(wG, colsG), {n, m, oh, ow});
+  if (bias)
+    y = b.add(y, b.reshape(bias, {m, 1, 1}));
+  if (failed(y))
+    return failure();
+  ic.setResult(0, *y);
+  return success();
+}
+
 void mlir::aicc::onnx_import::registerSamplingOps(OpRegistry &r) {
   r["GridSample"] = importGridSample;
   r["RoiAlign"] = importRoiAlign;
+  r["DeformConv"] = importDeformConv;
 }
