@@ -429,7 +429,8 @@ struct ConvertPackedMatmulToVectorPass
                  op.getStrides()[1], op.getDilations()[0], op.getDilations()[1],
                  op.getTile()[0], op.getTile()[1],
                  std::min<int64_t>(vectorBits / 32, op.getTile()[1]),
-                 op.getPackedA() ? 1 : shape(op.getA())[0], op.getColumnPhases()};
+                 op.getPackedA() ? 1 : shape(op.getA())[0],
+                 static_cast<int64_t>(op.getColumnPhases())};
       if (g.vl < 1 || g.nr % g.vl != 0) {
         op.emitOpError("tile width ") << g.nr << " is not a multiple of the "
                                       << vectorBits << "-bit vector";
