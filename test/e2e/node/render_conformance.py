@@ -50,7 +50,7 @@ CATEGORIES = [
     ("unsupported attribute value", re.compile(r"attribute '[^']+'.*not supported")),
     ("code generation or linking",
      re.compile(r"libcall|does not link|undefined symbol|LLVM")),
-    ("wrong results", re.compile(r"mismatch|differ|tolerance", re.I)),
+    ("wrong results", re.compile(r"mismatch|elements differ|tolerance", re.I)),
     ("crash or timeout", re.compile(r"crash|timed out")),
 ]
 OTHER = "other"
