@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "aicc/Target/CPU/CPUTarget.h"
 #include "aicc/abi.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
@@ -123,8 +124,23 @@ FailureOr<std::unique_ptr<llvm::Module>>
 translateToLLVMIR(ModuleOp module, LLVMContext &ctx, const ModelSignature &sig,
                   const CPUTargetOptions &opts) {
   auto mainOp = module.lookupSymbol<LLVM::LLVMFuncOp>("main");
-  if (!mainOp)
+  if (!mainOp) {
+    // The LLVM conversion leaves a function whose signature it cannot lower
+    // as func.func; say why when the cause is known.
+    if (auto unlowered = module.lookupSymbol<func::FuncOp>("main")) {
+      for (auto [i, type] : llvm::enumerate(unlowered.getArgumentTypes())) {
+        auto memref = dyn_cast<MemRefType>(type);
+        if (!memref || memref.getRank() < 2 || !llvm::is_contained(memref.getShape(), 0))
+          continue;
+        auto name = unlowered.getArgAttrOfType<StringAttr>(i, "aicc.name");
+        return unlowered.emitError()
+               << "graph input or output '" << (name ? name.getValue() : StringRef("?"))
+               << "' has a zero-sized dimension (" << type
+               << "); the CPU back end does not compile such tensors yet";
+      }
+    }
     return module.emitError("expects an llvm.func @main after lowering");
+  }
   uint64_t arenaBytes = 0;
   if (auto attr = mainOp->getAttrOfType<IntegerAttr>("aicc.arena_bytes"))
     arenaBytes = attr.getInt();
