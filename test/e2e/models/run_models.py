@@ -136,6 +136,19 @@ def test_model(label: str, model: Path, pins: list[str], inputs: list[Path],
     if not got_path.is_file():
         print(f"FAIL {name}: aicc-run wrote no {got_path}")
         return False
+    # Results must not depend on the thread count (docs/runtime.md): the
+    # default run (one thread per CPU) must match 1 and 3 threads bit for bit.
+    for threads in (1, 3):
+        tdir = work / f"out_t{threads}"
+        tdir.mkdir()
+        rc, out = run([args.aicc_run, str(so), *(a for i in inputs for a in ("-i", str(i))),
+                       "--threads", str(threads), "--output-dir", str(tdir)], args.timeout)
+        if rc != 0:
+            print(f"FAIL {name}: {describe(rc, 'aicc-run --threads', args.timeout)}\n{indent(out)}")
+            return False
+        if (tdir / "output_0.npy").read_bytes() != got_path.read_bytes():
+            print(f"FAIL {name}: output with --threads {threads} differs from the default run")
+            return False
     got = np.load(got_path)
     ref = np.load(ref_path)
     if got.shape != ref.shape:
