@@ -54,11 +54,6 @@ struct aicc_thread_pool {
   int stopping;        /* under lock */
 };
 
-typedef struct worker_arg {
-  aicc_thread_pool_t *pool;
-  int32_t index;
-} worker_arg_t;
-
 static inline void cpu_relax(void) {
 #if defined(__x86_64__) || defined(__i386__)
   __builtin_ia32_pause();
@@ -94,10 +89,9 @@ static uint64_t job_tag(unsigned generation) {
   return generation & ((UINT64_C(1) << (64 - 2 * CLAIM_BITS)) - 1);
 }
 
-static void *worker_main(void *argp) {
-  worker_arg_t arg = *(worker_arg_t *)argp;
-  free(argp);
-  aicc_thread_pool_t *p = arg.pool;
+/* Workers are interchangeable: each claims whatever chunks are left. */
+static void *worker_main(void *pool) {
+  aicc_thread_pool_t *p = pool;
   /* Generation 0 is the pool's creation: no job was published before it. */
   unsigned seen = 0;
   for (;;) {
@@ -170,13 +164,7 @@ aicc_status_t aicc_thread_pool_create(int32_t num_threads, aicc_thread_pool_t **
   atomic_init(&p->sleepers, 0);
   p->num_threads = 1;
   for (int32_t i = 1; i < num_threads; ++i) {
-    worker_arg_t *arg = malloc(sizeof *arg);
-    if (arg) {
-      arg->pool = p;
-      arg->index = i;
-    }
-    if (!arg || pthread_create(&p->workers[i - 1], NULL, worker_main, arg) != 0) {
-      free(arg);
+    if (pthread_create(&p->workers[i - 1], NULL, worker_main, p) != 0) {
       aicc_thread_pool_destroy(p);
       return AICC_ERR_OUT_OF_MEMORY;
     }

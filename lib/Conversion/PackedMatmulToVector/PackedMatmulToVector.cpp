@@ -203,7 +203,6 @@ private:
   Value rem(Value a, int64_t c) {
     return arith::RemUIOp::create(b, loc, a, cst(c)).getResult();
   }
-  Value div(Value a, Value c) { return arith::DivUIOp::create(b, loc, a, c); }
 
   /// Batches and output rows: two loops.
   void forEachRow(llvm::function_ref<void(Value, Value)> fn) {

@@ -50,6 +50,25 @@ static FailureOr<Value> stack(ImportContext &ic, ArrayRef<Value> parts, int64_t 
   return b.concat(expanded, axis);
 }
 
+/// The `k`-th value of every iteration, stacked along a new leading dim.
+static FailureOr<Value> stackIterations(ImportContext &ic,
+                                        ArrayRef<SmallVector<Value>> iterations, size_t k) {
+  SmallVector<Value> parts;
+  for (const SmallVector<Value> &outs : iterations)
+    parts.push_back(outs[k]);
+  return stack(ic, parts, 0);
+}
+
+/// Ends a control-flow op: the outer graph's bindings come back (the
+/// subgraph's names go out of scope) and `results` become the node's.
+static LogicalResult finishSubgraphOp(ImportContext &ic, llvm::StringMap<Value> saved,
+                                      ArrayRef<Value> results) {
+  ic.restoreBindings(std::move(saved));
+  for (auto [i, v] : llvm::enumerate(results))
+    ic.setResult(i, v);
+  return success();
+}
+
 namespace {
 /// What one Scan (without batch) runs on and produces.
 struct ScanRun {
@@ -208,19 +227,13 @@ static LogicalResult importScan(ImportContext &ic) {
       perBatch.back().append(*scanned);
     }
     for (size_t k = 0; k < perBatch.front().size(); ++k) {
-      SmallVector<Value> parts;
-      for (auto &outs : perBatch)
-        parts.push_back(outs[k]);
-      FailureOr<Value> s = stack(ic, parts, 0);
+      FailureOr<Value> s = stackIterations(ic, perBatch, k);
       if (failed(s))
         return failure();
       results.push_back(*s);
     }
   }
-  ic.restoreBindings(std::move(saved));
-  for (auto [i, v] : llvm::enumerate(results))
-    ic.setResult(i, v);
-  return success();
+  return finishSubgraphOp(ic, std::move(saved), results);
 }
 
 static LogicalResult importLoop(ImportContext &ic) {
@@ -283,18 +296,12 @@ static LogicalResult importLoop(ImportContext &ic) {
     return ic.emitError() << "a Loop with scan outputs must run at least once";
   SmallVector<Value> results(carried);
   for (int64_t k = 0; k < numScanOut; ++k) {
-    SmallVector<Value> parts;
-    for (auto &outs : perIteration)
-      parts.push_back(outs[k]);
-    FailureOr<Value> s = stack(ic, parts, 0);
+    FailureOr<Value> s = stackIterations(ic, perIteration, k);
     if (failed(s))
       return failure();
     results.push_back(*s);
   }
-  ic.restoreBindings(std::move(saved));
-  for (auto [i, v] : llvm::enumerate(results))
-    ic.setResult(i, v);
-  return success();
+  return finishSubgraphOp(ic, std::move(saved), results);
 }
 
 static LogicalResult importIf(ImportContext &ic) {
@@ -335,10 +342,7 @@ static LogicalResult importIf(ImportContext &ic) {
       results.push_back(*r);
     }
   }
-  ic.restoreBindings(std::move(saved));
-  for (auto [i, v] : llvm::enumerate(results))
-    ic.setResult(i, v);
-  return success();
+  return finishSubgraphOp(ic, std::move(saved), results);
 }
 
 void mlir::aicc::onnx_import::registerControlFlowOps(OpRegistry &r) {

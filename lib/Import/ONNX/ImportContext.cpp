@@ -60,6 +60,17 @@ FailureOr<Value> ImportContext::input(unsigned i) {
   return v;
 }
 
+FailureOr<SmallVector<Value>> ImportContext::inputs(unsigned n) {
+  SmallVector<Value> values;
+  for (unsigned i = 0; i < n; ++i) {
+    FailureOr<Value> v = input(i);
+    if (failed(v))
+      return failure();
+    values.push_back(*v);
+  }
+  return values;
+}
+
 Value ImportContext::optionalInput(unsigned i) {
   if (!hasInput(i))
     return {};

@@ -124,6 +124,8 @@ public:
   bool hasOutput(unsigned i) const;
   /// The value of input `i`; reports an error when it is missing.
   FailureOr<Value> input(unsigned i);
+  /// Inputs 0 to n-1, all required; reports the first missing one.
+  FailureOr<SmallVector<Value>> inputs(unsigned n);
   /// Input `i` or null when absent.
   Value optionalInput(unsigned i);
   /// Binds output `i` of the node (ignored when the output is unnamed).

@@ -264,23 +264,34 @@ static LogicalResult importClip(ImportContext &ic) {
   return success();
 }
 
-static LogicalResult importCast(ImportContext &ic) {
-  FailureOr<Value> x = ic.input(0);
-  if (failed(x))
-    return failure();
+/// The element type named by Cast's and BitCast's required attribute 'to'.
+static FailureOr<Type> targetElementType(ImportContext &ic) {
   if (!ic.hasAttr("to"))
     return ic.emitError() << "expects attribute 'to'";
-  FailureOr<Type> to = convertElementType(
-      ic.getContext(), ic.getInt("to", 0),
-      ic.hasOutput(0) ? ic.getNode().output(0) : "output", ic.getLoc());
-  if (failed(to))
-    return failure();
-  FailureOr<Value> r = castTo(ic, *x, *to, ic.getInt("saturate", 1) != 0,
+  return convertElementType(ic.getContext(), ic.getInt("to", 0),
+                            ic.hasOutput(0) ? ic.getNode().output(0) : "output",
+                            ic.getLoc());
+}
+
+/// Cast and CastLike: `x` converted to `to` under the node's 'saturate' and
+/// 'round_mode' attributes, as the node's result.
+static LogicalResult importCastTo(ImportContext &ic, Value x, Type to) {
+  FailureOr<Value> r = castTo(ic, x, to, ic.getInt("saturate", 1) != 0,
                               ic.getString("round_mode", "up"));
   if (failed(r))
     return failure();
   ic.setResult(0, *r);
   return success();
+}
+
+static LogicalResult importCast(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0);
+  if (failed(x))
+    return failure();
+  FailureOr<Type> to = targetElementType(ic);
+  if (failed(to))
+    return failure();
+  return importCastTo(ic, *x, *to);
 }
 
 /// CastLike: Cast to the element type of the second input.
@@ -289,12 +300,7 @@ static LogicalResult importCastLike(ImportContext &ic) {
   FailureOr<Value> like = ic.input(1);
   if (failed(x) || failed(like))
     return failure();
-  FailureOr<Value> r = castTo(ic, *x, elementTypeOf(*like), ic.getInt("saturate", 1) != 0,
-                              ic.getString("round_mode", "up"));
-  if (failed(r))
-    return failure();
-  ic.setResult(0, *r);
-  return success();
+  return importCastTo(ic, *x, elementTypeOf(*like));
 }
 
 /// BitCast (opset 26): the bits read as another type of the same width;
@@ -303,11 +309,7 @@ static LogicalResult importBitCast(ImportContext &ic) {
   FailureOr<Value> x = ic.input(0);
   if (failed(x))
     return failure();
-  if (!ic.hasAttr("to"))
-    return ic.emitError() << "expects attribute 'to'";
-  FailureOr<Type> to = convertElementType(
-      ic.getContext(), ic.getInt("to", 0),
-      ic.hasOutput(0) ? ic.getNode().output(0) : "output", ic.getLoc());
+  FailureOr<Type> to = targetElementType(ic);
   if (failed(to))
     return failure();
   Type from = elementTypeOf(*x);

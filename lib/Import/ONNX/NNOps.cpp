@@ -283,15 +283,12 @@ static LogicalResult importBatchNorm(ImportContext &ic) {
     if (ic.hasOutput(i) && ic.isConsumed(ic.getNode().output(i)))
       return ic.emitError() << "training-mode output '"
                             << ic.getNode().output(i) << "' is not supported";
-  SmallVector<Value, 5> operands;
-  for (unsigned i = 0; i < 5; ++i) {
-    FailureOr<Value> v = ic.input(i);
-    if (failed(v))
-      return failure();
-    operands.push_back(*v);
-  }
+  FailureOr<SmallVector<Value>> operands = ic.inputs(5);
+  if (failed(operands))
+    return failure();
+  ArrayRef<Value> in = *operands;
   FailureOr<Value> r = ic.create<BatchNormOp>(
-      operands[0], operands[1], operands[2], operands[3], operands[4],
+      in[0], in[1], in[2], in[3], in[4],
       APFloat(ic.getFloat("epsilon", 1e-5f)));
   if (failed(r))
     return failure();

@@ -302,13 +302,10 @@ static LogicalResult importMatMulInteger(ImportContext &ic) {
 /// centred inputs, times a_scale * b_scale / y_scale (in the scales' type),
 /// plus y_zero_point in f64, rounded half to even and saturated.
 static LogicalResult importQLinearMatMul(ImportContext &ic) {
-  SmallVector<Value, 8> in;
-  for (unsigned i = 0; i < 8; ++i) {
-    FailureOr<Value> v = ic.input(i);
-    if (failed(v))
-      return failure();
-    in.push_back(*v);
-  }
+  FailureOr<SmallVector<Value>> inputs = ic.inputs(8);
+  if (failed(inputs))
+    return failure();
+  ArrayRef<Value> in = *inputs;
   Type target = elementTypeOf(in[7]);
   FailureOr<Value> a = centred(ic, in[0], in[2], "a_zero_point"),
                    b = centred(ic, in[3], in[5], "b_zero_point"), c;

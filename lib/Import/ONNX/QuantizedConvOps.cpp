@@ -81,13 +81,10 @@ static LogicalResult importConvInteger(ImportContext &ic) {
 }
 
 static LogicalResult importQLinearConv(ImportContext &ic) {
-  SmallVector<Value, 8> in;
-  for (unsigned i = 0; i < 8; ++i) {
-    FailureOr<Value> v = ic.input(i);
-    if (failed(v))
-      return failure();
-    in.push_back(*v);
-  }
+  FailureOr<SmallVector<Value>> inputs = ic.inputs(8);
+  if (failed(inputs))
+    return failure();
+  ArrayRef<Value> in = *inputs;
   Value bias = ic.optionalInput(8);
   DecompositionBuilder b(ic);
   Type f64 = Float64Type::get(ic.getContext());
