@@ -283,6 +283,47 @@ static IntegerType shapeIntType(DenseElementsAttr a) {
   return it && !it.isUnsigned() && it.getWidth() >= 32 ? it : IntegerType();
 }
 
+/// Signed integers of at least 32 bits or bools: what shape subgraphs
+/// compare and select.
+static bool isShapeIntOrBool(DenseElementsAttr a) {
+  return shapeIntType(a) || a.getElementType().isInteger(1);
+}
+
+/// `x op y` for the integer binaries; nullopt for undefined results
+/// (division by zero, INT64_MIN / -1), which are left to the runtime.
+static std::optional<int64_t> evalIntBinary(StringRef op, int64_t x, int64_t y) {
+  auto wrap = [](uint64_t v) { return (int64_t)v; };
+  if (op == "Add")
+    return wrap((uint64_t)x + (uint64_t)y);
+  if (op == "Sub")
+    return wrap((uint64_t)x - (uint64_t)y);
+  if (op == "Mul")
+    return wrap((uint64_t)x * (uint64_t)y);
+  if (op == "Max")
+    return std::max(x, y);
+  if (op == "Min")
+    return std::min(x, y);
+  if (op == "BitwiseAnd")
+    return x & y;
+  if (op == "BitwiseOr")
+    return x | y;
+  if (op == "BitwiseXor")
+    return x ^ y;
+  if (y == 0 || (x == INT64_MIN && y == -1))
+    return std::nullopt;
+  if (op == "Div")
+    return x / y;
+  // Mod with fmod = 1 keeps the dividend's sign (C's %); fmod = 0 the
+  // divisor's (numpy's mod).
+  if (op == "FMod")
+    return x % y;
+  if (op == "Mod") {
+    int64_t r = x % y;
+    return r != 0 && ((r < 0) != (y < 0)) ? r + y : r;
+  }
+  return std::nullopt;
+}
+
 std::optional<DenseElementsAttr>
 onnx_import::hostIntBinary(StringRef op, DenseElementsAttr lhs,
                            DenseElementsAttr rhs) {
@@ -294,18 +335,12 @@ onnx_import::hostIntBinary(StringRef op, DenseElementsAttr lhs,
   auto shape = forEachBroadcast(
       {lhs.getType().getShape(), rhs.getType().getShape()},
       [&](ArrayRef<int64_t> src) {
-        int64_t x = a[src[0]], y = b[src[1]], r;
-        if (op == "Add")
-          r = (int64_t)((uint64_t)x + (uint64_t)y);
-        else if (op == "Sub")
-          r = (int64_t)((uint64_t)x - (uint64_t)y);
-        else if (op == "Mul")
-          r = (int64_t)((uint64_t)x * (uint64_t)y);
-        else if (op == "Div" && y != 0 && !(x == INT64_MIN && y == -1))
-          r = x / y;
-        else
+        std::optional<int64_t> r = evalIntBinary(op, a[src[0]], b[src[1]]);
+        if (!r)
           return false;
-        out.push_back(intAttr(it, r));
+        // Results of narrower types wrap; Max/Min/bitwise ops cannot leave
+        // the range, Add/Sub/Mul wrap as the compiled op would.
+        out.push_back(intAttr(it, *r));
         return true;
       });
   if (!shape)
@@ -314,10 +349,40 @@ onnx_import::hostIntBinary(StringRef op, DenseElementsAttr lhs,
 }
 
 std::optional<DenseElementsAttr>
+onnx_import::hostIntUnary(StringRef op, DenseElementsAttr a) {
+  Type et = a.getElementType();
+  bool isBool = et.isInteger(1);
+  if (isBool ? op != "Not" : (!shapeIntType(a) || op == "Not"))
+    return std::nullopt;
+  if (a.getNumElements() > kHostEvalElementLimit)
+    return std::nullopt;
+  auto it = cast<IntegerType>(et);
+  SmallVector<Attribute> out;
+  for (int64_t x : denseToInts(a)) {
+    int64_t r;
+    if (op == "Not")
+      r = !x;
+    else if (op == "Neg")
+      r = (int64_t)(0 - (uint64_t)x);
+    else if (op == "Abs")
+      r = x < 0 ? (int64_t)(0 - (uint64_t)x) : x;
+    else if (op == "Sign")
+      r = (x > 0) - (x < 0);
+    else if (op == "BitwiseNot")
+      r = ~x;
+    else
+      return std::nullopt;
+    out.push_back(intAttr(it, r));
+  }
+  return DenseElementsAttr::get(a.getType(), out);
+}
+
+std::optional<DenseElementsAttr>
 onnx_import::hostIntCompare(StringRef op, DenseElementsAttr lhs,
                             DenseElementsAttr rhs) {
-  if (!shapeIntType(lhs) || lhs.getElementType() != rhs.getElementType())
+  if (!isShapeIntOrBool(lhs) || lhs.getElementType() != rhs.getElementType())
     return std::nullopt;
+  bool isBool = lhs.getElementType().isInteger(1);
   SmallVector<int64_t> a = denseToInts(lhs), b = denseToInts(rhs);
   SmallVector<bool> out;
   auto shape = forEachBroadcast(
@@ -334,6 +399,12 @@ onnx_import::hostIntCompare(StringRef op, DenseElementsAttr lhs,
           out.push_back(x > y);
         else if (op == "GreaterOrEqual")
           out.push_back(x >= y);
+        else if (isBool && op == "And")
+          out.push_back(x && y);
+        else if (isBool && op == "Or")
+          out.push_back(x || y);
+        else if (isBool && op == "Xor")
+          out.push_back((x != 0) != (y != 0));
         else
           return false;
         return true;
@@ -347,7 +418,7 @@ onnx_import::hostIntCompare(StringRef op, DenseElementsAttr lhs,
 std::optional<DenseElementsAttr>
 onnx_import::hostWhere(DenseElementsAttr cond, DenseElementsAttr x,
                        DenseElementsAttr y) {
-  if (!cond.getElementType().isInteger(1) || !shapeIntType(x) ||
+  if (!cond.getElementType().isInteger(1) || !isShapeIntOrBool(x) ||
       x.getElementType() != y.getElementType())
     return std::nullopt;
   SmallVector<int64_t> c = denseToInts(cond), a = denseToInts(x), b = denseToInts(y);
@@ -366,7 +437,7 @@ onnx_import::hostWhere(DenseElementsAttr cond, DenseElementsAttr x,
 
 std::optional<DenseElementsAttr>
 onnx_import::hostExpand(DenseElementsAttr a, ArrayRef<int64_t> shape) {
-  if (!shapeIntType(a))
+  if (!isShapeIntOrBool(a))
     return std::nullopt;
   SmallVector<int64_t> src;
   auto result = forEachBroadcast({shape, a.getType().getShape()},

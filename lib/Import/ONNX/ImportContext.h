@@ -272,19 +272,23 @@ std::optional<DenseElementsAttr> hostSlice(DenseElementsAttr a,
 std::optional<DenseElementsAttr> hostTranspose(DenseElementsAttr a,
                                                ArrayRef<int64_t> perm);
 std::optional<DenseElementsAttr> hostCast(DenseElementsAttr a, Type to);
-/// Integer Add/Sub/Mul/Div with numpy broadcasting (`op` is the ONNX type).
+/// Integer Add/Sub/Mul/Div/Max/Min/BitwiseAnd/BitwiseOr/BitwiseXor and Mod
+/// ("Mod": numpy's, "FMod": C's) with numpy broadcasting.
 std::optional<DenseElementsAttr> hostIntBinary(StringRef op,
                                                DenseElementsAttr lhs,
                                                DenseElementsAttr rhs);
-/// Integer Equal/Less/LessOrEqual/Greater/GreaterOrEqual (bool result).
+/// Integer Neg/Abs/Sign/BitwiseNot, and Not of bools.
+std::optional<DenseElementsAttr> hostIntUnary(StringRef op, DenseElementsAttr a);
+/// Equal/Less/LessOrEqual/Greater/GreaterOrEqual of integers or bools, and
+/// And/Or/Xor of bools (bool result).
 std::optional<DenseElementsAttr> hostIntCompare(StringRef op,
                                                 DenseElementsAttr lhs,
                                                 DenseElementsAttr rhs);
-/// Where on integer x and y (Expand's -1 handling in torch's exports).
+/// Where on integer or bool x and y (Expand's -1 handling in torch's exports).
 std::optional<DenseElementsAttr> hostWhere(DenseElementsAttr cond,
                                            DenseElementsAttr x,
                                            DenseElementsAttr y);
-/// Expand of an integer constant to `shape` (a broadcast of the input).
+/// Expand of an integer or bool constant to `shape` (a broadcast of the input).
 std::optional<DenseElementsAttr> hostExpand(DenseElementsAttr a,
                                             ArrayRef<int64_t> shape);
 /// Reads integer or float elements of a dense attribute.

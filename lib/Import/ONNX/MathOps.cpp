@@ -56,13 +56,18 @@ static LogicalResult importPredicate(ImportContext &ic) {
   if (failed(lhs) || failed(rhs) ||
       failed(rhs = legacyBroadcast(ic, *lhs, *rhs)))
     return failure();
-  // Shape subgraphs compare dims (torch's Expand: Equal(shape, -1)).
+  // Shape subgraphs compare dims (torch's Expand: Equal(shape, -1)) and
+  // combine the results (And/Not in ONNX's function bodies).
   auto l = ImportContext::getConstant(*lhs), rc = ImportContext::getConstant(*rhs);
-  if (l && rc)
-    if (auto folded = hostIntCompare(ic.getOpType(), *l, *rc)) {
+  if (l && rc) {
+    auto folded = hostIntCompare(ic.getOpType(), *l, *rc);
+    if (!folded)
+      folded = hostIntBinary(ic.getOpType(), *l, *rc); // Bitwise*
+    if (folded) {
       ic.setResult(0, ic.constant(*folded));
       return success();
     }
+  }
   FailureOr<Value> r = ic.create<OpTy>(*lhs, *rhs);
   if (failed(r))
     return failure();
@@ -70,15 +75,25 @@ static LogicalResult importPredicate(ImportContext &ic) {
   return success();
 }
 
-/// Max/Min/Sum take one or more inputs: a left-to-right chain.
+/// Max/Min/Sum take one or more inputs: a left-to-right chain (of integer
+/// constants on the host).
 template <typename OpTy>
 static LogicalResult importVariadic(ImportContext &ic) {
   FailureOr<Value> acc = ic.input(0);
   if (failed(acc))
     return failure();
+  StringRef hostOp = ic.getOpType() == "Sum" ? "Add" : ic.getOpType();
   for (unsigned i = 1; i < ic.getNumInputs(); ++i) {
     FailureOr<Value> next = ic.input(i);
-    if (failed(next) || failed(acc = ic.create<OpTy>(*acc, *next)))
+    if (failed(next))
+      return failure();
+    auto l = ImportContext::getConstant(*acc), r = ImportContext::getConstant(*next);
+    if (l && r)
+      if (auto folded = hostIntBinary(hostOp, *l, *r)) {
+        acc = ic.constant(*folded);
+        continue;
+      }
+    if (failed(acc = ic.create<OpTy>(*acc, *next)))
       return failure();
   }
   ic.setResult(0, *acc);
@@ -119,30 +134,14 @@ static LogicalResult importUnary(ImportContext &ic) {
   FailureOr<Value> x = ic.input(0);
   if (failed(x))
     return failure();
-  FailureOr<Value> r = ic.create<OpTy>(*x);
-  if (failed(r))
-    return failure();
-  ic.setResult(0, *r);
-  return success();
-}
-
-/// Neg of an integer constant folds on the host (0 - x): exporters' shape
-/// subgraphs negate axes (LayerNormalization's function body does).
-static LogicalResult importNeg(ImportContext &ic) {
-  FailureOr<Value> x = ic.input(0);
-  if (failed(x))
-    return failure();
-  auto attr = ImportContext::getConstant(*x);
-  if (attr && isa<IntegerType>(elementTypeOf(*x))) {
-    Type et = elementTypeOf(*x);
-    auto zero = DenseElementsAttr::get(RankedTensorType::get({}, et),
-                                       APInt(et.getIntOrFloatBitWidth(), 0));
-    if (auto folded = hostIntBinary("Sub", zero, *attr)) {
+  // Integer and bool constants (Not, Abs, Sign, ... in shape subgraphs) fold
+  // on the host.
+  if (auto attr = ImportContext::getConstant(*x))
+    if (auto folded = hostIntUnary(ic.getOpType(), *attr)) {
       ic.setResult(0, ic.constant(*folded));
       return success();
     }
-  }
-  FailureOr<Value> r = ic.create<NegOp>(*x);
+  FailureOr<Value> r = ic.create<OpTy>(*x);
   if (failed(r))
     return failure();
   ic.setResult(0, *r);
@@ -363,6 +362,12 @@ static LogicalResult importMod(ImportContext &ic) {
   if (fmod == 0 && isa<FloatType>(elementTypeOf(*lhs)) && ic.getOpset() < 28)
     return ic.emitError() << "attribute 'fmod' must be 1 for floating-point "
                              "inputs before opset 28";
+  auto l = ImportContext::getConstant(*lhs), rc = ImportContext::getConstant(*rhs);
+  if (l && rc)
+    if (auto folded = hostIntBinary(fmod ? "FMod" : "Mod", *l, *rc)) {
+      ic.setResult(0, ic.constant(*folded));
+      return success();
+    }
   FailureOr<Value> r = ic.create<ModOp>(*lhs, *rhs, fmod != 0);
   if (failed(r))
     return failure();
@@ -475,7 +480,7 @@ void onnx_import::registerMathOps(OpRegistry &r) {
   r["Sqrt"] = importUnary<SqrtOp>;
   r["Exp"] = importUnary<ExpOp>;
   r["Log"] = importUnary<LogOp>;
-  r["Neg"] = importNeg;
+  r["Neg"] = importUnary<NegOp>;
   r["Abs"] = importUnary<AbsOp>;
   r["Relu"] = importUnary<ReluOp>;
   r["Sigmoid"] = importUnary<SigmoidOp>;
