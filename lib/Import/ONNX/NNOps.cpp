@@ -274,9 +274,54 @@ static LogicalResult importMatMul(ImportContext &ic) {
   return success();
 }
 
+/// BatchNormalization with training_mode = 1 (opset 14+), as ONNX's
+/// reference: normalised with the batch statistics (mean and population
+/// variance over every dim but 1); outputs 1 and 2 are the running mean and
+/// variance, `input * momentum + batch * (1 - momentum)`.
+static LogicalResult importBatchNormTraining(ImportContext &ic,
+                                            ArrayRef<Value> in) {
+  Value x = in[0];
+  int64_t rank = shapeOf(x).size();
+  if (rank < 2)
+    return ic.emitError() << "expects an input of rank >= 2";
+  SmallVector<int64_t> axes = {0};
+  llvm::append_range(axes, llvm::seq<int64_t>(2, rank));
+  Type et = elementTypeOf(x);
+  double momentum = ic.getFloat("momentum", 0.9f);
+  FailureOr<Value> meanKeep = ic.create<ReduceMeanOp>(x, ArrayRef<int64_t>(axes), true),
+                   d, var, mean, y;
+  if (failed(meanKeep) || failed(d = ic.create<SubOp>(x, *meanKeep)) ||
+      failed(var = ic.create<MulOp>(*d, *d)) ||
+      failed(var = ic.create<ReduceMeanOp>(*var, ArrayRef<int64_t>(axes), false)) ||
+      failed(mean = ic.reshape(*meanKeep, shapeOf(*var))) ||
+      failed(y = ic.create<BatchNormOp>(x, in[1], in[2], *mean, *var,
+                                        APFloat(ic.getFloat("epsilon", 1e-5f)))))
+    return failure();
+  ic.setResult(0, *y);
+  // running = input * momentum + batch * (1 - momentum), only when used.
+  for (unsigned i : {1u, 2u}) {
+    if (!ic.hasOutput(i))
+      continue;
+    Value input = in[i + 2], batch = i == 1 ? *mean : *var;
+    FailureOr<Value> a = ic.create<MulOp>(input, ic.scalar(elementTypeOf(input), momentum)),
+                     b = ic.create<MulOp>(batch, ic.scalar(et, 1.0 - momentum)), r;
+    if (failed(a) || failed(b) || failed(r = ic.create<AddOp>(*a, *b)))
+      return failure();
+    ic.setResult(i, *r);
+  }
+  return success();
+}
+
 static LogicalResult importBatchNorm(ImportContext &ic) {
-  if (ic.getInt("training_mode", 0) != 0)
-    return ic.emitError() << "attribute 'training_mode' = 1 is not supported";
+  bool training = ic.getOpset() >= 14 && ic.getInt("training_mode", 0) != 0;
+  if (ic.getInt("training_mode", 0) != 0 && !training)
+    return ic.emitError() << "attribute 'training_mode' needs opset 14";
+  if (training) {
+    FailureOr<SmallVector<Value>> operands = ic.inputs(5);
+    if (failed(operands))
+      return failure();
+    return importBatchNormTraining(ic, *operands);
+  }
   if (ic.getOpset() < 9 && ic.getInt("spatial", 1) != 1)
     return ic.emitError() << "attribute 'spatial' = 0 is not supported";
   for (unsigned i = 1; i < ic.getNumOutputs(); ++i)
