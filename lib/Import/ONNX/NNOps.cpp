@@ -725,6 +725,170 @@ optionalConstFloats(ImportContext &ic, unsigned i, StringRef what) {
   return std::optional<SmallVector<double>>(*v);
 }
 
+/// The source coordinate of output index `y` along one axis under ONNX's
+/// coordinate_transformation_mode (`outWidth` = scale * input size);
+/// `extrapolated` is set for tf_crop_and_resize outside the input.
+static double resizeSourceCoordinate(StringRef ctm, int64_t y, double scale,
+                                     int64_t in, int64_t out, double r0, double r1,
+                                     bool &extrapolated) {
+  double outWidth = scale * in;
+  extrapolated = false;
+  if (ctm == "align_corners")
+    return outWidth == 1 ? 0.0 : y * (in - 1) / (outWidth - 1);
+  if (ctm == "asymmetric")
+    return y / scale;
+  if (ctm == "tf_crop_and_resize") {
+    double x = outWidth == 1 ? (r1 - r0) * (in - 1) / 2
+                             : y * (r1 - r0) * (in - 1) / (outWidth - 1);
+    x += r0 * (in - 1);
+    extrapolated = x < 0 || x > in - 1;
+    return x;
+  }
+  if (ctm == "pytorch_half_pixel")
+    return outWidth == 1 ? -0.5 : (y + 0.5) / scale - 0.5;
+  if (ctm == "half_pixel_symmetric") {
+    double offset = in / 2.0 * (1 - out / outWidth);
+    return offset + (y + 0.5) / scale - 0.5;
+  }
+  return (y + 0.5) / scale - 0.5; // half_pixel
+}
+
+/// The interpolation weights of one output point at fractional offset
+/// `ratio` (in (0, 1]), ONNX's reference get_coeffs.
+static SmallVector<double> resizeCoefficients(StringRef mode, StringRef nearest,
+                                              bool antialias, double a,
+                                              double ratio, double scale) {
+  auto normalised = [](SmallVector<double> c) {
+    double sum = 0;
+    for (double v : c)
+      sum += v;
+    for (double &v : c)
+      v /= sum;
+    return c;
+  };
+  if (mode == "nearest") {
+    if (ratio == std::floor(ratio))
+      return {0, 1};
+    if (nearest == "round_prefer_ceil")
+      return {double(ratio < 0.5), double(ratio >= 0.5)};
+    if (nearest == "floor")
+      return {1, 0};
+    if (nearest == "ceil")
+      return {0, 1};
+    return {double(ratio <= 0.5), double(ratio > 0.5)};
+  }
+  double sc = std::min(scale, 1.0);
+  SmallVector<double> c;
+  if (mode == "linear") {
+    if (!antialias)
+      return {1 - ratio, ratio};
+    int64_t start = (int64_t)std::floor(-1 / sc) + 1;
+    for (int64_t i = start; i < 2 - start; ++i)
+      c.push_back(std::clamp(1 - std::fabs((i - ratio) * sc), 0.0, 1.0));
+    return normalised(c);
+  }
+  auto cubic = [a](double x) {
+    x = std::fabs(x);
+    if (x <= 1)
+      return ((a + 2) * x - (a + 3)) * x * x + 1;
+    if (x < 2)
+      return ((a * x - 5 * a) * x + 8 * a) * x - 4 * a;
+    return 0.0;
+  };
+  if (!antialias)
+    return {cubic(ratio + 1), cubic(ratio), cubic(1 - ratio), cubic(2 - ratio)};
+  int64_t start = (int64_t)std::floor(-2 / sc) + 1;
+  for (int64_t i = start; i < 2 - start; ++i)
+    c.push_back(cubic(sc * (i - ratio)));
+  return normalised(c);
+}
+
+/// Resize as ONNX's reference computes it, one axis at a time: each output
+/// point along the axis is a weighted sum of edge-clamped input taps, i.e.
+/// a constant [out, in] matrix (built on the host) times the input viewed as
+/// [outer, in, inner]. Used where aicc.resize has no equivalent: antialias
+/// and tf_crop_and_resize (whose points outside the roi become
+/// `extrapolation` through a constant mask). `roi` holds 2 * rank values.
+static FailureOr<Value>
+separableResize(ImportContext &ic, Value x, ArrayRef<int64_t> outShape,
+                ArrayRef<double> scales, ArrayRef<double> roi, StringRef mode,
+                StringRef ctm, StringRef nearest, bool antialias,
+                bool excludeOutside, double extrapolation, double cubicA) {
+  Type et = elementTypeOf(x);
+  int64_t rank = outShape.size();
+  auto close = [](double u, double v) {
+    return std::fabs(u - v) <= 1e-9 * std::max(std::fabs(u), std::fabs(v));
+  };
+  Value cur = x;
+  for (int64_t d = 0; d < rank; ++d) {
+    SmallVector<int64_t> shape(shapeOf(cur));
+    int64_t in = shape[d], out = outShape[d];
+    double r0 = roi.empty() ? 0.0 : roi[d], r1 = roi.empty() ? 1.0 : roi[d + rank];
+    if (close(scales[d], 1.0) && out == in && close(r0, 0.0) && close(r1, 1.0))
+      continue;
+    if (in * out > kHostEvalElementLimit * 16)
+      return ic.emitError() << "Resize along dim " << d << " (" << in << " -> "
+                            << out << ") is too large for the separable form";
+    SmallVector<double> weights(out * in, 0.0);
+    SmallVector<bool> inside(out, true);
+    bool anyOutside = false;
+    for (int64_t y = 0; y < out; ++y) {
+      bool extrapolated;
+      double src = resizeSourceCoordinate(ctm, y, scales[d], in, out, r0, r1,
+                                          extrapolated);
+      if (extrapolated) {
+        inside[y] = false;
+        anyOutside = true;
+        continue;
+      }
+      double ratio = src == std::floor(src) ? 1.0 : src - std::floor(src);
+      SmallVector<double> c =
+          resizeCoefficients(mode, nearest, antialias, cubicA, ratio, scales[d]);
+      int64_t n = c.size(), pad = (n + 1) / 2;
+      double xp = src + pad, p = std::floor(xp), frac = xp - p;
+      int64_t offset = n % 2 == 0 ? (frac == 0 ? -(n / 2) : -(n / 2) + 1)
+                                  : (frac <= 0.5 ? -((n - 1) / 2) : -((n - 1) / 2) + 1);
+      int64_t start = (int64_t)p + offset - pad;
+      if (excludeOutside) {
+        double sum = 0;
+        for (int64_t k = 0; k < n; ++k) {
+          if (start + k < 0 || start + k >= in)
+            c[k] = 0;
+          sum += c[k];
+        }
+        for (double &v : c)
+          v /= sum == 0 ? 1.0 : sum;
+      }
+      for (int64_t k = 0; k < n; ++k)
+        weights[y * in + std::clamp<int64_t>(start + k, 0, in - 1)] += c[k];
+    }
+    int64_t outer = 1, inner = 1;
+    for (int64_t i = 0; i < rank; ++i)
+      if (i != d)
+        (i < d ? outer : inner) *= shape[i];
+    SmallVector<Attribute> w;
+    for (double v : weights)
+      w.push_back(FloatAttr::get(et, v));
+    Value wc = ic.constant(DenseElementsAttr::get(RankedTensorType::get({out, in}, et), w));
+    shape[d] = out;
+    FailureOr<Value> r = ic.reshape(cur, {outer, in, inner});
+    if (failed(r) || failed(r = ic.create<MatMulOp>(wc, *r)) ||
+        failed(r = ic.reshape(*r, shape)))
+      return failure();
+    if (anyOutside) {
+      SmallVector<int64_t> maskShape(rank, 1);
+      maskShape[d] = out;
+      Value mask = ic.constant(DenseElementsAttr::get(
+          RankedTensorType::get(maskShape, IntegerType::get(ic.getContext(), 1)),
+          ArrayRef<bool>(inside)));
+      if (failed(r = ic.create<WhereOp>(mask, *r, ic.scalar(et, extrapolation))))
+        return failure();
+    }
+    cur = *r;
+  }
+  return cur;
+}
+
 static LogicalResult importResize(ImportContext &ic) {
   FailureOr<Value> x = ic.input(0);
   if (failed(x))
@@ -736,14 +900,18 @@ static LogicalResult importResize(ImportContext &ic) {
   if (mode != "nearest" && mode != "linear" && mode != "cubic")
     return ic.emitError() << "attribute 'mode' value '" << mode
                           << "' is not supported";
-  if (ic.getInt("antialias", 0) != 0)
-    return ic.emitError() << "attribute 'antialias' = 1 is not supported";
+  bool antialias = ic.getInt("antialias", 0) != 0;
+  if (antialias && mode == "nearest")
+    return ic.emitError() << "attribute 'antialias' = 1 needs mode 'linear' or 'cubic'";
   std::string ctm = v10 ? "asymmetric"
                         : ic.getString("coordinate_transformation_mode",
                                        "half_pixel");
-  if (ctm == "tf_crop_and_resize")
-    return ic.emitError() << "attribute 'coordinate_transformation_mode' "
-                             "value 'tf_crop_and_resize' is not supported";
+  static const char *const ctms[] = {"half_pixel", "half_pixel_symmetric",
+                                     "pytorch_half_pixel", "align_corners",
+                                     "asymmetric", "tf_crop_and_resize"};
+  if (!llvm::is_contained(ctms, ctm))
+    return ic.emitError() << "attribute 'coordinate_transformation_mode' value '"
+                          << ctm << "' is not supported";
   SmallVector<int64_t> axes =
       ic.getInts("axes").value_or(llvm::to_vector(llvm::seq<int64_t>(0, rank)));
   for (int64_t &a : axes) {
@@ -801,6 +969,32 @@ static LogicalResult importResize(ImportContext &ic) {
   if (v10)
     nearest = llvm::all_of(full, [](double s) { return s >= 1.0; }) ? "floor"
                                                                      : "ceil";
+  if (antialias || ctm == "tf_crop_and_resize") {
+    // roi: starts then ends of the resized axes, widened to every dim.
+    SmallVector<double> roi;
+    if (ctm == "tf_crop_and_resize") {
+      FailureOr<SmallVector<double>> given = ic.requireConstFloats(1, "roi");
+      if (failed(given))
+        return failure();
+      if (given->size() != 2 * axes.size())
+        return ic.emitError() << "'roi' has " << given->size() << " values, expected "
+                              << 2 * axes.size();
+      roi.assign(rank, 0.0);
+      roi.append(rank, 1.0);
+      for (auto [i, a] : llvm::enumerate(axes)) {
+        roi[a] = (*given)[i];
+        roi[rank + a] = (*given)[axes.size() + i];
+      }
+    }
+    FailureOr<Value> r = separableResize(
+        ic, *x, out, full, roi, mode, ctm, nearest, antialias,
+        ic.getInt("exclude_outside", 0) != 0, ic.getFloat("extrapolation_value", 0.0),
+        ic.getFloat("cubic_coeff_a", -0.75));
+    if (failed(r))
+      return failure();
+    ic.setResult(0, *r);
+    return success();
+  }
   auto type = RankedTensorType::get(out, elementTypeOf(*x));
   FailureOr<Value> r = ic.createTyped<ResizeOp>(
       type, *x, ArrayRef<double>(full), mode, ctm, nearest,
