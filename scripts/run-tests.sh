@@ -43,9 +43,16 @@ for suite in "${SUITES[@]}"; do
       "$PY" "$ROOT/test/e2e/models/run_models.py" --aicc "$BUILD/bin/aicc" \
         --aicc-run "$BUILD/bin/aicc-run" --models-dir "$BUILD/models" \
         --work-dir "$BUILD/models-work" > "$log" 2>&1; rc=$?
-      tail -12 "$log"
+      # QDQ-quantized models against onnxruntime (docs/quantization.md)
+      "$PY" "$ROOT/test/e2e/models/run_quantized.py" --aicc "$BUILD/bin/aicc" \
+        --aicc-run "$BUILD/bin/aicc-run" --models-dir "$BUILD/models" \
+        --work-dir "$BUILD/models-work" > "$log.qdq" 2>&1 || rc=1
+      tail -12 "$log"; tail -3 "$log.qdq"
       p=$(tail -1 "$log" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+')
       f=$(tail -1 "$log" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+')
+      qp=$(tail -1 "$log.qdq" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+')
+      qf=$(tail -1 "$log.qdq" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+')
+      p=$(( ${p:-0} + ${qp:-0} )); f=$(( ${f:-0} + ${qf:-0} ))
       ;;
     *) echo "unknown suite $suite" >&2; exit 2 ;;
   esac

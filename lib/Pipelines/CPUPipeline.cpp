@@ -18,8 +18,12 @@ namespace mlir::aicc {
 
 void buildGraphPipeline(OpPassManager &pm, const GraphPipelineOptions &opts) {
   pm.addPass(createCanonicalizerPass());
-  if (opts.optLevel > 0)
+  if (opts.optLevel > 0) {
     pm.addPass(createCSEPass());
+    // QDQ contractions become integer ones (docs/quantization.md).
+    pm.addNestedPass<func::FuncOp>(createFoldQDQ());
+    pm.addPass(createCanonicalizerPass());
+  }
 }
 
 void buildCPUCodegenPipeline(OpPassManager &pm, const CPUCodegenOptions &opts) {

@@ -179,4 +179,31 @@ def ApproximateMath : Pass<"aicc-approximate-math", "func::FuncOp"> {
                            "vector::VectorDialect"];
 }
 
+def FoldQDQ : Pass<"aicc-fold-qdq", "func::FuncOp"> {
+  let summary = "Rewrite QDQ contractions into integer contractions with requantization";
+  let description = [{
+    Matches `quantize_linear(C(dequantize_linear(x), dequantize_linear(w),
+    [dequantize_linear(b)]))`, optionally with an `aicc.relu` before the
+    quantize, where C is `aicc.matmul` (2-d weight), `aicc.gemm` (alpha and
+    beta 1, A not transposed) or `aicc.conv`; x is (u)int8 per tensor, w is
+    (u)int8 per tensor or per output channel with one zero point, b is int32
+    with zero point 0 and scale `x_scale * w_scale`, and every scale and zero
+    point is a constant. The result is `aicc.matmul_integer` /
+    `aicc.conv_integer` (i32), plus the int32 bias, then `aicc.requantize`
+    with scale `x_scale * w_scale / y_scale` (f32, in that order), which is
+    what onnxruntime's QLinearConv/QGemm/QLinearMatMul kernels compute, so
+    outputs match onnxruntime with graph optimisations on bit for bit.
+    Anything else is left as it is (see docs/quantization.md).
+    ```mlir
+    %x = aicc.dequantize_linear %xq, %sx, %zx ...
+    %w = aicc.dequantize_linear %wq, %sw, %zw ...
+    %y = aicc.matmul %x, %w ...
+    %q = aicc.quantize_linear %y, %sy, %zy ...
+    // becomes
+    %acc = aicc.matmul_integer %xq, %wq {lhs_zero_point = .., rhs_zero_point = ..}
+    %q = aicc.requantize %acc {scale = array<f32: ..>, zero_point = ..}
+    ```
+  }];
+}
+
 #endif // AICC_TRANSFORMS_PASSES_TD

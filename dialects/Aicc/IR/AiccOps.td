@@ -8,5 +8,6 @@ include "Aicc/IR/AiccNNOps.td"
 include "Aicc/IR/AiccTensorOps.td"
 include "Aicc/IR/AiccReductionOps.td"
 include "Aicc/IR/AiccKernelOps.td"
+include "Aicc/IR/AiccQuantOps.td"
 
 #endif // AICC_OPS_TD

@@ -25,15 +25,17 @@ static LogicalResult checkWindowAttrs(std::optional<Location> loc,
   return success();
 }
 
-LogicalResult ConvOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
-                                       Adaptor a, SmallVectorImpl<Type> &types) {
-  RankedTensorType in = rankedType(a.getInput()), w = rankedType(a.getWeight());
+LogicalResult mlir::aicc::inferConvShape(std::optional<Location> loc,
+                                         RankedTensorType in, RankedTensorType w,
+                                         ArrayRef<int64_t> strides,
+                                         ArrayRef<int64_t> dilations,
+                                         ArrayRef<int64_t> pads, int64_t group,
+                                         SmallVectorImpl<int64_t> &shape) {
   if (in.getRank() < 3 || w.getRank() != in.getRank())
     return inferError(loc, "expects input [N,C,D...] and weight [M,C/group,K...] "
                            "of the same rank >= 3");
-  int64_t spatial = in.getRank() - 2, group = a.getGroup();
-  if (failed(checkWindowAttrs(loc, spatial, a.getStrides(), a.getDilations(),
-                              a.getPads())))
+  int64_t spatial = in.getRank() - 2;
+  if (failed(checkWindowAttrs(loc, spatial, strides, dilations, pads)))
     return failure();
   if (group < 1)
     return inferError(loc, "expects group >= 1");
@@ -44,20 +46,31 @@ LogicalResult ConvOp::inferReturnTypes(MLIRContext *, std::optional<Location> lo
                                Twine(w.getDimSize(1) * group) + ")");
   if (m % group != 0)
     return inferError(loc, "output channels are not divisible by group");
-  if (a.getBias()) {
-    RankedTensorType b = rankedType(a.getBias());
-    if (b.getRank() != 1 || b.getDimSize(0) != m)
-      return inferError(loc, "expects bias of shape [" + Twine(m) + "]");
-  }
-  SmallVector<int64_t> shape = {in.getDimSize(0), m};
+  shape.assign({in.getDimSize(0), m});
   for (int64_t i = 0; i < spatial; ++i) {
     int64_t o = windowOutputSize(in.getDimSize(i + 2), w.getDimSize(i + 2),
-                                 a.getStrides()[i], a.getDilations()[i],
-                                 a.getPads()[i], a.getPads()[i + spatial], false);
+                                 strides[i], dilations[i], pads[i],
+                                 pads[i + spatial], false);
     if (o < 0 && !ShapedType::isDynamic(o))
       return inferError(loc, "kernel does not fit the padded input in dim " +
                                  Twine(i + 2));
     shape.push_back(o);
+  }
+  return success();
+}
+
+LogicalResult ConvOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                       Adaptor a, SmallVectorImpl<Type> &types) {
+  RankedTensorType in = rankedType(a.getInput()), w = rankedType(a.getWeight());
+  SmallVector<int64_t> shape;
+  if (failed(inferConvShape(loc, in, w, a.getStrides(), a.getDilations(), a.getPads(),
+                            a.getGroup(), shape)))
+    return failure();
+  int64_t m = w.getDimSize(0);
+  if (a.getBias()) {
+    RankedTensorType b = rankedType(a.getBias());
+    if (b.getRank() != 1 || b.getDimSize(0) != m)
+      return inferError(loc, "expects bias of shape [" + Twine(m) + "]");
   }
   types.push_back(RankedTensorType::get(shape, in.getElementType()));
   return success();

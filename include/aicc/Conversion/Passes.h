@@ -28,6 +28,7 @@ void populateReductionToLinalgPatterns(RewritePatternSet &patterns);
 void populateDataMovementToLinalgPatterns(RewritePatternSet &patterns);
 void populateResizeToLinalgPatterns(RewritePatternSet &patterns);
 void populateArgReductionToLinalgPatterns(RewritePatternSet &patterns);
+void populateQuantToLinalgPatterns(RewritePatternSet &patterns);
 
 #define GEN_PASS_REGISTRATION
 #include "aicc/Conversion/Passes.h.inc"

@@ -34,6 +34,7 @@ struct ConvertAiccToLinalgPass
     populateDataMovementToLinalgPatterns(patterns);
     populateResizeToLinalgPatterns(patterns);
     populateArgReductionToLinalgPatterns(patterns);
+    populateQuantToLinalgPatterns(patterns);
     if (failed(applyPartialConversion(getOperation(), target, std::move(patterns))))
       return signalPassFailure();
     if (getOperation().isPublic())

@@ -93,6 +93,47 @@ static bool isQuantizedFloatType(Type t) {
   return ft && ft.getWidth() <= 8;
 }
 
+/// The common 8-bit case as one aicc.quantize_linear/dequantize_linear op:
+/// f32 scales, per tensor (one value) or per axis (1-d along `axis`), no
+/// blocks, and (for QuantizeLinear) an f32 input without `precision`.
+/// `zp` may be null (zero of `qType`). Returns null when the node is not of
+/// that form; the caller then decomposes it.
+static FailureOr<Value> importLinearQuantOp(ImportContext &ic, Value x, Value scale, Value zp,
+                                            Type qType, bool quantize) {
+  ArrayRef<int64_t> shape = shapeOf(x);
+  auto it = dyn_cast<IntegerType>(qType);
+  bool byte = it && it.getWidth() == 8 && !it.isSigned();
+  bool i32 = !quantize && it && it.getWidth() == 32 && it.isSignless();
+  if ((!byte && !i32) || !elementTypeOf(scale).isF32() ||
+      (quantize && !elementTypeOf(x).isF32()) || ic.getInt("block_size", 0) != 0 ||
+      ic.hasAttr("precision") || (ic.hasAttr("output_dtype") && !quantize &&
+                                  ic.getInt("output_dtype", 1) != 1))
+    return Value();
+  int64_t n = 1, axis = 0;
+  for (int64_t d : shapeOf(scale))
+    n *= d;
+  if (zp && shapeOf(zp) != shapeOf(scale))
+    return Value();
+  FailureOr<Value> s = scale, z = zp ? zp : ic.scalar(qType, 0.0);
+  if (n == 1) {
+    if (failed(s = ic.reshape(scale, {})) || failed(z = ic.reshape(*z, {})))
+      return failure();
+  } else {
+    if (shapeOf(scale).size() != 1)
+      return Value();
+    FailureOr<int64_t> a = ic.normaliseAxis(ic.getInt("axis", 1), shape.size(), "axis");
+    if (failed(a))
+      return failure();
+    axis = *a;
+    if (shape[axis] != n)
+      return Value();
+  }
+  Builder b(ic.getContext());
+  if (quantize)
+    return ic.create<QuantizeLinearOp>(x, *s, *z, b.getI64IntegerAttr(axis));
+  return ic.create<DequantizeLinearOp>(x, *s, *z, b.getI64IntegerAttr(axis));
+}
+
 /// QuantizeLinear to a float type: x / scale + zero point in f32, then the
 /// saturating (or not) cast.
 static LogicalResult quantizeToFloat(ImportContext &ic, Value x, Value scale, Value zp,
@@ -140,6 +181,13 @@ static LogicalResult importQuantizeLinear(ImportContext &ic) {
     return ic.emitError() << "quantizing to " << target << " is not supported";
   if (ic.hasAttr("saturate") && ic.getInt("saturate", 1) == 0)
     return ic.emitError() << "attribute 'saturate' = 0 applies to float8 outputs only";
+  FailureOr<Value> direct = importLinearQuantOp(ic, *x, *scale, zp, target, true);
+  if (failed(direct))
+    return failure();
+  if (*direct) {
+    ic.setResult(0, *direct);
+    return success();
+  }
   ArrayRef<int64_t> shape = shapeOf(*x);
   int64_t block = ic.getInt("block_size", 0);
   FailureOr<Value> s = alignParam(ic, *scale, shape, block, "y_scale");
@@ -201,6 +249,16 @@ static LogicalResult importDequantizeLinear(ImportContext &ic) {
   }
   if (!isa<FloatType>(out))
     return ic.emitError() << "expects a floating-point 'x_scale'";
+  if (out.isF32()) {
+    FailureOr<Value> direct =
+        importLinearQuantOp(ic, *x, *scale, zp, elementTypeOf(*x), false);
+    if (failed(direct))
+      return failure();
+    if (*direct) {
+      ic.setResult(0, *direct);
+      return success();
+    }
+  }
   ArrayRef<int64_t> shape = shapeOf(*x);
   int64_t block = ic.getInt("block_size", 0);
   Type f32 = Float32Type::get(ctx);

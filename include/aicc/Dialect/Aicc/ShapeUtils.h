@@ -19,6 +19,13 @@ int64_t windowOutputSize(int64_t in, int64_t kernel, int64_t stride,
                          int64_t dilation, int64_t padBegin, int64_t padEnd,
                          bool ceilMode);
 
+/// The result shape of an N-d grouped convolution (aicc.conv's rules); errors
+/// are reported at `loc`.
+LogicalResult inferConvShape(std::optional<Location> loc, RankedTensorType in,
+                             RankedTensorType w, ArrayRef<int64_t> strides,
+                             ArrayRef<int64_t> dilations, ArrayRef<int64_t> pads,
+                             int64_t group, SmallVectorImpl<int64_t> &shape);
+
 /// Reports `msg` at `loc` when a location is given; always returns failure.
 LogicalResult inferError(std::optional<Location> loc, const Twine &msg);
 

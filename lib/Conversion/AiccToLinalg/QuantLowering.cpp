@@ -1,0 +1,271 @@
+//===- QuantLowering.cpp - quantization ops to linalg -----------------------===//
+//
+// quantize_linear, dequantize_linear and requantize are elementwise generics
+// (per-axis parameters indexed by the axis loop); matmul_integer and
+// conv_integer are contraction generics whose body widens the 8-bit operands
+// to i32 and subtracts the zero points, so (u)int8 stays in memory and only
+// the accumulator is i32. conv_integer pads with the input's zero point, so
+// padding contributes zeros to the centred input.
+//
+//===----------------------------------------------------------------------===//
+#include "LinalgBuilders.h"
+#include "aicc/Conversion/Passes.h"
+#include "aicc/Dialect/Aicc/AiccOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+using namespace mlir;
+using namespace mlir::aicc;
+
+namespace {
+
+/// Unsigned scalars are handled as signless integers of the same width.
+Value castScalar(OpBuilder &b, Location loc, Value v, Type to) {
+  if (v.getType() == to)
+    return v;
+  return UnrealizedConversionCastOp::create(b, loc, to, v).getResult(0);
+}
+
+/// The indexing map of a 0-d or 1-d (along `axis`) parameter.
+AffineMap paramMap(MLIRContext *ctx, unsigned rank, int64_t paramRank, int64_t axis) {
+  if (paramRank == 0)
+    return AffineMap::get(rank, 0, {}, ctx);
+  return AffineMap::get(rank, 0, {getAffineDimExpr(axis, ctx)}, ctx);
+}
+
+/// A parallel generic over `resultType` reading `x` (identity) and the
+/// parameters (0-d or 1-d along `axis`).
+Value quantElementwise(OpBuilder &b, Location loc, RankedTensorType resultType, Value x,
+                       ValueRange params, int64_t axis, BodyFn body) {
+  MLIRContext *ctx = b.getContext();
+  unsigned rank = resultType.getRank();
+  SmallVector<AffineMap> maps = {AffineMap::getMultiDimIdentityMap(rank, ctx)};
+  for (Value p : params)
+    maps.push_back(paramMap(ctx, rank, cast<RankedTensorType>(p.getType()).getRank(), axis));
+  maps.push_back(AffineMap::getMultiDimIdentityMap(rank, ctx));
+  SmallVector<Value> inputs = {x};
+  llvm::append_range(inputs, params);
+  Type outElem = resultType.getElementType();
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{resultType}, inputs,
+             ValueRange{emptyTensor(b, loc, resultType)}, maps, iteratorTypes(rank),
+             [&](OpBuilder &nb, Location nl, ValueRange args) {
+               SmallVector<Value> s;
+               for (Value a : args.drop_back())
+                 s.push_back(castScalar(nb, nl, a, signlessType(a.getType())));
+               linalg::YieldOp::create(nb, nl, castScalar(nb, nl, body(nb, nl, s), outElem));
+             })
+      .getResult(0);
+}
+
+/// saturate(round_half_even(v) + zp) to the 8-bit type `to`, in f32 (exact:
+/// the rounded value is integral, and out-of-range values clamp). With
+/// `relu`, the lower bound is the zero point.
+Value saturateToByte(OpBuilder &b, Location loc, Value v, Value zpF32, Type to, bool relu) {
+  bool uns = to.isUnsignedInteger();
+  Type f32 = b.getF32Type();
+  Value r = arith::AddFOp::create(b, loc, math::RoundEvenOp::create(b, loc, v), zpF32);
+  Value lo = relu ? zpF32 : scalarConstant(b, loc, f32, uns ? 0 : -128);
+  Value hi = scalarConstant(b, loc, f32, uns ? 255 : 127);
+  r = arith::MinNumFOp::create(b, loc, arith::MaxNumFOp::create(b, loc, r, lo), hi);
+  return convertScalar(b, loc, r, signlessType(to), false, uns);
+}
+
+struct QuantizeLinearLowering : OpConversionPattern<QuantizeLinearOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(QuantizeLinearOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Type to = op.getType().getElementType();
+    bool uns = to.isUnsignedInteger();
+    Value r = quantElementwise(
+        rewriter, op.getLoc(), op.getType(), adaptor.getInput(),
+        {adaptor.getScale(), adaptor.getZeroPoint()}, op.getAxis(),
+        [&](OpBuilder &b, Location l, ValueRange a) {
+          Value q = arith::DivFOp::create(b, l, a[0], a[1]);
+          Value zp = convertScalar(b, l, a[2], b.getF32Type(), uns);
+          return saturateToByte(b, l, q, zp, to, false);
+        });
+    rewriter.replaceOp(op, r);
+    return success();
+  }
+};
+
+struct DequantizeLinearLowering : OpConversionPattern<DequantizeLinearOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(DequantizeLinearOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    bool uns = op.getInput().getType().getElementType().isUnsignedInteger();
+    Value r = quantElementwise(
+        rewriter, op.getLoc(), op.getType(), adaptor.getInput(),
+        {adaptor.getScale(), adaptor.getZeroPoint()}, op.getAxis(),
+        [&](OpBuilder &b, Location l, ValueRange a) {
+          Type f32 = b.getF32Type();
+          Value d = arith::SubFOp::create(b, l, convertScalar(b, l, a[0], f32, uns),
+                                          convertScalar(b, l, a[2], f32, uns));
+          return (Value)arith::MulFOp::create(b, l, d, a[1]);
+        });
+    rewriter.replaceOp(op, r);
+    return success();
+  }
+};
+
+struct RequantizeLowering : OpConversionPattern<RequantizeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(RequantizeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    ArrayRef<float> scales = op.getScale();
+    auto scaleType = RankedTensorType::get(
+        scales.size() == 1 ? ArrayRef<int64_t>{} : ArrayRef<int64_t>{(int64_t)scales.size()},
+        rewriter.getF32Type());
+    Value scale = arith::ConstantOp::create(
+        rewriter, loc, scaleType, DenseElementsAttr::get(scaleType, scales));
+    Type to = op.getType().getElementType();
+    double zp = (double)(int64_t)op.getZeroPoint();
+    bool relu = op.getRelu();
+    Value r = quantElementwise(
+        rewriter, loc, op.getType(), adaptor.getInput(), {scale}, op.getAxis(),
+        [&](OpBuilder &b, Location l, ValueRange a) {
+          Type f32 = b.getF32Type();
+          Value v = arith::MulFOp::create(b, l, convertScalar(b, l, a[0], f32), a[1]);
+          return saturateToByte(b, l, v, scalarConstant(b, l, f32, zp), to, relu);
+        });
+    rewriter.replaceOp(op, r);
+    return success();
+  }
+};
+
+/// acc + (a - za) * (w - zw), the 8-bit operands widened to i32.
+Value centredProduct(OpBuilder &b, Location loc, ValueRange args, Type aType, Type wType,
+                     int64_t za, int64_t zw) {
+  Type i32 = b.getI32Type();
+  auto centre = [&](Value v, Type t, int64_t z) -> Value {
+    v = convertScalar(b, loc, castScalar(b, loc, v, signlessType(t)), i32,
+                      t.isUnsignedInteger());
+    if (z == 0)
+      return v;
+    return arith::SubIOp::create(b, loc, v, scalarConstant(b, loc, i32, (double)z));
+  };
+  Value p = arith::MulIOp::create(b, loc, centre(args[0], aType, za),
+                                  centre(args[1], wType, zw));
+  return arith::AddIOp::create(b, loc, args[2], p);
+}
+
+struct MatMulIntegerLowering : OpConversionPattern<MatMulIntegerOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(MatMulIntegerOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    RankedTensorType outType = op.getType();
+    unsigned rank = outType.getRank(), batch = rank - 2;
+    // Loop dims: batch..., m, n, k.
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    SmallVector<AffineExpr> lhsExprs, outExprs;
+    for (unsigned i = 0; i < batch + 2; ++i)
+      outExprs.push_back(d(i));
+    for (unsigned i = 0; i <= batch; ++i)
+      lhsExprs.push_back(d(i));
+    lhsExprs.push_back(d(batch + 2));
+    SmallVector<AffineMap> maps = {AffineMap::get(rank + 1, 0, lhsExprs, ctx),
+                                   AffineMap::get(rank + 1, 0, {d(batch + 2), d(batch + 1)}, ctx),
+                                   AffineMap::get(rank + 1, 0, outExprs, ctx)};
+    Type aType = op.getLhs().getType().getElementType();
+    Type wType = op.getRhs().getType().getElementType();
+    int64_t za = op.getLhsZeroPoint(), zw = op.getRhsZeroPoint();
+    Type i32 = rewriter.getI32Type();
+    Value init = emptyTensor(rewriter, loc, outType, scalarConstant(rewriter, loc, i32, 0));
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{outType}, ValueRange{adaptor.getLhs(), adaptor.getRhs()},
+        ValueRange{init}, maps, iteratorTypes(rank, 1),
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          linalg::YieldOp::create(b, l, centredProduct(b, l, args, aType, wType, za, zw));
+        });
+    // Loops: batch..., m, k, n.
+    SmallVector<unsigned> order = llvm::to_vector(llvm::seq<unsigned>(0, batch + 1));
+    order.append({batch + 2, batch + 1});
+    rewriter.replaceOp(op, reorderLoops(rewriter, generic, order));
+    return success();
+  }
+};
+
+/// As aicc.conv's lowering: [N, C, D...] x [M, C/G, K...] -> [N, G, M/G, O...]
+/// in i32, reshaped to [N, M, O...].
+struct ConvIntegerLowering : OpConversionPattern<ConvIntegerOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ConvIntegerOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    auto inType = op.getInput().getType();
+    auto wType = op.getWeight().getType();
+    RankedTensorType outType = op.getType();
+    unsigned k = inType.getRank() - 2;
+    int64_t g = op.getGroup(), n = inType.getDimSize(0), c = inType.getDimSize(1) / g,
+            m = wType.getDimSize(0) / g;
+    Type aType = inType.getElementType(), wElem = wType.getElementType();
+    int64_t za = op.getInputZeroPoint(), zw = op.getWeightZeroPoint();
+    Value input = toSignless(rewriter, loc, adaptor.getInput());
+    ArrayRef<int64_t> pads = op.getPads();
+    if (llvm::any_of(pads, [](int64_t p) { return p != 0; })) {
+      SmallVector<OpFoldResult> lo(2, rewriter.getIndexAttr(0)), hi(2, rewriter.getIndexAttr(0));
+      for (unsigned i = 0; i < k; ++i) {
+        lo.push_back(rewriter.getIndexAttr(pads[i]));
+        hi.push_back(rewriter.getIndexAttr(pads[i + k]));
+      }
+      // The zero point's bit pattern in the signless 8-bit type.
+      Value pad = arith::ConstantOp::create(
+          rewriter, loc, rewriter.getIntegerAttr(rewriter.getI8Type(), (int8_t)za));
+      input = tensor::PadOp::create(rewriter, loc, Type(), input, lo, hi, pad);
+    }
+    SmallVector<int64_t> oShape = {n, g, m};
+    llvm::append_range(oShape, outType.getShape().drop_front(2));
+    // Loop dims: n g m o1..ok | c k1..kk.
+    unsigned numDims = 3 + 2 * k + 1, cDim = 3 + k;
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    SmallVector<AffineExpr> inExprs = {d(0), d(1) * c + d(cDim)};
+    SmallVector<AffineExpr> wExprs = {d(1) * m + d(2), d(cDim)};
+    SmallVector<AffineExpr> outExprs = {d(0), d(1), d(2)};
+    for (unsigned i = 0; i < k; ++i) {
+      AffineExpr o = d(3 + i), kk = d(cDim + 1 + i);
+      inExprs.push_back(o * op.getStrides()[i] + kk * op.getDilations()[i]);
+      wExprs.push_back(kk);
+      outExprs.push_back(o);
+    }
+    SmallVector<AffineMap> maps = {AffineMap::get(numDims, 0, inExprs, ctx),
+                                   AffineMap::get(numDims, 0, wExprs, ctx),
+                                   AffineMap::get(numDims, 0, outExprs, ctx)};
+    Type i32 = rewriter.getI32Type();
+    auto accType = RankedTensorType::get(oShape, i32);
+    Value init = emptyTensor(rewriter, loc, accType, scalarConstant(rewriter, loc, i32, 0));
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{accType}, ValueRange{input, adaptor.getWeight()},
+        ValueRange{init}, maps, iteratorTypes(3 + k, 1 + k),
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          linalg::YieldOp::create(b, l, centredProduct(b, l, args, aType, wElem, za, zw));
+        });
+    // Loops: n g m c k1..kk o1..ok.
+    SmallVector<unsigned> order = {0, 1, 2};
+    for (unsigned i = 0; i <= k; ++i)
+      order.push_back(cDim + i);
+    for (unsigned i = 0; i < k; ++i)
+      order.push_back(3 + i);
+    Value r = reorderLoops(rewriter, generic, order);
+    rewriter.replaceOp(op, reshapeTensor(rewriter, loc, r, outType.getShape()));
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::aicc::populateQuantToLinalgPatterns(RewritePatternSet &patterns) {
+  patterns.add<QuantizeLinearLowering, DequantizeLinearLowering, RequantizeLowering,
+               MatMulIntegerLowering, ConvIntegerLowering>(patterns.getContext());
+}
