@@ -19,6 +19,13 @@ def ConvertAiccToLinalg : Pass<"convert-aicc-to-linalg", "func::FuncOp"> {
     unpacked at entry and packed before the return: the ABI's layout, while
     the code inside keeps one element per byte.
 
+    Dynamic dimensions (`?`) are supported by the elementwise, matmul,
+    reduction, softmax and transpose lowerings: `tensor.empty` gets its sizes
+    from `tensor.dim` of the operands. Where the compiled code relies on two
+    run-time sizes being equal (broadcast operands, matmul's inner dims), a
+    `cf.assert` checks it; `aicc-bind-dynamic-shapes` turns failed checks
+    into an error status of the run.
+
     ```mlir
     %r = aicc.relu %x : tensor<4xf32>
     // becomes
@@ -32,7 +39,8 @@ def ConvertAiccToLinalg : Pass<"convert-aicc-to-linalg", "func::FuncOp"> {
     ```
   }];
   let dependentDialects = ["linalg::LinalgDialect", "tensor::TensorDialect",
-                           "arith::ArithDialect", "math::MathDialect"];
+                           "arith::ArithDialect", "math::MathDialect",
+                           "cf::ControlFlowDialect"];
 }
 
 def ConvertPackedMatmulToVector

@@ -34,6 +34,11 @@ void buildCPUCodegenPipeline(OpPassManager &pm, const CPUCodegenOptions &opts) {
     pm.addPass(createCanonicalizerPass());
   }
   pm.addNestedPass<func::FuncOp>(createConvertAiccToLinalg());
+  // tensor.dim of lowered results resolves to the operands' dims, so that
+  // run-time checks between equal dims fold away.
+  pm.addPass(memref::createResolveShapedTypeResultDimsPass());
+  pm.addPass(createCSEPass());
+  pm.addPass(createCanonicalizerPass());
   if (opts.optLevel > 0)
     pm.addPass(createLinalgElementwiseOpFusionPass());
   pm.addPass(createCanonicalizerPass());
@@ -47,6 +52,8 @@ void buildCPUCodegenPipeline(OpPassManager &pm, const CPUCodegenOptions &opts) {
   bufferization::BufferResultsToOutParamsPassOptions outParams;
   outParams.hoistStaticAllocs = true;
   outParams.modifyPublicFunctions = true;
+  outParams.addResultAttribute = true; // aicc-bind-dynamic-shapes finds outputs
+
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createFlattenGlobals());
@@ -54,6 +61,9 @@ void buildCPUCodegenPipeline(OpPassManager &pm, const CPUCodegenOptions &opts) {
   plan.alignment = opts.arenaAlignment;
   plan.record = opts.recordMemoryPlan;
   pm.addNestedPass<func::FuncOp>(createPlanMemory(plan));
+  // What the plan left (buffers, inputs, outputs with dynamic dims) and
+  // run-time checks go through aicc_abi_exec_t.
+  pm.addPass(createBindDynamicShapes());
 
   pm.addNestedPass<func::FuncOp>(createLowerCopies());
   ConvertPackedMatmulToVectorOptions toVector;

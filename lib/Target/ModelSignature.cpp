@@ -40,14 +40,15 @@ static FailureOr<TensorSignature> tensorSignature(func::FuncOp func, Type type,
   auto nameAttr = attrs ? attrs.getAs<StringAttr>("aicc.name") : StringAttr();
   sig.name = nameAttr ? nameAttr.str() : fallbackName.str();
   auto tensor = dyn_cast<RankedTensorType>(type);
-  if (!tensor || !tensor.hasStaticShape())
-    return func.emitError() << "'" << sig.name
-                            << "' must be a statically shaped tensor, got " << type;
+  if (!tensor)
+    return func.emitError() << "'" << sig.name << "' must be a ranked tensor, got "
+                            << type;
   sig.dtype = dtypeOf(tensor.getElementType());
   if (!sig.dtype)
     return func.emitError() << "'" << sig.name << "' has unsupported element type "
                             << tensor.getElementType();
-  sig.shape.assign(tensor.getShape().begin(), tensor.getShape().end());
+  for (int64_t d : tensor.getShape())
+    sig.shape.push_back(ShapedType::isDynamic(d) ? -1 : d);
   return sig;
 }
 

@@ -85,8 +85,13 @@ public:
       if (func.isPublic() && !func.isExternal())
         entries.push_back(func);
     for (func::FuncOp func : entries) {
+      // aicc-bind-dynamic-shapes may have added the exec already.
       unsigned index = func.getNumArguments();
-      if (failed(func.insertArgument(index, ptrType,
+      for (unsigned i = 0; i < func.getNumArguments(); ++i)
+        if (func.getArgAttr(i, "aicc.exec"))
+          index = i;
+      if (index == func.getNumArguments() &&
+          failed(func.insertArgument(index, ptrType,
                                      DictionaryAttr::get(ctx, {NamedAttribute(
                                          StringAttr::get(ctx, "aicc.exec"),
                                          UnitAttr::get(ctx))}),

@@ -120,12 +120,46 @@ def FormMatmulKernels : Pass<"aicc-form-matmul-kernels", "func::FuncOp"> {
   let dependentDialects = ["tensor::TensorDialect", "arith::ArithDialect"];
 }
 
+def BindDynamicShapes : Pass<"aicc-bind-dynamic-shapes", "ModuleOp"> {
+  let summary = "Bind dynamic dimensions of the entry function to the runtime";
+  let description = [{
+    Runs on bufferized code, after the static memory plan. Implements the
+    dynamic-shape half of the entry-point ABI (aicc/abi.h version 3,
+    `aicc_abi_exec_t`) for every public function with a body, adding the
+    `%exec: !llvm.ptr {aicc.exec}` argument when it is missing:
+
+    - an input argument with dynamic dims becomes `!llvm.ptr`; its memref is
+      rebuilt from the pointer and `exec->input_shapes[i]`;
+    - an output out-param (marked `bufferize.result`) with dynamic dims
+      becomes an unused `!llvm.ptr`; the `memref.copy` that wrote it now
+      writes a buffer from `exec->alloc_output(state, k, shape)`, sized by
+      the copy's source;
+    - a `memref.alloc` with dynamic sizes takes its bytes from
+      `exec->alloc_scratch(state, bytes)` (freed by the runtime when the run
+      returns); its `memref.dealloc`s are dropped;
+    - `cf.assert %ok, "msg"` becomes `scf.if` not ok: `exec->fail(state,
+      "<node> (<op>): msg")`, so a failed run-time check is an error status
+      of the run, not an abort.
+
+    Functions that got any of these are marked `aicc.needs_exec`. Memref
+    descriptors are built in the LLVM dialect and cast to memrefs with
+    `unrealized_conversion_cast`, which the LLVM conversion removes.
+    ```mlir
+    func.func @main(%x: memref<?x4xf32>, %y: memref<?x4xf32> {bufferize.result}, ...)
+    // becomes
+    func.func @main(%x: !llvm.ptr, %y: !llvm.ptr {bufferize.result}, ..., %exec: !llvm.ptr {aicc.exec})
+    ```
+  }];
+  let dependentDialects = ["LLVM::LLVMDialect", "scf::SCFDialect",
+                           "arith::ArithDialect", "memref::MemRefDialect"];
+}
+
 def OutlineParallelLoops : Pass<"aicc-outline-parallel-loops", "ModuleOp"> {
   let summary = "Hand large scf.parallel loops to the runtime's thread pool";
   let description = [{
     Implements the threading half of the entry-point ABI (aicc/abi.h,
     `aicc_abi_exec_t`). Every public function with a body gets a new last
-    argument `%exec: !llvm.ptr {aicc.exec}`. Each outermost `scf.parallel`
+    argument `%exec: !llvm.ptr {aicc.exec}` unless it has one. Each outermost `scf.parallel`
     without reductions whose estimated work (loop trip counts times the
     operations they run) reaches `min-work` is outlined:
 

@@ -34,8 +34,15 @@ static aicc_status_t validate_tensor(const char *kind, int32_t index,
                         index, t->name, t->rank);
     return AICC_ERR_INVALID_MODEL;
   }
+  /* -1 marks a dynamic dim (ABI version 3); the static dims must fit. */
+  int64_t fixed[AICC_MAX_RANK];
   int overflow = 0;
-  aicc_shape_bytes(t->rank, t->shape, bits, &overflow);
+  for (int32_t d = 0; d < t->rank; ++d) {
+    overflow |= t->shape[d] < -1;
+    fixed[d] = t->shape[d] == -1 ? 1 : t->shape[d];
+  }
+  if (!overflow)
+    aicc_shape_bytes(t->rank, fixed, bits, &overflow);
   if (overflow) {
     char shape[256];
     aicc_format_shape(shape, sizeof shape, t->rank, t->shape);

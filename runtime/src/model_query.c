@@ -64,6 +64,13 @@ uint64_t aicc_model_arena_bytes(const aicc_model_t *model) {
   return model ? model->desc->arena_bytes : 0;
 }
 
+int aicc_desc_is_dynamic(const aicc_abi_tensor_t *t) {
+  for (int32_t d = 0; t && d < t->rank; ++d)
+    if (t->shape[d] < 0)
+      return 1;
+  return 0;
+}
+
 size_t aicc_tensor_desc_num_elements(const aicc_abi_tensor_t *t) {
   if (!t || t->rank < 0 || t->rank > AICC_MAX_RANK || (t->rank && !t->shape))
     return 0;

@@ -63,6 +63,9 @@ void aicc_thread_pool_wake(aicc_thread_pool_t *pool);
 void aicc_thread_pool_parallel_for(void *pool, int64_t n, aicc_abi_task_fn task,
                                    void *ctx);
 
+/* 1 when the descriptor tensor has a dynamic (-1) dim. */
+int aicc_desc_is_dynamic(const aicc_abi_tensor_t *t);
+
 /* Reference counting shared by models and contexts. */
 void aicc_model_retain(aicc_model_t *model);
 

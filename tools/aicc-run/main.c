@@ -115,13 +115,20 @@ static int parse_args(int argc, char **argv, options_t *o) {
   return 0;
 }
 
+static int is_dynamic(const aicc_abi_tensor_t *t) {
+  for (int32_t d = 0; d < t->rank; ++d)
+    if (t->shape[d] < 0)
+      return 1;
+  return 0;
+}
+
 /* Checks a loaded input against the model's signature. */
 static int check_input(const aicc_model_t *m, size_t i,
                        const aiccrun_tensor_t *t, const char *path) {
   const aicc_abi_tensor_t *want = aicc_model_input(m, i);
   int same = t->dtype == want->dtype && t->rank == want->rank;
   for (int32_t d = 0; same && d < t->rank; ++d)
-    same = t->shape[d] == want->shape[d];
+    same = t->shape[d] == want->shape[d] || want->shape[d] == -1; /* dynamic */
   if (same)
     return 0;
   char got[256], exp[256];
@@ -156,7 +163,11 @@ static int load_inputs(const options_t *o, const aicc_model_t *m,
     char path[4096], err[512];
     const aicc_abi_tensor_t *want = aicc_model_input(m, i);
     if (o->num_inputs == 0 && !from_dir) {
-      if (aiccrun_tensor_alloc(&in[i], want->dtype, want->rank, want->shape,
+      /* Random data; a dynamic dim gets size 1. */
+      int64_t shape[AICC_MAX_RANK];
+      for (int32_t d = 0; d < want->rank; ++d)
+        shape[d] = want->shape[d] < 0 ? 1 : want->shape[d];
+      if (aiccrun_tensor_alloc(&in[i], want->dtype, want->rank, shape,
                                err, sizeof err) != 0)
         return error("input %zu ('%s'): %s", i, want->name, err);
       aiccrun_fill_random(&in[i], 0x5eed + i);
@@ -271,6 +282,14 @@ static int run_model(const options_t *o, aicc_model_t *m, aiccrun_tensor_t *in,
   for (size_t i = 0; i < n_out; ++i) {
     const aicc_abi_tensor_t *t = aicc_model_output(m, i);
     char err[512];
+    if (is_dynamic(t)) {
+      /* The context allocates it; copied out after the run. */
+      memset(&out[i], 0, sizeof out[i]);
+      out[i].dtype = t->dtype;
+      out[i].rank = t->rank;
+      out_view[i] = (aicc_tensor_t){t->dtype, t->rank, NULL, NULL, 0};
+      continue;
+    }
     if (aiccrun_tensor_alloc(&out[i], t->dtype, t->rank, t->shape, err,
                              sizeof err) != 0)
       return error("output %zu ('%s'): %s", i, t->name, err);
@@ -293,6 +312,17 @@ static int run_model(const options_t *o, aicc_model_t *m, aiccrun_tensor_t *in,
   if (st != AICC_OK)
     rc = error("run failed: %s: %s", aicc_status_string(st),
                aicc_context_last_error(ctx));
+  /* Dynamic outputs live in the context: copy them out before releasing it. */
+  for (size_t i = 0; rc == 0 && i < n_out; ++i) {
+    if (out[i].data || !out_view[i].shape)
+      continue;
+    char err[512];
+    if (aiccrun_tensor_alloc(&out[i], out_view[i].dtype, out_view[i].rank,
+                             out_view[i].shape, err, sizeof err) != 0)
+      rc = error("output %zu: %s", i, err);
+    else if (out[i].size_bytes)
+      memcpy(out[i].data, out_view[i].data, out[i].size_bytes);
+  }
   aicc_context_release(ctx);
   if (rc == 0 && o->output_dir)
     rc = write_outputs(o->output_dir, out, n_out);

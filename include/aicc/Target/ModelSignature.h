@@ -18,7 +18,13 @@ namespace mlir::aicc {
 struct TensorSignature {
   std::string name;
   int32_t dtype = 0; ///< aicc_dtype_t (ONNX TensorProto.DataType numbering)
-  std::vector<int64_t> shape;
+  std::vector<int64_t> shape; ///< -1 for a dynamic dimension
+  bool isDynamic() const {
+    for (int64_t d : shape)
+      if (d < 0)
+        return true;
+    return false;
+  }
 };
 
 struct ModelSignature {
@@ -27,7 +33,7 @@ struct ModelSignature {
 };
 
 /// Reads the signature of `func.func @main`. Fails with a diagnostic when an
-/// input or output is not a statically shaped tensor of a supported type.
+/// input or output is not a ranked tensor of a supported type.
 FailureOr<ModelSignature> extractModelSignature(ModuleOp module);
 
 /// aicc_dtype_t of an MLIR element type, 0 when it has none.

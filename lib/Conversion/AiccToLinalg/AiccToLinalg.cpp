@@ -4,6 +4,7 @@
 #include "aicc/Dialect/Aicc/AiccDialect.h"
 #include "aicc/Dialect/Aicc/AiccOps.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Transforms/DialectConversion.h"
 
 namespace mlir::aicc {
@@ -23,7 +24,7 @@ struct ConvertAiccToLinalgPass
     target.addIllegalDialect<AiccDialect>();
     target.addLegalDialect<linalg::LinalgDialect, tensor::TensorDialect,
                            arith::ArithDialect, math::MathDialect>();
-    target.addLegalOp<UnrealizedConversionCastOp>();
+    target.addLegalOp<UnrealizedConversionCastOp, cf::AssertOp>();
     // Code-generation-level kernels pass through to their own lowering.
     target.addLegalOp<PackedMatmulOp>();
     RewritePatternSet patterns(ctx);

@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "LinalgBuilders.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "aicc/Conversion/Passes.h"
 #include "aicc/Dialect/Aicc/AiccOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -83,12 +84,14 @@ struct MatMulLowering : OpConversionPattern<MatMulOp> {
     if (lt.getElementType().isUnsignedInteger())
       return rewriter.notifyMatchFailure(op, "unsigned matmul is not lowered yet");
     SmallVector<int64_t> ls(lt.getShape()), rs(rt.getShape());
-    if (ls.size() == 1)
+    if (ls.size() == 1) {
       ls.insert(ls.begin(), 1);
-    if (rs.size() == 1)
+      lhs = insertUnitDims(rewriter, loc, lhs, {0});
+    }
+    if (rs.size() == 1) {
       rs.push_back(1);
-    lhs = reshapeTensor(rewriter, loc, lhs, ls);
-    rhs = reshapeTensor(rewriter, loc, rhs, rs);
+      rhs = insertUnitDims(rewriter, loc, rhs, {1});
+    }
 
     ArrayRef<int64_t> lb = ArrayRef<int64_t>(ls).drop_back(2);
     ArrayRef<int64_t> rb = ArrayRef<int64_t>(rs).drop_back(2);
@@ -97,10 +100,49 @@ struct MatMulLowering : OpConversionPattern<MatMulOp> {
     for (unsigned i = 0; i < batch; ++i) {
       int64_t l = i < batch - lb.size() ? 1 : lb[i - (batch - lb.size())];
       int64_t r = i < batch - rb.size() ? 1 : rb[i - (batch - rb.size())];
-      outShape.push_back(std::max(l, r));
+      // A dynamic dim against 1 stays dynamic; against N it must be N.
+      outShape.push_back(l == 1 ? r : r == 1 ? l : ShapedType::isDynamic(l) ? r : l);
     }
     int64_t m = ls[ls.size() - 2], n = rs.back();
     outShape.append({m, n});
+    // The init's dynamic sizes: batch dims broadcast as for elementwise ops
+    // (over the batch parts of lhs and rhs), m from lhs, n from rhs; k must
+    // agree.
+    SmallVector<Value> dynSizes;
+    {
+      for (unsigned i = 0; i < batch; ++i) {
+        if (!ShapedType::isDynamic(outShape[i]))
+          continue;
+        Value size;
+        auto take = [&](Value v, ArrayRef<int64_t> bs) {
+          int64_t od = (int64_t)i - (int64_t)(batch - bs.size());
+          if (od < 0 || !ShapedType::isDynamic(bs[od]))
+            return;
+          Value d = tensor::DimOp::create(rewriter, loc, v, od);
+          size = size ? arith::MinSIOp::create(rewriter, loc, size, d).getResult() : d;
+        };
+        take(lhs, lb);
+        take(rhs, rb);
+        dynSizes.push_back(size);
+      }
+      if (ShapedType::isDynamic(m))
+        dynSizes.push_back(tensor::DimOp::create(rewriter, loc, lhs, ls.size() - 2));
+      if (ShapedType::isDynamic(n))
+        dynSizes.push_back(tensor::DimOp::create(rewriter, loc, rhs, rs.size() - 1));
+      int64_t kl = ls.back(), kr = rs[rs.size() - 2];
+      if (ShapedType::isDynamic(kl) || ShapedType::isDynamic(kr)) {
+        auto kOf = [&](Value v, int64_t k, int64_t d) -> Value {
+          if (!ShapedType::isDynamic(k))
+            return arith::ConstantIndexOp::create(rewriter, loc, k);
+          return tensor::DimOp::create(rewriter, loc, v, d);
+        };
+        Value eq = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::eq,
+                                         kOf(lhs, kl, ls.size() - 1),
+                                         kOf(rhs, kr, rs.size() - 2));
+        cf::AssertOp::create(rewriter, loc, eq,
+                             "MatMul: the inner dimensions differ at run time");
+      }
+    }
 
     // Loop dims: batch..., m, n, k.
     auto dim = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
@@ -123,13 +165,39 @@ struct MatMulLowering : OpConversionPattern<MatMulOp> {
         AffineMap::get(batch + 3, 0, outExprs, ctx)};
     Type accT = accumulatorType(lt.getElementType());
     auto outType = RankedTensorType::get(outShape, accT);
-    Value init = emptyTensor(rewriter, loc, outType, scalarConstant(rewriter, loc, accT, 0));
+    Value init = emptyTensor(rewriter, loc, outType,
+                             scalarConstant(rewriter, loc, accT, 0), dynSizes);
     // Loops: batch..., m, k, n.
     SmallVector<unsigned> order = llvm::to_vector(llvm::seq<unsigned>(0, batch + 1));
     order.append({batch + 2, batch + 1});
     Value r = contract(rewriter, loc, lhs, rhs, init, maps, batch + 2, 1, order);
     r = toElementType(rewriter, loc, r, lt.getElementType());
-    rewriter.replaceOp(op, reshapeTensor(rewriter, loc, r, op.getType().getShape()));
+    if (op.getType().hasStaticShape()) {
+      rewriter.replaceOp(op, reshapeTensor(rewriter, loc, r, op.getType().getShape()));
+      return success();
+    }
+    // Drop the unit dims that stood in for 1-D operands.
+    int64_t rank = outShape.size();
+    if (rank != op.getType().getRank()) {
+      // A dropped unit dim joins the group before it, or the next one.
+      SmallVector<ReassociationIndices> groups;
+      ReassociationIndices pending;
+      for (int64_t d = 0; d < rank; ++d) {
+        bool dropped = (lt.getRank() == 1 && d == rank - 2) ||
+                       (rt.getRank() == 1 && d == rank - 1);
+        if (dropped && !groups.empty()) {
+          groups.back().push_back(d);
+          continue;
+        }
+        pending.push_back(d);
+        if (!dropped) {
+          groups.push_back(pending);
+          pending.clear();
+        }
+      }
+      r = tensor::CollapseShapeOp::create(rewriter, loc, op.getType(), r, groups);
+    }
+    rewriter.replaceOp(op, r);
     return success();
   }
 };

@@ -58,7 +58,12 @@ struct TransposeLowering : OpConversionPattern<TransposeOp> {
   LogicalResult
   matchAndRewrite(TransposeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Value init = emptyTensor(rewriter, op.getLoc(), op.getType());
+    Location loc = op.getLoc();
+    SmallVector<Value> sizes;
+    for (auto [d, from] : llvm::enumerate(op.getPerm()))
+      if (op.getType().isDynamicDim(d))
+        sizes.push_back(tensor::DimOp::create(rewriter, loc, adaptor.getInput(), from));
+    Value init = emptyTensor(rewriter, loc, op.getType(), {}, sizes);
     rewriter.replaceOp(op, linalg::TransposeOp::create(rewriter, op.getLoc(),
                                                        adaptor.getInput(), init,
                                                        op.getPerm())

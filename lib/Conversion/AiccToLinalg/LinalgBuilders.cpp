@@ -1,6 +1,7 @@
 //===- LinalgBuilders.cpp - helpers to build linalg on tensors ---------------===//
 #include "LinalgBuilders.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
@@ -34,11 +35,100 @@ Value highestValue(OpBuilder &b, Location loc, Type type) {
   return arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, v));
 }
 
-Value emptyTensor(OpBuilder &b, Location loc, RankedTensorType type, Value fill) {
-  Value empty = tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
+Value emptyTensor(OpBuilder &b, Location loc, RankedTensorType type, Value fill,
+                  ValueRange dynSizes) {
+  Value empty = tensor::EmptyOp::create(b, loc, type.getShape(),
+                                        type.getElementType(), dynSizes);
   if (!fill)
     return empty;
   return linalg::FillOp::create(b, loc, fill, empty).getResult(0);
+}
+
+SmallVector<Value> dynamicSizesOf(OpBuilder &b, Location loc, Value v) {
+  auto type = cast<RankedTensorType>(v.getType());
+  SmallVector<Value> sizes;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    if (type.isDynamicDim(d))
+      sizes.push_back(tensor::DimOp::create(b, loc, v, d));
+  return sizes;
+}
+
+/// Asserts `a == b` at run time with a message naming the op at `loc`.
+static void assertEqualDims(OpBuilder &b, Location loc, Value x, Value y) {
+  Value eq = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, x, y);
+  std::string msg;
+  llvm::raw_string_ostream os(msg);
+  os << "dimension sizes differ at run time where the compiled code needs them "
+        "equal (dynamic broadcasting is not supported; pin the shapes with "
+        "-input-shape)";
+  cf::AssertOp::create(b, loc, eq, msg);
+}
+
+SmallVector<Value> broadcastDynamicSizes(OpBuilder &b, Location loc,
+                                         RankedTensorType result,
+                                         ValueRange operands) {
+  int64_t rank = result.getRank();
+  SmallVector<Value> sizes;
+  for (int64_t d = 0; d < rank; ++d) {
+    Value size;
+    for (Value v : operands) {
+      auto t = cast<RankedTensorType>(v.getType());
+      int64_t od = d - (rank - t.getRank());
+      if (od < 0 || !t.isDynamicDim(od))
+        continue;
+      Value dim = tensor::DimOp::create(b, loc, v, od);
+      if (!result.isDynamicDim(d)) {
+        Value fixed = arith::ConstantIndexOp::create(b, loc, result.getDimSize(d));
+        assertEqualDims(b, loc, dim, fixed);
+        continue;
+      }
+      if (size) {
+        assertEqualDims(b, loc, size, dim);
+        size = arith::MinSIOp::create(b, loc, size, dim);
+      } else {
+        size = dim;
+      }
+    }
+    if (result.isDynamicDim(d))
+      sizes.push_back(size ? size : arith::ConstantIndexOp::create(b, loc, 1));
+  }
+  return sizes;
+}
+
+Value insertUnitDims(OpBuilder &b, Location loc, Value v,
+                     ArrayRef<int64_t> unitDims) {
+  if (unitDims.empty())
+    return v;
+  auto type = cast<RankedTensorType>(v.getType());
+  int64_t rank = type.getRank() + unitDims.size();
+  SmallVector<int64_t> shape;
+  SmallVector<OpFoldResult> sizes;
+  // Each source dim groups with the unit dims just before it; trailing unit
+  // dims join the last group.
+  SmallVector<ReassociationIndices> groups;
+  ReassociationIndices group;
+  int64_t src = 0;
+  for (int64_t d = 0; d < rank; ++d) {
+    group.push_back(d);
+    if (llvm::is_contained(unitDims, d)) {
+      shape.push_back(1);
+      sizes.push_back(b.getIndexAttr(1));
+      continue;
+    }
+    shape.push_back(type.getDimSize(src));
+    sizes.push_back(type.isDynamicDim(src)
+                        ? OpFoldResult(tensor::DimOp::create(b, loc, v, src).getResult())
+                        : OpFoldResult(b.getIndexAttr(type.getDimSize(src))));
+    ++src;
+    groups.push_back(group);
+    group.clear();
+  }
+  if (!group.empty() && !groups.empty())
+    groups.back().append(group.begin(), group.end());
+  auto outType = RankedTensorType::get(shape, type.getElementType());
+  if (type.hasStaticShape())
+    return reshapeTensor(b, loc, v, shape);
+  return tensor::ExpandShapeOp::create(b, loc, outType, v, groups, sizes);
 }
 
 AffineMap broadcastMap(MLIRContext *ctx, ArrayRef<int64_t> operandShape,
@@ -67,7 +157,8 @@ Value buildElementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
     maps.push_back(broadcastMap(
         ctx, cast<RankedTensorType>(in.getType()).getShape(), resultType.getShape()));
   maps.push_back(b.getMultiDimIdentityMap(resultType.getRank()));
-  Value init = emptyTensor(b, loc, resultType);
+  Value init = emptyTensor(b, loc, resultType, {},
+                           broadcastDynamicSizes(b, loc, resultType, inputs));
   auto generic = linalg::GenericOp::create(
       b, loc, TypeRange{resultType}, inputs, ValueRange{init}, maps,
       iteratorTypes(resultType.getRank()),

@@ -22,9 +22,28 @@ Value scalarConstant(OpBuilder &b, Location loc, Type type, double v);
 Value lowestValue(OpBuilder &b, Location loc, Type type);
 Value highestValue(OpBuilder &b, Location loc, Type type);
 
-/// `tensor.empty` of `type`, filled with `fill` when given.
+/// `tensor.empty` of `type`, filled with `fill` when given; `dynSizes` has
+/// one size per dynamic dim of `type`.
 Value emptyTensor(OpBuilder &b, Location loc, RankedTensorType type,
-                  Value fill = nullptr);
+                  Value fill = nullptr, ValueRange dynSizes = {});
+
+/// The run-time sizes (`tensor.dim`) of the dynamic dims of `v`.
+SmallVector<Value> dynamicSizesOf(OpBuilder &b, Location loc, Value v);
+
+/// The run-time sizes of the dynamic dims of `result`, the numpy broadcast of
+/// `operands`. A result dim is dynamic when no operand fixes it; the operands
+/// that are dynamic there must agree at run time (a `cf.assert` checks it,
+/// reported through the runtime), and the size is their minimum so that no
+/// read leaves a buffer even when they do not. A dynamic operand dim under a
+/// static result dim must equal it, which is checked the same way; run-time
+/// broadcasting of a dynamic dim that turns out to be 1 is not supported.
+SmallVector<Value> broadcastDynamicSizes(OpBuilder &b, Location loc,
+                                         RankedTensorType result,
+                                         ValueRange operands);
+
+/// `v` with size-1 dims inserted at the sorted result positions `unitDims`;
+/// works with dynamic dims.
+Value insertUnitDims(OpBuilder &b, Location loc, Value v, ArrayRef<int64_t> unitDims);
 
 /// Map from `resultRank` loop dims to an operand of `operandShape`, aligned
 /// to the right as numpy broadcasting does; size-1 dims that stretch map to 0.

@@ -9,6 +9,7 @@
 #include "aicc/Dialect/Aicc/AiccOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
 
 using namespace mlir;
@@ -25,28 +26,36 @@ Value buildReduction(OpBuilder &b, Location loc, Value input,
   auto inType = cast<RankedTensorType>(input.getType());
   Type et = inType.getElementType();
   unsigned rank = inType.getRank();
-  SmallVector<int64_t> outShape, keptShape;
+  SmallVector<int64_t> outShape;
+  SmallVector<Value> outSizes;
   SmallVector<AffineExpr> outExprs;
   SmallVector<utils::IteratorType> its;
   int64_t count = 1;
+  Value dynCount; // the product of the dynamic reduced dims (index)
   for (unsigned d = 0; d < rank; ++d) {
     bool reduced = llvm::is_contained(axes, (int64_t)d);
     its.push_back(reduced ? utils::IteratorType::reduction
                           : utils::IteratorType::parallel);
-    keptShape.push_back(reduced ? 1 : inType.getDimSize(d));
     if (reduced) {
-      count *= inType.getDimSize(d);
+      if (!inType.isDynamicDim(d)) {
+        count *= inType.getDimSize(d);
+        continue;
+      }
+      Value dim = tensor::DimOp::create(b, loc, input, d);
+      dynCount = dynCount ? arith::MulIOp::create(b, loc, dynCount, dim) : dim;
       continue;
     }
     outShape.push_back(inType.getDimSize(d));
     outExprs.push_back(getAffineDimExpr(d, ctx));
+    if (inType.isDynamicDim(d))
+      outSizes.push_back(tensor::DimOp::create(b, loc, input, d));
   }
   Value identity = kind == ReduceKind::Max    ? lowestValue(b, loc, et)
                    : kind == ReduceKind::Min  ? highestValue(b, loc, et)
                    : kind == ReduceKind::Prod ? scalarConstant(b, loc, et, 1)
                                               : scalarConstant(b, loc, et, 0);
   auto outType = RankedTensorType::get(outShape, et);
-  Value init = emptyTensor(b, loc, outType, identity);
+  Value init = emptyTensor(b, loc, outType, identity, outSizes);
   bool isFloat = isa<FloatType>(et);
   Value r = linalg::GenericOp::create(
                 b, loc, TypeRange{outType}, ValueRange{input}, ValueRange{init},
@@ -78,10 +87,16 @@ Value buildReduction(OpBuilder &b, Location loc, Value input,
   if (kind == ReduceKind::Mean)
     r = buildElementwise(b, loc, outType, r, [&](OpBuilder &nb, Location nl, ValueRange a) {
       Value c = scalarConstant(nb, nl, et, (double)count);
+      if (dynCount) {
+        Value n = arith::IndexCastOp::create(nb, nl, nb.getI64Type(), dynCount);
+        n = convertScalar(nb, nl, n, et);
+        c = isFloat ? (Value)arith::MulFOp::create(nb, nl, c, n)
+                    : (Value)arith::MulIOp::create(nb, nl, c, n);
+      }
       return isFloat ? (Value)arith::DivFOp::create(nb, nl, a[0], c)
                      : (Value)arith::DivSIOp::create(nb, nl, a[0], c);
     });
-  return keepdims ? reshapeTensor(b, loc, r, keptShape) : r;
+  return keepdims ? insertUnitDims(b, loc, r, axes) : r;
 }
 
 template <typename OpTy, ReduceKind Kind>

@@ -205,8 +205,8 @@ private:
   Location loc;
 };
 
-/// The static shape of `v` (every ranked tensor aicc creates is static for
-/// now).
+/// The shape of `v`; dynamic dims (ShapedType::kDynamic) appear only in ops
+/// that DynamicShapes.cpp lets through.
 inline ArrayRef<int64_t> shapeOf(Value v) {
   return cast<RankedTensorType>(v.getType()).getShape();
 }
@@ -221,6 +221,10 @@ inline Type elementTypeOf(Value v) {
 /// Imports the current node of `ic`, binding its outputs.
 using ImportFn = LogicalResult (*)(ImportContext &ic);
 using OpRegistry = llvm::StringMap<ImportFn>;
+
+/// Rejects the current node when one of its inputs has a dynamic dimension
+/// and its op type does not support them yet (DynamicShapes.cpp).
+LogicalResult checkDynamicShapeSupport(ImportContext &ic);
 
 void registerMathOps(OpRegistry &registry);
 void registerNNOps(OpRegistry &registry);

@@ -107,7 +107,7 @@ static LogicalResult importGraphNodes(ImportContext &ic, const onnx::GraphProto 
     if (it == registry.end())
       return ic.emitError() << "unsupported op '" << node.op_type()
                             << "' (opset " << ic.getOpset() << ")";
-    if (failed(it->second(ic)))
+    if (failed(checkDynamicShapeSupport(ic)) || failed(it->second(ic)))
       return failure();
     for (const std::string &out : node.output())
       if (!out.empty() && !ic.lookup(out) && ic.isConsumed(out))
@@ -196,8 +196,16 @@ LogicalResult GraphImporter::finishFunction(func::FuncOp func) {
 FailureOr<RankedTensorType>
 GraphImporter::inputType(const onnx::ValueInfoProto &in) {
   auto pin = opts.inputShapes.find(in.name());
-  if (pin == opts.inputShapes.end())
-    return convertValueInfoType(ctx, in, /*requireStatic=*/true, fileLoc);
+  if (pin == opts.inputShapes.end()) {
+    // Symbolic and unknown dims stay dynamic (`?`); only the rank is needed.
+    FailureOr<RankedTensorType> type =
+        convertValueInfoType(ctx, in, /*requireStatic=*/false, fileLoc);
+    if (succeeded(type) && !*type)
+      return emitError(fileLoc) << "input '" << in.name()
+                                << "' has no shape (not even a rank); give "
+                                   "one with -input-shape";
+    return type;
+  }
   FailureOr<RankedTensorType> declared =
       convertValueInfoType(ctx, in, /*requireStatic=*/false, fileLoc);
   if (failed(declared))

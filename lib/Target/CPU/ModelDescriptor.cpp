@@ -23,6 +23,9 @@ namespace mlir::aicc {
 
 namespace {
 
+/// sizeof(aicc_abi_exec_t) of ABI version 3, the first with dynamic shapes.
+constexpr uint32_t kExecV3Bytes = sizeof(aicc_abi_exec_t);
+
 class DescriptorBuilder {
 public:
   DescriptorBuilder(llvm::Module &m, StringRef prefix)
@@ -68,11 +71,26 @@ public:
 
   /// `i32 <prefix>_run(ptr exec, ptr inputs, ptr outputs, ptr arena)` calling
   /// `impl(inputs..., outputs..., arena, exec)`.
-  Function *wrapper(Function *impl, size_t nIn, size_t nOut) {
+  Function *wrapper(Function *impl, size_t nIn, size_t nOut, bool needsExec) {
     auto *fnTy = llvm::FunctionType::get(i32, {ptrTy, ptrTy, ptrTy, ptrTy}, false);
     Function *run = Function::Create(fnTy, GlobalValue::ExternalLinkage,
                                      prefix + "_run", m);
     IRBuilder<> b(BasicBlock::Create(ctx, "entry", run));
+    if (needsExec) {
+      // Dynamic shapes go through exec's version-3 fields: refuse a NULL or
+      // older exec (its struct_size is the first field).
+      BasicBlock *check = BasicBlock::Create(ctx, "check", run);
+      BasicBlock *refuse = BasicBlock::Create(ctx, "refuse", run);
+      BasicBlock *go = BasicBlock::Create(ctx, "go", run);
+      b.CreateCondBr(b.CreateIsNull(run->getArg(0)), refuse, check);
+      b.SetInsertPoint(check);
+      llvm::Value *size = b.CreateLoad(i32, run->getArg(0));
+      b.CreateCondBr(b.CreateICmpULT(size, ConstantInt::get(i32, kExecV3Bytes)),
+                     refuse, go);
+      b.SetInsertPoint(refuse);
+      b.CreateRet(ConstantInt::get(i32, AICC_ABI_RUN_NEEDS_EXEC));
+      b.SetInsertPoint(go);
+    }
     SmallVector<llvm::Value *> args;
     auto loadPtrs = [&](llvm::Value *array, size_t n) {
       for (size_t i = 0; i < n; ++i)
@@ -84,7 +102,7 @@ public:
     args.push_back(run->getArg(3));
     args.push_back(run->getArg(0));
     b.CreateCall(impl, args);
-    b.CreateRet(ConstantInt::get(i32, 0));
+    b.CreateRet(ConstantInt::get(i32, AICC_ABI_RUN_OK));
     return run;
   }
 
@@ -150,6 +168,7 @@ translateToLLVMIR(ModuleOp module, LLVMContext &ctx, const ModelSignature &sig,
                               << " pointer arguments (inputs, outputs, arena, exec), got "
                               << mainOp.getNumArguments();
 
+  bool needsExec = mainOp->hasAttr("aicc.needs_exec");
   // Names and arena sizes were read into `sig`; LLVM has no use for them.
   mainOp.setArgAttrsAttr(nullptr);
   mainOp.setResAttrsAttr(nullptr);
@@ -170,7 +189,8 @@ translateToLLVMIR(ModuleOp module, LLVMContext &ctx, const ModelSignature &sig,
   Function *impl = llvmModule->getFunction("main");
   impl->setName(opts.symbolPrefix + "_main");
   DescriptorBuilder builder(*llvmModule, opts.symbolPrefix);
-  Function *run = builder.wrapper(impl, sig.inputs.size(), sig.outputs.size());
+  Function *run =
+      builder.wrapper(impl, sig.inputs.size(), sig.outputs.size(), needsExec);
   builder.descriptor(sig, arenaBytes, 64, run, opts.exportGenericDescriptor);
   return llvmModule;
 }
@@ -194,12 +214,17 @@ void writeCHeader(raw_ostream &os, const ModelSignature &sig, uint64_t arenaByte
       int64_t n = 1;
       os << "/* " << kind << " " << i << ": '" << t.name << "' [";
       for (auto [j, d] : llvm::enumerate(t.shape)) {
-        os << (j ? ", " : "") << d;
+        if (d < 0)
+          os << (j ? ", " : "") << "?";
+        else
+          os << (j ? ", " : "") << d;
         n *= d;
       }
       os << "] */\n#define " << tag << "_DTYPE " << t.dtype << "\n#define " << tag
-         << "_RANK " << t.shape.size() << "\n#define " << tag << "_NUM_ELEMENTS "
-         << n << "\n";
+         << "_RANK " << t.shape.size() << "\n";
+      // A dynamic tensor's size is known only at run time.
+      if (!t.isDynamic())
+        os << "#define " << tag << "_NUM_ELEMENTS " << n << "\n";
     }
   };
   emit(sig.inputs, "input");
@@ -207,8 +232,15 @@ void writeCHeader(raw_ostream &os, const ModelSignature &sig, uint64_t arenaByte
   os << "\n/* exec: threads lent to the run (aicc/abi.h: aicc_abi_exec_t), or NULL to\n"
      << "   run on the calling thread only. inputs[i] / outputs[i]: caller-owned\n"
      << "   buffers in graph order; arena: " << up << "_ARENA_BYTES bytes aligned to\n"
-     << "   " << up << "_ARENA_ALIGNMENT. Returns 0 on success. */\n"
-     << "struct aicc_abi_exec;\n"
+     << "   " << up << "_ARENA_ALIGNMENT. Returns 0 on success. */\n";
+  bool dynamic = llvm::any_of(sig.inputs, [](auto &t) { return t.isDynamic(); }) ||
+                 llvm::any_of(sig.outputs, [](auto &t) { return t.isDynamic(); });
+  if (dynamic)
+    os << "/* This model has dynamic dimensions ('?' above): exec is required,\n"
+       << "   with the version-3 fields of aicc_abi_exec_t (input shapes, output\n"
+       << "   and scratch allocators, failure report); without them _run returns\n"
+       << "   AICC_ABI_RUN_NEEDS_EXEC (1). */\n";
+  os << "struct aicc_abi_exec;\n"
      << "int32_t " << p << "_run(const struct aicc_abi_exec *exec, void *const *inputs,\n"
      << "        void *const *outputs, void *arena);\n\n"
      << "/* The aicc_abi_model_t descriptor (aicc/abi.h), e.g. for\n"

@@ -32,8 +32,10 @@ extern "C" {
 #endif
 
 /** Bumped on any incompatible change of the structures below.
- *  Version 2 added the aicc_abi_exec_t argument of the entry point. */
-#define AICC_ABI_VERSION 2
+ *  Version 2 added the aicc_abi_exec_t argument of the entry point.
+ *  Version 3 added dynamic dimensions: -1 in descriptor shapes, and the
+ *  input shapes, allocators and failure report of aicc_abi_exec_t. */
+#define AICC_ABI_VERSION 3
 /** Name of the descriptor function every shared library exports. The name
  *  stays across versions; the descriptor's abi_version says which one. */
 #define AICC_ABI_MODEL_SYMBOL "aicc_model_v1"
@@ -76,7 +78,8 @@ typedef struct aicc_abi_tensor {
   const char *name;     /**< ONNX value name, NUL-terminated */
   int32_t dtype;        /**< aicc_dtype_t */
   int32_t rank;         /**< number of dimensions (0 for scalars) */
-  const int64_t *shape; /**< rank entries, all >= 0 in ABI version 1 */
+  const int64_t *shape; /**< rank entries; -1 marks a dynamic dimension,
+                             known only when the model runs (version 3) */
 } aicc_abi_tensor_t;
 
 /**
@@ -97,13 +100,47 @@ typedef struct aicc_abi_exec {
   int32_t num_threads;  /**< threads parallel_for uses, >= 1 */
   void *pool;           /**< passed back to parallel_for */
   void (*parallel_for)(void *pool, int64_t n, aicc_abi_task_fn task, void *ctx);
+
+  /* Version 3. A model whose inputs, outputs or intermediates have dynamic
+   * dimensions needs all of the fields below (its entry point returns
+   * AICC_ABI_RUN_NEEDS_EXEC otherwise); other models ignore them. */
+
+  /** input_shapes[i] points to the run-time dims of input i (rank entries). */
+  const int64_t *const *input_shapes;
+  /** Passed back to the three callbacks below. */
+  void *state;
+  /**
+   * Returns a buffer for output `index`, whose run-time dims are `shape`
+   * (rank entries), big enough for the dense tensor and aligned to 64 bytes.
+   * The compiled code writes the output there; the caller owns it.
+   */
+  void *(*alloc_output)(void *state, int32_t index, const int64_t *shape);
+  /**
+   * Returns `bytes` of scratch memory aligned to 64 bytes, valid until the
+   * entry point returns (the caller frees it then). May be called from
+   * parallel_for tasks, so it must be thread-safe.
+   */
+  void *(*alloc_scratch)(void *state, uint64_t bytes);
+  /**
+   * Reports a failed run-time check (e.g. two dims the code needs equal are
+   * not), with a NUL-terminated message naming the ONNX node. The run goes
+   * on reading in bounds; its results are not valid.
+   */
+  void (*fail)(void *state, const char *message);
 } aicc_abi_exec_t;
 
+/** Return values of the entry point. */
+#define AICC_ABI_RUN_OK 0
+/** The model has dynamic shapes and exec is NULL or older than version 3. */
+#define AICC_ABI_RUN_NEEDS_EXEC 1
+
 /**
- * Entry point. exec may be NULL (single-threaded). inputs[i] / outputs[i]
- * point to the i-th graph input / output buffer in graph order; arena points
- * to arena_bytes bytes aligned to arena_alignment (may be NULL when
- * arena_bytes is 0). Returns 0 on success.
+ * Entry point. exec may be NULL (single-threaded) for models without dynamic
+ * shapes. inputs[i] / outputs[i] point to the i-th graph input / output
+ * buffer in graph order (outputs with dynamic dims come from
+ * exec->alloc_output instead; their outputs[i] is ignored); arena points to
+ * arena_bytes bytes aligned to arena_alignment (may be NULL when arena_bytes
+ * is 0). Returns AICC_ABI_RUN_OK or AICC_ABI_RUN_NEEDS_EXEC.
  */
 typedef int32_t (*aicc_abi_entry_fn)(const aicc_abi_exec_t *exec, void *const *inputs,
                                      void *const *outputs, void *arena);

@@ -112,7 +112,7 @@ typedef struct aicc_tensor {
 
 /**
  * Number of elements of a descriptor tensor (1 for scalars). Returns 0 for a
- * NULL pointer or an invalid descriptor.
+ * NULL pointer, an invalid descriptor or a dynamic (-1) dimension.
  */
 AICC_RT_API size_t aicc_tensor_desc_num_elements(const aicc_abi_tensor_t *t);
 
@@ -233,6 +233,16 @@ AICC_RT_API int32_t aicc_context_num_threads(const aicc_context_t *ctx);
  * least the tensor's byte size; everything is checked before the compiled
  * code is called. A context runs on one thread at a time; a concurrent call
  * on the same context returns AICC_ERR_BUSY.
+ *
+ * Dynamic dimensions (-1 in the descriptor's shape): an input's dim there
+ * may have any size >= 0 (its byte size follows from the shape the caller
+ * passes). An output with a dynamic dim is allocated by the context: pass
+ * dtype and rank (shape, data and size_bytes are ignored); on success the
+ * call sets its shape, data and size_bytes to context-owned memory that
+ * stays valid until the next run on the context or its release. A run-time
+ * check that fails inside the compiled code (e.g. two dims the code needs
+ * equal differ) makes the call return AICC_ERR_EXECUTION with a message
+ * naming the ONNX node.
  */
 AICC_RT_API aicc_status_t aicc_context_run(aicc_context_t *ctx,
                                            const aicc_tensor_t *inputs,

@@ -4,9 +4,9 @@
 // RUN: not aicc %t/no-main.mlir -emit=llvm -o - 2>&1 | FileCheck %s --check-prefix=NOMAIN
 // NOMAIN: aicc: error: {{.*}}no-main.mlir:{{[0-9]+}}:{{[0-9]+}}: expects a func.func @main entry point
 
-// RUN: echo 'func.func @main(%a: tensor<?xf32>) -> tensor<?xf32> { return %a : tensor<?xf32> }' > %t/dynamic.mlir
-// RUN: not aicc %t/dynamic.mlir -emit=llvm -o - 2>&1 | FileCheck %s --check-prefix=DYNAMIC
-// DYNAMIC: aicc: error: {{.*}}dynamic.mlir:1:1: 'input_0' must be a statically shaped tensor, got 'tensor<?xf32>'
+// RUN: echo 'func.func @main(%a: tensor<*xf32>) -> tensor<*xf32> { return %a : tensor<*xf32> }' > %t/unranked.mlir
+// RUN: not aicc %t/unranked.mlir -emit=llvm -o - 2>&1 | FileCheck %s --check-prefix=UNRANKED
+// UNRANKED: aicc: error: {{.*}}unranked.mlir:1:1: 'input_0' must be a ranked tensor, got 'tensor<*xf32>'
 
 // RUN: echo 'func.func @main( {' > %t/syntax.mlir
 // RUN: not aicc %t/syntax.mlir -emit=mlir 2>&1 | FileCheck %s --check-prefix=SYNTAX

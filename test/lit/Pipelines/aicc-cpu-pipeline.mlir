@@ -7,7 +7,7 @@
 // size, and neither allocates nor calls MLIR's runtime helpers. Loops this
 // small stay on the calling thread: no call of the parallel_for helper.
 // CHECK-LABEL: llvm.func @main
-//  CHECK-SAME: (%{{[a-z0-9]+}}: !llvm.ptr, %{{[a-z0-9]+}}: !llvm.ptr, %{{[a-z0-9]+}}: !llvm.ptr, %{{[a-z0-9]+}}: !llvm.ptr, %{{[a-z0-9]+}}: !llvm.ptr, %{{[a-z0-9]+}}: !llvm.ptr {aicc.exec})
+//  CHECK-SAME: (%{{[a-z0-9]+}}: !llvm.ptr, %{{[a-z0-9]+}}: !llvm.ptr, %{{[a-z0-9]+}}: !llvm.ptr, %{{[a-z0-9]+}}: !llvm.ptr {bufferize.result}, %{{[a-z0-9]+}}: !llvm.ptr, %{{[a-z0-9]+}}: !llvm.ptr {aicc.exec})
 //  CHECK-SAME: attributes {aicc.arena_bytes = {{[1-9][0-9]*}} : i64}
 //   CHECK-NOT:   {{func|memref|linalg|tensor|aicc|bufferization|scf|cf|affine|builtin}}.
 //   CHECK-NOT:   memrefCopy
@@ -41,7 +41,7 @@ func.func @main(%x: tensor<1x2x4x4xf32>, %w: tensor<3x2x3x3xf32>, %b: tensor<3xf
 // Two outputs; concat and pad copy into strided views of their buffers,
 // which must become loops rather than memrefCopy calls.
 // CHECK-LABEL: llvm.func @main
-//  CHECK-SAME: (%{{[a-z0-9]+}}: !llvm.ptr, %{{[a-z0-9]+}}: !llvm.ptr, %{{[a-z0-9]+}}: !llvm.ptr, %{{[a-z0-9]+}}: !llvm.ptr, %{{[a-z0-9]+}}: !llvm.ptr, %{{[a-z0-9]+}}: !llvm.ptr {aicc.exec})
+//  CHECK-SAME: (%{{[a-z0-9]+}}: !llvm.ptr, %{{[a-z0-9]+}}: !llvm.ptr, %{{[a-z0-9]+}}: !llvm.ptr {bufferize.result}, %{{[a-z0-9]+}}: !llvm.ptr {bufferize.result}, %{{[a-z0-9]+}}: !llvm.ptr, %{{[a-z0-9]+}}: !llvm.ptr {aicc.exec})
 //   CHECK-NOT:   memrefCopy
 //   CHECK-NOT:   malloc
 //   CHECK-NOT:   llvm.call

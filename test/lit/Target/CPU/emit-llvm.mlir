@@ -33,7 +33,7 @@ module attributes {aicc.model_name = "tiny_mlp"} {
 // ABI version 2, 2 inputs, 2 outputs, the arena (the matmul and relu
 // results, 32 bytes each rounded up to 64, both live while relu runs) and its
 // alignment, the entry point.
-// CHECK-DAG: @emit_llvm_descriptor = private unnamed_addr constant %aicc_abi_model { i32 2, i32 0, ptr @emit_llvm_model_name, ptr @emit_llvm_producer, i32 2, i32 2, ptr @emit_llvm_input_descs, ptr @emit_llvm_output_descs, i64 64, i64 64, ptr @emit_llvm_run }
+// CHECK-DAG: @emit_llvm_descriptor = private unnamed_addr constant %aicc_abi_model { i32 3, i32 0, ptr @emit_llvm_model_name, ptr @emit_llvm_producer, i32 2, i32 2, ptr @emit_llvm_input_descs, ptr @emit_llvm_output_descs, i64 64, i64 64, ptr @emit_llvm_run }
 // The model function is internal; the wrapper loads 2 input and 2 output
 // pointers and passes the arena and then the exec last.
 // CHECK: define internal void @emit_llvm_main(ptr {{.*}}, ptr {{.*}}, ptr {{.*}}, ptr {{.*}}, ptr {{.*}}, ptr {{.*}})

@@ -1,0 +1,68 @@
+//===- DynamicShapes.cpp - which op importers accept dynamic dimensions ----===//
+//
+// Graph inputs keep their symbolic dimensions (`?` in the aicc types) unless
+// -input-shape pins them. Only some op importers and lowerings handle `?`
+// dims so far; every other node that sees one is rejected here, before its
+// importer runs, with an error that says how to get a static compile.
+//
+//===----------------------------------------------------------------------===//
+#include "ImportContext.h"
+
+#include "llvm/ADT/StringSet.h"
+
+using namespace mlir;
+using namespace mlir::aicc;
+using namespace mlir::aicc::onnx_import;
+
+/// ONNX ops whose importer and lowering handle dynamic input dimensions:
+/// their result shapes follow from the input shapes and attributes or
+/// constant inputs alone.
+static const llvm::StringSet<> &dynamicCapableOps() {
+  static const llvm::StringSet<> ops = {
+      // elementwise (numpy broadcasting)
+      "Abs", "Acos", "Acosh", "Add", "And", "Asin", "Asinh", "Atan", "Atanh",
+      "BitShift", "BitwiseAnd", "BitwiseNot", "BitwiseOr", "BitwiseXor", "Cast",
+      "Ceil", "Celu", "Clip", "Cos", "Cosh", "Div", "Elu", "Equal", "Erf", "Exp",
+      "Floor", "Gelu", "Greater", "GreaterOrEqual", "HardSigmoid", "HardSwish",
+      "Identity", "IsInf", "IsNaN", "LeakyRelu", "Less", "LessOrEqual", "Log",
+      "Max", "Min", "Mish", "Mod", "Mul", "Neg", "Not", "Or", "Pow", "PRelu",
+      "Reciprocal", "Relu", "Round", "Selu", "Sigmoid", "Sign", "Sin", "Sinh",
+      "Softplus", "Softsign", "Sqrt", "Sub", "Tan", "Tanh", "ThresholdedRelu",
+      "Where", "Xor",
+      // contractions and normalisations
+      "MatMul", "Softmax", "LogSoftmax",
+      // reductions with constant axes
+      "ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "ReduceProd",
+      "ReduceL1", "ReduceL2", "ReduceSumSquare", "ReduceLogSum",
+      "ReduceLogSumExp",
+      // data movement
+      "Transpose"};
+  return ops;
+}
+
+static bool hasDynamicDim(Value v) {
+  auto t = dyn_cast<RankedTensorType>(v.getType());
+  return t && !t.hasStaticShape();
+}
+
+LogicalResult onnx_import::checkDynamicShapeSupport(ImportContext &ic) {
+  if (dynamicCapableOps().contains(ic.getOpType()))
+    return success();
+  const onnx::NodeProto &node = ic.getNode();
+  for (const std::string &name : node.input()) {
+    if (name.empty())
+      continue;
+    Value v = ic.lookup(name);
+    if (!v || !hasDynamicDim(v))
+      continue;
+    std::string type;
+    llvm::raw_string_ostream os(type);
+    os << v.getType();
+    return ic.emitError() << "input '" << name << "' has the dynamic shape " << type
+                          << "; aicc compiles " << ic.getOpType()
+                          << " with static shapes only so far: pin the graph "
+                             "inputs' symbolic dimensions with -input-shape "
+                             "NAME:D1xD2x...";
+  }
+  return success();
+}
