@@ -449,3 +449,55 @@ onnx_import::hostExpand(DenseElementsAttr a, ArrayRef<int64_t> shape) {
     return std::nullopt;
   return pick(a, shape, src);
 }
+
+std::optional<DenseElementsAttr>
+onnx_import::hostIntReduce(StringRef op, DenseElementsAttr a,
+                           ArrayRef<int64_t> axes, bool keepdims) {
+  IntegerType it = shapeIntType(a);
+  ArrayRef<int64_t> in = a.getType().getShape();
+  if (!it || tooLarge(in))
+    return std::nullopt;
+  int64_t rank = in.size();
+  SmallVector<int64_t> kept(in), shape;
+  int64_t reduced = 1;
+  for (int64_t d : axes) {
+    if (d < 0 || d >= rank)
+      return std::nullopt;
+    reduced *= in[d];
+    kept[d] = 1;
+  }
+  for (int64_t d = 0; d < rank; ++d)
+    if (keepdims || !llvm::is_contained(axes, d))
+      shape.push_back(kept[d]);
+  bool isMax = op == "ReduceMax", isMin = op == "ReduceMin";
+  // The max/min of nothing is left to the compiled reduction.
+  if ((isMax || isMin) && reduced == 0)
+    return std::nullopt;
+  int64_t init = op == "ReduceSum"    ? 0
+                 : op == "ReduceProd" ? 1
+                 : isMax              ? INT64_MIN
+                 : isMin              ? INT64_MAX
+                                      : -1;
+  if (init == -1 && op != "ReduceProd")
+    return std::nullopt;
+  SmallVector<int64_t> acc(RankedTensorType::get(kept, it).getNumElements(), init);
+  SmallVector<int64_t> inStrides = stridesOf(in), outStrides = stridesOf(kept);
+  SmallVector<int64_t> vals = denseToInts(a);
+  for (int64_t lin = 0; lin < (int64_t)vals.size(); ++lin) {
+    int64_t o = 0;
+    for (int64_t d = 0; d < rank; ++d)
+      if (kept[d] != 1 || in[d] == 1)
+        o += ((lin / inStrides[d]) % in[d]) * outStrides[d];
+    int64_t &r = acc[o], v = vals[lin];
+    if (op == "ReduceSum")
+      r = (int64_t)((uint64_t)r + (uint64_t)v);
+    else if (op == "ReduceProd")
+      r = (int64_t)((uint64_t)r * (uint64_t)v);
+    else
+      r = isMax ? std::max(r, v) : std::min(r, v);
+  }
+  SmallVector<Attribute> out;
+  for (int64_t v : acc)
+    out.push_back(intAttr(it, v));
+  return DenseElementsAttr::get(RankedTensorType::get(shape, it), out);
+}

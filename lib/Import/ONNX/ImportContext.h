@@ -292,6 +292,11 @@ std::optional<DenseElementsAttr> hostIntCompare(StringRef op,
 std::optional<DenseElementsAttr> hostWhere(DenseElementsAttr cond,
                                            DenseElementsAttr x,
                                            DenseElementsAttr y);
+/// ReduceSum/ReduceProd/ReduceMax/ReduceMin of an integer constant over
+/// `axes` (sorted, distinct, non-negative).
+std::optional<DenseElementsAttr> hostIntReduce(StringRef op, DenseElementsAttr a,
+                                               ArrayRef<int64_t> axes,
+                                               bool keepdims);
 /// Expand of an integer or bool constant to `shape` (a broadcast of the input).
 std::optional<DenseElementsAttr> hostExpand(DenseElementsAttr a,
                                             ArrayRef<int64_t> shape);

@@ -55,8 +55,16 @@ static LogicalResult importReduce(ImportContext &ic) {
     if (std::adjacent_find(resolved.begin(), resolved.end()) != resolved.end())
       return ic.emitError() << "'axes' has repeated values";
   }
-  FailureOr<Value> r = ic.create<OpTy>(*x, ArrayRef<int64_t>(resolved),
-                                       ic.getInt("keepdims", 1) != 0);
+  bool keepdims = ic.getInt("keepdims", 1) != 0;
+  // Shape subgraphs multiply dims (ReduceProd of a Shape): integer constants
+  // reduce on the host.
+  if (pre == identity && post == identity)
+    if (auto attr = ImportContext::getConstant(*x))
+      if (auto folded = hostIntReduce(ic.getOpType(), *attr, resolved, keepdims)) {
+        ic.setResult(0, ic.constant(*folded));
+        return success();
+      }
+  FailureOr<Value> r = ic.create<OpTy>(*x, ArrayRef<int64_t>(resolved), keepdims);
   if (failed(r))
     return failure();
   r = post(ic, *r);
