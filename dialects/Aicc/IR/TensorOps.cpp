@@ -19,7 +19,8 @@ LogicalResult ReshapeOp::verify() {
 }
 
 OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
-  if (getInput().getType() == getType())
+  // Equal types mean equal shapes only with at most one dynamic dim.
+  if (getInput().getType() == getType() && getType().getNumDynamicDims() <= 1)
     return getInput();
   // reshape(reshape(x)) -> reshape(x)
   if (auto inner = getInput().getDefiningOp<ReshapeOp>()) {

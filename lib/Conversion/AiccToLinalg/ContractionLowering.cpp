@@ -216,6 +216,14 @@ struct GemmLowering : OpConversionPattern<GemmOp> {
     double beta = op.getBeta().convertToDouble();
     Type accT = accumulatorType(et);
     auto accType = outType.clone(accT);
+    // Dynamic m from A, n from B.
+    SmallVector<Value> dynSizes;
+    if (outType.isDynamicDim(0))
+      dynSizes.push_back(
+          tensor::DimOp::create(rewriter, loc, adaptor.getA(), op.getTransA() ? 1 : 0));
+    if (outType.isDynamicDim(1))
+      dynSizes.push_back(
+          tensor::DimOp::create(rewriter, loc, adaptor.getB(), op.getTransB() ? 0 : 1));
     Value init;
     if (adaptor.getC() && beta != 0.0) {
       init = buildElementwise(rewriter, loc, accType, adaptor.getC(),
@@ -227,9 +235,11 @@ struct GemmLowering : OpConversionPattern<GemmOp> {
                                 if (isa<FloatType>(accT))
                                   return arith::MulFOp::create(b, l, c, s);
                                 return arith::MulIOp::create(b, l, c, s);
-                              });
+                              },
+                              dynSizes);
     } else {
-      init = emptyTensor(rewriter, loc, accType, scalarConstant(rewriter, loc, accT, 0));
+      init = emptyTensor(rewriter, loc, accType, scalarConstant(rewriter, loc, accT, 0),
+                         dynSizes);
     }
     AffineExpr m = getAffineDimExpr(0, ctx), n = getAffineDimExpr(1, ctx),
                k = getAffineDimExpr(2, ctx);

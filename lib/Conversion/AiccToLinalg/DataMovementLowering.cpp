@@ -45,10 +45,50 @@ struct ReshapeLowering : OpConversionPattern<ReshapeOp> {
   LogicalResult
   matchAndRewrite(ReshapeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (!op.getType().hasStaticShape())
-      return rewriter.notifyMatchFailure(op, "needs static shapes");
-    rewriter.replaceOp(op, reshapeTensor(rewriter, op.getLoc(), adaptor.getInput(),
-                                         op.getType().getShape()));
+    RankedTensorType type = op.getType();
+    Value input = adaptor.getInput();
+    auto inType = cast<RankedTensorType>(input.getType());
+    if (type.hasStaticShape() && inType.hasStaticShape()) {
+      rewriter.replaceOp(op, reshapeTensor(rewriter, op.getLoc(), input, type.getShape()));
+      return success();
+    }
+    // Dynamic: through a 1-D tensor; the one dynamic result dim is the
+    // element count over the product of the static ones.
+    if (type.getNumDynamicDims() > 1 || type.getRank() == 0 || inType.getRank() == 0)
+      return rewriter.notifyMatchFailure(op, "more than one dynamic result dim");
+    Location loc = op.getLoc();
+    Value total = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    for (int64_t d = 0; d < inType.getRank(); ++d)
+      total = arith::MulIOp::create(rewriter, loc, total,
+                                    tensor::DimOp::create(rewriter, loc, input, d));
+    Value flat = input;
+    if (inType.getRank() != 1)
+      flat = tensor::CollapseShapeOp::create(
+          rewriter, loc, RankedTensorType::get({ShapedType::kDynamic}, type.getElementType()),
+          input, SmallVector<ReassociationIndices>{
+                     llvm::to_vector(llvm::seq<int64_t>(0, inType.getRank()))});
+    int64_t fixed = 1;
+    for (int64_t d : type.getShape())
+      if (!ShapedType::isDynamic(d))
+        fixed *= d;
+    SmallVector<OpFoldResult> sizes;
+    for (int64_t d : type.getShape())
+      sizes.push_back(ShapedType::isDynamic(d)
+                          ? OpFoldResult(arith::DivUIOp::create(
+                                             rewriter, loc, total,
+                                             arith::ConstantIndexOp::create(
+                                                 rewriter, loc, std::max<int64_t>(fixed, 1)))
+                                             .getResult())
+                          : OpFoldResult(rewriter.getIndexAttr(d)));
+    if (type.getRank() == 1) {
+      rewriter.replaceOp(op, tensor::CastOp::create(rewriter, loc, type, flat));
+      return success();
+    }
+    rewriter.replaceOp(op, tensor::ExpandShapeOp::create(
+                               rewriter, loc, type, flat,
+                               SmallVector<ReassociationIndices>{
+                                   llvm::to_vector(llvm::seq<int64_t>(0, type.getRank()))},
+                               sizes));
     return success();
   }
 };

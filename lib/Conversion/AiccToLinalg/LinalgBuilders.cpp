@@ -150,7 +150,8 @@ SmallVector<utils::IteratorType> iteratorTypes(unsigned n, unsigned m) {
 }
 
 Value buildElementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
-                       ValueRange inputs, BodyFn body) {
+                       ValueRange inputs, BodyFn body,
+                       std::optional<SmallVector<Value>> dynSizes) {
   MLIRContext *ctx = b.getContext();
   SmallVector<AffineMap> maps;
   for (Value in : inputs)
@@ -158,7 +159,8 @@ Value buildElementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
         ctx, cast<RankedTensorType>(in.getType()).getShape(), resultType.getShape()));
   maps.push_back(b.getMultiDimIdentityMap(resultType.getRank()));
   Value init = emptyTensor(b, loc, resultType, {},
-                           broadcastDynamicSizes(b, loc, resultType, inputs));
+                           dynSizes ? *dynSizes
+                                    : broadcastDynamicSizes(b, loc, resultType, inputs));
   auto generic = linalg::GenericOp::create(
       b, loc, TypeRange{resultType}, inputs, ValueRange{init}, maps,
       iteratorTypes(resultType.getRank()),

@@ -11,6 +11,8 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/PatternMatch.h"
 
+#include <optional>
+
 namespace mlir::aicc {
 
 using BodyFn = function_ref<Value(OpBuilder &, Location, ValueRange)>;
@@ -51,9 +53,11 @@ AffineMap broadcastMap(MLIRContext *ctx, ArrayRef<int64_t> operandShape,
                        ArrayRef<int64_t> resultShape);
 
 /// A parallel linalg.generic over `resultType` whose body combines the
-/// (broadcast) scalars of `inputs` with `body`.
+/// (broadcast) scalars of `inputs` with `body`. The result's dynamic sizes
+/// are `dynSizes` when given, else broadcastDynamicSizes of the inputs.
 Value buildElementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
-                       ValueRange inputs, BodyFn body);
+                       ValueRange inputs, BodyFn body,
+                       std::optional<SmallVector<Value>> dynSizes = std::nullopt);
 
 /// Reshape with static shapes through collapse/expand (views when possible).
 Value reshapeTensor(OpBuilder &b, Location loc, Value input,

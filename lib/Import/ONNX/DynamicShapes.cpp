@@ -30,13 +30,13 @@ static const llvm::StringSet<> &dynamicCapableOps() {
       "Softplus", "Softsign", "Sqrt", "Sub", "Tan", "Tanh", "ThresholdedRelu",
       "Where", "Xor",
       // contractions and normalisations
-      "MatMul", "Softmax", "LogSoftmax",
+      "Gemm", "MatMul", "Softmax", "LogSoftmax",
       // reductions with constant axes
       "ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "ReduceProd",
       "ReduceL1", "ReduceL2", "ReduceSumSquare", "ReduceLogSum",
       "ReduceLogSumExp",
-      // data movement
-      "Transpose"};
+      // data movement (Flatten: one side of the axis may be dynamic)
+      "Flatten", "Transpose"};
   return ops;
 }
 

@@ -79,8 +79,15 @@ static LogicalResult importFlatten(ImportContext &ic) {
   if (axis < 0)
     axis += rank;
   int64_t outer = 1, inner = 1;
-  for (int64_t d = 0; d < rank; ++d)
-    (d < axis ? outer : inner) *= in[d];
+  for (int64_t d = 0; d < rank; ++d) {
+    int64_t &side = d < axis ? outer : inner;
+    side = ShapedType::isDynamic(in[d]) || ShapedType::isDynamic(side)
+               ? ShapedType::kDynamic
+               : side * in[d];
+  }
+  if (ShapedType::isDynamic(outer) && ShapedType::isDynamic(inner))
+    return ic.emitError() << "both sides of the flattened shape are dynamic; pin "
+                             "the graph inputs' dims with -input-shape";
   return bindResult(ic, ic.reshape(*x, {outer, inner}));
 }
 

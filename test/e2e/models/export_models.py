@@ -208,6 +208,52 @@ SEQ_MODELS = {
 }
 
 
+class BatchModel(NamedTuple):
+    """A model exported with a dynamic batch axis and compiled once, with no
+    -input-shape: one binary runs every batch size."""
+    ctor: Callable[[], torch.nn.Module]
+    sample_shape: tuple[int, ...]  # one sample, without the batch dim
+    batches: tuple[int, ...]
+
+
+DYNAMIC_MODELS = {
+    "mlp_dynamic": BatchModel(mlp, (1, 28, 28), (1, 3, 8)),
+}
+
+
+def export_dynamic(name: str, outdir: Path) -> None:
+    """OUTDIR/NAME/model.onnx (dynamic batch axis) and, per batch size B,
+    OUTDIR/NAME/b<B>/{input_0.npy, ref_output_0.npy}."""
+    import onnxruntime as ort
+
+    spec = DYNAMIC_MODELS[name]
+    torch.manual_seed(SEED)
+    model = spec.ctor().eval()
+    d = outdir / name
+    d.mkdir(parents=True, exist_ok=True)
+    onnx_path = d / "model.onnx"
+    example = torch.zeros((2,) + spec.sample_shape)
+    with torch.no_grad():
+        torch.onnx.export(model, (example,), str(onnx_path), opset_version=OPSET,
+                          input_names=["input"], output_names=["output"],
+                          dynamic_axes={"input": {0: "batch"}, "output": {0: "batch"}},
+                          do_constant_folding=True)
+    sess = ort.InferenceSession(str(onnx_path), providers=["CPUExecutionProvider"])
+    for b in spec.batches:
+        x = np.random.default_rng([SEED, b]).standard_normal(
+            (b,) + spec.sample_shape).astype(np.float32)
+        ref = sess.run(None, {"input": x})[0]
+        with torch.no_grad():
+            ref_torch = model(torch.from_numpy(x)).numpy()
+        if not np.allclose(ref, ref_torch, rtol=1e-3, atol=1e-4):
+            raise SystemExit(f"export_models: error: {name}: onnxruntime disagrees with torch")
+        c = d / f"b{b}"
+        c.mkdir(exist_ok=True)
+        np.save(c / "input_0.npy", x)
+        np.save(c / "ref_output_0.npy", ref)
+    print(f"{name}: batches {spec.batches}, {onnx_path.stat().st_size / 1e6:.1f} MB")
+
+
 def case_dir(name: str, batch: int, seq: int) -> str:
     return f"b{batch}_s{seq}"
 
@@ -308,13 +354,16 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("outdir", type=Path)
-    p.add_argument("--only", action="append", choices=sorted(MODELS) + sorted(SEQ_MODELS),
+    p.add_argument("--only", action="append",
+                   choices=sorted(MODELS) + sorted(SEQ_MODELS) + sorted(DYNAMIC_MODELS),
                    help="export just this model (repeatable)")
     args = p.parse_args(argv)
     torch.set_num_threads(1)  # the machine is shared; and results stay reproducible
-    for name in args.only or list(MODELS) + list(SEQ_MODELS):
+    for name in args.only or list(MODELS) + list(SEQ_MODELS) + list(DYNAMIC_MODELS):
         if name in SEQ_MODELS:
             export_seq(name, args.outdir)
+        elif name in DYNAMIC_MODELS:
+            export_dynamic(name, args.outdir)
         else:
             export_one(name, args.outdir)
     return 0

@@ -10,9 +10,12 @@ when the exporter changed. The token models (export_models.SEQ_MODELS) are
 exported once with dynamic batch and sequence axes and run at each of their
 (batch, sequence) shapes: aicc has no dynamic shapes yet, so every shape is
 compiled separately with its dims pinned (-input-shape=NAME:BxS per input)
-and compared with onnxruntime run on the same dynamic model at that shape.
-When dynamic shapes land, one binary will serve all the shapes. The last line is `N passed, N failed`; exit 1 on
-any failure, 2 on a setup error.
+and compared with onnxruntime run on the same dynamic model at that shape
+(their Shape/Reshape subgraphs need static shapes so far). The
+export_models.DYNAMIC_MODELS are compiled once with their batch dim left
+dynamic, and that one binary runs every batch size. A last case checks that
+a run whose dynamic dims disagree fails with an error naming the node. The
+last line is `N passed, N failed`; exit 1 on any failure, 2 on a setup error.
 """
 
 from __future__ import annotations
@@ -50,6 +53,10 @@ def export_key() -> str:
 
 
 def export_files(name: str) -> list[str]:
+    dyn = export_models.DYNAMIC_MODELS.get(name)
+    if dyn is not None:
+        return ["model.onnx"] + [f"b{b}/{f}" for b in dyn.batches
+                                 for f in ("input_0.npy", "ref_output_0.npy")]
     spec = export_models.SEQ_MODELS.get(name)
     if spec is None:
         return list(FILES)
@@ -99,6 +106,10 @@ def check_tool(path: str, what: str) -> str:
 def test_cases(name: str, d: Path) -> list[tuple[str, list[str], list[Path], Path]]:
     """(label, pins, inputs, reference) per compiled case: one for the
     static models, one per (batch, sequence) shape for the token models."""
+    dyn = export_models.DYNAMIC_MODELS.get(name)
+    if dyn is not None:
+        return [(f"{name} b{b}", [], [d / f"b{b}" / "input_0.npy"],
+                 d / f"b{b}" / "ref_output_0.npy") for b in dyn.batches]
     spec = export_models.SEQ_MODELS.get(name)
     if spec is None:
         return [(name, [], [d / "input.npy"], d / "ref_output_0.npy")]
@@ -117,14 +128,21 @@ def test_model(label: str, model: Path, pins: list[str], inputs: list[Path],
     work = args.work_dir / label.replace(" ", "_")
     shutil.rmtree(work, ignore_errors=True)
     (work / "out").mkdir(parents=True)
-    so = work / "model.so"
-    t0 = time.monotonic()
-    rc, out = run([args.aicc, str(model), "-target=cpu", *pins, "-o", str(so)],
-                  args.timeout)
-    t_compile = time.monotonic() - t0
-    if rc != 0:
-        print(f"FAIL {name}: {describe(rc, 'aicc', args.timeout)}\n{indent(out)}")
-        return False
+    # One compile per (model, pins): the dynamic models' cases share it.
+    key = (str(model), tuple(pins))
+    so = args.compiled.get(key)
+    t_compile = 0.0
+    if so is None:
+        so = args.work_dir / "compiled" / f"{len(args.compiled)}.so"
+        so.parent.mkdir(parents=True, exist_ok=True)
+        t0 = time.monotonic()
+        rc, out = run([args.aicc, str(model), "-target=cpu", *pins, "-o", str(so)],
+                      args.timeout)
+        t_compile = time.monotonic() - t0
+        if rc != 0:
+            print(f"FAIL {name}: {describe(rc, 'aicc', args.timeout)}\n{indent(out)}")
+            return False
+        args.compiled[key] = so
     t0 = time.monotonic()
     rc, out = run([args.aicc_run, str(so), *(a for i in inputs for a in ("-i", str(i))),
                    "--output-dir", str(work / "out")], args.timeout)
@@ -165,6 +183,51 @@ def test_model(label: str, model: Path, pins: list[str], inputs: list[Path],
     return ok
 
 
+def test_dynamic_mismatch(args) -> bool:
+    """Two inputs share the symbolic batch dim N; a run that gives them
+    different sizes must fail with an error naming the node, not crash or
+    answer."""
+    import onnx
+    from onnx import TensorProto, helper
+
+    name = "dynamic-mismatch"
+    work = args.work_dir / name
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    graph = helper.make_graph(
+        [helper.make_node("Add", ["x", "y"], ["z"], name="add_xy")], "mismatch",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 4]),
+         helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", 4])],
+        [helper.make_tensor_value_info("z", TensorProto.FLOAT, ["N", 4])])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    onnx.save(model, str(work / "model.onnx"))
+    so = work / "model.so"
+    rc, out = run([args.aicc, str(work / "model.onnx"), "-o", str(so)], args.timeout)
+    if rc != 0:
+        print(f"FAIL {name}: {describe(rc, 'aicc', args.timeout)}\n{indent(out)}")
+        return False
+    xs = [np.ones((2, 4), np.float32), np.ones((3, 4), np.float32)]
+    for i, x in enumerate(xs):
+        np.save(work / f"in{i}.npy", x)
+    rc, out = run([args.aicc_run, str(so), "-i", str(work / "in0.npy"), "-i",
+                   str(work / "in1.npy"), "--output-dir", str(work)], args.timeout)
+    ok = rc == 1 and "add_xy (Add): dimension sizes differ" in out
+    print(f"{'PASS' if ok else 'FAIL'} {name}: aicc-run exit {rc}"
+          + ("" if ok else f"\n{indent(out)}"))
+    # The same binary runs matching sizes.
+    np.save(work / "in1.npy", np.ones((2, 4), np.float32))
+    rc, out = run([args.aicc_run, str(so), "-i", str(work / "in0.npy"), "-i",
+                   str(work / "in1.npy"), "--output-dir", str(work)], args.timeout)
+    if rc != 0 or not np.array_equal(np.load(work / "output_0.npy"),
+                                     np.full((2, 4), 2, np.float32)):
+        print(f"FAIL {name}: matching sizes: exit {rc}\n{indent(out)}")
+        ok = False
+    if ok and not args.keep_work:
+        shutil.rmtree(work, ignore_errors=True)
+    return ok
+
+
 def indent(text: str, n: int = 10) -> str:
     lines = [ln for ln in text.splitlines() if ln.strip()][:n]
     return "\n".join("    " + ln for ln in lines)
@@ -173,8 +236,9 @@ def indent(text: str, n: int = 10) -> str:
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--only", action="append",
-                   choices=sorted(export_models.MODELS) + sorted(export_models.SEQ_MODELS))
+    names = (list(export_models.MODELS) + list(export_models.SEQ_MODELS)
+             + list(export_models.DYNAMIC_MODELS))
+    p.add_argument("--only", action="append", choices=sorted(names))
     p.add_argument("--aicc", default=str(ROOT / "build" / "bin" / "aicc"))
     p.add_argument("--aicc-run", default=str(ROOT / "build" / "bin" / "aicc-run"))
     p.add_argument("--models-dir", type=Path, default=ROOT / "build" / "models")
@@ -185,14 +249,20 @@ def main(argv=None) -> int:
     args.aicc = check_tool(args.aicc, "aicc")
     args.aicc_run = check_tool(args.aicc_run, "aicc-run")
 
+    args.compiled = {}
     passed = failed = 0
-    for name in args.only or list(export_models.MODELS) + list(export_models.SEQ_MODELS):
+    for name in args.only or names:
         d = ensure_exported(name, args.models_dir)
         for label, pins, inputs, ref in test_cases(name, d):
             if test_model(label, d / "model.onnx", pins, inputs, ref, args):
                 passed += 1
             else:
                 failed += 1
+    if not args.only:
+        if test_dynamic_mismatch(args):
+            passed += 1
+        else:
+            failed += 1
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 

@@ -25,7 +25,7 @@ module attributes {aicc.model_name = "relu_add_softmax"} {
 // HEADER: #define RELU_ADD_NUM_INPUTS 2
 // HEADER: #define RELU_ADD_NUM_OUTPUTS 2
 // softmax's row max and row sum: 8 bytes each, rounded up to 64.
-// HEADER: #define RELU_ADD_ARENA_BYTES 128ull
+// HEADER: #define RELU_ADD_ARENA_BYTES 64ull
 // HEADER: #define RELU_ADD_ARENA_ALIGNMENT 64
 // HEADER: /* input 0: 'x' [2, 3] */
 // HEADER-NEXT: #define RELU_ADD_INPUT_0_DTYPE 1
@@ -60,7 +60,7 @@ module attributes {aicc.model_name = "relu_add_softmax"} {
 // OUT-NEXT: relu_out: 0.0000 2.5000 1.0000 4.5000 0.0000 10.0000
 // OUT-NEXT: probs: 0.0471 0.9465 0.0064 0.1192 0.0000 0.8808
 // OUT-NEXT: rerun: 7.5000 2.5000 1.0000 4.5000 0.0000 10.0000
-// OUT-NEXT: model: relu_add_softmax by aicc 0.1.0, abi 3, arena 128 aligned 64, run matches
+// OUT-NEXT: model: relu_add_softmax by aicc 0.1.0, abi 3, arena 64 aligned 64, run matches
 // OUT-NEXT: input x dtype 1 shape 2 3
 // OUT-NEXT: input bias dtype 1 shape 3
 // OUT-NEXT: output relu_out dtype 1 shape 2 3
