@@ -826,6 +826,9 @@ separableResize(ImportContext &ic, Value x, ArrayRef<int64_t> outShape,
     double r0 = roi.empty() ? 0.0 : roi[d], r1 = roi.empty() ? 1.0 : roi[d + rank];
     if (close(scales[d], 1.0) && out == in && close(r0, 0.0) && close(r1, 1.0))
       continue;
+    if (in <= 0 || out <= 0)
+      return ic.emitError() << "Resize of dim " << d << " (" << in << " -> " << out
+                            << ") with antialias or tf_crop_and_resize needs non-empty dims";
     if (in * out > kHostEvalElementLimit * 16)
       return ic.emitError() << "Resize along dim " << d << " (" << in << " -> "
                             << out << ") is too large for the separable form";
