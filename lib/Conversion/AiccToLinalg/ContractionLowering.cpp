@@ -271,17 +271,8 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
     int64_t g = op.getGroup(), n = inType.getDimSize(0),
             c = inType.getDimSize(1) / g, m = wType.getDimSize(0) / g;
 
-    Value input = adaptor.getInput();
-    ArrayRef<int64_t> pads = op.getPads();
-    if (llvm::any_of(pads, [](int64_t p) { return p != 0; })) {
-      SmallVector<OpFoldResult> lo(2, rewriter.getIndexAttr(0)), hi(2, rewriter.getIndexAttr(0));
-      for (unsigned i = 0; i < k; ++i) {
-        lo.push_back(rewriter.getIndexAttr(pads[i]));
-        hi.push_back(rewriter.getIndexAttr(pads[i + k]));
-      }
-      input = tensor::PadOp::create(rewriter, loc, Type(), input, lo, hi,
-                                    scalarConstant(rewriter, loc, et, 0));
-    }
+    Value input = padSpatial(rewriter, loc, adaptor.getInput(), op.getPads(),
+                             [&] { return scalarConstant(rewriter, loc, et, 0); });
     // Input and weight keep their ONNX shapes (reshaping a constant weight
     // would fold into a copy of it); the group splits their channel dims in
     // the indexing maps instead: channel = g * perGroup + c.
@@ -290,26 +281,14 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
     Value weight = adaptor.getWeight();
 
     // Loop dims: n g m o1..ok | c k1..kk.
-    unsigned numDims = 3 + 2 * k + 1;
-    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
-    unsigned cDim = 3 + k;
-    SmallVector<AffineExpr> inExprs = {d(0), d(1) * c + d(cDim)};
-    SmallVector<AffineExpr> wExprs = {d(1) * m + d(2), d(cDim)};
-    SmallVector<AffineExpr> outExprs = {d(0), d(1), d(2)};
-    for (unsigned i = 0; i < k; ++i) {
-      AffineExpr o = d(3 + i), kk = d(cDim + 1 + i);
-      inExprs.push_back(o * op.getStrides()[i] + kk * op.getDilations()[i]);
-      wExprs.push_back(kk);
-      outExprs.push_back(o);
-    }
-    SmallVector<AffineMap> maps = {AffineMap::get(numDims, 0, inExprs, ctx),
-                                   AffineMap::get(numDims, 0, wExprs, ctx),
-                                   AffineMap::get(numDims, 0, outExprs, ctx)};
+    SmallVector<AffineMap> maps =
+        groupedConvMaps(ctx, k, c, m, op.getStrides(), op.getDilations());
     Type accT = accumulatorType(et);
     auto accType = RankedTensorType::get(oShape, accT);
     Value init;
     if (adaptor.getBias()) {
       Value bias = adaptor.getBias();
+      auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
       SmallVector<AffineExpr> bExprs = {d(1) * m + d(2)};
       SmallVector<AffineExpr> ident;
       for (unsigned i = 0; i < oShape.size(); ++i)
@@ -327,13 +306,8 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
     } else {
       init = emptyTensor(rewriter, loc, accType, scalarConstant(rewriter, loc, accT, 0));
     }
-    // Loops: n g m c k1..kk o1..ok.
-    SmallVector<unsigned> order = {0, 1, 2};
-    for (unsigned i = 0; i <= k; ++i)
-      order.push_back(cDim + i);
-    for (unsigned i = 0; i < k; ++i)
-      order.push_back(3 + i);
-    Value r = contract(rewriter, loc, input, weight, init, maps, 3 + k, 1 + k, order);
+    Value r = contract(rewriter, loc, input, weight, init, maps, 3 + k, 1 + k,
+                       groupedConvLoopOrder(k));
     r = toElementType(rewriter, loc, r, et);
     rewriter.replaceOp(op, reshapeTensor(rewriter, loc, r, outType.getShape()));
     return success();

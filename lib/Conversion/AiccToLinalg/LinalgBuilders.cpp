@@ -199,6 +199,48 @@ Value reshapeTensor(OpBuilder &b, Location loc, Value input,
   return tensor::ExpandShapeOp::create(b, loc, outType, flat, all(shape.size()));
 }
 
+Value padSpatial(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> pads,
+                 function_ref<Value()> padValue) {
+  if (llvm::all_of(pads, [](int64_t p) { return p == 0; }))
+    return input;
+  unsigned k = pads.size() / 2;
+  SmallVector<OpFoldResult> lo(2, b.getIndexAttr(0)), hi(2, b.getIndexAttr(0));
+  for (unsigned i = 0; i < k; ++i) {
+    lo.push_back(b.getIndexAttr(pads[i]));
+    hi.push_back(b.getIndexAttr(pads[i + k]));
+  }
+  return tensor::PadOp::create(b, loc, Type(), input, lo, hi, padValue());
+}
+
+SmallVector<AffineMap> groupedConvMaps(MLIRContext *ctx, unsigned k, int64_t c,
+                                       int64_t m, ArrayRef<int64_t> strides,
+                                       ArrayRef<int64_t> dilations) {
+  unsigned numDims = 3 + 2 * k + 1, cDim = 3 + k;
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  SmallVector<AffineExpr> inExprs = {d(0), d(1) * c + d(cDim)};
+  SmallVector<AffineExpr> wExprs = {d(1) * m + d(2), d(cDim)};
+  SmallVector<AffineExpr> outExprs = {d(0), d(1), d(2)};
+  for (unsigned i = 0; i < k; ++i) {
+    AffineExpr o = d(3 + i), kk = d(cDim + 1 + i);
+    inExprs.push_back(o * strides[i] + kk * dilations[i]);
+    wExprs.push_back(kk);
+    outExprs.push_back(o);
+  }
+  return {AffineMap::get(numDims, 0, inExprs, ctx),
+          AffineMap::get(numDims, 0, wExprs, ctx),
+          AffineMap::get(numDims, 0, outExprs, ctx)};
+}
+
+SmallVector<unsigned> groupedConvLoopOrder(unsigned k) {
+  unsigned cDim = 3 + k;
+  SmallVector<unsigned> order = {0, 1, 2};
+  for (unsigned i = 0; i <= k; ++i)
+    order.push_back(cDim + i);
+  for (unsigned i = 0; i < k; ++i)
+    order.push_back(3 + i);
+  return order;
+}
+
 Type signlessType(Type t) {
   if (t.isUnsignedInteger())
     return IntegerType::get(t.getContext(), t.getIntOrFloatBitWidth());

@@ -63,6 +63,24 @@ Value buildElementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
 Value reshapeTensor(OpBuilder &b, Location loc, Value input,
                     ArrayRef<int64_t> shape);
 
+/// `input` (N, C, spatial...) padded by `pads` (begins, then ends, per
+/// spatial dim) with the value `padValue` builds; unchanged (and nothing
+/// built) when every pad is 0.
+Value padSpatial(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> pads,
+                 function_ref<Value()> padValue);
+
+/// Indexing maps (input, weight, output) of a grouped convolution over
+/// loops `n g m o1..ok | c k1..kk`: input and weight keep their ONNX shapes,
+/// channel = group * perGroup + c, output is (n, g, m, o1..ok).
+SmallVector<AffineMap> groupedConvMaps(MLIRContext *ctx, unsigned k, int64_t c,
+                                       int64_t m, ArrayRef<int64_t> strides,
+                                       ArrayRef<int64_t> dilations);
+
+/// The order that runs those loops as n g m c k1..kk o1..ok (for
+/// reorderLoops): the reduction over c and the window outside the output
+/// positions.
+SmallVector<unsigned> groupedConvLoopOrder(unsigned k);
+
 /// Scalar conversion between element types with ONNX Cast semantics;
 /// integers are signless, the flags say how to interpret them.
 Value convertScalar(OpBuilder &b, Location loc, Value v, Type to,

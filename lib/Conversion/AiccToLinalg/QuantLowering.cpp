@@ -212,36 +212,17 @@ struct ConvIntegerLowering : OpConversionPattern<ConvIntegerOp> {
             m = wType.getDimSize(0) / g;
     Type aType = inType.getElementType(), wElem = wType.getElementType();
     int64_t za = op.getInputZeroPoint(), zw = op.getWeightZeroPoint();
-    Value input = toSignless(rewriter, loc, adaptor.getInput());
-    ArrayRef<int64_t> pads = op.getPads();
-    if (llvm::any_of(pads, [](int64_t p) { return p != 0; })) {
-      SmallVector<OpFoldResult> lo(2, rewriter.getIndexAttr(0)), hi(2, rewriter.getIndexAttr(0));
-      for (unsigned i = 0; i < k; ++i) {
-        lo.push_back(rewriter.getIndexAttr(pads[i]));
-        hi.push_back(rewriter.getIndexAttr(pads[i + k]));
-      }
-      // The zero point's bit pattern in the signless 8-bit type.
-      Value pad = arith::ConstantOp::create(
-          rewriter, loc, rewriter.getIntegerAttr(rewriter.getI8Type(), (int8_t)za));
-      input = tensor::PadOp::create(rewriter, loc, Type(), input, lo, hi, pad);
-    }
+    // Padding is the zero point's bit pattern in the signless 8-bit type.
+    Value input = padSpatial(
+        rewriter, loc, toSignless(rewriter, loc, adaptor.getInput()), op.getPads(), [&] {
+          return arith::ConstantOp::create(
+              rewriter, loc, rewriter.getIntegerAttr(rewriter.getI8Type(), (int8_t)za));
+        });
     SmallVector<int64_t> oShape = {n, g, m};
     llvm::append_range(oShape, outType.getShape().drop_front(2));
     // Loop dims: n g m o1..ok | c k1..kk.
-    unsigned numDims = 3 + 2 * k + 1, cDim = 3 + k;
-    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
-    SmallVector<AffineExpr> inExprs = {d(0), d(1) * c + d(cDim)};
-    SmallVector<AffineExpr> wExprs = {d(1) * m + d(2), d(cDim)};
-    SmallVector<AffineExpr> outExprs = {d(0), d(1), d(2)};
-    for (unsigned i = 0; i < k; ++i) {
-      AffineExpr o = d(3 + i), kk = d(cDim + 1 + i);
-      inExprs.push_back(o * op.getStrides()[i] + kk * op.getDilations()[i]);
-      wExprs.push_back(kk);
-      outExprs.push_back(o);
-    }
-    SmallVector<AffineMap> maps = {AffineMap::get(numDims, 0, inExprs, ctx),
-                                   AffineMap::get(numDims, 0, wExprs, ctx),
-                                   AffineMap::get(numDims, 0, outExprs, ctx)};
+    SmallVector<AffineMap> maps =
+        groupedConvMaps(ctx, k, c, m, op.getStrides(), op.getDilations());
     Type i32 = rewriter.getI32Type();
     auto accType = RankedTensorType::get(oShape, i32);
     Value init = emptyTensor(rewriter, loc, accType, scalarConstant(rewriter, loc, i32, 0));
@@ -251,13 +232,7 @@ struct ConvIntegerLowering : OpConversionPattern<ConvIntegerOp> {
         [&](OpBuilder &b, Location l, ValueRange args) {
           linalg::YieldOp::create(b, l, centredProduct(b, l, args, aType, wElem, za, zw));
         });
-    // Loops: n g m c k1..kk o1..ok.
-    SmallVector<unsigned> order = {0, 1, 2};
-    for (unsigned i = 0; i <= k; ++i)
-      order.push_back(cDim + i);
-    for (unsigned i = 0; i < k; ++i)
-      order.push_back(3 + i);
-    Value r = reorderLoops(rewriter, generic, order);
+    Value r = reorderLoops(rewriter, generic, groupedConvLoopOrder(k));
     rewriter.replaceOp(op, reshapeTensor(rewriter, loc, r, outType.getShape()));
     return success();
   }
