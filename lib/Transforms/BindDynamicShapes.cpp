@@ -18,6 +18,7 @@
 // `unrealized_conversion_cast`, which the LLVM conversion removes.
 //
 //===----------------------------------------------------------------------===//
+#include "ExecABI.h"
 #include "aicc/Transforms/Passes.h"
 #include "mlir/Conversion/LLVMCommon/TypeConverter.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
@@ -32,24 +33,14 @@ using namespace mlir::aicc;
 
 namespace {
 
-/// Field indices of aicc_abi_exec_t (aicc/abi.h).
-enum ExecField : int32_t {
-  kInputShapes = 4,
-  kState = 5,
-  kAllocOutput = 6,
-  kAllocScratch = 7,
-  kFail = 8,
-};
+using namespace mlir::aicc::exec_abi;
 
 class Binder {
 public:
   Binder(func::FuncOp func)
       : func(func), ctx(func.getContext()), converter(ctx),
         ptrType(LLVM::LLVMPointerType::get(ctx)), i32(IntegerType::get(ctx, 32)),
-        i64(IntegerType::get(ctx, 64)) {
-    execType = LLVM::LLVMStructType::getLiteral(
-        ctx, {i32, i32, ptrType, ptrType, ptrType, ptrType, ptrType, ptrType, ptrType});
-  }
+        i64(IntegerType::get(ctx, 64)) {}
 
   LogicalResult run() {
     exec = getOrAddExec();
@@ -116,10 +107,8 @@ private:
     return func.getArgument(index);
   }
 
-  Value field(OpBuilder &b, Location loc, ExecField f) {
-    Value addr = LLVM::GEPOp::create(b, loc, ptrType, execType, exec,
-                                     ArrayRef<LLVM::GEPArg>{0, (int32_t)f});
-    return LLVM::LoadOp::create(b, loc, ptrType, addr);
+  Value field(OpBuilder &b, Location loc, Field f) {
+    return loadField(b, loc, exec, f);
   }
 
   Value constI64(OpBuilder &b, Location loc, int64_t v) {
@@ -306,7 +295,6 @@ private:
   LLVMTypeConverter converter;
   Type ptrType;
   IntegerType i32, i64;
-  LLVM::LLVMStructType execType;
   Value exec;
   unsigned checkCount = 0;
   bool bound = false;

@@ -6,6 +6,7 @@
 // unrealized casts in and out of that struct vanish in the LLVM conversion.
 //
 //===----------------------------------------------------------------------===//
+#include "ExecABI.h"
 #include "aicc/Transforms/Passes.h"
 #include "mlir/Conversion/LLVMCommon/TypeConverter.h"
 #include "mlir/IR/IRMapping.h"
@@ -146,26 +147,18 @@ private:
     Block *check = fn.addBlock(), *parallel = fn.addBlock(), *serial = fn.addBlock();
     Value exec = entry->getArgument(0), n = entry->getArgument(1),
           task = entry->getArgument(2), taskCtx = entry->getArgument(3);
-    // aicc_abi_exec_t: {u32 struct_size, i32 num_threads, ptr pool, ptr parallel_for}.
-    auto execType = LLVM::LLVMStructType::getLiteral(
-        ctx, {b.getI32Type(), b.getI32Type(), ptrType, ptrType});
     b.setInsertionPointToEnd(entry);
     Value null = LLVM::ZeroOp::create(b, loc, ptrType);
     Value noExec = LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::eq, exec, null);
     LLVM::CondBrOp::create(b, loc, noExec, serial, check);
 
     b.setInsertionPointToEnd(check);
-    auto field = [&](int32_t i) {
-      Value addr = LLVM::GEPOp::create(b, loc, ptrType, execType, exec,
-                                       ArrayRef<LLVM::GEPArg>{0, i});
-      return LLVM::LoadOp::create(b, loc, ptrType, addr).getResult();
-    };
-    Value parallelFor = field(3);
+    Value parallelFor = exec_abi::loadField(b, loc, exec, exec_abi::kParallelFor);
     Value noFor = LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::eq, parallelFor, null);
     LLVM::CondBrOp::create(b, loc, noFor, serial, parallel);
 
     b.setInsertionPointToEnd(parallel);
-    Value pool = field(2);
+    Value pool = exec_abi::loadField(b, loc, exec, exec_abi::kPool);
     auto forType = LLVM::LLVMFunctionType::get(LLVM::LLVMVoidType::get(ctx),
                                                {ptrType, i64, ptrType, ptrType});
     LLVM::CallOp::create(b, loc, forType, ValueRange{parallelFor, pool, n, task, taskCtx});

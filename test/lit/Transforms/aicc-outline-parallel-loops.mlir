@@ -32,7 +32,7 @@
 // when exec or parallel_for is null.
 // CHECK-LABEL: llvm.func internal @__aicc_parallel_for
 //       CHECK:   llvm.icmp "eq"
-//       CHECK:   llvm.getelementptr %{{.*}}[0, 3] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(i32, i32, ptr, ptr)>
+//       CHECK:   llvm.getelementptr %{{.*}}[0, 3] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(i32, i32, ptr, ptr, ptr, ptr, ptr, ptr, ptr)>
 //       CHECK:   llvm.getelementptr %{{.*}}[0, 2]
 //       CHECK:   llvm.call %{{.*}}(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) : !llvm.ptr, (!llvm.ptr, i64, !llvm.ptr, !llvm.ptr) -> ()
 //       CHECK:   llvm.call %{{.*}}(%{{.*}}, %{{.*}}, %{{.*}}) : !llvm.ptr, (!llvm.ptr, i64, i64) -> ()
