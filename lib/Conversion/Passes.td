@@ -82,4 +82,51 @@ def ConvertPackedMatmulToVector
                            "memref::MemRefDialect", "arith::ArithDialect"];
 }
 
+def ConvertPackedMatmulIntegerToVector
+    : Pass<"convert-packed-matmul-integer-to-vector", "func::FuncOp"> {
+  let summary = "Expand aicc.packed_matmul_integer on memrefs into register-tiled "
+                "vector code";
+  let description = [{
+    Runs after bufferization. Each `aicc.packed_matmul_integer` becomes a
+    parallel loop over batches and output rows, then loops over column tiles
+    and MR-row panels; an MR x NV tile of `vector<VLxi32>` accumulators lives
+    in registers through the reduction over pairs of input channels (window
+    taps unrolled). A step multiplies 2*VL sign-extended 16-bit values from
+    each side and adds adjacent products into the i32 lanes (`arith.muli` of
+    widened vectors, even and odd `vector.shuffle`s, `arith.addi`), the
+    shape LLVM's x86 back end selects as `vpmaddwd`; it is exact for 16-bit
+    by 8-bit products. The 8-bit side is widened in registers: the rows of
+    channels c and c+1 interleaved byte by byte (convolutions), or a pair of
+    `a`'s values broadcast (products with packed weights); the packed side
+    is one load or one broadcast. The epilogue adds the bias and, for 8-bit
+    results, converts to f32, multiplies by the scale, rounds half to even,
+    adds the zero point, saturates (ReLU: from the zero point) and stores
+    bytes, as `aicc.requantize`. Partial tiles use masked loads and stores.
+
+    ```mlir
+    aicc.packed_matmul_integer %a, %x bias %b : memref<10xi32> scale %s : memref<10xf32>
+        into %c {packed_a, tile = array<i64: 4, 16>, ...}
+    // becomes
+    scf.parallel (%row) ... { scf.for %ow0 ... { scf.for %panel ... {
+      %acc:8 = scf.for %pair ... iter_args(...) {
+        %lo = vector.load %x[%b, %c0, %ih, %iw] : memref<2x3x15x15xi8>, vector<8xi8>
+        %hi = vector.load %x[%b, %c1, %ih, %iw] : memref<2x3x15x15xi8>, vector<8xi8>
+        %xi = vector.shuffle %lo, %hi [0, 8, 1, 9, ...] : vector<8xi8>, vector<8xi8>
+        %xw = arith.extsi %xi : vector<16xi8> to vector<16xi16>
+        %w = memref.load %a[%panel, %k, %c0] : memref<3x18x4xi32>
+        ... (pmaddwd-shaped multiply-add into %acc)
+      }
+      ... (bias, requantize, vector.store of vector<8xi8>)
+    } } }
+    ```
+  }];
+  let options = [
+    Option<"vectorBits", "vector-bits", "int64_t", "256",
+           "Width of the target's vector registers in bits">
+  ];
+  let dependentDialects = ["scf::SCFDialect", "vector::VectorDialect",
+                           "memref::MemRefDialect", "arith::ArithDialect",
+                           "math::MathDialect"];
+}
+
 #endif // AICC_CONVERSION_PASSES_TD

@@ -31,6 +31,9 @@ void buildCPUCodegenPipeline(OpPassManager &pm, const CPUCodegenOptions &opts) {
     FormMatmulKernelsOptions kernels;
     kernels.vectorBits = opts.vectorBits;
     pm.addNestedPass<func::FuncOp>(createFormMatmulKernels(kernels));
+    FormIntegerKernelsOptions intKernels;
+    intKernels.vectorBits = opts.vectorBits;
+    pm.addNestedPass<func::FuncOp>(createFormIntegerKernels(intKernels));
     pm.addPass(createCanonicalizerPass());
   }
   pm.addNestedPass<func::FuncOp>(createConvertAiccToLinalg());
@@ -69,6 +72,9 @@ void buildCPUCodegenPipeline(OpPassManager &pm, const CPUCodegenOptions &opts) {
   ConvertPackedMatmulToVectorOptions toVector;
   toVector.vectorBits = opts.vectorBits;
   pm.addNestedPass<func::FuncOp>(createConvertPackedMatmulToVector(toVector));
+  ConvertPackedMatmulIntegerToVectorOptions intToVector;
+  intToVector.vectorBits = opts.vectorBits;
+  pm.addNestedPass<func::FuncOp>(createConvertPackedMatmulIntegerToVector(intToVector));
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
   // Large parallel loops go to the runtime's threads (aicc_abi_exec_t); the
   // rest become sequential loops below.

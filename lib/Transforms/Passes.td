@@ -120,6 +120,43 @@ def FormMatmulKernels : Pass<"aicc-form-matmul-kernels", "func::FuncOp"> {
   let dependentDialects = ["tensor::TensorDialect", "arith::ArithDialect"];
 }
 
+def FormIntegerKernels : Pass<"aicc-form-integer-kernels", "func::FuncOp"> {
+  let summary = "Turn integer conv and matmul with constant weights into "
+                "aicc.packed_matmul_integer";
+  let description = [{
+    The CPU back end's strategy for the integer contractions that
+    `aicc-fold-qdq` forms: static `aicc.conv_integer` (2-d, group 1) and
+    `aicc.matmul_integer` (2-d right operand) with constant 8-bit weights
+    become `aicc.packed_matmul_integer`. The weights are centred on their
+    zero point and packed at compile time in pairs of input channels (two
+    16-bit halves per i32 word, the operand layout of `pmaddwd`) into
+    MR-row panels (convolutions) or NR-column panels (products); the input
+    zero point's correction `-za * sum(w - zw)` per output channel, plus a
+    following constant i32 `aicc.add` along the channel dim, becomes the
+    kernel's bias; a following `aicc.requantize` (one scale, or one per
+    channel) runs in the kernel's epilogue. Convolution inputs are padded
+    once with their zero point; 1x1 stride-1 convolutions read the image as
+    one flat row. The result is exactly the integer ops' (same i32
+    accumulator, same requantization arithmetic).
+
+    ```mlir
+    %acc = aicc.conv_integer %x, %w {input_zero_point = 11 : i64, ...}
+    %b = aicc.add %acc, %bias : (tensor<2x10x13x13xi32>, tensor<10x1x1xi32>) -> ...
+    %q = aicc.requantize %b {axis = 1 : i64, scale = array<f32: ...>, zero_point = -128 : i64}
+    // becomes
+    %p = aicc.pad %x {mode = "constant", value = 1.100000e+01 : f64, ...}
+    %wp = arith.constant dense_resource<aicc_packed_int_weight> : tensor<3x18x4xi32>
+    %q = aicc.packed_matmul_integer %wp, %p bias %c : tensor<10xi32>
+           scale %s : tensor<10xf32> into %e {packed_a, zero_point = -128 : i64, ...}
+    ```
+  }];
+  let options = [
+    Option<"vectorBits", "vector-bits", "int64_t", "256",
+           "Width of the target's vector registers in bits (256: AVX2, 512: AVX-512)">
+  ];
+  let dependentDialects = ["tensor::TensorDialect", "arith::ArithDialect"];
+}
+
 def BindDynamicShapes : Pass<"aicc-bind-dynamic-shapes", "ModuleOp"> {
   let summary = "Bind dynamic dimensions of the entry function to the runtime";
   let description = [{

@@ -98,4 +98,81 @@ def Aicc_PackedMatmulOp : Aicc_Op<"packed_matmul", [
   }];
 }
 
+def Aicc_IntTensorOrMemRef : AnyTypeOf<[RankedTensorOf<[I8, UI8, I32]>, MemRefOf<[I8, UI8, I32]>]>;
+
+def Aicc_PackedMatmulIntegerOp : Aicc_Op<"packed_matmul_integer", [
+    DestinationStyleOpInterface,
+    DeclareOpInterfaceMethods<MemoryEffectsOpInterface>,
+    DeclareOpInterfaceMethods<BufferizableOpInterface,
+        ["bufferizesToMemoryRead", "bufferizesToMemoryWrite",
+         "getAliasingValues", "bufferize"]>]> {
+  let summary = "register-tiled 8-bit matrix multiply / convolution, i32 accumulation, "
+                "optional requantization";
+  let description = [{
+    The integer counterpart of `aicc.packed_matmul`. With `x` of shape
+    `[Bx, C, IH, IW]` and the result (`init`) of shape `[B, M, OH, OW]`:
+
+    ```
+    acc[b, m, oh, ow] = bias[m or ow] + sum over (c, kh, kw) of
+                          A[m, c, kh, kw] * x[b, c, oh*sh + kh*dh, ow*sw + kw*dw]
+    ```
+
+    in i32 (wrapping). Exactly one of `a` and `x` is a constant packed in
+    pairs of input channels (`packed_a` or `packed_x`), the other an 8-bit
+    operand (`i8` sign-extends, `ui8` zero-extends):
+
+    - `packed_a`: `a` is `[ceil(M/MR), ceil(C/2) * KH*KW, MR]` i32; word
+      `[m / MR, (c/2) * KH*KW + kh*KW + kw, m % MR]` holds `A[m, c, kh, kw]`
+      in its low 16 bits and `A[m, c + 1, kh, kw]` in its high 16 bits
+      (c even; zero past `C` and past `M`). `x` is 8-bit.
+    - `packed_x` (matrix products `[M, K] x [K, N]` with a constant right
+      operand: window 1x1, unit strides, `OH` = 1): `x` is
+      `[ceil(OW/NR), ceil(K/2), NR]` i32, word `[n / NR, k / 2, n % NR]`
+      holding `X[k, n]` (low) and `X[k + 1, n]` (high), zero past `K` and
+      `N`; `a` is the 8-bit `[1 or B, M, K]`.
+
+    The 16-bit halves are signed. Every product pairs a 16-bit value with an
+    8-bit one, so a pair of products cannot overflow i32: the code generator
+    uses `pmaddwd`-shaped arithmetic (sign-extended 16-bit pairs multiplied
+    and added into i32), which is exact.
+    `bias` (i32, 1-d) is along `M` (`bias_dim = 0`) or `OW` (`bias_dim = 1`);
+    it carries the zero-point corrections (`-za * sum of weights`) and the
+    quantized bias. `tile = [MR, NR]` is the register tile.
+
+    With an i32 `init`, the result is `acc`. With an 8-bit `init`, `scale`
+    (f32, one value or one per index of `bias_dim`) requantizes as
+    `aicc.requantize`: `saturate(round_half_even(f32(acc) * scale) +
+    zero_point)`, with `relu` clamping below at `zero_point`.
+
+    ```mlir
+    %r = aicc.packed_matmul_integer %a, %x bias %b : tensor<10xi32>
+           scale %s : tensor<10xf32> into %init
+           {packed_a, tile = array<i64: 4, 16>, window = array<i64: 3, 3>,
+            strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>,
+            zero_point = -128 : i64}
+         : tensor<3x18x4xi32>, tensor<2x3x15x15xi8>
+           into tensor<2x10x13x13xi8> -> tensor<2x10x13x13xi8>
+    ```
+  }];
+  let arguments = (ins Aicc_IntTensorOrMemRef:$a, Aicc_IntTensorOrMemRef:$x,
+                       Aicc_IntTensorOrMemRef:$bias,
+                       Optional<Aicc_F32TensorOrMemRef>:$scale,
+                       Aicc_IntTensorOrMemRef:$init,
+                       DenseI64ArrayAttr:$tile, DenseI64ArrayAttr:$window,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$dilations,
+                       UnitAttr:$packed_a, UnitAttr:$packed_x,
+                       DefaultValuedAttr<I64Attr, "0">:$bias_dim,
+                       DefaultValuedAttr<I64Attr, "0">:$zero_point, UnitAttr:$relu);
+  let results = (outs Variadic<RankedTensorOf<[I8, UI8, I32]>>:$result);
+  let assemblyFormat = [{
+    $a `,` $x `bias` $bias `:` type($bias) (`scale` $scale^ `:` type($scale))?
+    `into` $init attr-dict
+    `:` type($a) `,` type($x) `into` type($init) (`->` type($result)^)?
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    ::mlir::MutableOperandRange getDpsInitsMutable() { return getInitMutable(); }
+  }];
+}
+
 #endif // AICC_KERNEL_OPS_TD

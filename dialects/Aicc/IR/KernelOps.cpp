@@ -139,3 +139,138 @@ LogicalResult PackedMatmulOp::bufferize(RewriterBase &rewriter,
   bufferization::replaceOpWithBufferizedValues(rewriter, *this, initBuffer);
   return success();
 }
+
+//===----------------------------------------------------------------------===//
+// PackedMatmulIntegerOp
+//===----------------------------------------------------------------------===//
+
+static bool isByte(Type t) { return t.isInteger(8); }
+
+LogicalResult PackedMatmulIntegerOp::verify() {
+  for (Value v : getOperands())
+    if (!cast<ShapedType>(v.getType()).hasStaticShape())
+      return emitOpError("expects statically shaped operands");
+  bool tensors = isa<RankedTensorType>(getInit().getType());
+  for (Value v : getOperands())
+    if (isa<RankedTensorType>(v.getType()) != tensors)
+      return emitOpError("expects all operands to be tensors or all memrefs");
+  if (tensors != (getNumResults() == 1))
+    return emitOpError("expects one result on tensors and none on memrefs");
+  if (tensors && getResult()[0].getType() != getInit().getType())
+    return emitOpError("expects the result type to be the type of init");
+  if (getTile().size() != 2 || getWindow().size() != 2 || getStrides().size() != 2 ||
+      getDilations().size() != 2)
+    return emitOpError("expects tile, window, strides and dilations of two values");
+  if (llvm::any_of(llvm::concat<const int64_t>(getTile(), getWindow(), getStrides(),
+                                               getDilations()),
+                   [](int64_t v) { return v < 1; }))
+    return emitOpError("expects positive tile, window, strides and dilations");
+  if (getPackedA() == getPackedX())
+    return emitOpError("expects exactly one of packed_a and packed_x");
+
+  auto elem = [](Value v) { return cast<ShapedType>(v.getType()).getElementType(); };
+  ArrayRef<int64_t> c = shapeOf(getInit()), x = shapeOf(getX()), a = shapeOf(getA());
+  int64_t mr = getTile()[0], nr = getTile()[1];
+  int64_t taps = getWindow()[0] * getWindow()[1];
+  if (c.size() != 4 || a.size() != 3)
+    return emitOpError("expects init [B, M, OH, OW] and a of rank 3");
+  int64_t batch = c[0], m = c[1];
+  if (getPackedA()) {
+    if (x.size() != 4 || !isByte(elem(getX())) || !elem(getA()).isInteger(32))
+      return emitOpError("expects 8-bit x [B, C, IH, IW] and i32 a with packed_a");
+    if (x[0] != 1 && x[0] != batch)
+      return emitOpError("expects x's batch to be 1 or the result's (") << batch << ")";
+    int64_t k2 = (x[1] + 1) / 2 * taps;
+    if (a[0] != (m + mr - 1) / mr || a[1] != k2 || a[2] != mr)
+      return emitOpError("expects packed a of shape [")
+             << (m + mr - 1) / mr << ", " << k2 << ", " << mr << "]";
+    for (unsigned d = 0; d < 2; ++d) {
+      int64_t last = (c[2 + d] - 1) * getStrides()[d] +
+                     (getWindow()[d] - 1) * getDilations()[d];
+      if (last >= x[2 + d])
+        return emitOpError("window reads past x's spatial dim ") << d;
+    }
+  } else {
+    if (x.size() != 3 || !elem(getX()).isInteger(32) || !isByte(elem(getA())))
+      return emitOpError("expects i32 x of rank 3 and 8-bit a with packed_x");
+    if (c[2] != 1 || taps != 1 || getStrides()[0] != 1 || getStrides()[1] != 1)
+      return emitOpError("expects packed x only with one output row, a 1x1 window "
+                         "and unit strides");
+    if ((a[0] != 1 && a[0] != batch) || a[1] != m)
+      return emitOpError("expects a of shape [1 or ") << batch << ", " << m << ", K]";
+    int64_t nb = (c[3] + nr - 1) / nr;
+    if (x[0] != nb || x[1] != (a[2] + 1) / 2 || x[2] != nr)
+      return emitOpError("expects packed x of shape [")
+             << nb << ", " << (a[2] + 1) / 2 << ", " << nr << "]";
+  }
+  int64_t dim = getBiasDim();
+  if (dim != 0 && dim != 1)
+    return emitOpError("expects bias_dim 0 (M) or 1 (OW)");
+  int64_t len = dim == 0 ? m : c[3];
+  ArrayRef<int64_t> b = shapeOf(getBias());
+  if (!elem(getBias()).isInteger(32) || b.size() != 1 || b[0] != len)
+    return emitOpError("expects an i32 bias of shape [") << len << "] along bias_dim";
+  bool requant = isByte(elem(getInit()));
+  if (requant != (getScale() != nullptr))
+    return emitOpError("expects a scale exactly when init is 8-bit");
+  if (Value s = getScale()) {
+    ArrayRef<int64_t> ss = shapeOf(s);
+    if (ss.size() != 1 || (ss[0] != 1 && ss[0] != len))
+      return emitOpError("expects scale of shape [1] or [") << len << "]";
+  }
+  return success();
+}
+
+void PackedMatmulIntegerOp::getEffects(
+    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>> &effects) {
+  for (OpOperand &operand : getOperation()->getOpOperands()) {
+    if (!isa<MemRefType>(operand.get().getType()))
+      continue;
+    if (isDpsInit(&operand))
+      effects.emplace_back(MemoryEffects::Write::get(), &operand,
+                           SideEffects::DefaultResource::get());
+    else
+      effects.emplace_back(MemoryEffects::Read::get(), &operand,
+                           SideEffects::DefaultResource::get());
+  }
+}
+
+bool PackedMatmulIntegerOp::bufferizesToMemoryRead(OpOperand &operand,
+                                                   const bufferization::AnalysisState &) {
+  return !isDpsInit(&operand);
+}
+
+bool PackedMatmulIntegerOp::bufferizesToMemoryWrite(OpOperand &operand,
+                                                    const bufferization::AnalysisState &) {
+  return isDpsInit(&operand);
+}
+
+bufferization::AliasingValueList
+PackedMatmulIntegerOp::getAliasingValues(OpOperand &operand,
+                                         const bufferization::AnalysisState &) {
+  if (isDpsInit(&operand))
+    return {{getResult()[0], bufferization::BufferRelation::Equivalent}};
+  return {};
+}
+
+LogicalResult
+PackedMatmulIntegerOp::bufferize(RewriterBase &rewriter,
+                                 const bufferization::BufferizationOptions &options,
+                                 bufferization::BufferizationState &state) {
+  SmallVector<Value> buffers;
+  for (Value v : getOperands()) {
+    FailureOr<Value> buffer = bufferization::getBuffer(rewriter, v, options, state);
+    if (failed(buffer))
+      return failure();
+    buffers.push_back(*buffer);
+  }
+  Value initBuffer = buffers.back();
+  rewriter.setInsertionPoint(*this);
+  OperationState st(getLoc(), getOperationName());
+  st.addOperands(buffers);
+  st.addAttributes(getOperation()->getAttrs());
+  st.propertiesAttr = getOperation()->getPropertiesAsAttribute();
+  rewriter.create(st);
+  bufferization::replaceOpWithBufferizedValues(rewriter, *this, initBuffer);
+  return success();
+}
