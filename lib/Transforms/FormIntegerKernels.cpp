@@ -99,7 +99,9 @@ Tile chooseTile(int64_t lanes, int64_t registers, int64_t m, int64_t w, bool pac
   Tile best{1, lanes};
   double bestCost = -1;
   for (int64_t nv = 1; nv <= 4; ++nv) {
-    int64_t mr = std::min<int64_t>({(registers - 2 - nv) / nv, 8, m});
+    // Accumulators, NV x vectors, the broadcast and pmaddwd's product (which
+    // does not accumulate) and one spare: more measured spills.
+    int64_t mr = std::min<int64_t>({(registers - 3 - nv) / nv, 8, m});
     if (mr < 1)
       continue;
     int64_t nr = nv * lanes;
@@ -175,6 +177,24 @@ struct KernelArgs {
   SmallVector<int64_t, 2> window{1, 1}, strides{1, 1}, dilations{1, 1};
   SmallVector<int64_t, 4> resultShape; // [B, M, OH, OW]
 };
+
+/// `x` padded by `pads` (begin values, then end values, of 4 dims; its
+/// row width after them is `width`) with the zero point `za`, plus extra
+/// columns on the right so that every column tile of `k`, the last partial
+/// one too, loads whole vectors: AVX2 has no masked byte loads, and LLVM
+/// expands them lane by lane. The extra outputs are not stored. Padding
+/// with the input's zero point contributes nothing once the correction is
+/// applied, as in conv_integer.
+Value padInput(OpBuilder &b, Location loc, Value x, SmallVector<int64_t> pads,
+               int64_t width, const KernelArgs &k, int64_t za) {
+  int64_t tiles = (k.resultShape[3] + k.tile.nr - 1) / k.tile.nr;
+  int64_t needed = tiles * k.tile.nr * k.strides[1] + (k.window[1] - 1) * k.dilations[1];
+  pads[7] += std::max<int64_t>(0, needed - width);
+  if (llvm::all_of(pads, [](int64_t p) { return p == 0; }))
+    return x;
+  return PadOp::create(b, loc, x, b.getDenseI64ArrayAttr(pads), b.getStringAttr("constant"),
+                       b.getF64FloatAttr(za));
+}
 
 /// Creates the kernel replacing `e.last` (reshaped to its type) and erases
 /// the chain it absorbed.
@@ -255,20 +275,17 @@ struct ConvIntegerToKernel : OpRewritePattern<ConvIntegerOp> {
     ArrayRef<int64_t> pads = op.getPads();
     Value x = op.getInput();
     bool unpadded = llvm::all_of(pads, [](int64_t p) { return p == 0; });
+    SmallVector<int64_t> xPads = {0, 0, pads[0], pads[1], 0, 0, pads[2], pads[3]};
+    int64_t width = in.getDimSize(3) + pads[1] + pads[3];
     if (taps == 1 && unpadded && k.strides == SmallVector<int64_t, 2>{1, 1}) {
       // A 1x1 convolution is a plain product over the flattened image.
       x = reshape(rewriter, loc, x, {in.getDimSize(0), c, 1, os[2] * os[3]});
       k.resultShape = {os[0], m, 1, os[2] * os[3]};
-    } else if (!unpadded) {
-      // Padding with the input's zero point contributes nothing once the
-      // correction is applied, as in conv_integer.
-      x = PadOp::create(rewriter, loc, x,
-                        rewriter.getDenseI64ArrayAttr(
-                            {0, 0, pads[0], pads[1], 0, 0, pads[2], pads[3]}),
-                        rewriter.getStringAttr("constant"), rewriter.getF64FloatAttr(za));
+      width = os[2] * os[3];
     }
-    k.x = x;
     k.tile = chooseTile(lanes, registers, m, k.resultShape[3], true);
+    x = padInput(rewriter, loc, x, xPads, width, k, za);
+    k.x = x;
     int64_t mr = k.tile.mr, panels = (m + mr - 1) / mr, pairs = (c + 1) / 2;
     SmallVector<int32_t> packed(panels * pairs * taps * mr, 0);
     SmallVector<int64_t> sums(m, 0);
@@ -284,6 +301,59 @@ struct ConvIntegerToKernel : OpRewritePattern<ConvIntegerOp> {
         }
     k.a = i32Constant(rewriter, loc, {panels, pairs * taps, mr}, packed,
                       "aicc_packed_int_weight");
+    k.bias = zeroPointBias(sums, za, e.bias);
+    emitKernel(rewriter, op, k, e);
+    return success();
+  }
+};
+
+/// A depthwise convolution (group = channels = outputs) is one single-row
+/// product per (image, channel): x [N, C, H, W] becomes [N*C, 1, H, W], the
+/// weights a [C, 1, KH*KW, 1] (each tap's word pairs the weight with a
+/// zero), used by batch b as a[b % C]; bias and scale along the batch.
+struct DepthwiseIntegerToKernel : OpRewritePattern<ConvIntegerOp> {
+  DepthwiseIntegerToKernel(MLIRContext *ctx, int64_t lanes, int64_t regs)
+      : OpRewritePattern(ctx), lanes(lanes), registers(regs) {}
+  int64_t lanes, registers;
+
+  LogicalResult matchAndRewrite(ConvIntegerOp op, PatternRewriter &rewriter) const override {
+    auto in = tensorType(op.getInput()), out = op.getType();
+    int64_t c = in.getRank() == 4 ? in.getDimSize(1) : 0;
+    if (in.getRank() != 4 || !in.hasStaticShape() || !out.hasStaticShape() ||
+        op.getGroup() != c || out.getDimSize(1) != c || c < 2)
+      return rewriter.notifyMatchFailure(op, "not a static 2-d depthwise conv_integer");
+    std::optional<SmallVector<int64_t>> w = integerValues(op.getWeight());
+    if (!w)
+      return rewriter.notifyMatchFailure(op, "weight is not a constant");
+    auto ws = tensorType(op.getWeight()).getShape();
+    int64_t taps = ws[2] * ws[3], n = in.getDimSize(0);
+    int64_t za = op.getInputZeroPoint(), zw = op.getWeightZeroPoint();
+    Epilogue e = matchEpilogue(op, 1, c);
+    ArrayRef<int64_t> os = out.getShape();
+    ArrayRef<int64_t> pads = op.getPads();
+    Location loc = op.getLoc();
+    KernelArgs k;
+    k.packedA = true;
+    k.biasDim = 2;
+    k.window = {ws[2], ws[3]};
+    k.strides = llvm::to_vector(op.getStrides());
+    k.dilations = llvm::to_vector(op.getDilations());
+    k.resultShape = {n * c, 1, os[2], os[3]};
+    k.tile = chooseTile(lanes, registers, 1, os[3], true);
+    Value x = padInput(rewriter, loc, op.getInput(),
+                       {0, 0, pads[0], pads[1], 0, 0, pads[2], pads[3]},
+                       in.getDimSize(3) + pads[1] + pads[3], k, za);
+    ArrayRef<int64_t> xs = tensorType(x).getShape();
+    k.x = reshape(rewriter, loc, x, {n * c, 1, xs[2], xs[3]});
+    SmallVector<int32_t> packed(c * taps);
+    SmallVector<int64_t> sums(c, 0);
+    for (int64_t ch = 0; ch < c; ++ch)
+      for (int64_t t = 0; t < taps; ++t) {
+        int64_t v = (*w)[ch * taps + t] - zw;
+        sums[ch] += v;
+        packed[ch * taps + t] = pairWord(v, 0);
+      }
+    k.a = i32Constant(rewriter, loc, {c, 1, taps, 1}, packed, "aicc_packed_int_weight");
     k.bias = zeroPointBias(sums, za, e.bias);
     emitKernel(rewriter, op, k, e);
     return success();
@@ -342,7 +412,7 @@ struct FormIntegerKernelsPass
       return signalPassFailure();
     }
     RewritePatternSet patterns(&getContext());
-    patterns.add<ConvIntegerToKernel, MatMulIntegerToKernel>(&getContext(), lanes, registers);
+    patterns.add<ConvIntegerToKernel, DepthwiseIntegerToKernel, MatMulIntegerToKernel>(&getContext(), lanes, registers);
     GreedyRewriteConfig config;
     config.setUseTopDownTraversal(true);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns), config)))

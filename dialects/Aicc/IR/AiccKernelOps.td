@@ -124,7 +124,10 @@ def Aicc_PackedMatmulIntegerOp : Aicc_Op<"packed_matmul_integer", [
     - `packed_a`: `a` is `[ceil(M/MR), ceil(C/2) * KH*KW, MR]` i32; word
       `[m / MR, (c/2) * KH*KW + kh*KW + kw, m % MR]` holds `A[m, c, kh, kw]`
       in its low 16 bits and `A[m, c + 1, kh, kw]` in its high 16 bits
-      (c even; zero past `C` and past `M`). `x` is 8-bit.
+      (c even; zero past `C` and past `M`). `x` is 8-bit. `a` may have a
+      leading batch dim, `[Ba, ...]` with `Ba` dividing `B`: batch `b` then
+      uses `a[b % Ba]` (a depthwise convolution runs as a product per
+      channel, with the channels as the batch).
     - `packed_x` (matrix products `[M, K] x [K, N]` with a constant right
       operand: window 1x1, unit strides, `OH` = 1): `x` is
       `[ceil(OW/NR), ceil(K/2), NR]` i32, word `[n / NR, k / 2, n % NR]`
@@ -135,7 +138,9 @@ def Aicc_PackedMatmulIntegerOp : Aicc_Op<"packed_matmul_integer", [
     8-bit one, so a pair of products cannot overflow i32: the code generator
     uses `pmaddwd`-shaped arithmetic (sign-extended 16-bit pairs multiplied
     and added into i32), which is exact.
-    `bias` (i32, 1-d) is along `M` (`bias_dim = 0`) or `OW` (`bias_dim = 1`);
+    `bias` (i32, 1-d) is along `M` (`bias_dim = 0`), `OW` (`bias_dim = 1`)
+    or the batch (`bias_dim = 2`, length dividing `B`, batch `b` using index
+    `b % length`);
     it carries the zero-point corrections (`-za * sum of weights`) and the
     quantized bias. `tile = [MR, NR]` is the register tile.
 

@@ -172,9 +172,15 @@ LogicalResult PackedMatmulIntegerOp::verify() {
   ArrayRef<int64_t> c = shapeOf(getInit()), x = shapeOf(getX()), a = shapeOf(getA());
   int64_t mr = getTile()[0], nr = getTile()[1];
   int64_t taps = getWindow()[0] * getWindow()[1];
-  if (c.size() != 4 || a.size() != 3)
-    return emitOpError("expects init [B, M, OH, OW] and a of rank 3");
+  if (c.size() != 4 || a.size() != (getPackedA() ? a.size() : 3) || a.size() < 3 ||
+      a.size() > 4)
+    return emitOpError("expects init [B, M, OH, OW] and a of rank 3 (or 4 with packed_a)");
   int64_t batch = c[0], m = c[1];
+  if (a.size() == 4) {
+    if (a[0] < 1 || batch % a[0] != 0)
+      return emitOpError("expects a's batch to divide the result's (") << batch << ")";
+    a = a.drop_front();
+  }
   if (getPackedA()) {
     if (x.size() != 4 || !isByte(elem(getX())) || !elem(getA()).isInteger(32))
       return emitOpError("expects 8-bit x [B, C, IH, IW] and i32 a with packed_a");
@@ -204,12 +210,14 @@ LogicalResult PackedMatmulIntegerOp::verify() {
              << nb << ", " << (a[2] + 1) / 2 << ", " << nr << "]";
   }
   int64_t dim = getBiasDim();
-  if (dim != 0 && dim != 1)
-    return emitOpError("expects bias_dim 0 (M) or 1 (OW)");
-  int64_t len = dim == 0 ? m : c[3];
+  if (dim < 0 || dim > 2)
+    return emitOpError("expects bias_dim 0 (M), 1 (OW) or 2 (B)");
   ArrayRef<int64_t> b = shapeOf(getBias());
-  if (!elem(getBias()).isInteger(32) || b.size() != 1 || b[0] != len)
-    return emitOpError("expects an i32 bias of shape [") << len << "] along bias_dim";
+  int64_t len = dim == 0 ? m : dim == 1 ? c[3] : b.empty() ? 0 : b[0];
+  if (!elem(getBias()).isInteger(32) || b.size() != 1 || b[0] != len ||
+      (dim == 2 && (len < 1 || batch % len != 0)))
+    return emitOpError("expects an i32 bias of shape [")
+           << (dim == 2 ? "divisor of B" : std::to_string(len)) << "] along bias_dim";
   bool requant = isByte(elem(getInit()));
   if (requant != (getScale() != nullptr))
     return emitOpError("expects a scale exactly when init is 8-bit");

@@ -37,7 +37,7 @@ struct Geometry {
   int64_t xBatch, cin, ih, iw;    // packed_a: x [Bx, C, IH, IW]
   int64_t kh, kw, sh, sw, dh, dw; // window, strides, dilations
   int64_t mr, nr, vl;             // register tile, i32 lanes per vector
-  int64_t aBatch, k;              // packed_x: a [1 or B, M, K]
+  int64_t aBatch, k;              // a's batch (batch b reads b % aBatch); packed_x: K
   bool packedA;
 
   int64_t taps() const { return kh * kw; }
@@ -235,7 +235,7 @@ private:
             b, loc, pairType,
             vector::LoadOp::create(b, loc, accType, op.getX(),
                                    ValueRange{xb, pair, cst(v * g.vl)})));
-      Value ab = g.aBatch == 1 ? cst(0) : bi;
+      Value ab = batchIndex(bi, g.aBatch);
       Value k = mul(pair, 2);
       for (int64_t r = 0; r < rows; ++r) {
         Value a = broadcastAPair(ab, add(mul(panel, g.mr), r), k, single);
@@ -266,7 +266,10 @@ private:
         }
         Value k = add(kBase, i * g.kw + j);
         for (int64_t r = 0; r < rows; ++r) {
-          Value word = memref::LoadOp::create(b, loc, op.getA(), ValueRange{panel, k, cst(r)});
+          SmallVector<Value> idx = {panel, k, cst(r)};
+          if (shapeOf(op.getA()).size() == 4)
+            idx.insert(idx.begin(), batchIndex(bi, g.aBatch));
+          Value word = memref::LoadOp::create(b, loc, op.getA(), idx);
           Value a = broadcastWord(word);
           for (int64_t v = 0; v < nv; ++v)
             out[r * nv + v] = multiplyAdd(a, xv[v], out[r * nv + v]);
@@ -274,6 +277,15 @@ private:
       }
     }
     return out;
+  }
+
+  /// The index of batch `bi` in an operand with `n` batches (n divides B).
+  Value batchIndex(Value bi, int64_t n) {
+    if (n == 1)
+      return cst(0);
+    if (n == g.batch)
+      return bi;
+    return arith::RemUIOp::create(b, loc, bi, cst(n));
   }
 
   /// Loads `lanes` valid elements of the 1-d `mem` from `idx` (masked if
@@ -319,14 +331,16 @@ private:
     Value m0 = mul(panel, g.mr);
     for (int64_t r = 0; r < rows; ++r) {
       Value m = add(m0, r);
+      // The bias and scale index of this row: m, or the batch's.
+      Value index = op.getBiasDim() == 2 ? batchIndex(bi, shapeOf(op.getBias())[0]) : m;
       Value rowBias, rowScale;
       if (!perColumn)
         rowBias = vector::BroadcastOp::create(
-            b, loc, accType, memref::LoadOp::create(b, loc, op.getBias(), ValueRange{m}));
+            b, loc, accType, memref::LoadOp::create(b, loc, op.getBias(), ValueRange{index}));
       if (scale && (!perColumn || !scalePerIndex))
         rowScale = vector::BroadcastOp::create(
             b, loc, f32Type,
-            memref::LoadOp::create(b, loc, scale, ValueRange{scalePerIndex ? m : cst(0)}));
+            memref::LoadOp::create(b, loc, scale, ValueRange{scalePerIndex ? index : cst(0)}));
       for (int64_t v = 0; v < nv; ++v) {
         int64_t valid = std::min(g.vl, lanes - v * g.vl);
         Value col = add(ow0, v * g.vl);
@@ -387,7 +401,7 @@ struct ConvertPackedMatmulIntegerToVectorPass
                  op.getStrides()[1], op.getDilations()[0], op.getDilations()[1],
                  op.getTile()[0], op.getTile()[1],
                  std::min<int64_t>(vectorBits / 32, op.getTile()[1]),
-                 packedA ? 1 : a[0], packedA ? 0 : a[2], packedA};
+                 a.size() == 4 || !packedA ? a[0] : 1, packedA ? 0 : a[2], packedA};
       if (g.vl < 1 || g.nr % g.vl != 0) {
         op.emitOpError("tile width ") << g.nr << " is not a multiple of the "
                                       << vectorBits << "-bit vector";
