@@ -186,4 +186,27 @@ def Aicc_TileOp : Aicc_Op<"tile", [Pure, InferTypeOpAdaptor]> {
   let hasFolder = 1;
 }
 
+def Aicc_BoolScalar : 0DTensorOf<[I1]>,
+    BuildableType<"::mlir::RankedTensorType::get({}, $_builder.getI1Type())">;
+
+def Aicc_CheckOp : Aicc_Op<"check", [Pure, AllTypesMatch<["value", "result"]>]> {
+  let summary = "a value that is valid only when a run-time condition holds";
+  let description = [{
+    Passes `value` through when the 0-d `condition` is true; otherwise the
+    run fails with `message` (prefixed with the node's name). The importer
+    uses it where an input that shapes the result is only known at run
+    time (a `shape`, `axes` or `sizes` graph input) and the model declares
+    the result's static shape: the op is compiled for the declared shape and
+    the check confirms at run time that the input agrees.
+
+    ```mlir
+    %r = aicc.check %ok, %x, "the 'shape' input does not match the declared shape" : tensor<2x3xf32>
+    ```
+  }];
+  let arguments = (ins Aicc_BoolScalar:$condition, Aicc_Tensor:$value, StrAttr:$message);
+  let results = (outs Aicc_Tensor:$result);
+  let assemblyFormat = "$condition `,` $value `,` $message attr-dict `:` type($value)";
+  let hasFolder = 1;
+}
+
 #endif // AICC_TENSOR_OPS_TD

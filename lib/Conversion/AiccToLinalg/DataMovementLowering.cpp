@@ -3,6 +3,7 @@
 #include "aicc/Conversion/Passes.h"
 #include "aicc/Dialect/Aicc/AiccOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -515,10 +516,26 @@ struct TileLowering : OpConversionPattern<TileOp> {
   }
 };
 
+/// `aicc.check`: a `cf.assert` on the extracted condition (which
+/// aicc-bind-dynamic-shapes turns into the runtime's failure report), then
+/// the value itself.
+struct CheckLowering : OpConversionPattern<CheckOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(CheckOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Value ok = tensor::ExtractOp::create(rewriter, op.getLoc(), adaptor.getCondition(),
+                                         ValueRange{});
+    cf::AssertOp::create(rewriter, op.getLoc(), ok, op.getMessage());
+    rewriter.replaceOp(op, adaptor.getValue());
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::aicc::populateDataMovementToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<ReshapeLowering, TransposeLowering, ConcatLowering, SliceLowering,
+  patterns.add<CheckLowering, ReshapeLowering, TransposeLowering, ConcatLowering, SliceLowering,
                GatherLowering, GatherElementsLowering, GatherNDLowering,
                ScatterElementsLowering, ScatterNDLowering, PadLowering, ExpandLowering,
                TileLowering>(patterns.getContext());

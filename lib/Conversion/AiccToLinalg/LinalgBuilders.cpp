@@ -22,7 +22,9 @@ Value lowestValue(OpBuilder &b, Location loc, Type type) {
     return arith::ConstantOp::create(
         b, loc, b.getFloatAttr(ft, APFloat::getInf(ft.getFloatSemantics(), true)));
   unsigned w = type.getIntOrFloatBitWidth();
-  APInt v = type.isUnsignedInteger() ? APInt::getMinValue(w) : APInt::getSignedMinValue(w);
+  // Bools order false < true, as unsigned.
+  bool uns = type.isUnsignedInteger() || type.isInteger(1);
+  APInt v = uns ? APInt::getMinValue(w) : APInt::getSignedMinValue(w);
   return arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, v));
 }
 
@@ -31,7 +33,8 @@ Value highestValue(OpBuilder &b, Location loc, Type type) {
     return arith::ConstantOp::create(
         b, loc, b.getFloatAttr(ft, APFloat::getInf(ft.getFloatSemantics(), false)));
   unsigned w = type.getIntOrFloatBitWidth();
-  APInt v = type.isUnsignedInteger() ? APInt::getMaxValue(w) : APInt::getSignedMaxValue(w);
+  bool uns = type.isUnsignedInteger() || type.isInteger(1);
+  APInt v = uns ? APInt::getMaxValue(w) : APInt::getSignedMaxValue(w);
   return arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, v));
 }
 
@@ -304,7 +307,7 @@ Value reorderLoops(RewriterBase &b, linalg::GenericOp generic,
 Value scalarMax(OpBuilder &b, Location loc, Value x, Value y, bool uns) {
   if (isa<FloatType>(x.getType()))
     return arith::MaximumFOp::create(b, loc, x, y);
-  if (uns)
+  if (uns || x.getType().isInteger(1))
     return arith::MaxUIOp::create(b, loc, x, y);
   return arith::MaxSIOp::create(b, loc, x, y);
 }
@@ -312,7 +315,7 @@ Value scalarMax(OpBuilder &b, Location loc, Value x, Value y, bool uns) {
 Value scalarMin(OpBuilder &b, Location loc, Value x, Value y, bool uns) {
   if (isa<FloatType>(x.getType()))
     return arith::MinimumFOp::create(b, loc, x, y);
-  if (uns)
+  if (uns || x.getType().isInteger(1))
     return arith::MinUIOp::create(b, loc, x, y);
   return arith::MinSIOp::create(b, loc, x, y);
 }

@@ -82,6 +82,30 @@ void ImportContext::setResult(unsigned i, Value v) {
     values[node->output(i)] = v;
 }
 
+void ImportContext::declareTypes(const onnx::GraphProto &graph) {
+  for (const onnx::ValueInfoProto &vi : graph.value_info())
+    declared[vi.name()] = &vi;
+  for (const onnx::ValueInfoProto &vi : graph.output())
+    declared[vi.name()] = &vi;
+}
+
+RankedTensorType ImportContext::declaredResultType(unsigned i) const {
+  if (!hasOutput(i))
+    return {};
+  auto it = declared.find(node->output(i));
+  if (it == declared.end())
+    return {};
+  const onnx::ValueInfoProto &vi = *it->second;
+  if (!vi.type().has_tensor_type() || !vi.type().tensor_type().has_shape())
+    return {};
+  // Probe the element type without reporting: an unknown one only means the
+  // declaration cannot help.
+  ScopedDiagnosticHandler silence(ctx, [](Diagnostic &) { return success(); });
+  FailureOr<RankedTensorType> t =
+      convertValueInfoType(ctx, vi, /*requireStatic=*/false, loc);
+  return succeeded(t) ? *t : RankedTensorType();
+}
+
 std::optional<DenseElementsAttr> ImportContext::getConstant(Value v) {
   DenseElementsAttr attr;
   if (!v || !matchPattern(v, m_Constant(&attr)))
@@ -130,6 +154,12 @@ ImportContext::getAxes(int64_t inputOpset, unsigned inputIndex) {
     return Result(getInts("axes"));
   if (!hasInput(inputIndex))
     return Result();
+  // An `axes` input of static length 0 is empty whatever feeds it.
+  if (Value v = optionalInput(inputIndex)) {
+    auto type = cast<RankedTensorType>(v.getType());
+    if (type.hasStaticShape() && type.getNumElements() == 0)
+      return Result(SmallVector<int64_t>());
+  }
   FailureOr<SmallVector<int64_t>> axes = requireConstInts(inputIndex, "axes");
   if (failed(axes))
     return failure();

@@ -100,6 +100,13 @@ public:
   /// Records which names the graph reads (node inputs and graph outputs).
   void setConsumedNames(llvm::StringSet<> names) { consumed = std::move(names); }
   void addConsumedName(StringRef name) { consumed.insert(name); }
+  /// Records the types a graph declares for its outputs and `value_info`
+  /// entries; ops whose result shape depends on tensor values at run time
+  /// take their static dims from there.
+  void declareTypes(const onnx::GraphProto &graph);
+  /// The declared type of output `i` of the current node: null when the
+  /// model declares none (or no rank), or an element type aicc lacks.
+  RankedTensorType declaredResultType(unsigned i) const;
   bool isConsumed(StringRef name) const { return consumed.contains(name); }
   /// The name -> value bindings, to restore after a subgraph was imported
   /// inline so its names do not leak into the enclosing graph.
@@ -135,6 +142,11 @@ public:
 
   /// The constant value of `v` when it is a small dense constant.
   static std::optional<DenseElementsAttr> getConstant(Value v);
+  /// True when input `i` exists and is not a compile-time constant.
+  bool isRuntimeInput(unsigned i) {
+    Value v = optionalInput(i);
+    return v && !getConstant(v);
+  }
   /// Input `i` as integers when it is a constant; nullopt otherwise.
   std::optional<SmallVector<int64_t>> getConstInts(unsigned i);
   /// Input `i` as integers; reports "'<what>' input of <Op> must be a
@@ -200,6 +212,7 @@ private:
   llvm::StringMap<Value> values;
   llvm::StringMap<std::pair<ElementsAttr, Location>> pendingConstants;
   llvm::StringSet<> consumed;
+  llvm::StringMap<const onnx::ValueInfoProto *> declared;
   const onnx::NodeProto *node = nullptr;
   int64_t nodeIndex = 0;
   Location loc;
@@ -213,6 +226,40 @@ inline ArrayRef<int64_t> shapeOf(Value v) {
 inline Type elementTypeOf(Value v) {
   return cast<RankedTensorType>(v.getType()).getElementType();
 }
+
+//===----------------------------------------------------------------------===//
+// RuntimeShapeInputs.cpp: shape-giving inputs known only at run time
+//===----------------------------------------------------------------------===//
+
+/// The declared static type of the node's output 0, or an error saying that
+/// input `what` is not a constant and no static output shape is declared.
+FailureOr<RankedTensorType> requireDeclaredShape(ImportContext &ic, StringRef what);
+/// Input `i` when it is a 1-D integer tensor of static length.
+FailureOr<Value> runtimeIntVector(ImportContext &ic, unsigned i, StringRef what);
+/// Elementwise `v == values` for a 1-D integer `v` of `values.size()` elements.
+FailureOr<Value> equalsConst(ImportContext &ic, Value v, ArrayRef<int64_t> values);
+/// The 0-d i1 "all elements are true" / "some element is true".
+FailureOr<Value> allTrue(ImportContext &ic, Value bools);
+FailureOr<Value> anyTrue(ImportContext &ic, Value bools);
+/// `v` guarded by the 0-d `condition` (`aicc.check`).
+FailureOr<Value> checked(ImportContext &ic, Value condition, Value v,
+                         const Twine &message);
+/// The result of an op whose `axes` (1-D, static length k, negative values
+/// counting from the end) are known only at run time: every sorted k-subset
+/// of [0, rank) whose `resultShape` is `declared` is built with `build` and
+/// the one `axes` names is selected at run time; a run whose `axes` names
+/// none of them fails.
+FailureOr<Value> buildForRuntimeAxes(
+    ImportContext &ic, Value axes, int64_t rank, ArrayRef<int64_t> declared,
+    function_ref<std::optional<SmallVector<int64_t>>(ArrayRef<int64_t>)> resultShape,
+    function_ref<FailureOr<Value>(ArrayRef<int64_t>)> build);
+/// Reshape, ConstantOfShape, Expand and Tile whose shape-giving input (input
+/// 1; ConstantOfShape's input 0) is known only at run time: built for the
+/// declared output shape, checked at run time.
+FailureOr<Value> reshapeToRuntimeShape(ImportContext &ic, Value x, bool allowZero);
+FailureOr<Value> fillRuntimeShape(ImportContext &ic, TypedAttr element);
+FailureOr<Value> expandToRuntimeShape(ImportContext &ic, Value x);
+FailureOr<Value> tileRuntimeRepeats(ImportContext &ic, Value x);
 
 //===----------------------------------------------------------------------===//
 // Op registry

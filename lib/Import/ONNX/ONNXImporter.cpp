@@ -141,6 +141,7 @@ FailureOr<SmallVector<Value>> onnx_import::importSubgraph(ImportContext &ic,
       ic.addConsumedName(in);
   for (const onnx::ValueInfoProto &out : body.output())
     ic.addConsumedName(out.name());
+  ic.declareTypes(body);
   if (failed(importGraphNodes(ic, body)))
     return failure();
   ic.setNode(outer, outerIndex);
@@ -261,6 +262,7 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
   for (const onnx::ValueInfoProto &out : graph.output())
     consumed.insert(out.name());
   ic.setConsumedNames(std::move(consumed));
+  ic.declareTypes(graph);
 
   OpBuilder &b = ic.getBuilder();
   OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);

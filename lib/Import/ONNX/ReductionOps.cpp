@@ -33,6 +33,38 @@ static LogicalResult importReduce(ImportContext &ic) {
   if (failed(x))
     return failure();
   int64_t rank = shapeOf(*x).size();
+  bool keepdims = ic.getInt("keepdims", 1) != 0;
+  auto reduce = [&](ArrayRef<int64_t> axes) -> FailureOr<Value> {
+    FailureOr<Value> r = ic.create<OpTy>(*x, axes, keepdims);
+    if (failed(r))
+      return failure();
+    return post(ic, *r);
+  };
+  if (ic.getOpset() >= axesInputOpset && ic.isRuntimeInput(1) &&
+      cast<RankedTensorType>(ic.optionalInput(1).getType()).getNumElements() != 0) {
+    // Axes known at run time: build the reductions the declared output shape
+    // allows and pick one by the `axes` values.
+    FailureOr<RankedTensorType> declared = requireDeclaredShape(ic, "axes");
+    FailureOr<Value> axes = runtimeIntVector(ic, 1, "axes");
+    if (failed(declared) || failed(axes))
+      return failure();
+    ArrayRef<int64_t> in = shapeOf(*x);
+    auto shapeFor = [&](ArrayRef<int64_t> s) -> std::optional<SmallVector<int64_t>> {
+      SmallVector<int64_t> shape;
+      for (int64_t d = 0; d < rank; ++d) {
+        bool reduced = llvm::is_contained(s, d);
+        if (!reduced || keepdims)
+          shape.push_back(reduced ? 1 : in[d]);
+      }
+      return shape;
+    };
+    FailureOr<Value> r = buildForRuntimeAxes(ic, *axes, rank, declared->getShape(),
+                                             shapeFor, reduce);
+    if (failed(r))
+      return failure();
+    ic.setResult(0, *r);
+    return success();
+  }
   auto axes = ic.getAxes(axesInputOpset, 1);
   if (failed(axes))
     return failure();
@@ -55,7 +87,6 @@ static LogicalResult importReduce(ImportContext &ic) {
     if (std::adjacent_find(resolved.begin(), resolved.end()) != resolved.end())
       return ic.emitError() << "'axes' has repeated values";
   }
-  bool keepdims = ic.getInt("keepdims", 1) != 0;
   // Shape subgraphs multiply dims (ReduceProd of a Shape): integer constants
   // reduce on the host.
   if (pre == identity && post == identity)
@@ -64,10 +95,7 @@ static LogicalResult importReduce(ImportContext &ic) {
         ic.setResult(0, ic.constant(*folded));
         return success();
       }
-  FailureOr<Value> r = ic.create<OpTy>(*x, ArrayRef<int64_t>(resolved), keepdims);
-  if (failed(r))
-    return failure();
-  r = post(ic, *r);
+  FailureOr<Value> r = reduce(resolved);
   if (failed(r))
     return failure();
   ic.setResult(0, *r);

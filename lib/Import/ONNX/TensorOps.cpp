@@ -26,6 +26,8 @@ static LogicalResult importReshape(ImportContext &ic) {
   FailureOr<Value> x = ic.input(0);
   if (failed(x))
     return failure();
+  if (ic.getOpset() >= 5 && ic.isRuntimeInput(1))
+    return bindResult(ic, reshapeToRuntimeShape(ic, *x, ic.getInt("allowzero", 0) != 0));
   FailureOr<SmallVector<int64_t>> target =
       ic.getOpset() < 5 ? FailureOr<SmallVector<int64_t>>(
                               ic.getInts("shape").value_or(SmallVector<int64_t>()))
@@ -91,10 +93,48 @@ static LogicalResult importFlatten(ImportContext &ic) {
   return bindResult(ic, ic.reshape(*x, {outer, inner}));
 }
 
+/// Squeeze/Unsqueeze whose `axes` are known only at run time: the data is
+/// the input reshaped to the declared shape; the run checks that `axes`
+/// names unit dims that give it. `rank` is the rank `axes` refers to.
+static LogicalResult
+importUnitDimsRuntimeAxes(ImportContext &ic, Value x, int64_t rank,
+                          function_ref<std::optional<SmallVector<int64_t>>(ArrayRef<int64_t>)>
+                              shapeFor) {
+  FailureOr<RankedTensorType> declared = requireDeclaredShape(ic, "axes");
+  FailureOr<Value> axes = runtimeIntVector(ic, 1, "axes");
+  if (failed(declared) || failed(axes))
+    return failure();
+  FailureOr<Value> reshaped = ic.reshape(x, declared->getShape());
+  if (failed(reshaped))
+    return failure();
+  return bindResult(ic, buildForRuntimeAxes(ic, *axes, rank, declared->getShape(), shapeFor,
+                                            [&](ArrayRef<int64_t>) { return reshaped; }));
+}
+
+/// True when the axes input of Squeeze/Unsqueeze is a non-empty run-time value.
+static bool hasRuntimeAxes(ImportContext &ic) {
+  return ic.getOpset() >= 13 && ic.isRuntimeInput(1) &&
+         cast<RankedTensorType>(ic.optionalInput(1).getType()).getNumElements() != 0;
+}
+
 static LogicalResult importSqueeze(ImportContext &ic) {
   FailureOr<Value> x = ic.input(0);
   if (failed(x))
     return failure();
+  if (hasRuntimeAxes(ic)) {
+    ArrayRef<int64_t> in = shapeOf(*x);
+    return importUnitDimsRuntimeAxes(
+        ic, *x, in.size(), [&](ArrayRef<int64_t> s) -> std::optional<SmallVector<int64_t>> {
+          SmallVector<int64_t> shape;
+          for (int64_t d = 0; d < (int64_t)in.size(); ++d) {
+            if (!llvm::is_contained(s, d))
+              shape.push_back(in[d]);
+            else if (in[d] != 1)
+              return std::nullopt;
+          }
+          return shape;
+        });
+  }
   auto axes = ic.getAxes(13, 1);
   if (failed(axes))
     return failure();
@@ -124,6 +164,17 @@ static LogicalResult importUnsqueeze(ImportContext &ic) {
   FailureOr<Value> x = ic.input(0);
   if (failed(x))
     return failure();
+  if (hasRuntimeAxes(ic)) {
+    ArrayRef<int64_t> in = shapeOf(*x);
+    int64_t rank = in.size() + shapeOf(ic.optionalInput(1))[0];
+    return importUnitDimsRuntimeAxes(
+        ic, *x, rank, [&](ArrayRef<int64_t> s) -> std::optional<SmallVector<int64_t>> {
+          SmallVector<int64_t> shape;
+          for (int64_t d = 0, src = 0; d < rank; ++d)
+            shape.push_back(llvm::is_contained(s, d) ? 1 : in[src++]);
+          return shape;
+        });
+  }
   auto axes = ic.getAxes(13, 1);
   if (failed(axes))
     return failure();
@@ -581,12 +632,6 @@ static LogicalResult importConstant(ImportContext &ic) {
 }
 
 static LogicalResult importConstantOfShape(ImportContext &ic) {
-  FailureOr<SmallVector<int64_t>> shape = ic.requireConstInts(0, "input");
-  if (failed(shape))
-    return failure();
-  for (int64_t d : *shape)
-    if (d < 0)
-      return ic.emitError() << "'input' has a negative dim " << d;
   Attribute elt = FloatAttr::get(Float32Type::get(ic.getContext()), 0.0);
   if (const onnx::AttributeProto *a = ic.findAttr("value")) {
     FailureOr<ElementsAttr> t =
@@ -598,6 +643,14 @@ static LogicalResult importConstantOfShape(ImportContext &ic) {
       return ic.emitError() << "attribute 'value' must hold one element";
     elt = dense.getSplatValue<Attribute>();
   }
+  if (ic.isRuntimeInput(0))
+    return bindResult(ic, fillRuntimeShape(ic, cast<TypedAttr>(elt)));
+  FailureOr<SmallVector<int64_t>> shape = ic.requireConstInts(0, "input");
+  if (failed(shape))
+    return failure();
+  for (int64_t d : *shape)
+    if (d < 0)
+      return ic.emitError() << "'input' has a negative dim " << d;
   auto type = RankedTensorType::get(*shape, cast<TypedAttr>(elt).getType());
   if (ic.hasOutput(0))
     ic.bindConstant(ic.getNode().output(0), DenseElementsAttr::get(type, elt),
@@ -641,6 +694,8 @@ static LogicalResult importExpand(ImportContext &ic) {
   FailureOr<Value> x = ic.input(0);
   if (failed(x))
     return failure();
+  if (ic.isRuntimeInput(1))
+    return bindResult(ic, expandToRuntimeShape(ic, *x));
   FailureOr<SmallVector<int64_t>> target = ic.requireConstInts(1, "shape");
   if (failed(target))
     return failure();
@@ -663,6 +718,8 @@ static LogicalResult importTile(ImportContext &ic) {
   FailureOr<Value> x = ic.input(0);
   if (failed(x))
     return failure();
+  if (ic.getOpset() >= 6 && ic.isRuntimeInput(1))
+    return bindResult(ic, tileRuntimeRepeats(ic, *x));
   FailureOr<SmallVector<int64_t>> repeats = ic.requireConstInts(1, "repeats");
   if (failed(repeats))
     return failure();

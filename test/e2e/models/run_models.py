@@ -228,6 +228,54 @@ def test_dynamic_mismatch(args) -> bool:
     return ok
 
 
+def test_runtime_shape_input(args) -> bool:
+    """Reshape's 'shape' is a graph input and the output's shape is declared:
+    aicc compiles for the declared shape, and a run whose 'shape' disagrees
+    must fail naming the node; agreeing values (with -1 and 0) must work."""
+    import onnx
+    from onnx import TensorProto, helper
+
+    name = "runtime-shape-input"
+    work = args.work_dir / name
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    graph = helper.make_graph(
+        [helper.make_node("Reshape", ["x", "s"], ["y"], name="reshape_xs")], "rt_shape",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [2, 3]),
+         helper.make_tensor_value_info("s", TensorProto.INT64, [2])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [3, 2])])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    onnx.save(model, str(work / "model.onnx"))
+    so = work / "model.so"
+    rc, out = run([args.aicc, str(work / "model.onnx"), "-o", str(so)], args.timeout)
+    if rc != 0:
+        print(f"FAIL {name}: {describe(rc, 'aicc', args.timeout)}\n{indent(out)}")
+        return False
+    x = np.arange(6, dtype=np.float32).reshape(2, 3)
+    np.save(work / "x.npy", x)
+    ok = True
+    for shape, good in (([3, 2], True), ([-1, 2], True), ([3, -1], True),
+                        ([6, 1], False), ([-1, -1], False)):
+        np.save(work / "s.npy", np.array(shape, np.int64))
+        rc, out = run([args.aicc_run, str(so), "-i", str(work / "x.npy"), "-i",
+                       str(work / "s.npy"), "--output-dir", str(work)], args.timeout)
+        if good:
+            here = rc == 0 and np.array_equal(np.load(work / "output_0.npy"),
+                                              x.reshape(3, 2))
+        else:
+            here = rc == 1 and ("reshape_xs (Reshape): the 'shape' input does not give "
+                                "the declared output shape 3x2") in out
+        if not here:
+            print(f"FAIL {name}: shape {shape}: aicc-run exit {rc}\n{indent(out)}")
+        ok = ok and here
+    if ok:
+        print(f"PASS {name}: good shapes run, bad ones fail at the node")
+        if not args.keep_work:
+            shutil.rmtree(work, ignore_errors=True)
+    return ok
+
+
 def indent(text: str, n: int = 10) -> str:
     lines = [ln for ln in text.splitlines() if ln.strip()][:n]
     return "\n".join("    " + ln for ln in lines)
@@ -259,10 +307,11 @@ def main(argv=None) -> int:
             else:
                 failed += 1
     if not args.only:
-        if test_dynamic_mismatch(args):
-            passed += 1
-        else:
-            failed += 1
+        for check in (test_dynamic_mismatch, test_runtime_shape_input):
+            if check(args):
+                passed += 1
+            else:
+                failed += 1
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 
