@@ -7,6 +7,8 @@
 #include "aicc/Import/ONNX/ONNXImporter.h"
 #include "aicc/Pipelines/Pipelines.h"
 #include "aicc/Target/CPU/CPUTarget.h"
+#include "aicc/Target/Fixed/FixedTarget.h"
+#include "aicc/Target/Fixed/Passes.h"
 #include "aicc/Transforms/MemoryPlan.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/SymbolTable.h"
@@ -119,6 +121,20 @@ LogicalResult runPipeline(ModuleOp module, function_ref<void(OpPassManager &)> b
   return pm.run(module);
 }
 
+/// -target=fixed -emit=verilog: the design directory (default: the model's
+/// stem + "_rtl").
+LogicalResult emitVerilog(ModuleOp module, const CompileOptions &opts) {
+  std::string dir = opts.outputPath;
+  if (dir.empty() || dir == "-")
+    dir = llvm::sys::path::stem(opts.inputPath).str() + "_rtl";
+  std::string error;
+  if (succeeded(emitFixedDesign(module, dir, error)))
+    return success();
+  if (!error.empty())
+    reportError(error);
+  return failure();
+}
+
 } // namespace
 
 std::string parseInputShape(StringRef spec, CompileOptions &opts) {
@@ -142,8 +158,15 @@ std::string parseInputShape(StringRef spec, CompileOptions &opts) {
 }
 
 LogicalResult compileModel(const CompileOptions &opts) {
-  if (opts.target != "cpu") {
-    reportError("target '" + opts.target + "' is not available yet; use -target=cpu");
+  if (opts.target != "cpu" && opts.target != "fixed") {
+    reportError("target '" + opts.target + "' is not available yet; use -target=cpu or fixed");
+    return failure();
+  }
+  bool fixed = opts.target == "fixed";
+  if (fixed != (opts.emit == EmitKind::Verilog) && opts.emit != EmitKind::MLIR &&
+      opts.emit != EmitKind::MLIROpt) {
+    reportError(fixed ? "-target=fixed emits hardware only yet: use -emit=verilog -o DIR"
+                      : "-emit=verilog needs -target=fixed");
     return failure();
   }
   DialectRegistry registry;
@@ -177,8 +200,12 @@ LogicalResult compileModel(const CompileOptions &opts) {
   graph.optLevel = opts.optLevel;
   if (failed(runPipeline(*module, [&](OpPassManager &pm) { buildGraphPipeline(pm, graph); })))
     return failure();
+  if (fixed && failed(runPipeline(*module, buildFixedPipeline)))
+    return failure();
   if (opts.emit == EmitKind::MLIROpt)
     return writeText(out, [&](raw_ostream &os) { module->print(os); });
+  if (fixed)
+    return emitVerilog(*module, opts);
 
   FailureOr<ModelSignature> signature = extractModelSignature(*module);
   if (failed(signature))

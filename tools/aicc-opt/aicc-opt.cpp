@@ -2,6 +2,7 @@
 #include "aicc/Conversion/Passes.h"
 #include "aicc/Dialect/Aicc/AiccDialect.h"
 #include "aicc/Pipelines/Pipelines.h"
+#include "aicc/Target/Fixed/Passes.h"
 #include "aicc/Transforms/Passes.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -16,6 +17,8 @@ int main(int argc, char **argv) {
   mlir::aicc::registerAiccConversionPasses();
   mlir::aicc::registerAiccPasses();
   mlir::aicc::registerAiccPipelines();
+  mlir::aicc::registerAiccFixedPasses();
+  mlir::aicc::registerFixedPipeline();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "aicc optimizer driver\n", registry));
 }

@@ -3,6 +3,7 @@
  *
  *   aicc-run MODEL.so [-i FILE]... [--output-dir DIR]
  *            [--compare DIR [--rtol R] [--atol A]] [--bench N [--threads T]]
+ *   aicc-run DESIGN_DIR -i FILE [--output-dir DIR] [--compare DIR]   (rtl.c)
  *
  * Exit status: 0 on success, 1 on any error or comparison failure.
  */
@@ -18,6 +19,7 @@
 #include "bench.h"
 #include "compare.h"
 #include "host_tensor.h"
+#include "rtl.h"
 
 typedef struct options {
   const char *model;
@@ -43,7 +45,12 @@ static const char kUsage[] =
     "  --bench N         time N runs (random inputs without -i) and print\n"
     "                    latency_ms median=.. p90=.. min=.. runs=N\n"
     "  --threads T       threads for the compiled code, the caller included\n"
-    "                    (default 0: one per CPU this process may use)\n";
+    "                    (default 0: one per CPU this process may use)\n"
+    "\n"
+    "MODEL may also be a directory from aicc -target=fixed -emit=verilog: the\n"
+    "design is simulated with Verilator (built on first use); -i takes int8\n"
+    "(or float32, quantized as the model's input QuantizeLinear) holding one\n"
+    "or more whole input vectors.\n";
 
 static int error(const char *fmt, ...) {
   va_list ap;
@@ -341,6 +348,16 @@ int main(int argc, char **argv) {
       fputs(kUsage, stdout);
     free(o.inputs);
     return rc == 2 ? 0 : 1;
+  }
+  struct stat st_model;
+  if (stat(o.model, &st_model) == 0 && S_ISDIR(st_model.st_mode)) {
+    if (o.bench || o.num_inputs > 1)
+      rc = error("a design directory takes one -i and no --bench");
+    else
+      rc = aiccrun_rtl_run(o.model, o.num_inputs ? o.inputs[0] : NULL, o.output_dir,
+                           o.compare_dir, o.rtol, o.atol);
+    free(o.inputs);
+    return rc;
   }
   aicc_model_t *m = NULL;
   char err[1024];

@@ -1,6 +1,6 @@
 //===- aicc.cpp - the aicc command-line compiler -----------------------------===//
 //
-//   aicc MODEL.onnx [-target=cpu] [-emit=so|obj|mlir|mlir-opt|llvm] [-o OUT]
+//   aicc MODEL.onnx [-target=cpu|fixed] [-emit=so|obj|mlir|mlir-opt|llvm|verilog] [-o OUT]
 //
 //===----------------------------------------------------------------------===//
 #include "aicc/Driver/Driver.h"
@@ -17,7 +17,8 @@ static cl::opt<std::string> input(cl::Positional, cl::desc("<model.onnx>"),
 static cl::opt<std::string> output("o", cl::desc("Output file (default: derived "
                                                  "from the input, stdout for text)"),
                                    cl::value_desc("file"), cl::cat(category));
-static cl::opt<std::string> target("target", cl::desc("Target: cpu"),
+static cl::opt<std::string> target("target", cl::desc("Target: cpu (default), or fixed: the model's weights burned into "
+                                            "hardware, with -emit=verilog (QDQ int8 models)"),
                                    cl::init("cpu"), cl::cat(category));
 static cl::opt<EmitKind> emit(
     "emit", cl::desc("What to produce"), cl::init(EmitKind::SharedLibrary),
@@ -27,7 +28,10 @@ static cl::opt<EmitKind> emit(
                clEnumValN(EmitKind::MLIR, "mlir", "aicc dialect after import"),
                clEnumValN(EmitKind::MLIROpt, "mlir-opt",
                           "aicc dialect after graph passes"),
-               clEnumValN(EmitKind::LLVMIR, "llvm", "LLVM IR")),
+               clEnumValN(EmitKind::LLVMIR, "llvm", "LLVM IR"),
+               clEnumValN(EmitKind::Verilog, "verilog",
+                          "-target=fixed: directory -o DIR with model.v, a Verilator "
+                          "harness.cpp and report.json")),
     cl::cat(category));
 static cl::opt<unsigned> optLevel("O", cl::desc("Optimisation level 0-3 (default 2)"),
                                   cl::Prefix, cl::init(2), cl::cat(category));
@@ -66,7 +70,8 @@ int main(int argc, char **argv) {
   cl::SetVersionPrinter([](raw_ostream &os) { os << "aicc 0.1.0 (LLVM/MLIR 22)\n"; });
   cl::ParseCommandLineOptions(argc, argv,
                               "aicc: ahead-of-time compiler for ONNX models\n\n"
-                              "  aicc model.onnx -target=cpu -o model.so\n");
+                              "  aicc model.onnx -target=cpu -o model.so\n"
+                              "  aicc model_qdq.onnx -target=fixed -emit=verilog -o model_rtl/\n");
   if (input.empty()) {
     errs() << "aicc: error: no input model (see --help)\n";
     return 1;

@@ -20,12 +20,13 @@ enum class EmitKind {
   MLIR,          ///< aicc dialect right after import
   MLIROpt,       ///< aicc dialect after graph passes
   LLVMIR,        ///< LLVM IR before LLVM's optimisations
+  Verilog,       ///< -target=fixed: a directory with model.v, harness, report
 };
 
 struct CompileOptions {
   std::string inputPath;
   std::string outputPath; ///< empty: derived from the input (or stdout for text)
-  std::string target = "cpu";
+  std::string target = "cpu"; ///< "cpu", or "fixed" (with -emit=verilog)
   EmitKind emit = EmitKind::SharedLibrary;
   unsigned optLevel = 2;
   std::string triple, cpu, features;

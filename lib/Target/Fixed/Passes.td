@@ -1,0 +1,65 @@
+//===- Passes.td - fixed-function target passes ------------*- tablegen -*-===//
+//
+// The passes between the graph pipeline and the Verilog emitter of
+// -target=fixed (docs/fixed-function.md), in pipeline order.
+//
+//===----------------------------------------------------------------------===//
+#ifndef AICC_TARGET_FIXED_PASSES_TD
+#define AICC_TARGET_FIXED_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def FoldQDQMoves : Pass<"aicc-fold-qdq-moves", "func::FuncOp"> {
+  let summary = "Run max pooling and reshapes between DQ and Q on the int8 values";
+  let description = [{
+    `quantize_linear(M(dequantize_linear(x, s, z)), s, z)` with the same
+    per-tensor scale and zero point on both sides, where M is `aicc.reshape`
+    or `aicc.max_pool`, becomes M applied to x. Exact: dequantization is
+    monotone (s > 0), so the maximum commutes with it, and
+    `round_half_even(f32(f32(x - z) * s) / s)` is `x - z` for every 8-bit x
+    (the two roundings move the value by a few ulps, far below 0.5).
+    ```mlir
+    %d = aicc.dequantize_linear %x, %s, %z ...
+    %p = aicc.max_pool %d ...
+    %q = aicc.quantize_linear %p, %s, %z ...
+    // becomes
+    %q = aicc.max_pool %x ... : (tensor<1x8x8x8xi8>) -> tensor<1x8x4x4xi8>
+    ```
+  }];
+}
+
+def CheckFixedFunction : Pass<"aicc-check-fixed-function", "ModuleOp"> {
+  let summary = "Check that @main is an int8 network the hardware emitter supports";
+  let description = [{
+    @main must take one f32 input that is quantized once per tensor to int8,
+    return the int8 result of the last layer (optionally also its
+    dequantized f32 value), and contain in between only `matmul_integer` and
+    `conv_integer` with constant weights (each followed by an optional
+    constant int32 bias `add` and a `requantize`), `max_pool` and `reshape`
+    on int8 values. Any other op gets an error at its location (the ONNX
+    node) naming it and what would help, e.g. quantizing the model to QDQ
+    int8 first. The pass changes nothing.
+  }];
+}
+
+def FixedPointRequantize : Pass<"aicc-fixed-point-requantize", "func::FuncOp"> {
+  let summary = "Give every requantize an exact integer multiply, add and shift";
+  let description = [{
+    `aicc.requantize` is defined in f32: `round_half_even(f32(f32(acc) *
+    scale[c])) + zero_point`, saturated. For each channel this pass finds
+    integers M > 0, C and S such that `floor((acc * M + C) / 2^S)`,
+    saturated, equals `round_half_even(f32(f32(acc) * scale[c]))`, saturated,
+    for every i32 `acc` (up to the corrections below), and records them as `aicc.fixed.multiplier`,
+    `aicc.fixed.offset` and `aicc.fixed.shift` (i64 arrays, one entry per
+    channel). The proof is by thresholds: both functions are monotone step
+    functions of acc, so they are equal iff they step at the same
+    accumulators, which are found by binary search over all of i32. Where
+    no M, C, S steps exactly like the f32 form (products that f32 rounds
+    onto an exact .5 are rounded to even, which no single floor does), the
+    remaining steps are listed in `aicc.fixed.corrections` as (channel,
+    first acc, last acc, delta) quadruples added after saturation. A scale
+    that is not positive and finite is an error at the op.
+  }];
+}
+
+#endif

@@ -1,0 +1,42 @@
+//===- VerilogLayers.h - one Verilog module per layer --------------*- C++ -*-===//
+//
+// Each Dense/Conv/MaxPool layer becomes a module
+//   module NAME(input wire clk, input wire en, input wire [I-1:0] in_data,
+//               output reg [O-1:0] out_data);
+// whose output register loads the layer's int8 results (element i in bits
+// [8i+7:8i], row-major) when `en` is high. Weights are constants in the
+// logic: zero weights vanish, +-1 become an add or subtract, +-2^k a shift,
+// other values a multiply by a constant (yosys and FPGA tools map those).
+//
+//===----------------------------------------------------------------------===//
+#ifndef AICC_TARGET_FIXED_VERILOGLAYERS_H
+#define AICC_TARGET_FIXED_VERILOGLAYERS_H
+
+#include "FixedGraph.h"
+#include "RequantizeMath.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace mlir::aicc::fixed {
+
+/// What weight specialisation did with one layer's constants.
+struct LayerStats {
+  int64_t zeroWeights = 0; ///< terms removed
+  int64_t addSub = 0;      ///< weights +-1
+  int64_t shifts = 0;      ///< weights +-2^k, |k| >= 1
+  int64_t multipliers = 0; ///< other weights: constant multiplies
+  int64_t requantMultipliers = 0;
+  int64_t corrections = 0; ///< rounding corrections emitted (RequantizeMath.h)
+  int64_t maxAccumulatorBits = 0;
+};
+
+/// Writes `layer`'s module named `name`; fails with an error at the layer's
+/// op for what the emitter cannot build.
+FailureOr<LayerStats> emitLayerModule(llvm::raw_ostream &os, const Layer &layer,
+                                      StringRef name);
+
+/// Smallest two's complement width holding [lo, hi].
+int64_t signedBits(int64_t lo, int64_t hi);
+
+} // namespace mlir::aicc::fixed
+
+#endif

@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""-target=fixed hardware against -target=cpu, bit for bit.
+
+  build/venv/bin/python test/e2e/fixed/run_fixed.py [--only NAME]... \\
+      [--aicc PATH] [--aicc-run PATH] [--work-dir DIR]
+
+For each model (models.py: a 3-layer MLP and the bundled digit CNN, both
+quantized with quantize_static to QDQ int8 and calibrated on digit samples),
+aicc compiles it twice: -target=cpu (a .so; the last QuantizeLinear's int8
+tensor is a second graph output) and -target=fixed -emit=verilog. Every
+digit image is quantized with the input scale and zero point from
+report.json (f32 division, round half to even, as QuantizeLinear), streamed
+through the Verilated design by `aicc-run DIR` (which builds the simulator
+on first use), and the int8 outputs must equal the CPU target's for every
+image. The latency the simulation measures must equal report.json's.
+
+The last line is `N passed, N failed`; exit 1 on any failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[2]
+sys.path.insert(0, str(HERE))
+import models  # noqa: E402
+
+CASES = {"mlp": (1, 64), "digits_cnn": (1, 1, 8, 8)}
+
+
+def run(cmd: list[str]) -> subprocess.CompletedProcess:
+    return subprocess.run([str(c) for c in cmd], capture_output=True, text=True)
+
+
+def cpu_outputs(args, so: Path, x: np.ndarray, shape, work: Path):
+    """The CPU target's int8 output (output_1) and float output (output_0)
+    for each image."""
+    outs, outs_f = [], []
+    for i, img in enumerate(x):
+        np.save(work / "x.npy", img.reshape(shape))
+        r = run([args.aicc_run, so, "-i", work / "x.npy", "--output-dir", work / "cpu",
+                 "--threads", "1"])
+        if r.returncode != 0:
+            raise RuntimeError(f"aicc-run {so.name} (image {i}): {r.stderr.strip()[:300]}")
+        outs.append(np.load(work / "cpu" / "output_1.npy").reshape(-1))
+        outs_f.append(np.load(work / "cpu" / "output_0.npy").reshape(-1))
+    return np.stack(outs), np.stack(outs_f)
+
+
+def run_case(name: str, args) -> bool:
+    shape = CASES[name]
+    work = args.work_dir / name
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    images, _ = models.load_samples()
+    src = work / "float.onnx"
+    if name == "mlp":
+        models.make_mlp(src)
+    else:
+        shutil.copy(models.DIGITS, src)
+    model = work / "model.onnx"
+    models.quantize(src, model, shape, images)
+
+    so, rtl = work / "model.so", work / "rtl"
+    for cmd in ([args.aicc, model, "-o", so],
+                [args.aicc, model, "-target=fixed", "-emit=verilog", "-o", rtl]):
+        r = run(cmd)
+        if r.returncode != 0:
+            print(f"FAIL {name}: {' '.join(map(str, cmd[1:]))}: {r.stderr.strip()[:400]}")
+            return False
+    report = json.loads((rtl / "report.json").read_text())
+    scale = np.float32(report["input"]["scale"])
+    zp = report["input"]["zero_point"]
+    q = np.clip(np.rint(images.astype(np.float32) / scale) + zp, -128, 127).astype(np.int8)
+    np.save(work / "q.npy", q.reshape((len(q),) + shape[1:]))
+
+    r = run([args.aicc_run, rtl, "-i", work / "q.npy", "--output-dir", work / "hw"])
+    if r.returncode != 0:
+        print(f"FAIL {name}: aicc-run {rtl.name}: {r.stderr.strip()[-600:]}")
+        return False
+    # The design returns what the model returns: output_0 dequantized, output_1 int8.
+    hw = np.load(work / "hw" / "output_1.npy").reshape(len(q), -1)
+    hw_f = np.load(work / "hw" / "output_0.npy").reshape(len(q), -1)
+    cpu, cpu_f = cpu_outputs(args, so, images, shape, work)
+    diff = int((hw.astype(np.int32) != cpu.astype(np.int32)).sum())
+    same_f = hw_f.dtype == np.float32 and np.array_equal(hw_f, cpu_f)
+    latency = [ln for ln in r.stderr.split() if ln.startswith("latency_cycles=")]
+    measured = int(latency[0].split("=")[1]) if latency else -1
+    ok = (diff == 0 and hw.dtype == np.int8 and same_f
+          and measured == report["latency_cycles"])
+    print(f"{name}: {len(q)} images, {diff} of {cpu.size} int8 outputs differ from "
+          f"-target=cpu, float outputs {'identical' if same_f else 'DIFFER'}; latency {measured} cycles (report.json: "
+          f"{report['latency_cycles']}), II {report['initiation_interval']}")
+    print(f"{'PASS' if ok else 'FAIL'} {name}")
+    return ok
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--only", action="append", choices=sorted(CASES))
+    p.add_argument("--aicc", default=str(ROOT / "build/bin/aicc"))
+    p.add_argument("--aicc-run", default=str(ROOT / "build/bin/aicc-run"))
+    p.add_argument("--work-dir", type=Path, default=ROOT / "build/fixed-work")
+    args = p.parse_args(argv)
+    import logging
+    logging.getLogger().setLevel(logging.ERROR)  # quantize_static's pre-processing hint
+    if not shutil.which("verilator"):
+        print("FAIL: verilator is not installed (scripts/install-deps.sh)")
+        print("0 passed, 1 failed")
+        return 1
+    results = [run_case(n, args) for n in args.only or CASES]
+    passed = sum(results)
+    print(f"{passed} passed, {len(results) - passed} failed")
+    return 0 if passed == len(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
