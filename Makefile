@@ -3,7 +3,7 @@ BUILD   ?= build
 JOBS    ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build demo test check-lit check-unit check-node check-models venv clean
+.PHONY: all deps configure build demo test check-lit check-unit check-node check-models check-fixed venv clean
 
 all: build
 
@@ -40,6 +40,8 @@ check-node: build venv
 	@bash scripts/run-tests.sh $(BUILD) node
 check-models: build venv
 	@bash scripts/run-tests.sh $(BUILD) models
+check-fixed: build venv
+	@bash scripts/run-tests.sh $(BUILD) fixed
 
 clean:
 	rm -rf $(BUILD)

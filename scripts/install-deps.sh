@@ -15,6 +15,8 @@ PACKAGES=(
   libonnx-testdata
   python3 python3-venv python3-pip
   python3-numpy python3-torch python3-torchvision python3-sklearn
+  # -target=fixed: simulate (aicc-run DIR, make test) and synthesize the RTL
+  verilator yosys
 )
 
 missing=()

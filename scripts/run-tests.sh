@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Runs aicc's test suites and prints one summary line `N passed, N failed`.
-#   scripts/run-tests.sh BUILD_DIR [lit|unit|node|models]...   (default: all)
+#   scripts/run-tests.sh BUILD_DIR [lit|unit|node|models|fixed]...   (default: all)
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD="$(cd "${1:-$ROOT/build}" && pwd)"; shift || true
-SUITES=("$@"); [[ ${#SUITES[@]} -eq 0 ]] && SUITES=(lit unit node models)
+SUITES=("$@"); [[ ${#SUITES[@]} -eq 0 ]] && SUITES=(lit unit node models fixed)
 PY="${AICC_VENV:-$BUILD/venv}/bin/python"
 LIT=/usr/lib/llvm-22/bin/lit
 total_pass=0; total_fail=0; failed_suites=()
@@ -20,6 +20,14 @@ for suite in "${SUITES[@]}"; do
   log="$BUILD/test-$suite.log"
   echo "== running $suite tests (log: $log)"
   case "$suite" in
+    fixed)
+      # -target=fixed: Verilated RTL against -target=cpu, bit for bit
+      "$PY" "$ROOT/test/e2e/fixed/run_fixed.py" --aicc "$BUILD/bin/aicc" \
+        --aicc-run "$BUILD/bin/aicc-run" --work-dir "$BUILD/fixed-work" > "$log" 2>&1; rc=$?
+      tail -6 "$log"
+      p=$(tail -1 "$log" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+')
+      f=$(tail -1 "$log" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+')
+      ;;
     lit)
       "$LIT" -v "$BUILD/test/lit" > "$log" 2>&1; rc=$?
       grep -E '^(FAIL|XPASS|UNRESOLVED):' "$log" || true

@@ -60,18 +60,20 @@ struct ContractionWriter {
   int64_t aw = 0, pw = 0;
   LayerStats &stats;
 
-  std::string sext(StringRef name, int64_t from, int64_t to) {
+  /// `value` (from bits wide, its sign bit `sign`) sign-extended to `to`
+  /// bits.
+  static std::string sext(StringRef value, StringRef sign, int64_t from, int64_t to) {
     if (from == to)
-      return name.str();
-    return "$signed({{" + std::to_string(to - from) + "{" + name.str() + "[" +
-           std::to_string(from - 1) + "]}}, " + name.str() + "})";
+      return value.str();
+    return "$signed({{" + std::to_string(to - from) + "{" + sign.str() + "}}, " + value.str() +
+           "})";
   }
 
   /// x<k> = in - zero point, sign-extended to aw bits.
   void centredInputs(int64_t count, int64_t zp) {
     for (int64_t k = 0; k < count; ++k) {
       os << "  wire signed [" << aw - 1 << ":0] x" << k << " = "
-         << sext("in_data" + slice(k), 8, aw);
+         << sext("in_data" + slice(k), "in_data[" + std::to_string(8 * k + 7) + "]", 8, aw);
       if (zp)
         os << (zp < 0 ? " + " : " - ") << lit(aw, zp < 0 ? -zp : zp);
       os << ";\n";
@@ -100,7 +102,7 @@ struct ContractionWriter {
     os << ";\n";
     // p = acc * M + C; q = (p >>> S) + zp, saturated to [lo, hi].
     std::string a = "acc" + std::to_string(e), n = std::to_string(e);
-    os << "  wire signed [" << pw - 1 << ":0] p" << n << " = " << sext(a, aw, pw) << " * "
+    os << "  wire signed [" << pw - 1 << ":0] p" << n << " = " << sext(a, a + "[" + std::to_string(aw - 1) + "]", aw, pw) << " * "
        << lit(pw, f.multiplier) << " + " << lit(pw, f.offset) << ";\n";
     os << "  wire signed [" << pw - 1 << ":0] q" << n << " = (p" << n << " >>> " << f.shift
        << ") + " << lit(pw, zp) << ";\n";
