@@ -151,14 +151,23 @@ def Aicc_ResizeOp : Aicc_Op<"resize", [Pure]> {
     (ONNX's default -0.75, elided when equal to it); taps outside the input
     take the edge value, or with `exclude_outside` get weight 0 and the
     other weights are renormalised.
+
+    When the scales are known only at run time (a `scales` graph input),
+    `runtime_scales` (f32, one per dimension) replaces `scales` in the
+    coordinate transformation; the result type still fixes the output size.
   }];
-  let arguments = (ins Aicc_FloatTensor:$input, DenseF64ArrayAttr:$scales,
+  let arguments = (ins Aicc_FloatTensor:$input,
+                       Optional<RankedTensorOf<[F32]>>:$runtime_scales,
+                       DenseF64ArrayAttr:$scales,
                        StrAttr:$mode, StrAttr:$coordinate_transformation_mode,
                        StrAttr:$nearest_mode, BoolAttr:$exclude_outside,
                        F64Attr:$extrapolation_value,
                        DefaultValuedAttr<F64Attr, "-0.75">:$cubic_coeff_a);
   let results = (outs Aicc_FloatTensor:$result);
-  let assemblyFormat = "$input attr-dict `:` type($input) `to` type($result)";
+  let assemblyFormat = [{
+    $input (`scales` $runtime_scales^ `:` type($runtime_scales))? attr-dict `:`
+    type($input) `to` type($result)
+  }];
   let hasVerifier = 1;
 }
 

@@ -234,6 +234,11 @@ LogicalResult ResizeOp::verify() {
     return emitOpError("expects input and result of one rank");
   if ((int64_t)getScales().size() != in.getRank())
     return emitOpError("expects one scale per dimension");
+  if (Value rs = getRuntimeScales()) {
+    auto t = cast<RankedTensorType>(rs.getType());
+    if (t.getRank() != 1 || t.getDimSize(0) != in.getRank())
+      return emitOpError("expects one run-time scale per dimension");
+  }
   for (double s : getScales())
     if (!(s > 0))
       return emitOpError("expects positive scales");

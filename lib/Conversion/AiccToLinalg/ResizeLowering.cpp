@@ -22,30 +22,44 @@ using namespace mlir::aicc;
 
 namespace {
 
+/// x_original = a * x_resized + b along one axis (f64 values).
 struct Affine1D {
-  double a = 1, b = 0;
+  Value a, b;
 };
 
-/// ONNX's x_original for x_resized, as the reference computes it: the
-/// output length is `scale * in` (not rounded), which matters for
-/// align_corners and the length-1 cases when the scale does not divide.
-std::optional<Affine1D> coordinateTransform(StringRef mode, double scale,
-                                            int64_t in, int64_t out) {
-  double outWidth = scale * double(in);
-  Affine1D halfPixel{1 / scale, 0.5 / scale - 0.5};
+/// ONNX's x_original for x_resized, as the reference computes it from the
+/// f64 `scale` (a constant, or a run-time value): the output length is
+/// `scale * in` (not rounded), which matters for align_corners and the
+/// length-1 cases when the scale does not divide. Constant scales fold.
+std::optional<Affine1D> coordinateTransform(OpBuilder &b, Location l, StringRef mode,
+                                            Value scale, int64_t in, int64_t out) {
+  Type f64 = b.getF64Type();
+  auto cf = [&](double v) -> Value { return scalarConstant(b, l, f64, v); };
+  // Folded as built: constant scales give constant coefficients.
+  auto div = [&](Value x, Value y) { return b.createOrFold<arith::DivFOp>(l, x, y); };
+  auto sub = [&](Value x, Value y) { return b.createOrFold<arith::SubFOp>(l, x, y); };
+  auto mul = [&](Value x, Value y) { return b.createOrFold<arith::MulFOp>(l, x, y); };
+  auto add = [&](Value x, Value y) { return b.createOrFold<arith::AddFOp>(l, x, y); };
+  auto select = [&](Value c, Value x, Value y) {
+    return b.createOrFold<arith::SelectOp>(l, c, x, y);
+  };
+  Value outWidth = mul(scale, cf(double(in)));
+  Value isOne = b.createOrFold<arith::CmpFOp>(l, arith::CmpFPredicate::OEQ, outWidth, cf(1));
+  Value inv = div(cf(1), scale);
+  Affine1D halfPixel{inv, sub(div(cf(0.5), scale), cf(0.5))};
   if (mode == "half_pixel")
     return halfPixel;
   if (mode == "pytorch_half_pixel")
-    return outWidth == 1 ? Affine1D{0, -0.5} : halfPixel;
+    return Affine1D{select(isOne, cf(0), halfPixel.a), select(isOne, cf(-0.5), halfPixel.b)};
   if (mode == "align_corners")
-    return outWidth == 1 ? Affine1D{0, 0}
-                         : Affine1D{double(in - 1) / (outWidth - 1), 0};
+    return Affine1D{select(isOne, cf(0), div(cf(double(in - 1)), sub(outWidth, cf(1)))),
+                    cf(0)};
   if (mode == "asymmetric")
-    return Affine1D{1 / scale, 0};
+    return Affine1D{inv, cf(0)};
   if (mode == "half_pixel_symmetric") {
-    double adjustment = double(out) / outWidth;
-    double offset = in / 2.0 * (1 - adjustment);
-    return Affine1D{1 / scale, offset + 0.5 / scale - 0.5};
+    Value adjustment = div(cf(double(out)), outWidth);
+    Value offset = mul(cf(in / 2.0), sub(cf(1), adjustment));
+    return Affine1D{inv, add(offset, halfPixel.b)};
   }
   return std::nullopt;
 }
@@ -70,8 +84,7 @@ public:
     Value out = linalg::IndexOp::create(b, l, d);
     Value of = arith::SIToFPOp::create(
         b, l, calc, arith::IndexCastOp::create(b, l, b.getI64Type(), out));
-    return arith::AddFOp::create(b, l, arith::MulFOp::create(b, l, of, cf(m.a)),
-                                 cf(m.b));
+    return arith::AddFOp::create(b, l, arith::MulFOp::create(b, l, of, m.a), m.b);
   }
 
   Taps nearest(Value x, int64_t n) {
@@ -197,13 +210,22 @@ struct ResizeLowering : OpConversionPattern<ResizeOp> {
     auto inShape = op.getInput().getType().getShape();
     int64_t rank = type.getRank();
     SmallVector<std::optional<Affine1D>> maps;
+    Value runtimeScales = adaptor.getRuntimeScales();
     for (int64_t d = 0; d < rank; ++d) {
-      if (inShape[d] == type.getDimSize(d) && op.getScales()[d] == 1.0) {
+      if (!runtimeScales && inShape[d] == type.getDimSize(d) && op.getScales()[d] == 1.0) {
         maps.push_back(std::nullopt); // identity dimension
         continue;
       }
-      auto m = coordinateTransform(op.getCoordinateTransformationMode(),
-                                   op.getScales()[d], inShape[d], type.getDimSize(d));
+      Value scale = scalarConstant(rewriter, loc, rewriter.getF64Type(), op.getScales()[d]);
+      if (runtimeScales)
+        scale = arith::ExtFOp::create(
+            rewriter, loc, rewriter.getF64Type(),
+            tensor::ExtractOp::create(rewriter, loc, runtimeScales,
+                                      ValueRange{arith::ConstantIndexOp::create(
+                                          rewriter, loc, d)})
+                .getResult());
+      auto m = coordinateTransform(rewriter, loc, op.getCoordinateTransformationMode(),
+                                   scale, inShape[d], type.getDimSize(d));
       if (!m)
         return rewriter.notifyMatchFailure(op, "coordinate transformation mode is "
                                                "not supported");

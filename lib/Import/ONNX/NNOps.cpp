@@ -892,6 +892,89 @@ separableResize(ImportContext &ic, Value x, ArrayRef<int64_t> outShape,
   return cur;
 }
 
+/// Resize whose `scales` are known only at run time: the output size is the
+/// declared one; the coordinates use the run-time scales, and the run checks
+/// that floor(scale * in) gives the declared size.
+static FailureOr<Value> resizeRuntimeScales(ImportContext &ic, Value x, unsigned scalesInput,
+                                            ArrayRef<int64_t> axes, StringRef mode,
+                                            StringRef ctm, bool v10) {
+  FailureOr<RankedTensorType> declared = requireDeclaredShape(ic, "scales");
+  FailureOr<Value> scales = ic.input(scalesInput);
+  if (failed(declared) || failed(scales))
+    return failure();
+  ArrayRef<int64_t> in = shapeOf(x), out = declared->getShape();
+  int64_t rank = in.size();
+  auto st = cast<RankedTensorType>(scales->getType());
+  if (st.getRank() != 1 || st.getDimSize(0) != (int64_t)axes.size() ||
+      !st.getElementType().isF32())
+    return ic.emitError() << "expects 'scales' as " << axes.size() << " f32 values, not " << st;
+  if ((int64_t)out.size() != rank)
+    return ic.emitError() << "the declared output has rank " << out.size() << ", not " << rank;
+  SmallVector<double> placeholder(rank, 1.0), inAxes, outAxes;
+  for (int64_t d = 0; d < rank; ++d) {
+    if (!llvm::is_contained(axes, d) && out[d] != in[d])
+      return ic.emitError() << "the declared output resizes dim " << d
+                            << ", which 'axes' leaves alone";
+    if (in[d] > 0 && out[d] > 0)
+      placeholder[d] = double(out[d]) / in[d];
+  }
+  for (int64_t a : axes) {
+    inAxes.push_back(in[a]);
+    outAxes.push_back(out[a]);
+  }
+  // floor(in * scale) in f64, as ONNX's reference sizes the output.
+  Type f64 = ic.getBuilder().getF64Type();
+  auto f64Vector = [&](ArrayRef<double> v) {
+    return ic.constant(DenseElementsAttr::get(
+        RankedTensorType::get({(int64_t)v.size()}, f64), ArrayRef<double>(v)));
+  };
+  FailureOr<Value> wide = ic.createTyped<CastOp>(st.clone(f64), *scales), size, ok, all;
+  if (failed(wide) || failed(size = ic.create<MulOp>(*wide, f64Vector(inAxes))) ||
+      failed(size = ic.create<FloorOp>(*size)) ||
+      failed(ok = ic.create<EqualOp>(*size, f64Vector(outAxes))) || failed(all = allTrue(ic, *ok)))
+    return failure();
+  // One scale per dim: 1 where `axes` leaves the dim alone.
+  Value full = *scales;
+  if (axes != ArrayRef<int64_t>(llvm::to_vector(llvm::seq<int64_t>(0, rank)))) {
+    SmallVector<Value> parts;
+    Type f32 = st.getElementType();
+    for (int64_t d = 0; d < rank; ++d) {
+      auto pos = llvm::find(axes, d);
+      if (pos == axes.end()) {
+        parts.push_back(ic.constant(DenseElementsAttr::get(
+            RankedTensorType::get({1}, f32), FloatAttr::get(f32, 1.0))));
+        continue;
+      }
+      int64_t i = pos - axes.begin();
+      FailureOr<Value> one = ic.create<SliceOp>(*scales, ArrayRef<int64_t>{i},
+                                                ArrayRef<int64_t>{i + 1}, ArrayRef<int64_t>{1});
+      if (failed(one))
+        return failure();
+      parts.push_back(*one);
+    }
+    FailureOr<Value> joined = ic.create<ConcatOp>(parts, 0);
+    if (failed(joined))
+      return failure();
+    full = *joined;
+  }
+  // Resize-10 rounds like Upsample: floor when enlarging, ceil when
+  // shrinking; floor(in * s) >= in exactly when s >= 1.
+  std::string nearest = ic.getString("nearest_mode", "round_prefer_floor");
+  if (v10)
+    nearest = llvm::all_of(llvm::zip(in, out), [](auto p) {
+                return std::get<1>(p) >= std::get<0>(p);
+              })
+                  ? "floor"
+                  : "ceil";
+  FailureOr<Value> r = ic.createTyped<ResizeOp>(
+      *declared, x, full, ArrayRef<double>(placeholder), mode, ctm, nearest,
+      ic.getInt("exclude_outside", 0) != 0, APFloat(ic.getFloat("extrapolation_value", 0.0)),
+      APFloat(ic.getFloat("cubic_coeff_a", -0.75)));
+  if (failed(r))
+    return failure();
+  return checked(ic, *all, *r, "the 'scales' input does not give the declared output shape");
+}
+
 static LogicalResult importResize(ImportContext &ic) {
   FailureOr<Value> x = ic.input(0);
   if (failed(x))
@@ -923,11 +1006,32 @@ static LogicalResult importResize(ImportContext &ic) {
       return failure();
     a = *n;
   }
-  auto scales = optionalConstFloats(ic, v10 ? 1 : 2, "scales");
+  unsigned scalesInput = v10 ? 1 : 2;
+  if (ic.isRuntimeInput(scalesInput) &&
+      cast<RankedTensorType>(ic.optionalInput(scalesInput).getType()).getNumElements() != 0) {
+    if (antialias || ctm == "tf_crop_and_resize")
+      return ic.emitError() << "'scales' input of Resize must be a compile-time constant "
+                               "with antialias or tf_crop_and_resize";
+    FailureOr<Value> r = resizeRuntimeScales(ic, *x, scalesInput, axes, mode, ctm, v10);
+    if (failed(r))
+      return failure();
+    ic.setResult(0, *r);
+    return success();
+  }
+  auto scales = optionalConstFloats(ic, scalesInput, "scales");
   if (failed(scales))
     return failure();
   SmallVector<int64_t> out(in);
   SmallVector<double> full(rank, 1.0);
+  Value sizesCheck;
+  auto bindChecked = [&](FailureOr<Value> r) -> LogicalResult {
+    if (succeeded(r) && sizesCheck)
+      r = checked(ic, sizesCheck, *r, "the 'sizes' input does not match the declared output shape");
+    if (failed(r))
+      return failure();
+    ic.setResult(0, *r);
+    return success();
+  };
   if (*scales) {
     if ((*scales)->size() != axes.size())
       return ic.emitError() << "'scales' has " << (*scales)->size()
@@ -941,7 +1045,29 @@ static LogicalResult importResize(ImportContext &ic) {
   } else {
     if (v10 || !ic.hasInput(3))
       return ic.emitError() << "expects a 'scales' or 'sizes' input";
-    FailureOr<SmallVector<int64_t>> sizes = ic.requireConstInts(3, "sizes");
+    // Run-time sizes: the declared output's, checked when the model runs.
+    FailureOr<SmallVector<int64_t>> sizes = failure();
+    if (ic.isRuntimeInput(3)) {
+      FailureOr<RankedTensorType> declared = requireDeclaredShape(ic, "sizes");
+      FailureOr<Value> given = runtimeIntVector(ic, 3, "sizes");
+      if (failed(declared) || failed(given))
+        return failure();
+      if (declared->getRank() != rank || shapeOf(*given)[0] != (int64_t)axes.size())
+        return ic.emitError() << "'sizes' and the declared output do not match the input's rank";
+      if (ic.getString("keep_aspect_ratio_policy", "stretch") != "stretch")
+        return ic.emitError() << "'sizes' input of Resize must be a compile-time constant "
+                                 "with keep_aspect_ratio_policy other than 'stretch'";
+      sizes = SmallVector<int64_t>();
+      for (int64_t a : axes)
+        sizes->push_back(declared->getDimSize(a));
+      FailureOr<Value> eq = equalsConst(ic, *given, *sizes);
+      FailureOr<Value> all = failed(eq) ? FailureOr<Value>(failure()) : allTrue(ic, *eq);
+      if (failed(all))
+        return failure();
+      sizesCheck = *all;
+    } else {
+      sizes = ic.requireConstInts(3, "sizes");
+    }
     if (failed(sizes))
       return failure();
     if (sizes->size() != axes.size())
@@ -993,21 +1119,15 @@ static LogicalResult importResize(ImportContext &ic) {
         ic, *x, out, full, roi, mode, ctm, nearest, antialias,
         ic.getInt("exclude_outside", 0) != 0, ic.getFloat("extrapolation_value", 0.0),
         ic.getFloat("cubic_coeff_a", -0.75));
-    if (failed(r))
-      return failure();
-    ic.setResult(0, *r);
-    return success();
+    return bindChecked(r);
   }
   auto type = RankedTensorType::get(out, elementTypeOf(*x));
   FailureOr<Value> r = ic.createTyped<ResizeOp>(
-      type, *x, ArrayRef<double>(full), mode, ctm, nearest,
+      type, *x, Value(), ArrayRef<double>(full), mode, ctm, nearest,
       ic.getInt("exclude_outside", 0) != 0,
       APFloat(ic.getFloat("extrapolation_value", 0.0)),
       APFloat(ic.getFloat("cubic_coeff_a", -0.75)));
-  if (failed(r))
-    return failure();
-  ic.setResult(0, *r);
-  return success();
+  return bindChecked(r);
 }
 
 void onnx_import::registerNNOps(OpRegistry &r) {

@@ -85,12 +85,33 @@ func.func @resize_cubic_2d(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x4x4xf32> {
 
 // align_corners takes the output length as scale * in, as ONNX's reference
 // does: 4 -> floor(4 * 0.8) = 3 maps with (4 - 1) / (3.2 - 1), not 3 / 2.
+// The coefficients fold to constants ahead of the generic.
 // CHECK-LABEL: func.func @resize_align_corners_fractional_scale
+//       CHECK:   %[[A:.+]] = arith.constant 1.363636{{[0-9]*}} : f64
 //       CHECK:   linalg.generic
-//       CHECK:       arith.constant 1.363636{{[0-9]*}} : f64
+//       CHECK:       arith.mulf %{{.+}}, %[[A]] : f64
 func.func @resize_align_corners_fractional_scale(%x: tensor<1x4xf32>) -> tensor<1x3xf32> {
   %0 = aicc.resize %x {scales = array<f64: 1.0, 0.8>, mode = "linear",
                        coordinate_transformation_mode = "align_corners", nearest_mode = "floor",
+                       exclude_outside = false, extrapolation_value = 0.0}
+      : tensor<1x4xf32> to tensor<1x3xf32>
+  return %0 : tensor<1x3xf32>
+}
+
+// -----
+
+// Run-time scales: each resized dim's coefficients come from the scale
+// extracted before the generic (here half_pixel: 1/s and 0.5/s - 0.5).
+// CHECK-LABEL: func.func @resize_runtime_scales
+//  CHECK-SAME: (%[[X:.+]]: tensor<1x4xf32>, %[[S:.+]]: tensor<2xf32>)
+//       CHECK:   %[[S1:.+]] = tensor.extract %[[S]][%{{.+}}] : tensor<2xf32>
+//       CHECK:   %[[W:.+]] = arith.extf %[[S1]] : f32 to f64
+//       CHECK:   %[[A:.+]] = arith.divf %{{.+}}, %[[W]] : f64
+//       CHECK:   linalg.generic
+//       CHECK:       arith.mulf %{{.+}}, %[[A]] : f64
+func.func @resize_runtime_scales(%x: tensor<1x4xf32>, %s: tensor<2xf32>) -> tensor<1x3xf32> {
+  %0 = aicc.resize %x scales %s : tensor<2xf32> {scales = array<f64: 1.0, 0.75>, mode = "linear",
+                       coordinate_transformation_mode = "half_pixel", nearest_mode = "floor",
                        exclude_outside = false, extrapolation_value = 0.0}
       : tensor<1x4xf32> to tensor<1x3xf32>
   return %0 : tensor<1x3xf32>

@@ -541,13 +541,13 @@ func.func @pad_edge(%x: tensor<3xf32>) -> tensor<6xf32> {
 // dims; N and C are read at the output index.
 // CHECK-LABEL: func.func @resize_nearest
 //  CHECK-SAME: (%[[X:.+]]: tensor<1x1x2x2xf32>)
+//       CHECK:   %[[HALF:.+]] = arith.constant 5.000000e-01 : f64
 //       CHECK:   linalg.generic
 //   CHECK-NOT:       ins(
 //  CHECK-SAME:       outs(%{{.+}} : tensor<1x1x4x4xf32>)
 //       CHECK:       %[[N:.+]] = linalg.index 0 : index
 //       CHECK:       %[[C:.+]] = linalg.index 1 : index
 //       CHECK:       %[[H:.+]] = linalg.index 2 : index
-//       CHECK:       %[[HALF:.+]] = arith.constant 5.000000e-01 : f64
 //       CHECK:       arith.mulf %{{.+}}, %[[HALF]] : f64
 //       CHECK:       math.floor
 //       CHECK:       %[[HI:.+]] = arith.minsi
