@@ -178,23 +178,36 @@ struct KernelArgs {
   SmallVector<int64_t, 4> resultShape; // [B, M, OH, OW]
 };
 
-/// `x` padded by `pads` (begin values, then end values, of 4 dims; its
-/// row width after them is `width`) with the zero point `za`, plus extra
-/// columns on the right so that every column tile of `k`, the last partial
-/// one too, loads whole vectors: AVX2 has no masked byte loads, and LLVM
-/// expands them lane by lane. The extra outputs are not stored. Padding
-/// with the input's zero point contributes nothing once the correction is
-/// applied, as in conv_integer.
-Value padInput(OpBuilder &b, Location loc, Value x, SmallVector<int64_t> pads,
-               int64_t width, const KernelArgs &k, int64_t za) {
+/// `pads` (begin values, then end values, of x's 4 dims; x's row width
+/// after them is `width`) plus extra columns on the right so that every
+/// column tile of `k`, the last partial one too, loads whole vectors: AVX2
+/// has no masked byte loads, and LLVM expands them lane by lane. The extra
+/// outputs are not stored.
+SmallVector<int64_t> kernelPads(SmallVector<int64_t> pads, int64_t width,
+                                const KernelArgs &k) {
   int64_t tiles = (k.resultShape[3] + k.tile.nr - 1) / k.tile.nr;
   int64_t needed = tiles * k.tile.nr * k.strides[1] + (k.window[1] - 1) * k.dilations[1];
   pads[7] += std::max<int64_t>(0, needed - width);
-  if (llvm::all_of(pads, [](int64_t p) { return p == 0; }))
+  return pads;
+}
+
+bool anyPad(ArrayRef<int64_t> pads) {
+  return llvm::any_of(pads, [](int64_t p) { return p != 0; });
+}
+
+/// `x` padded with the zero point `za`: padding contributes nothing once the
+/// correction is applied, as in conv_integer.
+Value padInput(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> pads, int64_t za) {
+  if (!anyPad(pads))
     return x;
   return PadOp::create(b, loc, x, b.getDenseI64ArrayAttr(pads), b.getStringAttr("constant"),
                        b.getF64FloatAttr(za));
 }
+
+/// aicc.pad cannot lower a uint8 padding value (no ui8 arith.constant), and
+/// the kernel loads whole vectors: uint8 inputs that need padding are left to
+/// the generic lowering.
+constexpr StringLiteral kUnsignedPadding = "uint8 input that needs padding";
 
 /// Creates the kernel replacing `e.last` (reshaped to its type) and erases
 /// the chain it absorbed.
@@ -273,18 +286,22 @@ struct ConvIntegerToKernel : OpRewritePattern<ConvIntegerOp> {
     k.dilations = llvm::to_vector(op.getDilations());
     k.resultShape = {os[0], os[1], os[2], os[3]};
     ArrayRef<int64_t> pads = op.getPads();
-    Value x = op.getInput();
-    bool unpadded = llvm::all_of(pads, [](int64_t p) { return p == 0; });
     SmallVector<int64_t> xPads = {0, 0, pads[0], pads[1], 0, 0, pads[2], pads[3]};
     int64_t width = in.getDimSize(3) + pads[1] + pads[3];
-    if (taps == 1 && unpadded && k.strides == SmallVector<int64_t, 2>{1, 1}) {
-      // A 1x1 convolution is a plain product over the flattened image.
-      x = reshape(rewriter, loc, x, {in.getDimSize(0), c, 1, os[2] * os[3]});
+    // A 1x1 convolution is a plain product over the flattened image.
+    bool flat = taps == 1 && !anyPad(xPads) && k.strides == SmallVector<int64_t, 2>{1, 1};
+    if (flat) {
       k.resultShape = {os[0], m, 1, os[2] * os[3]};
       width = os[2] * os[3];
     }
     k.tile = chooseTile(lanes, registers, m, k.resultShape[3], true);
-    x = padInput(rewriter, loc, x, xPads, width, k, za);
+    xPads = kernelPads(xPads, width, k);
+    if (anyPad(xPads) && in.getElementType().isUnsignedInteger())
+      return rewriter.notifyMatchFailure(op, kUnsignedPadding);
+    Value x = op.getInput();
+    if (flat)
+      x = reshape(rewriter, loc, x, {in.getDimSize(0), c, 1, os[2] * os[3]});
+    x = padInput(rewriter, loc, x, xPads, za);
     k.x = x;
     int64_t mr = k.tile.mr, panels = (m + mr - 1) / mr, pairs = (c + 1) / 2;
     SmallVector<int32_t> packed(panels * pairs * taps * mr, 0);
@@ -340,9 +357,11 @@ struct DepthwiseIntegerToKernel : OpRewritePattern<ConvIntegerOp> {
     k.dilations = llvm::to_vector(op.getDilations());
     k.resultShape = {n * c, 1, os[2], os[3]};
     k.tile = chooseTile(lanes, registers, 1, os[3], true);
-    Value x = padInput(rewriter, loc, op.getInput(),
-                       {0, 0, pads[0], pads[1], 0, 0, pads[2], pads[3]},
-                       in.getDimSize(3) + pads[1] + pads[3], k, za);
+    SmallVector<int64_t> xPads = kernelPads({0, 0, pads[0], pads[1], 0, 0, pads[2], pads[3]},
+                                            in.getDimSize(3) + pads[1] + pads[3], k);
+    if (anyPad(xPads) && in.getElementType().isUnsignedInteger())
+      return rewriter.notifyMatchFailure(op, kUnsignedPadding);
+    Value x = padInput(rewriter, loc, op.getInput(), xPads, za);
     ArrayRef<int64_t> xs = tensorType(x).getShape();
     k.x = reshape(rewriter, loc, x, {n * c, 1, xs[2], xs[3]});
     SmallVector<int32_t> packed(c * taps);

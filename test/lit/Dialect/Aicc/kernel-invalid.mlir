@@ -98,3 +98,43 @@ func.func @phases_not_stride(%a: memref<1x6x4xf32>, %x: memref<1x2x3x24xf32>, %c
     : memref<1x6x4xf32>, memref<1x2x3x24xf32> into memref<1x4x1x11xf32>
   return
 }
+
+// -----
+
+func.func @int_both_packed(%a: tensor<1x18x4xi32>, %x: tensor<1x3x7x10xi8>, %b: tensor<4xi32>, %e: tensor<1x4x5x5xi32>) {
+  // expected-error @+1 {{expects exactly one of packed_a and packed_x}}
+  %0 = aicc.packed_matmul_integer %a, %x bias %b : tensor<4xi32> into %e {packed_a, packed_x,
+         tile = array<i64: 4, 8>, window = array<i64: 3, 3>, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>}
+       : tensor<1x18x4xi32>, tensor<1x3x7x10xi8> into tensor<1x4x5x5xi32> -> tensor<1x4x5x5xi32>
+  return
+}
+
+// -----
+
+func.func @int_packed_shape(%a: tensor<1x27x4xi32>, %x: tensor<1x3x7x10xi8>, %b: tensor<4xi32>, %e: tensor<1x4x5x5xi32>) {
+  // expected-error @+1 {{expects packed a of shape [1, 18, 4]}}
+  %0 = aicc.packed_matmul_integer %a, %x bias %b : tensor<4xi32> into %e {packed_a,
+         tile = array<i64: 4, 8>, window = array<i64: 3, 3>, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>}
+       : tensor<1x27x4xi32>, tensor<1x3x7x10xi8> into tensor<1x4x5x5xi32> -> tensor<1x4x5x5xi32>
+  return
+}
+
+// -----
+
+func.func @int_scale_without_bytes(%a: tensor<1x18x4xi32>, %x: tensor<1x3x7x10xi8>, %b: tensor<4xi32>, %s: tensor<4xf32>, %e: tensor<1x4x5x5xi32>) {
+  // expected-error @+1 {{expects a scale exactly when init is 8-bit}}
+  %0 = aicc.packed_matmul_integer %a, %x bias %b : tensor<4xi32> scale %s : tensor<4xf32> into %e {packed_a,
+         tile = array<i64: 4, 8>, window = array<i64: 3, 3>, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>}
+       : tensor<1x18x4xi32>, tensor<1x3x7x10xi8> into tensor<1x4x5x5xi32> -> tensor<1x4x5x5xi32>
+  return
+}
+
+// -----
+
+func.func @int_batch_bias(%a: tensor<3x1x3x1xi32>, %x: tensor<6x1x4x10xi8>, %b: tensor<4xi32>, %e: tensor<6x1x4x4xi32>) {
+  // expected-error @+1 {{expects an i32 bias of shape [divisor of B] along bias_dim}}
+  %0 = aicc.packed_matmul_integer %a, %x bias %b : tensor<4xi32> into %e {packed_a, bias_dim = 2 : i64,
+         tile = array<i64: 1, 8>, window = array<i64: 1, 3>, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>}
+       : tensor<3x1x3x1xi32>, tensor<6x1x4x10xi8> into tensor<6x1x4x4xi32> -> tensor<6x1x4x4xi32>
+  return
+}

@@ -25,3 +25,17 @@ func.func @packed_matmul_memrefs(%a: memref<2x3x7xf32>, %x: memref<2x7x1x5xf32>,
     : memref<2x3x7xf32>, memref<2x7x1x5xf32> into memref<2x3x1x5xf32>
   return
 }
+
+// CHECK-LABEL: func.func @packed_matmul_integer
+// CHECK: aicc.packed_matmul_integer %{{.*}}, %{{.*}} bias %{{.*}} : tensor<4xi32> scale %{{.*}} : tensor<4xf32> into %{{.*}} {{{.*}}packed_a, relu{{.*}}zero_point = -3 : i64} : tensor<1x18x4xi32>, tensor<2x3x7x10xi8> into tensor<2x4x5x5xi8> -> tensor<2x4x5x5xi8>
+// CHECK: aicc.packed_matmul_integer %{{.*}}, %{{.*}} bias %{{.*}} : memref<5xi32> into %{{.*}} {bias_dim = 1 : i64{{.*}}packed_x{{.*}}} : memref<1x2x3xui8>, memref<1x2x8xi32> into memref<1x2x1x5xi32>
+func.func @packed_matmul_integer(%a: tensor<1x18x4xi32>, %x: tensor<2x3x7x10xi8>, %b: tensor<4xi32>, %s: tensor<4xf32>, %e: tensor<2x4x5x5xi8>,
+                                 %ma: memref<1x2x3xui8>, %mx: memref<1x2x8xi32>, %mb: memref<5xi32>, %mc: memref<1x2x1x5xi32>) -> tensor<2x4x5x5xi8> {
+  %0 = aicc.packed_matmul_integer %a, %x bias %b : tensor<4xi32> scale %s : tensor<4xf32> into %e {packed_a, relu,
+         tile = array<i64: 4, 8>, window = array<i64: 3, 3>, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, zero_point = -3 : i64}
+       : tensor<1x18x4xi32>, tensor<2x3x7x10xi8> into tensor<2x4x5x5xi8> -> tensor<2x4x5x5xi8>
+  aicc.packed_matmul_integer %ma, %mx bias %mb : memref<5xi32> into %mc {packed_x, bias_dim = 1 : i64,
+         tile = array<i64: 2, 8>, window = array<i64: 1, 1>, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>}
+       : memref<1x2x3xui8>, memref<1x2x8xi32> into memref<1x2x1x5xi32>
+  return %0 : tensor<2x4x5x5xi8>
+}
