@@ -67,6 +67,7 @@ void buildCPUCodegenPipeline(OpPassManager &pm, const CPUCodegenOptions &opts) {
   // What the plan left (buffers, inputs, outputs with dynamic dims) and
   // run-time checks go through aicc_abi_exec_t.
   pm.addPass(createBindDynamicShapes());
+  pm.addNestedPass<func::FuncOp>(createBindEmptyTensors());
 
   pm.addNestedPass<func::FuncOp>(createLowerCopies());
   ConvertPackedMatmulToVectorOptions toVector;

@@ -157,6 +157,18 @@ def FormIntegerKernels : Pass<"aicc-form-integer-kernels", "func::FuncOp"> {
   let dependentDialects = ["tensor::TensorDialect", "arith::ArithDialect"];
 }
 
+def BindEmptyTensors : Pass<"aicc-bind-empty-tensors", "func::FuncOp"> {
+  let summary = "Pass graph tensors without elements as bare pointers";
+  let description = [{
+    MLIR's bare-pointer calling convention, which the entry point uses,
+    refuses memrefs of rank 2 or more with a zero-sized dimension (such as
+    `memref<2x0x4xf32>`). A public function's argument whose memref type
+    has no elements becomes `!llvm.ptr` (never read or written: there is no
+    data), and its uses see a zero-sized `memref.alloca` of the old type.
+  }];
+  let dependentDialects = ["LLVM::LLVMDialect", "memref::MemRefDialect"];
+}
+
 def BindDynamicShapes : Pass<"aicc-bind-dynamic-shapes", "ModuleOp"> {
   let summary = "Bind dynamic dimensions of the entry function to the runtime";
   let description = [{

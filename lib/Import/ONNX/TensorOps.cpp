@@ -329,8 +329,31 @@ static LogicalResult importSplit(ImportContext &ic) {
     return failure();
   int64_t dim = in[*axis], n = ic.getNumOutputs();
   SmallVector<int64_t> sizes;
+  Value splitCheck;
   if (ic.getOpset() < 13) {
     sizes = ic.getInts("split").value_or(SmallVector<int64_t>());
+  } else if (ic.isRuntimeInput(1)) {
+    // Run-time sizes: the declared outputs' sizes along the axis, checked
+    // when the model runs.
+    for (unsigned i = 0; i < ic.getNumOutputs(); ++i) {
+      RankedTensorType t = ic.declaredResultType(i);
+      if (!t || t.getRank() != (int64_t)in.size() || t.isDynamicDim(*axis))
+        return ic.emitError() << "'split' input of Split is not a compile-time constant and "
+                                 "the model declares no static size for output "
+                              << i << " along the axis; aicc needs one of the two";
+      sizes.push_back(t.getDimSize(*axis));
+    }
+    FailureOr<Value> given = runtimeIntVector(ic, 1, "split");
+    if (failed(given))
+      return failure();
+    if (shapeOf(*given)[0] != (int64_t)sizes.size())
+      return ic.emitError() << "'split' has " << shapeOf(*given)[0] << " values for "
+                            << sizes.size() << " outputs";
+    FailureOr<Value> eq = equalsConst(ic, *given, sizes);
+    FailureOr<Value> all = failed(eq) ? FailureOr<Value>(failure()) : allTrue(ic, *eq);
+    if (failed(all))
+      return failure();
+    splitCheck = *all;
   } else if (ic.hasInput(1)) {
     auto s = ic.requireConstInts(1, "split");
     if (failed(s))
@@ -364,6 +387,9 @@ static LogicalResult importSplit(ImportContext &ic) {
     ends[*axis] = offset + s;
     offset += s;
     FailureOr<Value> part = buildSlice(ic, *x, starts, ends, steps);
+    if (succeeded(part) && splitCheck)
+      part = checked(ic, splitCheck, *part,
+                     "the 'split' input does not match the declared output sizes");
     if (failed(part))
       return failure();
     ic.setResult(i, *part);
