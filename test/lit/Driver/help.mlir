@@ -11,7 +11,8 @@
 // CHECK-DAG: =mlir{{ +}}- aicc dialect after import
 // CHECK-DAG: =mlir-opt{{ +}}- aicc dialect after graph passes
 // CHECK-DAG: =llvm{{ +}}- LLVM IR
-// CHECK-DAG: --target=<string>{{ +}}- Target: cpu
+// CHECK-DAG: =verilog{{ +}}- -target=fixed: directory -o DIR with model.v, a Verilator harness.cpp and report.json
+// CHECK-DAG: --target=<string>{{ +}}- Target: cpu (default), or fixed: the model's weights burned into hardware, with -emit=verilog (QDQ int8 models)
 // CHECK-DAG: -o <file>
 // CHECK-DAG: --name=<string>
 // CHECK-DAG: --print-memory-plan{{ +}}- Print the arena plan
