@@ -90,8 +90,8 @@ def ConvertPackedMatmulIntegerToVector
     Runs after bufferization. Each `aicc.packed_matmul_integer` becomes a
     parallel loop over batches and output rows, then loops over column tiles
     and MR-row panels; an MR x NV tile of `vector<VLxi32>` accumulators lives
-    in registers through the reduction over pairs of input channels (window
-    taps unrolled). A step multiplies 2*VL sign-extended 16-bit values from
+    in registers through the reduction over pairs of input channels and the
+    window rows (the taps of a row unrolled). A step multiplies 2*VL sign-extended 16-bit values from
     each side and adds adjacent products into the i32 lanes (`arith.muli` of
     widened vectors, even and odd `vector.shuffle`s, `arith.addi`), the
     shape LLVM's x86 back end selects as `vpmaddwd`; it is exact for 16-bit

@@ -4,7 +4,7 @@
 // loop nest: for every batch and output row (the work items), every tile of
 // NR output columns and every panel of MR result rows, MR x NV accumulators
 // (vector<VLxi32>) stay in registers while the reduction walks pairs of
-// input channels (window taps unrolled). Each step multiplies two vectors
+// input channels and window rows (the taps of a row unrolled). Each step multiplies two vectors
 // of 2*VL sign-extended 16-bit values and adds adjacent products into the
 // i32 lanes: the shape LLVM's x86 back end selects as pmaddwd (AVX2/AVX-512
 // vpmaddwd); on other targets it is plain widening arithmetic. The 8-bit
@@ -248,8 +248,9 @@ private:
     Value c0 = mul(pair, 2), c1 = add(c0, 1);
     Value ihBase = mul(oh, g.sh), iwBase = mul(ow0, g.sw);
     Value kBase = mul(pair, g.taps());
-    for (int64_t i = 0; i < g.kh; ++i) {
-      Value ih = add(ihBase, i * g.dh);
+    // One window row of taps at a time, unrolled along the row; a loop over
+    // the rows when there are several (fully unrolled 5x5 windows spilled).
+    auto windowRow = [&](Value ih, Value kRow, SmallVector<Value> acc) {
       for (int64_t j = 0; j < g.kw; ++j) {
         SmallVector<Value> xv;
         for (int64_t v = 0; v < nv; ++v) {
@@ -264,7 +265,7 @@ private:
                             : loadXBytes(xb, c1, ih, iw, st);
           xv.push_back(interleaveWiden(lo, hi, xUnsigned));
         }
-        Value k = add(kBase, i * g.kw + j);
+        Value k = add(kRow, j);
         for (int64_t r = 0; r < rows; ++r) {
           SmallVector<Value> idx = {panel, k, cst(r)};
           if (shapeOf(op.getA()).size() == 4)
@@ -272,10 +273,24 @@ private:
           Value word = memref::LoadOp::create(b, loc, op.getA(), idx);
           Value a = broadcastWord(word);
           for (int64_t v = 0; v < nv; ++v)
-            out[r * nv + v] = multiplyAdd(a, xv[v], out[r * nv + v]);
+            acc[r * nv + v] = multiplyAdd(a, xv[v], acc[r * nv + v]);
         }
       }
+      return acc;
+    };
+    if (g.kh == 1)
+      return windowRow(ihBase, kBase, out);
+    auto loop = scf::ForOp::create(b, loc, cst(0), cst(g.kh), cst(1), out);
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(loop.getBody());
+      Value i = loop.getInductionVar();
+      Value ih = arith::AddIOp::create(b, loc, ihBase, mul(i, g.dh));
+      Value kRow = arith::AddIOp::create(b, loc, kBase, mul(i, g.kw));
+      scf::YieldOp::create(b, loc,
+                           windowRow(ih, kRow, SmallVector<Value>(loop.getRegionIterArgs())));
     }
+    out = SmallVector<Value>(loop.getResults());
     return out;
   }
 

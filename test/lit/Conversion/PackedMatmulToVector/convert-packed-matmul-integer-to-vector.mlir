@@ -11,6 +11,8 @@
 // CHECK: scf.parallel (%[[ROW:.*]]) = (%{{.*}}) to (%c10) step (%c1) {
 // The reduction over channel pairs carries the 4 accumulators.
 // CHECK: %[[ACC:.*]]:4 = scf.for %[[P:.*]] = %c0 to %c1 step %c1 iter_args({{.*}}) -> (vector<8xi32>, vector<8xi32>, vector<8xi32>, vector<8xi32>) {
+// Window rows in a loop, the 3 taps of a row unrolled.
+// CHECK: scf.for %{{.*}} = %c0 to %c3 step %c1 iter_args({{.*}}) -> (vector<8xi32>, vector<8xi32>, vector<8xi32>, vector<8xi32>) {
 // CHECK:   %[[LO:.*]] = vector.load %[[X]][{{.*}}] : memref<2x3x7x10xi8>, vector<8xi8>
 // CHECK:   %[[HI:.*]] = vector.load %[[X]][{{.*}}] : memref<2x3x7x10xi8>, vector<8xi8>
 // CHECK:   %[[IL:.*]] = vector.shuffle %[[LO]], %[[HI]] [0, 8, 1, 9, 2, 10, 3, 11, 4, 12, 5, 13, 6, 14, 7, 15]
