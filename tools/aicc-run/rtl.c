@@ -52,6 +52,14 @@ static int fail(const char *fmt, ...) {
   return 1;
 }
 
+/* dir + "/" + name into buf; 0, or -1 (with an error) if it does not fit. */
+static int path_join(char *buf, size_t size, const char *dir, const char *name) {
+  int n = snprintf(buf, size, "%s/%s", dir, name);
+  if (n < 0 || (size_t)n >= size)
+    return fail("path too long: %s/%s", dir, name);
+  return 0;
+}
+
 static double mtime(const char *path) {
   struct stat st;
   return stat(path, &st) == 0 ? (double)st.st_mtime : -1;
@@ -85,10 +93,11 @@ static int spawn(char *const argv[], const char *out_path, const char *err_path)
 
 static int build_simulator(const char *dir, const char *sim) {
   char model[4096], harness[4096], objdir[4096], log[4096];
-  snprintf(model, sizeof model, "%s/model.v", dir);
-  snprintf(harness, sizeof harness, "%s/harness.cpp", dir);
-  snprintf(objdir, sizeof objdir, "%s/obj_dir", dir);
-  snprintf(log, sizeof log, "%s/obj_dir/build.log", dir);
+  if (path_join(model, sizeof model, dir, "model.v") ||
+      path_join(harness, sizeof harness, dir, "harness.cpp") ||
+      path_join(objdir, sizeof objdir, dir, "obj_dir") ||
+      path_join(log, sizeof log, dir, "obj_dir/build.log"))
+    return 1;
   double src = fmax(mtime(model), mtime(harness));
   if (mtime(model) < 0 || mtime(harness) < 0)
     return fail("'%s' is not a design directory (no model.v and harness.cpp; "
@@ -259,8 +268,13 @@ static int finish(const design_t *d, const int8_t *raw, size_t vectors,
 int aiccrun_rtl_run(const char *dir, const char *input, const char *output_dir,
                     const char *compare_dir, double rtol, double atol) {
   char sim[4096], tmp[] = "/tmp/aicc-run-rtl-XXXXXX", in_path[4096], out_path[4096],
-                  err[512], in_default[4096];
-  snprintf(sim, sizeof sim, "%s/obj_dir/Vtop", dir);
+                  err[512], in_default[4096], absolute[4096];
+  /* verilator's make runs in obj_dir: the sources need absolute paths. */
+  if (!realpath(dir, absolute))
+    return fail("cannot open '%s': %s", dir, strerror(errno));
+  dir = absolute;
+  if (path_join(sim, sizeof sim, dir, "obj_dir/Vtop"))
+    return 1;
   if (!input && compare_dir) {
     snprintf(in_default, sizeof in_default, "%s/input_0.pb", compare_dir);
     if (mtime(in_default) < 0)

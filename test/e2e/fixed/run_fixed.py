@@ -14,6 +14,10 @@ through the Verilated design by `aicc-run DIR` (which builds the simulator
 on first use), and the int8 outputs must equal the CPU target's for every
 image. The latency the simulation measures must equal report.json's.
 
+A third case, `ties`, is one dense layer written in the aicc dialect whose
+requantization scales need rounding corrections; 20000 random input vectors
+stream through the design and must match -target=cpu on the same rows.
+
 The last line is `N passed, N failed`; exit 1 on any failure.
 """
 
@@ -33,7 +37,64 @@ ROOT = HERE.parents[2]
 sys.path.insert(0, str(HERE))
 import models  # noqa: E402
 
-CASES = {"mlp": (1, 64), "digits_cnn": (1, 1, 8, 8)}
+CASES = {"mlp": (1, 64), "digits_cnn": (1, 1, 8, 8), "ties": (1, 3)}
+
+# A dense layer whose scales (0.3, 0.125) put many f32 products exactly on
+# .5, so the design needs rounding corrections (docs/fixed-function.md);
+# random inputs reach them. N rows: 1 for the design, many for the CPU.
+TIES_MLIR = """
+func.func @main(%x: tensor<Nx3xf32> {aicc.name = "x"})
+    -> (tensor<Nx2xf32> {aicc.name = "y"}, tensor<Nx2xi8> {aicc.name = "y_q"}) {
+  %s = arith.constant dense<0.5> : tensor<f32>
+  %z = arith.constant dense<-1> : tensor<i8>
+  %sy = arith.constant dense<0.25> : tensor<f32>
+  %zy = arith.constant dense<-5> : tensor<i8>
+  %w = arith.constant dense<[[1, 0], [-2, 4], [3, 1]]> : tensor<3x2xi8>
+  %b = arith.constant dense<[7, -9]> : tensor<2xi32>
+  %q = aicc.quantize_linear %x, %s, %z {axis = 0 : i64} : (tensor<Nx3xf32>, tensor<f32>, tensor<i8>) -> tensor<Nx3xi8>
+  %acc = aicc.matmul_integer %q, %w {lhs_zero_point = -1 : i64, rhs_zero_point = 0 : i64} : (tensor<Nx3xi8>, tensor<3x2xi8>) -> tensor<Nx2xi32>
+  %ab = aicc.add %acc, %b : (tensor<Nx2xi32>, tensor<2xi32>) -> tensor<Nx2xi32>
+  %y = aicc.requantize %ab {scale = array<f32: 0.3, 0.125>, axis = 1 : i64, zero_point = -5 : i64, relu} : tensor<Nx2xi32> -> tensor<Nx2xi8>
+  %f = aicc.dequantize_linear %y, %sy, %zy {axis = 0 : i64} : (tensor<Nx2xi8>, tensor<f32>, tensor<i8>) -> tensor<Nx2xf32>
+  return %f, %y : tensor<Nx2xf32>, tensor<Nx2xi8>
+}
+"""
+TIES_ROWS = 20000
+
+
+def run_ties(args) -> bool:
+    """The rounding-correction case: one CPU run over all rows, one stream of
+    vectors through the design; every int8 output equal."""
+    work = args.work_dir / "ties"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    (work / "one.mlir").write_text(TIES_MLIR.replace("N", "1"))
+    (work / "all.mlir").write_text(TIES_MLIR.replace("N", str(TIES_ROWS)))
+    q = np.random.default_rng(0).integers(-128, 128, (TIES_ROWS, 3)).astype(np.int8)
+    np.save(work / "q.npy", q)
+    # (q - zp) * 0.5 quantizes back to q exactly.
+    np.save(work / "x.npy", ((q.astype(np.float32) + 1) * np.float32(0.5)))
+    for cmd in ([args.aicc, work / "all.mlir", "-o", work / "all.so"],
+                [args.aicc, work / "one.mlir", "-target=fixed", "-emit=verilog", "-o",
+                 work / "rtl"],
+                [args.aicc_run, work / "all.so", "-i", work / "x.npy", "--output-dir",
+                 work / "cpu", "--threads", "1"],
+                [args.aicc_run, work / "rtl", "-i", work / "q.npy", "--output-dir",
+                 work / "hw"]):
+        r = run(cmd)
+        if r.returncode != 0:
+            print(f"FAIL ties: {Path(cmd[0]).name}: {r.stderr.strip()[-400:]}")
+            return False
+    cpu = np.load(work / "cpu" / "output_1.npy").reshape(TIES_ROWS, 2)
+    hw = np.load(work / "hw" / "output_1.npy").reshape(TIES_ROWS, 2)
+    report = json.loads((work / "rtl" / "report.json").read_text())
+    corrections = report["layers"][0]["rounding_corrections"]
+    diff = int((cpu != hw).sum())
+    ok = diff == 0 and corrections > 0
+    print(f"ties: {TIES_ROWS} vectors, {corrections} rounding corrections in the design, "
+          f"{diff} of {cpu.size} int8 outputs differ from -target=cpu")
+    print(f"{'PASS' if ok else 'FAIL'} ties")
+    return ok
 
 
 def run(cmd: list[str]) -> subprocess.CompletedProcess:
@@ -56,6 +117,8 @@ def cpu_outputs(args, so: Path, x: np.ndarray, shape, work: Path):
 
 
 def run_case(name: str, args) -> bool:
+    if name == "ties":
+        return run_ties(args)
     shape = CASES[name]
     work = args.work_dir / name
     shutil.rmtree(work, ignore_errors=True)
