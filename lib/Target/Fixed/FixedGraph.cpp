@@ -61,6 +61,13 @@ std::optional<int64_t> scalarInt(Value v) {
   return (*vals)[0];
 }
 
+/// `v` with any chain of reshapes that produced it looked through.
+Value stripReshapes(Value v) {
+  while (auto r = v.getDefiningOp<ReshapeOp>())
+    v = r.getInput();
+  return v;
+}
+
 LogicalResult unsupported(Operation *op, const Twine &why) {
   return op->emitError() << "-target=fixed cannot build '" << op->getName() << "' here: "
                          << why;
@@ -83,7 +90,10 @@ LogicalResult checkOpKinds(func::FuncOp main) {
     });
     if (!isFloat)
       continue;
-    bool inputQ = isa<QuantizeLinearOp>(op) && isa<BlockArgument>(op.getOperand(0));
+    // The graph input may be reshaped (e.g. flattened) before it is
+    // quantized: wiring only.
+    bool inputQ = (isa<QuantizeLinearOp>(op) || isa<ReshapeOp>(op)) &&
+                  isa<BlockArgument>(stripReshapes(op.getOperand(0)));
     bool outputDQ = isa<DequantizeLinearOp>(op) &&
                     llvm::all_of(op.getUsers(), [](Operation *u) { return isa<func::ReturnOp>(u); });
     bool constDQ = isa<DequantizeLinearOp>(op) && op.getOperand(0).getDefiningOp<arith::ConstantOp>();
@@ -182,10 +192,16 @@ func::FuncOp fixed::findMain(ModuleOp module) {
 FailureOr<FixedChain> fixed::collectFixedChain(func::FuncOp main) {
   if (main.isExternal() || main.getNumArguments() != 1)
     return main.emitError() << "-target=fixed needs a model with exactly one input";
+  auto argType = dyn_cast<RankedTensorType>(main.getArgument(0).getType());
+  if (!argType || !argType.hasStaticShape())
+    return main.emitError() << "-target=fixed needs a static input shape (pin it with "
+                               "-input-shape=NAME:D1x...)";
   if (failed(checkOpKinds(main)))
     return failure();
   FixedChain chain;
-  BlockArgument arg = main.getArgument(0);
+  Value arg = main.getArgument(0);
+  while (arg.hasOneUse() && isa<ReshapeOp>(*arg.getUsers().begin()))
+    arg = arg.getUsers().begin()->getResult(0);
   if (!arg.hasOneUse() || !isa<QuantizeLinearOp>(*arg.getUsers().begin()))
     return main.emitError() << "-target=fixed needs the input to be quantized once, by a "
                                "QuantizeLinear; " << kQuantizeHelp;

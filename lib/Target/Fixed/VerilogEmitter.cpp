@@ -128,7 +128,9 @@ LogicalResult mlir::aicc::emitFixedDesign(ModuleOp module, StringRef outDir,
   DesignSummary d;
   d.inputName = argName(main, main.getArgument(0), "input");
   d.outputName = outputName(main, chain->output);
-  d.inputShape = llvm::to_vector(chain->input.getType().getShape());
+  // The graph input's shape (a reshape before the quantize is wiring).
+  d.inputShape = llvm::to_vector(
+      cast<RankedTensorType>(main.getArgument(0).getType()).getShape());
   d.outputShape = llvm::to_vector(cast<RankedTensorType>(chain->output.getType()).getShape());
   if (auto s = chain->input.getScale().getDefiningOp<arith::ConstantOp>())
     if (auto a = dyn_cast<DenseFPElementsAttr>(s.getValue()); a && a.isSplat())

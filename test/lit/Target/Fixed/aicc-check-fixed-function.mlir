@@ -20,6 +20,22 @@ func.func @main(%x: tensor<1x3xf32>) -> (tensor<1x2xf32>, tensor<1x2xi8>) {
 
 // -----
 
+// The float input may be flattened before it is quantized (wiring only).
+// CHECK-LABEL: func.func @main
+//       CHECK:   aicc.reshape %arg0
+func.func @main(%x: tensor<1x1x3xf32>) -> tensor<1x2xi8> {
+  %s = arith.constant dense<0.5> : tensor<f32>
+  %z = arith.constant dense<-1> : tensor<i8>
+  %w = arith.constant dense<[[1, 0], [-2, 4], [3, 1]]> : tensor<3x2xi8>
+  %f = aicc.reshape %x : tensor<1x1x3xf32> to tensor<1x3xf32>
+  %q = aicc.quantize_linear %f, %s, %z {axis = 0 : i64} : (tensor<1x3xf32>, tensor<f32>, tensor<i8>) -> tensor<1x3xi8>
+  %acc = aicc.matmul_integer %q, %w {lhs_zero_point = -1 : i64, rhs_zero_point = 0 : i64} : (tensor<1x3xi8>, tensor<3x2xi8>) -> tensor<1x2xi32>
+  %y = aicc.requantize %acc {scale = array<f32: 0.25>, axis = 1 : i64, zero_point = 0 : i64} : tensor<1x2xi32> -> tensor<1x2xi8>
+  return %y : tensor<1x2xi8>
+}
+
+// -----
+
 // A float op between the quantized input and output is named, with what
 // would help.
 func.func @main(%x: tensor<1x3xf32>) -> tensor<1x3xf32> {
