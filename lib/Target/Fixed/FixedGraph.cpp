@@ -73,6 +73,28 @@ LogicalResult unsupported(Operation *op, const Twine &why) {
                          << why;
 }
 
+/// The ONNX op type from the importer's location NameLoc(node, NameLoc(type)).
+StringRef onnxOpType(Location loc) {
+  if (auto name = dyn_cast<NameLoc>(loc))
+    if (auto child = dyn_cast<NameLoc>(name.getChildLoc()))
+      return child.getName().getValue();
+  return "";
+}
+
+/// What would help for an op left in float or without hardware: an op that
+/// is part of a QuantizeLinear/DequantizeLinear the importer decomposed
+/// means the model is QDQ already, in a form aicc-fold-qdq does not fold.
+std::string floatHelp(Operation *op) {
+  StringRef type = onnxOpType(op->getLoc());
+  if (type == "QuantizeLinear" || type == "DequantizeLinear")
+    return ("this " + type +
+            " was not folded into integer arithmetic (aicc-fold-qdq folds 8-bit per-tensor "
+            "or per-axis QDQ around MatMul/Gemm/Conv with an int32 bias whose scale and zero "
+            "point have the same shape; see docs/quantization.md)")
+        .str();
+  return kQuantizeHelp.str();
+}
+
 /// Ops that compute in float (other than the input quantize and the output
 /// dequantize) or that the emitter has no hardware for.
 LogicalResult checkOpKinds(func::FuncOp main) {
@@ -82,7 +104,7 @@ LogicalResult checkOpKinds(func::FuncOp main) {
       continue;
     if (!isa<QuantizeLinearOp, DequantizeLinearOp, MatMulIntegerOp, ConvIntegerOp, AddOp,
              RequantizeOp, MaxPoolOp, ReshapeOp>(op))
-      return unsupported(&op, "the op has no hardware lowering yet; " + Twine(kQuantizeHelp));
+      return unsupported(&op, "the op has no hardware lowering yet; " + floatHelp(&op));
     bool isFloat = llvm::any_of(op.getOperandTypes(), [](Type t) {
       return isa<FloatType>(getElementTypeOrSelf(t));
     }) || llvm::any_of(op.getResultTypes(), [](Type t) {
@@ -107,7 +129,7 @@ LogicalResult checkOpKinds(func::FuncOp main) {
   }
   if (firstFloat)
     return unsupported(firstFloat, "it computes in float between the quantized input and "
-                                   "output; " + Twine(kQuantizeHelp));
+                                   "output; " + floatHelp(firstFloat));
   return success();
 }
 
