@@ -9,6 +9,47 @@ static ArrayRef<int64_t> shapeOf(Value v) {
   return cast<ShapedType>(v.getType()).getShape();
 }
 
+/// Kernel ops read every operand but `init` and write `init` (on memrefs).
+static void kernelEffects(
+    DestinationStyleOpInterface op,
+    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>> &effects) {
+  for (OpOperand &operand : op->getOpOperands()) {
+    if (!isa<MemRefType>(operand.get().getType()))
+      continue;
+    if (op.isDpsInit(&operand))
+      effects.emplace_back(MemoryEffects::Write::get(), &operand,
+                           SideEffects::DefaultResource::get());
+    else
+      effects.emplace_back(MemoryEffects::Read::get(), &operand,
+                           SideEffects::DefaultResource::get());
+  }
+}
+
+/// The same kernel op on the operands' buffers, its result replaced by
+/// `init`'s buffer.
+static LogicalResult bufferizeKernel(Operation *op, Value init, RewriterBase &rewriter,
+                                     const bufferization::BufferizationOptions &options,
+                                     bufferization::BufferizationState &state) {
+  SmallVector<Value> buffers;
+  Value initBuffer;
+  for (Value v : op->getOperands()) {
+    FailureOr<Value> buffer = bufferization::getBuffer(rewriter, v, options, state);
+    if (failed(buffer))
+      return failure();
+    buffers.push_back(*buffer);
+    if (v == init)
+      initBuffer = *buffer;
+  }
+  rewriter.setInsertionPoint(op);
+  OperationState st(op->getLoc(), op->getName());
+  st.addOperands(buffers);
+  st.addAttributes(op->getAttrs());
+  st.propertiesAttr = op->getPropertiesAsAttribute();
+  rewriter.create(st);
+  bufferization::replaceOpWithBufferizedValues(rewriter, op, initBuffer);
+  return success();
+}
+
 int64_t PackedMatmulOp::getRows() { return shapeOf(getInit())[1]; }
 
 int64_t PackedMatmulOp::getReduction() {
@@ -89,16 +130,7 @@ LogicalResult PackedMatmulOp::verify() {
 
 void PackedMatmulOp::getEffects(
     SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>> &effects) {
-  for (OpOperand &operand : getOperation()->getOpOperands()) {
-    if (!isa<MemRefType>(operand.get().getType()))
-      continue;
-    if (isDpsInit(&operand))
-      effects.emplace_back(MemoryEffects::Write::get(), &operand,
-                           SideEffects::DefaultResource::get());
-    else
-      effects.emplace_back(MemoryEffects::Read::get(), &operand,
-                           SideEffects::DefaultResource::get());
-  }
+  kernelEffects(*this, effects);
 }
 
 bool PackedMatmulOp::bufferizesToMemoryRead(OpOperand &operand,
@@ -122,22 +154,7 @@ PackedMatmulOp::getAliasingValues(OpOperand &operand,
 LogicalResult PackedMatmulOp::bufferize(RewriterBase &rewriter,
                                         const bufferization::BufferizationOptions &options,
                                         bufferization::BufferizationState &state) {
-  SmallVector<Value> buffers;
-  for (Value v : getOperands()) {
-    FailureOr<Value> buffer = bufferization::getBuffer(rewriter, v, options, state);
-    if (failed(buffer))
-      return failure();
-    buffers.push_back(*buffer);
-  }
-  Value initBuffer = buffers.back();
-  rewriter.setInsertionPoint(*this);
-  OperationState st(getLoc(), getOperationName());
-  st.addOperands(buffers);
-  st.addAttributes(getOperation()->getAttrs());
-  st.propertiesAttr = getOperation()->getPropertiesAsAttribute();
-  rewriter.create(st);
-  bufferization::replaceOpWithBufferizedValues(rewriter, *this, initBuffer);
-  return success();
+  return bufferizeKernel(*this, getInit(), rewriter, options, state);
 }
 
 //===----------------------------------------------------------------------===//
@@ -231,16 +248,7 @@ LogicalResult PackedMatmulIntegerOp::verify() {
 
 void PackedMatmulIntegerOp::getEffects(
     SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>> &effects) {
-  for (OpOperand &operand : getOperation()->getOpOperands()) {
-    if (!isa<MemRefType>(operand.get().getType()))
-      continue;
-    if (isDpsInit(&operand))
-      effects.emplace_back(MemoryEffects::Write::get(), &operand,
-                           SideEffects::DefaultResource::get());
-    else
-      effects.emplace_back(MemoryEffects::Read::get(), &operand,
-                           SideEffects::DefaultResource::get());
-  }
+  kernelEffects(*this, effects);
 }
 
 bool PackedMatmulIntegerOp::bufferizesToMemoryRead(OpOperand &operand,
@@ -265,20 +273,5 @@ LogicalResult
 PackedMatmulIntegerOp::bufferize(RewriterBase &rewriter,
                                  const bufferization::BufferizationOptions &options,
                                  bufferization::BufferizationState &state) {
-  SmallVector<Value> buffers;
-  for (Value v : getOperands()) {
-    FailureOr<Value> buffer = bufferization::getBuffer(rewriter, v, options, state);
-    if (failed(buffer))
-      return failure();
-    buffers.push_back(*buffer);
-  }
-  Value initBuffer = buffers.back();
-  rewriter.setInsertionPoint(*this);
-  OperationState st(getLoc(), getOperationName());
-  st.addOperands(buffers);
-  st.addAttributes(getOperation()->getAttrs());
-  st.propertiesAttr = getOperation()->getPropertiesAsAttribute();
-  rewriter.create(st);
-  bufferization::replaceOpWithBufferizedValues(rewriter, *this, initBuffer);
-  return success();
+  return bufferizeKernel(*this, getInit(), rewriter, options, state);
 }
