@@ -165,6 +165,8 @@ void mlir::aicc::fixed::writeReport(llvm::raw_ostream &os, const DesignSummary &
         {"zero_weights_skipped", l.stats.zeroWeights},
         {"add_sub_weights", l.stats.addSub},
         {"shift_weights", l.stats.shifts},
+        {"csd_weights", l.stats.csdWeights},
+        {"csd_adders", l.stats.csdAdders},
         {"constant_multiplies", l.stats.multipliers},
         {"requantize_multiplies", l.stats.requantMultipliers},
         {"rounding_corrections", l.stats.corrections},

@@ -32,6 +32,25 @@ struct DotProduct {
   SmallVector<std::pair<int64_t, int64_t>> terms; ///< (input element, centred weight)
 };
 
+/// Weights with at most this many canonical signed digits become shift-adds;
+/// the rest stay constant multiplies (tools map those to DSPs or adders).
+constexpr size_t kMaxCSDDigits = 3;
+
+/// The canonical signed digit (non-adjacent) form of m > 0: (shift, +-1)
+/// pairs, least significant first, with no two adjacent non-zero digits,
+/// so the fewest add/subtract terms.
+SmallVector<std::pair<unsigned, int>> csdDigits(uint64_t m) {
+  SmallVector<std::pair<unsigned, int>> digits;
+  for (unsigned shift = 0; m; ++shift, m >>= 1) {
+    if (!(m & 1))
+      continue;
+    int d = (m & 3) == 3 ? -1 : 1; // ...11 -> -1 and carry
+    digits.push_back({shift, d});
+    m = d < 0 ? m + 1 : m - 1;
+  }
+  return digits;
+}
+
 /// Accumulator bounds of one dot product for inputs in [xlo, xhi].
 std::pair<int64_t, int64_t> accRange(const DotProduct &dot, int64_t bias, int64_t xlo,
                                      int64_t xhi) {
@@ -94,6 +113,21 @@ struct ContractionWriter {
       } else if (llvm::isPowerOf2_64(mag)) {
         os << "(x" << k << " <<< " << llvm::Log2_64(mag) << ")";
         ++stats.shifts;
+      } else if (SmallVector<std::pair<unsigned, int>> digits = csdDigits(mag);
+                 digits.size() <= kMaxCSDDigits) {
+        // Canonical signed digits, e.g. 7 = 8 - 1: (x <<< 3) - x.
+        os << "(";
+        for (auto [i, d] : llvm::enumerate(digits)) {
+          if (i)
+            os << (d.second < 0 ? " - " : " + ");
+          else if (d.second < 0)
+            os << "-";
+          os << (d.first ? "(x" + std::to_string(k) + " <<< " + std::to_string(d.first) + ")"
+                         : "x" + std::to_string(k));
+        }
+        os << ")";
+        ++stats.csdWeights;
+        stats.csdAdders += digits.size() - 1;
       } else {
         os << "x" << k << " * " << lit(aw, mag);
         ++stats.multipliers;

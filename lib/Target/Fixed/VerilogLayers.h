@@ -6,7 +6,8 @@
 // whose output register loads the layer's int8 results (element i in bits
 // [8i+7:8i], row-major) when `en` is high. Weights are constants in the
 // logic: zero weights vanish, +-1 become an add or subtract, +-2^k a shift,
-// other values a multiply by a constant (yosys and FPGA tools map those).
+// values with at most 3 canonical signed digits shifts and adds (7 = 8 - 1),
+// the rest a multiply by a constant (yosys and FPGA tools map those).
 //
 //===----------------------------------------------------------------------===//
 #ifndef AICC_TARGET_FIXED_VERILOGLAYERS_H
@@ -23,6 +24,8 @@ struct LayerStats {
   int64_t zeroWeights = 0; ///< terms removed
   int64_t addSub = 0;      ///< weights +-1
   int64_t shifts = 0;      ///< weights +-2^k, |k| >= 1
+  int64_t csdWeights = 0;  ///< weights with 2-3 signed digits: shift-adds
+  int64_t csdAdders = 0;   ///< the adders/subtracters those need
   int64_t multipliers = 0; ///< other weights: constant multiplies
   int64_t requantMultipliers = 0;
   int64_t corrections = 0; ///< rounding corrections emitted (RequantizeMath.h)
