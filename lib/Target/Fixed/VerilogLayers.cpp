@@ -148,9 +148,13 @@ struct ContractionWriter {
     for (const Correction &c : f.corrections) {
       if (c.to < amin || c.from > amax)
         continue;
-      os << (c.delta < 0 ? " - " : " + ") << "((" << a << " >= " << lit(aw, std::max(c.from, amin))
-         << " && " << a << " <= " << lit(aw, std::min(c.to, amax)) << ") ? "
-         << lit(10, std::abs(c.delta)) << " : 10'sd0)";
+      int64_t from = std::max(c.from, amin), to = std::min(c.to, amax);
+      os << (c.delta < 0 ? " - " : " + ") << "(";
+      if (from == to)
+        os << "(" << a << " == " << lit(aw, from) << ")";
+      else
+        os << "(" << a << " >= " << lit(aw, from) << " && " << a << " <= " << lit(aw, to) << ")";
+      os << " ? " << lit(10, std::abs(c.delta)) << " : 10'sd0)";
       ++stats.corrections;
     }
     os << ";\n  assign out_next" << slice(e) << " = r" << n << "[7:0];\n";
