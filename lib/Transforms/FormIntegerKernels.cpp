@@ -35,8 +35,11 @@ Value reshape(OpBuilder &b, Location loc, Value v, ArrayRef<int64_t> shape) {
 }
 
 /// The values of a constant 8-bit or i32 tensor (unsigned types
-/// zero-extended), or nothing.
+/// zero-extended), possibly reshaped, or nothing.
 std::optional<SmallVector<int64_t>> integerValues(Value v) {
+  // A reshaped constant (biases reshaped to [M, 1, 1]) has the same values.
+  if (auto r = v.getDefiningOp<ReshapeOp>())
+    return integerValues(r.getInput());
   auto cst = v.getDefiningOp<arith::ConstantOp>();
   if (!cst)
     return std::nullopt;

@@ -117,3 +117,22 @@ func.func @uint8_padded(%x: tensor<1x2x4x4xui8>) -> tensor<1x2x4x4xi32> {
   %acc = aicc.conv_integer %x, %w {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, group = 1 : i64, input_zero_point = 128 : i64, weight_zero_point = 0 : i64} : (tensor<1x2x4x4xui8>, tensor<2x2x3x3xi8>) -> tensor<1x2x4x4xi32>
   return %acc : tensor<1x2x4x4xi32>
 }
+
+// -----
+
+// A bias that reaches the add through a reshape of a constant (as ResNet's
+// last layers are imported) is folded too, so the requantize still fuses.
+// CHECK-LABEL: func.func @reshaped_bias
+// CHECK: %[[K:.*]] = aicc.packed_matmul_integer {{.*}} into tensor<1x2x1x16xi8>
+// CHECK-NOT: aicc.add
+// CHECK-NOT: aicc.requantize
+// CHECK: aicc_int_bias{{.*}}: "0x040000000700000009000000"
+func.func @reshaped_bias(%x: tensor<1x4x2x8xi8>) -> tensor<1x2x2x8xi8> {
+  %w = arith.constant dense<1> : tensor<2x4x1x1xi8>
+  %b = arith.constant dense<[7, 9]> : tensor<2xi32>
+  %br = aicc.reshape %b : tensor<2xi32> to tensor<2x1x1xi32>
+  %acc = aicc.conv_integer %x, %w {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, group = 1 : i64, input_zero_point = 0 : i64, weight_zero_point = 0 : i64} : (tensor<1x4x2x8xi8>, tensor<2x4x1x1xi8>) -> tensor<1x2x2x8xi32>
+  %s = aicc.add %acc, %br : (tensor<1x2x2x8xi32>, tensor<2x1x1xi32>) -> tensor<1x2x2x8xi32>
+  %q = aicc.requantize %s {scale = array<f32: 0.5, 0.25>, axis = 1 : i64, zero_point = 0 : i64} : tensor<1x2x2x8xi32> -> tensor<1x2x2x8xi8>
+  return %q : tensor<1x2x2x8xi8>
+}
