@@ -12,7 +12,9 @@ digit image is quantized with the input scale and zero point from
 report.json (f32 division, round half to even, as QuantizeLinear), streamed
 through the Verilated design by `aicc-run DIR` (which builds the simulator
 on first use), and the int8 outputs must equal the CPU target's for every
-image. The latency the simulation measures must equal report.json's.
+image. The latency the simulation measures must equal report.json's, and
+`aicc-run DIR --compare` on a test data set (float image in, the CPU
+target's outputs) must pass with zero tolerance.
 
 A third case, `ties`, is one dense layer written in the aicc dialect whose
 requantization scales need rounding corrections; 20000 random input vectors
@@ -157,7 +159,16 @@ def run_case(name: str, args) -> bool:
     same_f = hw_f.dtype == np.float32 and np.array_equal(hw_f, cpu_f)
     latency = [ln for ln in r.stderr.split() if ln.startswith("latency_cycles=")]
     measured = int(latency[0].split("=")[1]) if latency else -1
-    ok = (diff == 0 and hw.dtype == np.int8 and same_f
+    # --compare with an ONNX-style test data set: float input 0, both outputs.
+    tds = work / "test_data_set_0"
+    tds.mkdir()
+    np.save(tds / "input_0.npy", images[0].reshape(shape))
+    np.save(tds / "output_0.npy", cpu_f[0].reshape(1, -1))
+    np.save(tds / "output_1.npy", cpu[0].reshape(1, -1))
+    r = run([args.aicc_run, rtl, "--compare", tds, "--rtol", "0", "--atol", "0"])
+    if r.returncode != 0:
+        print(f"{name}: aicc-run --compare: {r.stdout.strip()} {r.stderr.strip()[-300:]}")
+    ok = (diff == 0 and hw.dtype == np.int8 and same_f and r.returncode == 0
           and measured == report["latency_cycles"])
     print(f"{name}: {len(q)} images, {diff} of {cpu.size} int8 outputs differ from "
           f"-target=cpu, float outputs {'identical' if same_f else 'DIFFER'}; latency {measured} cycles (report.json: "
