@@ -48,17 +48,23 @@ def FixedPointRequantize : Pass<"aicc-fixed-point-requantize", "func::FuncOp"> {
     `aicc.requantize` is defined in f32: `round_half_even(f32(f32(acc) *
     scale[c])) + zero_point`, saturated. For each channel this pass finds
     integers M > 0, C and S such that `floor((acc * M + C) / 2^S)`,
-    saturated, equals `round_half_even(f32(f32(acc) * scale[c]))`, saturated,
-    for every i32 `acc` (up to the corrections below), and records them as `aicc.fixed.multiplier`,
-    `aicc.fixed.offset` and `aicc.fixed.shift` (i64 arrays, one entry per
-    channel). The proof is by thresholds: both functions are monotone step
-    functions of acc, so they are equal iff they step at the same
-    accumulators, which are found by binary search over all of i32. Where
-    no M, C, S steps exactly like the f32 form (products that f32 rounds
-    onto an exact .5 are rounded to even, which no single floor does), the
-    remaining steps are listed in `aicc.fixed.corrections` as (channel,
-    first acc, last acc, delta) quadruples added after saturation. A scale
-    that is not positive and finite is an error at the op.
+    saturated, steps where the f32 form does, and records them as
+    `aicc.fixed.multiplier`, `aicc.fixed.offset` and `aicc.fixed.shift`
+    (i64 arrays, one entry per channel). Both are monotone step functions
+    of acc, so they are equal iff they step at the same accumulators; the
+    f32 form's steps are found by binary search over all of i32. Where no
+    M, C, S follows every step (f32 products that round onto an exact .5
+    go to the even neighbour, which no single floor does), the remaining
+    steps are listed in `aicc.fixed.corrections` as (channel, first acc,
+    last acc, delta) quadruples, added after saturation. The result equals
+    the f32 form on every i32 accumulator. A scale that is not positive and
+    finite, or a constant result, is an error at the op.
+    ```mlir
+    %q = aicc.requantize %acc {scale = array<f32: 0.00317971315>, ...}
+    // gets
+    //   aicc.fixed.multiplier = array<i64: 213387>, aicc.fixed.shift = array<i64: 26>,
+    //   aicc.fixed.offset = array<i64: 33553445>, aicc.fixed.corrections = array<i64>
+    ```
   }];
 }
 
