@@ -169,6 +169,10 @@ LogicalResult compileModel(const CompileOptions &opts) {
                       : "-emit=verilog needs -target=fixed");
     return failure();
   }
+  if (fixed && (opts.printMemoryPlan || !opts.memoryPlanSVG.empty())) {
+    reportError("-print-memory-plan and -memory-plan-svg are for -target=cpu");
+    return failure();
+  }
   DialectRegistry registry;
   registerAllDialects(registry);
   registerAllExtensions(registry);
@@ -197,7 +201,8 @@ LogicalResult compileModel(const CompileOptions &opts) {
     return writeText(out, [&](raw_ostream &os) { module->print(os); });
 
   GraphPipelineOptions graph;
-  graph.optLevel = opts.optLevel;
+  // The fixed target needs aicc-fold-qdq's integer layers, which run from -O1.
+  graph.optLevel = fixed ? std::max(opts.optLevel, 1u) : opts.optLevel;
   if (failed(runPipeline(*module, [&](OpPassManager &pm) { buildGraphPipeline(pm, graph); })))
     return failure();
   if (fixed && failed(runPipeline(*module, buildFixedPipeline)))

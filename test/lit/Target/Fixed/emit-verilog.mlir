@@ -76,3 +76,10 @@ func.func @main(%x: tensor<1x4xf32> {aicc.name = "x"})
   %f = aicc.dequantize_linear %y, %sy, %zy {axis = 0 : i64} : (tensor<1x2xi8>, tensor<f32>, tensor<i8>) -> tensor<1x2xf32> loc("y_dq"("DequantizeLinear"))
   return %f, %y : tensor<1x2xf32>, tensor<1x2xi8>
 }
+
+// -O0 still folds QDQ for the fixed target; the memory plan is CPU-only.
+// RUN: rm -rf %t-O0 && aicc %s -target=fixed -emit=verilog -O0 -o %t-O0
+// RUN: FileCheck %s --check-prefix=O0 --input-file=%t-O0/model.v
+// O0: module layer0_dense(
+// RUN: not aicc %s -target=fixed -emit=verilog -print-memory-plan -o %t-plan 2>&1 | FileCheck %s --check-prefix=PLAN
+// PLAN: aicc: error: -print-memory-plan and -memory-plan-svg are for -target=cpu
