@@ -163,6 +163,7 @@ void mlir::aicc::fixed::writeReport(llvm::raw_ostream &os, const DesignSummary &
         {"kind", l.kind},
         {"module", l.module},
         {"zero_weights_skipped", l.stats.zeroWeights},
+        {"factored_terms", l.stats.factoredTerms},
         {"add_sub_weights", l.stats.addSub},
         {"shift_weights", l.stats.shifts},
         {"csd_weights", l.stats.csdWeights},

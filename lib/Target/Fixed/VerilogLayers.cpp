@@ -3,6 +3,8 @@
 #include "aicc/Target/Fixed/Passes.h"
 #include "llvm/Support/MathExtras.h"
 
+#include <map>
+
 using namespace mlir;
 using namespace mlir::aicc;
 using namespace mlir::aicc::fixed;
@@ -100,39 +102,59 @@ struct ContractionWriter {
   }
 
   /// acc<e> = bias + sum of specialised terms; requantized into out_next.
+  /// `operand` (a wire name) times the constant mag > 0, specialised.
+  std::string product(const std::string &operand, uint64_t mag) {
+    if (mag == 1) {
+      ++stats.addSub;
+      return operand;
+    }
+    if (llvm::isPowerOf2_64(mag)) {
+      ++stats.shifts;
+      return "(" + operand + " <<< " + std::to_string(llvm::Log2_64(mag)) + ")";
+    }
+    SmallVector<std::pair<unsigned, int>> digits = csdDigits(mag);
+    if (digits.size() > kMaxCSDDigits) {
+      ++stats.multipliers;
+      return operand + " * " + lit(aw, mag);
+    }
+    // Canonical signed digits, e.g. 7 = 8 - 1: (x <<< 3) - x.
+    std::string r = "(";
+    for (auto [i, d] : llvm::enumerate(digits)) {
+      if (i)
+        r += d.second < 0 ? " - " : " + ";
+      else if (d.second < 0)
+        r += "-";
+      r += d.first ? "(" + operand + " <<< " + std::to_string(d.first) + ")" : operand;
+    }
+    ++stats.csdWeights;
+    stats.csdAdders += digits.size() - 1;
+    return r + ")";
+  }
+
+  /// acc<e> = bias + sum of specialised products; inputs whose weights have
+  /// the same magnitude are summed first (g<e>_<m> = x1 - x5 + ...), so each
+  /// magnitude costs one constant product per dot product.
   void output(int64_t e, const DotProduct &dot, int64_t bias, const FixedPointScale &f,
               int64_t zp, int64_t lo, int64_t hi) {
     auto [amin, amax] = accRange(dot, bias, xlo, xhi);
-    os << "  wire signed [" << aw - 1 << ":0] acc" << e << " = " << lit(aw, bias);
-    for (auto [k, w] : dot.terms) {
-      uint64_t mag = w < 0 ? -(uint64_t)w : (uint64_t)w;
-      os << (w < 0 ? " - " : " + ");
-      if (mag == 1) {
-        os << "x" << k;
-        ++stats.addSub;
-      } else if (llvm::isPowerOf2_64(mag)) {
-        os << "(x" << k << " <<< " << llvm::Log2_64(mag) << ")";
-        ++stats.shifts;
-      } else if (SmallVector<std::pair<unsigned, int>> digits = csdDigits(mag);
-                 digits.size() <= kMaxCSDDigits) {
-        // Canonical signed digits, e.g. 7 = 8 - 1: (x <<< 3) - x.
-        os << "(";
-        for (auto [i, d] : llvm::enumerate(digits)) {
-          if (i)
-            os << (d.second < 0 ? " - " : " + ");
-          else if (d.second < 0)
-            os << "-";
-          os << (d.first ? "(x" + std::to_string(k) + " <<< " + std::to_string(d.first) + ")"
-                         : "x" + std::to_string(k));
-        }
-        os << ")";
-        ++stats.csdWeights;
-        stats.csdAdders += digits.size() - 1;
-      } else {
-        os << "x" << k << " * " << lit(aw, mag);
-        ++stats.multipliers;
+    std::map<uint64_t, SmallVector<std::pair<int64_t, bool>>> groups; // mag -> (x, negative)
+    for (auto [k, w] : dot.terms)
+      groups[w < 0 ? -(uint64_t)w : (uint64_t)w].push_back({k, w < 0});
+    std::string sum = lit(aw, bias);
+    for (auto &[mag, members] : groups) {
+      bool negative = members.front().second;
+      std::string operand = "x" + std::to_string(members.front().first);
+      if (members.size() > 1) {
+        operand = "g" + std::to_string(e) + "_" + std::to_string(mag);
+        os << "  wire signed [" << aw - 1 << ":0] " << operand << " = x" << members.front().first;
+        for (auto [k, neg] : ArrayRef(members).drop_front())
+          os << (neg != negative ? " - x" : " + x") << k;
+        os << ";\n";
+        stats.factoredTerms += members.size() - 1;
       }
+      sum += (negative ? " - " : " + ") + product(operand, mag);
     }
+    os << "  wire signed [" << aw - 1 << ":0] acc" << e << " = " << sum;
     os << ";\n";
     // p = acc * M + C; q = (p >>> S) + zp, saturated to [lo, hi].
     std::string a = "acc" + std::to_string(e), n = std::to_string(e);

@@ -5,9 +5,10 @@
 //               output reg [O-1:0] out_data);
 // whose output register loads the layer's int8 results (element i in bits
 // [8i+7:8i], row-major) when `en` is high. Weights are constants in the
-// logic: zero weights vanish, +-1 become an add or subtract, +-2^k a shift,
-// values with at most 3 canonical signed digits shifts and adds (7 = 8 - 1),
-// the rest a multiply by a constant (yosys and FPGA tools map those).
+// logic: zero weights vanish, inputs with the same weight magnitude are
+// summed first, and each magnitude becomes an add (1), a shift (2^k), shifts
+// and adds (at most 3 canonical signed digits: 7 = 8 - 1) or a multiply by
+// a constant (yosys and FPGA tools map those).
 //
 //===----------------------------------------------------------------------===//
 #ifndef AICC_TARGET_FIXED_VERILOGLAYERS_H
@@ -21,12 +22,14 @@ namespace mlir::aicc::fixed {
 
 /// What weight specialisation did with one layer's constants.
 struct LayerStats {
-  int64_t zeroWeights = 0; ///< terms removed
-  int64_t addSub = 0;      ///< weights +-1
-  int64_t shifts = 0;      ///< weights +-2^k, |k| >= 1
-  int64_t csdWeights = 0;  ///< weights with 2-3 signed digits: shift-adds
-  int64_t csdAdders = 0;   ///< the adders/subtracters those need
-  int64_t multipliers = 0; ///< other weights: constant multiplies
+  int64_t zeroWeights = 0;   ///< terms removed
+  int64_t factoredTerms = 0; ///< terms summed into a same-magnitude group
+  // Constant products built (one per weight magnitude per dot product):
+  int64_t addSub = 0;        ///< by 1
+  int64_t shifts = 0;        ///< by 2^k, k >= 1
+  int64_t csdWeights = 0;    ///< by values with 2-3 signed digits: shift-adds
+  int64_t csdAdders = 0;     ///< the adders/subtracters those need
+  int64_t multipliers = 0;   ///< by other values: constant multiplies
   int64_t requantMultipliers = 0;
   int64_t corrections = 0; ///< rounding corrections emitted (RequantizeMath.h)
   int64_t maxAccumulatorBits = 0;

@@ -12,7 +12,7 @@
 // NOTARGET: aicc: error: -emit=verilog needs -target=fixed
 
 // One module per layer, named after the ONNX node. Centred inputs
-// x = in - (-1); weights burned in: 0 is skipped, +-1 add/sub, 4 a shift,
+// x = in - (-1); weights burned in: 0 is skipped, +-1 add/sub, +-2^k a shift,
 // 3 canonical signed digits (4 - 1), 85 (four signed digits) a constant
 // multiply; the bias starts the sum.
 // CHECK-LABEL: // fc: aicc.matmul_integer
@@ -30,7 +30,9 @@
 // so acc 15 gets a -1 correction.
 //       CHECK:   wire signed [9:0] r0 = c0 {{.*}}- ((acc0 == 16'sd15) ? 10'sd1 : 10'sd0)
 //       CHECK:   assign out_next[7:0] = r0[7:0];
-//       CHECK:   wire signed {{.*}} acc1 = -{{[0-9]+}}'sd9 + (x1 <<< 2) + x2;
+// Inputs with the same weight magnitude (4 and -4) are summed first.
+//       CHECK:   wire signed [15:0] g1_4 = x1 - x3;
+//       CHECK:   wire signed {{.*}} acc1 = -{{[0-9]+}}'sd9 + x2 + (g1_4 <<< 2);
 //       CHECK:   always @(posedge clk)
 //  CHECK-NEXT:     if (en)
 //  CHECK-NEXT:       out_data <= out_next;
@@ -56,9 +58,10 @@
 // REPORT: "constant_multiplies": 1,
 // REPORT: "csd_adders": 1,
 // REPORT: "csd_weights": 1,
+// REPORT: "factored_terms": 1,
 // REPORT: "node": "fc",
 // REPORT: "shift_weights": 2,
-// REPORT: "zero_weights_skipped": 2
+// REPORT: "zero_weights_skipped": 1
 // REPORT: "reuse": 1,
 
 func.func @main(%x: tensor<1x4xf32> {aicc.name = "x"})
@@ -67,7 +70,7 @@ func.func @main(%x: tensor<1x4xf32> {aicc.name = "x"})
   %z = arith.constant dense<-1> : tensor<i8>
   %sy = arith.constant dense<0.25> : tensor<f32>
   %zy = arith.constant dense<-5> : tensor<i8>
-  %w = arith.constant dense<[[1, 0], [-2, 4], [3, 1], [-85, 0]]> : tensor<4x2xi8>
+  %w = arith.constant dense<[[1, 0], [-2, 4], [3, 1], [-85, -4]]> : tensor<4x2xi8>
   %b = arith.constant dense<[7, -9]> : tensor<2xi32>
   %q = aicc.quantize_linear %x, %s, %z {axis = 0 : i64} : (tensor<1x4xf32>, tensor<f32>, tensor<i8>) -> tensor<1x4xi8> loc("x_q"("QuantizeLinear"))
   %acc = aicc.matmul_integer %q, %w {lhs_zero_point = -1 : i64, rhs_zero_point = 0 : i64} : (tensor<1x4xi8>, tensor<4x2xi8>) -> tensor<1x2xi32> loc("fc"("Gemm"))
