@@ -119,6 +119,25 @@ static int build_simulator(const char *dir, const char *sim) {
   return 0;
 }
 
+/* mkdir -p, as for a .so's --output-dir. */
+static int make_dirs(const char *dir) {
+  char buf[4096];
+  size_t n = strlen(dir);
+  if (n == 0 || n >= sizeof buf)
+    return fail("invalid output directory '%s'", dir);
+  memcpy(buf, dir, n + 1);
+  for (size_t i = 1; i <= n; ++i) {
+    if (buf[i] != '/' && buf[i] != '\0')
+      continue;
+    char c = buf[i];
+    buf[i] = '\0';
+    if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+      return fail("cannot create directory '%s': %s", buf, strerror(errno));
+    buf[i] = c;
+  }
+  return 0;
+}
+
 static int parse_port(char *line, port_t *p, int with_quant) {
   char *save = NULL, *tok = strtok_r(line, " \n", &save);
   p->rank = tok ? atoi(tok) : -1;
@@ -240,9 +259,8 @@ static int finish(const design_t *d, const int8_t *raw, size_t vectors,
     aiccrun_tensor_init(&ref);
     char path[4096], err[512];
     rc = make_output(&d->out[i], raw, vectors, &t);
-    if (rc == 0 && output_dir) {
+    if (rc == 0 && output_dir && (rc = make_dirs(output_dir)) == 0) {
       snprintf(path, sizeof path, "%s/output_%zu.npy", output_dir, i);
-      mkdir(output_dir, 0777);
       if (aiccrun_npy_write(path, &t, err, sizeof err) != 0)
         rc = fail("%s", err);
     }
