@@ -7,7 +7,7 @@
  * --describe` gives the interface; inputs and outputs travel through raw
  * int8 files in a temporary directory.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700 /* realpath, mkdtemp, fork */
 
 #include "rtl.h"
 
