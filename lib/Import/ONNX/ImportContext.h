@@ -238,6 +238,8 @@ FailureOr<RankedTensorType> requireDeclaredShape(ImportContext &ic, StringRef wh
 FailureOr<Value> runtimeIntVector(ImportContext &ic, unsigned i, StringRef what);
 /// Elementwise `v == values` for a 1-D integer `v` of `values.size()` elements.
 FailureOr<Value> equalsConst(ImportContext &ic, Value v, ArrayRef<int64_t> values);
+/// The 0-d i1 "`v == values` everywhere".
+FailureOr<Value> allEqualConst(ImportContext &ic, Value v, ArrayRef<int64_t> values);
 /// The 0-d i1 "all elements are true" / "some element is true".
 FailureOr<Value> allTrue(ImportContext &ic, Value bools);
 FailureOr<Value> anyTrue(ImportContext &ic, Value bools);

@@ -1060,8 +1060,7 @@ static LogicalResult importResize(ImportContext &ic) {
       sizes = SmallVector<int64_t>();
       for (int64_t a : axes)
         sizes->push_back(declared->getDimSize(a));
-      FailureOr<Value> eq = equalsConst(ic, *given, *sizes);
-      FailureOr<Value> all = failed(eq) ? FailureOr<Value>(failure()) : allTrue(ic, *eq);
+      FailureOr<Value> all = allEqualConst(ic, *given, *sizes);
       if (failed(all))
         return failure();
       sizesCheck = *all;

@@ -18,6 +18,14 @@ using namespace mlir;
 using namespace mlir::aicc;
 using namespace mlir::aicc::onnx_import;
 
+/// "2x3x4", for messages.
+static std::string dimsText(ArrayRef<int64_t> dims) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  llvm::interleave(dims, os, "x");
+  return s;
+}
+
 /// Candidates beyond this many make the run-time choice too costly.
 static constexpr size_t kMaxAxisCandidates = 8;
 
@@ -55,6 +63,14 @@ FailureOr<Value> onnx_import::equalsConst(ImportContext &ic, Value v,
   for (int64_t x : values)
     bits.push_back(APInt(type.getElementTypeBitWidth(), x, /*isSigned=*/true));
   return ic.create<EqualOp>(v, ic.constant(DenseElementsAttr::get(constType, bits)));
+}
+
+FailureOr<Value> onnx_import::allEqualConst(ImportContext &ic, Value v,
+                                            ArrayRef<int64_t> values) {
+  FailureOr<Value> eq = equalsConst(ic, v, values);
+  if (failed(eq))
+    return failure();
+  return allTrue(ic, *eq);
 }
 
 /// The 0-d "every element is true" (`any` = false) or "some element is
@@ -173,11 +189,9 @@ FailureOr<Value> onnx_import::buildForRuntimeAxes(
     if (failed(any = ic.create<OrOp>(*any, *match)))
       return failure();
   }
-  std::string dims;
-  llvm::raw_string_ostream os(dims);
-  llvm::interleave(declared, os, "x");
   return checked(ic, *any, *result,
-                 "the 'axes' input does not give the declared output shape " + dims);
+                 "the 'axes' input does not give the declared output shape " +
+                     dimsText(declared));
 }
 
 //===----------------------------------------------------------------------===//
@@ -199,13 +213,6 @@ static FailureOr<Value> orMasked(ImportContext &ic, Value a, Value b, ArrayRef<b
   if (failed(masked))
     return failure();
   return ic.create<OrOp>(a, *masked);
-}
-
-static std::string dimsText(ArrayRef<int64_t> dims) {
-  std::string s;
-  llvm::raw_string_ostream os(s);
-  llvm::interleave(dims, os, "x");
-  return s;
 }
 
 FailureOr<Value> onnx_import::reshapeToRuntimeShape(ImportContext &ic, Value x,
@@ -266,10 +273,7 @@ FailureOr<Value> onnx_import::fillRuntimeShape(ImportContext &ic, TypedAttr elem
   if (shapeOf(*shape)[0] != (int64_t)out.size())
     return ic.emitError() << "'input' has " << shapeOf(*shape)[0]
                           << " values; the declared output has rank " << out.size();
-  FailureOr<Value> exact = equalsConst(ic, *shape, out);
-  if (failed(exact))
-    return failure();
-  FailureOr<Value> all = allTrue(ic, *exact);
+  FailureOr<Value> all = allEqualConst(ic, *shape, out);
   if (failed(all))
     return failure();
   auto type = RankedTensorType::get(out, element.getType());
@@ -293,16 +297,14 @@ FailureOr<Value> onnx_import::expandToRuntimeShape(ImportContext &ic, Value x) {
   SmallVector<bool> oneAllowed;
   for (int64_t i = 0; i < rank; ++i) {
     int64_t j = i - (rank - inRank);
-    bool fixed = j >= 0 && in[j] != 1;
-    if (fixed && out[i] != in[j])
+    bool fixed = j >= 0 && in[j] != 1, given = i - (rank - k) >= 0;
+    // A dim that is not 1 in the input, or that 'shape' does not reach,
+    // is the input's (or 1).
+    if ((fixed || !given) && out[i] != (j >= 0 ? in[j] : 1))
       return ic.emitError() << "the declared output shape [" << out
                             << "] is not a broadcast of the input's [" << in << "]";
-    if (i - (rank - k) < 0) {
-      if (!fixed && out[i] != (j >= 0 ? in[j] : 1))
-        return ic.emitError() << "the declared output shape [" << out
-                              << "] is not a broadcast of the input's [" << in << "]";
+    if (!given)
       continue;
-    }
     expected.push_back(out[i]);
     oneAllowed.push_back(fixed);
   }

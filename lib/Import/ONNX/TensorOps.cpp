@@ -349,8 +349,7 @@ static LogicalResult importSplit(ImportContext &ic) {
     if (shapeOf(*given)[0] != (int64_t)sizes.size())
       return ic.emitError() << "'split' has " << shapeOf(*given)[0] << " values for "
                             << sizes.size() << " outputs";
-    FailureOr<Value> eq = equalsConst(ic, *given, sizes);
-    FailureOr<Value> all = failed(eq) ? FailureOr<Value>(failure()) : allTrue(ic, *eq);
+    FailureOr<Value> all = allEqualConst(ic, *given, sizes);
     if (failed(all))
       return failure();
     splitCheck = *all;
