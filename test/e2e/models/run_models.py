@@ -183,22 +183,15 @@ def test_model(label: str, model: Path, pins: list[str], inputs: list[Path],
     return ok
 
 
-def test_dynamic_mismatch(args) -> bool:
-    """Two inputs share the symbolic batch dim N; a run that gives them
-    different sizes must fail with an error naming the node, not crash or
-    answer."""
+def compile_graph(args, name: str, graph):
+    """Saves `graph` (opset 17, IR 8) in a fresh work dir and compiles it;
+    returns (work dir, .so path), or None after printing the failure."""
     import onnx
-    from onnx import TensorProto, helper
+    from onnx import helper
 
-    name = "dynamic-mismatch"
     work = args.work_dir / name
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    graph = helper.make_graph(
-        [helper.make_node("Add", ["x", "y"], ["z"], name="add_xy")], "mismatch",
-        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 4]),
-         helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", 4])],
-        [helper.make_tensor_value_info("z", TensorProto.FLOAT, ["N", 4])])
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
     model.ir_version = 8
     onnx.save(model, str(work / "model.onnx"))
@@ -206,7 +199,26 @@ def test_dynamic_mismatch(args) -> bool:
     rc, out = run([args.aicc, str(work / "model.onnx"), "-o", str(so)], args.timeout)
     if rc != 0:
         print(f"FAIL {name}: {describe(rc, 'aicc', args.timeout)}\n{indent(out)}")
+        return None
+    return work, so
+
+
+def test_dynamic_mismatch(args) -> bool:
+    """Two inputs share the symbolic batch dim N; a run that gives them
+    different sizes must fail with an error naming the node, not crash or
+    answer."""
+    from onnx import TensorProto, helper
+
+    name = "dynamic-mismatch"
+    graph = helper.make_graph(
+        [helper.make_node("Add", ["x", "y"], ["z"], name="add_xy")], "mismatch",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 4]),
+         helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", 4])],
+        [helper.make_tensor_value_info("z", TensorProto.FLOAT, ["N", 4])])
+    compiled = compile_graph(args, name, graph)
+    if not compiled:
         return False
+    work, so = compiled
     xs = [np.ones((2, 4), np.float32), np.ones((3, 4), np.float32)]
     for i, x in enumerate(xs):
         np.save(work / f"in{i}.npy", x)
@@ -232,26 +244,18 @@ def test_runtime_shape_input(args) -> bool:
     """Reshape's 'shape' is a graph input and the output's shape is declared:
     aicc compiles for the declared shape, and a run whose 'shape' disagrees
     must fail naming the node; agreeing values (with -1 and 0) must work."""
-    import onnx
     from onnx import TensorProto, helper
 
     name = "runtime-shape-input"
-    work = args.work_dir / name
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
     graph = helper.make_graph(
         [helper.make_node("Reshape", ["x", "s"], ["y"], name="reshape_xs")], "rt_shape",
         [helper.make_tensor_value_info("x", TensorProto.FLOAT, [2, 3]),
          helper.make_tensor_value_info("s", TensorProto.INT64, [2])],
         [helper.make_tensor_value_info("y", TensorProto.FLOAT, [3, 2])])
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
-    model.ir_version = 8
-    onnx.save(model, str(work / "model.onnx"))
-    so = work / "model.so"
-    rc, out = run([args.aicc, str(work / "model.onnx"), "-o", str(so)], args.timeout)
-    if rc != 0:
-        print(f"FAIL {name}: {describe(rc, 'aicc', args.timeout)}\n{indent(out)}")
+    compiled = compile_graph(args, name, graph)
+    if not compiled:
         return False
+    work, so = compiled
     x = np.arange(6, dtype=np.float32).reshape(2, 3)
     np.save(work / "x.npy", x)
     ok = True
