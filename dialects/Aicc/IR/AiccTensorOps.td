@@ -4,15 +4,28 @@
 
 include "Aicc/IR/AiccBase.td"
 
-def Aicc_ReshapeOp : Aicc_Op<"reshape", [Pure, SameOperandsAndResultElementType]> {
-  let summary = "reinterpret a tensor with another static shape";
+def Aicc_ReshapeOp : Aicc_Op<"reshape", [Pure, AllElementTypesMatch<["input", "result"]>]> {
+  let summary = "reinterpret a tensor with another shape";
   let description = [{
     Covers ONNX `Reshape`, `Flatten`, `Squeeze` and `Unsqueeze`: the result
-    type carries the shape; the element count must not change.
+    type carries the shape; the element count must not change. The sizes of
+    the result's dynamic dims are either given, one index per `?` in order
+    (exporters' Shape -> Gather -> Concat -> Reshape subgraphs over dynamic
+    inputs), or omitted when there is at most one `?`, which is then the
+    element count over the product of the static dims.
+
+    ```mlir
+    %r = aicc.reshape %x [%b, %s] : tensor<?x?x768xf32> to tensor<?x?x12x64xf32>
+    ```
   }];
-  let arguments = (ins Aicc_Tensor:$input);
+  let arguments = (ins Aicc_Tensor:$input, Variadic<Index>:$dynamic_sizes);
   let results = (outs Aicc_Tensor:$result);
-  let assemblyFormat = "$input attr-dict `:` type($input) `to` type($result)";
+  let builders = [OpBuilder<(ins "Type":$type, "Value":$input), [{
+    build($_builder, $_state, type, input, ValueRange{});
+  }]>];
+  let assemblyFormat = [{
+    $input (`[` $dynamic_sizes^ `]`)? attr-dict `:` type($input) `to` type($result)
+  }];
   let hasVerifier = 1;
   let hasFolder = 1;
 }
@@ -152,24 +165,56 @@ def Aicc_PadOp : Aicc_Op<"pad", [Pure, InferTypeOpAdaptor]> {
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
 }
 
-def Aicc_ExpandOp : Aicc_Op<"expand", [Pure, SameOperandsAndResultElementType]> {
+def Aicc_ExpandOp : Aicc_Op<"expand", [Pure, AllElementTypesMatch<["input", "result"]>]> {
   let summary = "broadcast to a static shape";
   let description = [{
     ONNX `Expand`: the input broadcasts (numpy rules) to the result's shape,
     which the result type carries; it must be the broadcast of the input's
     shape with the requested one, so no dimension shrinks.
 
+    The sizes of the result's dynamic dims may be given, one index per `?`
+    in order (a `shape` computed from dynamic dims, or ConstantOfShape of
+    one); without them a `?` takes the input's size.
+
     ```mlir
     %r = aicc.expand %x : tensor<3x1xf32> to tensor<2x3x4xf32>
+    %m = aicc.expand %zero [%b, %s] : tensor<f32> to tensor<?x?xf32>
     ```
   }];
-  let arguments = (ins Aicc_Tensor:$input);
+  let arguments = (ins Aicc_Tensor:$input, Variadic<Index>:$dynamic_sizes);
   let results = (outs Aicc_Tensor:$result);
-  let assemblyFormat = "$input attr-dict `:` type($input) `to` type($result)";
+  let builders = [OpBuilder<(ins "Type":$type, "Value":$input), [{
+    build($_builder, $_state, type, input, ValueRange{});
+  }]>];
+  let assemblyFormat = [{
+    $input (`[` $dynamic_sizes^ `]`)? attr-dict `:` type($input) `to` type($result)
+  }];
   let hasVerifier = 1;
   let hasFolder = 1;
 }
 
+def Aicc_NumericScalar : 0DTensorOf<[AnyFloat, AnySignlessInteger]>;
+
+def Aicc_RangeOp : Aicc_Op<"range", [Pure]> {
+  let summary = "start, start + delta, ... with a run-time element count";
+  let description = [{
+    ONNX `Range` whose `limit` is known only at run time (position ids of a
+    sequence of dynamic length): element `i` is `start + i * delta`, and
+    `size` is the element count the importer computed,
+    `max(ceil((limit - start) / delta), 0)`. Constant bounds fold to a
+    constant during import instead.
+
+    ```mlir
+    %r = aicc.range %start, %delta, %n : tensor<i64>, tensor<i64> -> tensor<?xi64>
+    ```
+  }];
+  let arguments = (ins Aicc_NumericScalar:$start, Aicc_NumericScalar:$delta, Index:$size);
+  let results = (outs Aicc_Tensor:$result);
+  let assemblyFormat = [{
+    $start `,` $delta `,` $size attr-dict `:` type($start) `,` type($delta) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
 def Aicc_TileOp : Aicc_Op<"tile", [Pure, InferTypeOpAdaptor]> {
   let summary = "repeat a tensor along every dimension";
   let description = [{

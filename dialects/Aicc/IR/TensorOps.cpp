@@ -9,13 +9,25 @@ static RankedTensorType rankedType(Value v) {
   return cast<RankedTensorType>(v.getType());
 }
 
+/// Dynamic sizes, when given, number one per `?` of `type`.
+static LogicalResult verifyDynamicSizes(Operation *op, RankedTensorType type,
+                                        ValueRange sizes, bool optional) {
+  if ((optional && sizes.empty()) || (int64_t)sizes.size() == type.getNumDynamicDims())
+    return success();
+  return op->emitOpError("expects ") << type.getNumDynamicDims()
+                                     << " dynamic sizes, one per '?' of the result, got "
+                                     << sizes.size();
+}
+
 LogicalResult ReshapeOp::verify() {
   RankedTensorType in = getInput().getType(), out = getType();
   if (in.hasStaticShape() && out.hasStaticShape() &&
       in.getNumElements() != out.getNumElements())
     return emitOpError("changes the element count from ")
            << in.getNumElements() << " to " << out.getNumElements();
-  return success();
+  if (getDynamicSizes().empty() && out.getNumDynamicDims() > 1)
+    return emitOpError("needs the sizes of its dynamic result dims");
+  return verifyDynamicSizes(*this, out, getDynamicSizes(), /*optional=*/true);
 }
 
 OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
@@ -118,6 +130,11 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *, std::optional<Location> l
     int64_t dim = in.getDimSize(d);
     if (st == 0)
       return inferError(loc, "expects non-zero steps");
+    // A dynamic dim is taken whole: 0 to `?` by 1.
+    if (ShapedType::isDynamic(dim) && s == 0 && ShapedType::isDynamic(e) && st == 1) {
+      shape.push_back(ShapedType::kDynamic);
+      continue;
+    }
     if (s < 0 || e < -1 || (!ShapedType::isDynamic(dim) && (s > dim || e > dim)))
       return inferError(loc, "bounds of dim " + Twine(d) + " are not normalised");
     int64_t n = st > 0 ? (e - s + st - 1) / st : (s - e + (-st) - 1) / (-st);
@@ -266,19 +283,33 @@ LogicalResult PadOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc
 
 LogicalResult ExpandOp::verify() {
   ArrayRef<int64_t> in = getInput().getType().getShape(), out = getType().getShape();
-  auto shape = broadcastShapes(in, out);
-  if (!shape || ArrayRef<int64_t>(*shape) != out)
+  // Every input dim (aligned to the right) is 1, dynamic, or the result's.
+  bool ok = in.size() <= out.size();
+  for (size_t i = 0; ok && i < in.size(); ++i) {
+    int64_t di = in[i], dout = out[out.size() - in.size() + i];
+    ok = di == dout || di == 1 || ShapedType::isDynamic(di) || ShapedType::isDynamic(dout);
+  }
+  if (!ok)
     return emitOpError("expects the result shape to be a broadcast of the input shape");
-  return success();
+  return verifyDynamicSizes(*this, getType(), getDynamicSizes(), /*optional=*/true);
 }
 
 OpFoldResult ExpandOp::fold(FoldAdaptor adaptor) {
-  if (getInput().getType() == getType())
+  // Given sizes may stretch a dynamic dim that is 1 at run time.
+  if (getInput().getType() == getType() && getDynamicSizes().empty())
     return getInput();
   if (auto dense = dyn_cast_if_present<DenseElementsAttr>(adaptor.getInput()))
-    if (dense.isSplat())
+    if (dense.isSplat() && getType().hasStaticShape())
       return DenseElementsAttr::get(getType(), dense.getSplatValue<Attribute>());
   return {};
+}
+
+LogicalResult RangeOp::verify() {
+  RankedTensorType type = getType();
+  if (type.getRank() != 1 || type.getElementType() != getStart().getType().getElementType() ||
+      getDelta().getType() != getStart().getType())
+    return emitOpError("expects 1-D result and scalar bounds of one element type");
+  return success();
 }
 
 LogicalResult TileOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,

@@ -3,6 +3,7 @@
 #include "aicc/Conversion/Passes.h"
 #include "aicc/Dialect/Aicc/AiccOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
@@ -26,11 +27,12 @@ Value clampIndex(OpBuilder &b, Location loc, Value i, int64_t n) {
 /// computed from the output indices.
 Value gatherGeneric(OpBuilder &b, Location loc, RankedTensorType type,
                     ValueRange inputs, ArrayRef<AffineMap> inputMaps,
-                    function_ref<Value(OpBuilder &, Location, ArrayRef<Value>, ValueRange)> body) {
+                    function_ref<Value(OpBuilder &, Location, ArrayRef<Value>, ValueRange)> body,
+                    ValueRange dynSizes = {}) {
   SmallVector<AffineMap> maps(inputMaps);
   maps.push_back(b.getMultiDimIdentityMap(type.getRank()));
   return linalg::GenericOp::create(
-             b, loc, TypeRange{type}, inputs, ValueRange{emptyTensor(b, loc, type)},
+             b, loc, TypeRange{type}, inputs, ValueRange{emptyTensor(b, loc, type, {}, dynSizes)},
              maps, iteratorTypes(type.getRank()),
              [&](OpBuilder &nb, Location nl, ValueRange args) {
                SmallVector<Value> idx;
@@ -39,6 +41,68 @@ Value gatherGeneric(OpBuilder &b, Location loc, RankedTensorType type,
                linalg::YieldOp::create(nb, nl, body(nb, nl, idx, args.drop_back()));
              })
       .getResult(0);
+}
+
+/// Groups the dims of `big` into one run per dim of `small` for a reshape
+/// between them that is a view: a dynamic dim of `small` takes one dynamic
+/// dim of `big` and the unit dims after it, a static one takes static dims
+/// of the same product; nullopt when the shapes do not group that way.
+static std::optional<SmallVector<ReassociationIndices>>
+groupDims(ArrayRef<int64_t> big, ArrayRef<int64_t> small) {
+  SmallVector<ReassociationIndices> groups;
+  size_t j = 0;
+  for (size_t i = 0; i < small.size(); ++i) {
+    ReassociationIndices g;
+    if (ShapedType::isDynamic(small[i])) {
+      if (j == big.size() || !ShapedType::isDynamic(big[j]))
+        return std::nullopt;
+      g.push_back(j++);
+      while (j < big.size() && big[j] == 1 && i + 1 == small.size())
+        g.push_back(j++);
+    } else {
+      int64_t product = 1;
+      do {
+        if (j == big.size() || ShapedType::isDynamic(big[j]))
+          return std::nullopt;
+        product *= big[j];
+        g.push_back(j++);
+      } while (product < small[i]);
+      if (product != small[i])
+        return std::nullopt;
+      while (i + 1 == small.size() && j < big.size() && big[j] == 1)
+        g.push_back(j++);
+    }
+    groups.push_back(g);
+  }
+  if (j != big.size() || groups.empty())
+    return std::nullopt;
+  return groups;
+}
+
+/// A reshape whose result's dynamic sizes are given: an expand or collapse
+/// (a view) where the dims group, else `tensor.reshape` by a shape tensor.
+static Value reshapeWithSizes(OpBuilder &b, Location loc, Value input, RankedTensorType type,
+                              ValueRange given) {
+  auto inType = cast<RankedTensorType>(input.getType());
+  SmallVector<OpFoldResult> sizes;
+  auto next = given.begin();
+  for (int64_t d : type.getShape())
+    sizes.push_back(ShapedType::isDynamic(d) ? OpFoldResult(*next++) : b.getIndexAttr(d));
+  if (type.getRank() > inType.getRank() && inType.getRank() > 0)
+    if (auto groups = groupDims(type.getShape(), inType.getShape()))
+      return tensor::ExpandShapeOp::create(b, loc, type, input, *groups, sizes);
+  if (type.getRank() < inType.getRank() && type.getRank() > 0)
+    if (auto groups = groupDims(inType.getShape(), type.getShape()))
+      return tensor::CollapseShapeOp::create(b, loc, type, input, *groups);
+  // An i64 shape: the memory plan sizes buffers by element bit width, which
+  // `index` lacks.
+  SmallVector<Value> dims;
+  for (OpFoldResult f : sizes)
+    dims.push_back(arith::IndexCastOp::create(b, loc, b.getI64Type(),
+                                              getValueOrCreateConstantIndexOp(b, loc, f)));
+  Value shape = tensor::FromElementsOp::create(
+      b, loc, RankedTensorType::get({type.getRank()}, b.getI64Type()), dims);
+  return tensor::ReshapeOp::create(b, loc, type, input, shape);
 }
 
 struct ReshapeLowering : OpConversionPattern<ReshapeOp> {
@@ -53,9 +117,16 @@ struct ReshapeLowering : OpConversionPattern<ReshapeOp> {
       rewriter.replaceOp(op, reshapeTensor(rewriter, op.getLoc(), input, type.getShape()));
       return success();
     }
-    // Dynamic: through a 1-D tensor; the one dynamic result dim is the
-    // element count over the product of the static ones.
-    if (type.getNumDynamicDims() > 1 || type.getRank() == 0 || inType.getRank() == 0)
+    // Dynamic: through a 1-D tensor. The sizes of the result's dynamic dims
+    // are given, or the one dynamic dim is the element count over the
+    // product of the static ones.
+    ValueRange given = adaptor.getDynamicSizes();
+    if (!given.empty()) {
+      rewriter.replaceOp(op, reshapeWithSizes(rewriter, op.getLoc(), input, type, given));
+      return success();
+    }
+    if ((given.empty() && type.getNumDynamicDims() > 1) || type.getRank() == 0 ||
+        inType.getRank() == 0)
       return rewriter.notifyMatchFailure(op, "more than one dynamic result dim");
     Location loc = op.getLoc();
     Value total = arith::ConstantIndexOp::create(rewriter, loc, 1);
@@ -73,8 +144,11 @@ struct ReshapeLowering : OpConversionPattern<ReshapeOp> {
       if (!ShapedType::isDynamic(d))
         fixed *= d;
     SmallVector<OpFoldResult> sizes;
+    auto next = given.begin();
     for (int64_t d : type.getShape())
-      sizes.push_back(ShapedType::isDynamic(d)
+      sizes.push_back(!given.empty() && ShapedType::isDynamic(d)
+                          ? OpFoldResult(*next++)
+                      : ShapedType::isDynamic(d)
                           ? OpFoldResult(arith::DivUIOp::create(
                                              rewriter, loc, total,
                                              arith::ConstantIndexOp::create(
@@ -157,11 +231,24 @@ struct SliceLowering : OpConversionPattern<SliceOp> {
       return success();
     }
     if (llvm::all_of(steps, [](int64_t s) { return s > 0; })) {
-      rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
-          op, type, adaptor.getInput(), ValueRange{}, ValueRange{}, ValueRange{},
-          starts, type.getShape(), steps);
+      // Dynamic dims are taken whole (SliceOp's rule), so their size is the
+      // input's.
+      SmallVector<OpFoldResult> offsets, sizes, strides;
+      for (int64_t d = 0; d < type.getRank(); ++d) {
+        offsets.push_back(rewriter.getIndexAttr(starts[d]));
+        strides.push_back(rewriter.getIndexAttr(steps[d]));
+        sizes.push_back(type.isDynamicDim(d)
+                            ? OpFoldResult(tensor::DimOp::create(rewriter, loc,
+                                                                 adaptor.getInput(), d)
+                                               .getResult())
+                            : OpFoldResult(rewriter.getIndexAttr(type.getDimSize(d))));
+      }
+      rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(op, type, adaptor.getInput(),
+                                                          offsets, sizes, strides);
       return success();
     }
+    if (!type.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "negative steps need static shapes");
     Value input = adaptor.getInput();
     auto inShape = op.getInput().getType().getShape();
     Value r = gatherGeneric(
@@ -201,10 +288,24 @@ struct GatherLowering : OpConversionPattern<GatherOp> {
     auto dataType = op.getData().getType();
     int64_t axis = op.getAxis(), idxRank = op.getIndices().getType().getRank();
     int64_t dim = dataType.getDimSize(axis);
+    if (ShapedType::isDynamic(dim))
+      return rewriter.notifyMatchFailure(op, "dynamic gathered dim");
     SmallVector<AffineExpr> idxExprs;
     for (int64_t i = 0; i < idxRank; ++i)
       idxExprs.push_back(getAffineDimExpr(axis + i, ctx));
     Value data = adaptor.getData();
+    // Result dims: data's before the axis, the indices', data's after it.
+    SmallVector<Value> sizes;
+    for (int64_t d = 0; d < type.getRank(); ++d) {
+      if (!type.isDynamicDim(d))
+        continue;
+      if (d < axis)
+        sizes.push_back(tensor::DimOp::create(rewriter, loc, data, d));
+      else if (d < axis + idxRank)
+        sizes.push_back(tensor::DimOp::create(rewriter, loc, adaptor.getIndices(), d - axis));
+      else
+        sizes.push_back(tensor::DimOp::create(rewriter, loc, data, d - idxRank + 1));
+    }
     Value r = gatherGeneric(
         rewriter, loc, type, adaptor.getIndices(),
         AffineMap::get(type.getRank(), 0, idxExprs, ctx),
@@ -213,7 +314,8 @@ struct GatherLowering : OpConversionPattern<GatherOp> {
           src.push_back(normaliseIndex(b, l, args[0], dim));
           src.append(idx.begin() + axis + idxRank, idx.end());
           return tensor::ExtractOp::create(b, l, data, src);
-        });
+        },
+        sizes);
     rewriter.replaceOp(op, r);
     return success();
   }
@@ -483,11 +585,52 @@ struct ExpandLowering : OpConversionPattern<ExpandOp> {
   LogicalResult
   matchAndRewrite(ExpandOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    std::optional<SmallVector<Value>> sizes;
+    if (!adaptor.getDynamicSizes().empty())
+      sizes = llvm::to_vector(adaptor.getDynamicSizes());
     rewriter.replaceOp(op, buildElementwise(rewriter, op.getLoc(), op.getType(),
                                             adaptor.getInput(),
                                             [](OpBuilder &, Location, ValueRange a) {
                                               return a[0];
-                                            }));
+                                            },
+                                            sizes));
+    return success();
+  }
+};
+
+/// `start + i * delta` over a tensor of the given run-time size.
+struct RangeLowering : OpConversionPattern<RangeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(RangeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType type = op.getType();
+    Type et = type.getElementType();
+    SmallVector<Value> sizes;
+    if (type.isDynamicDim(0))
+      sizes.push_back(adaptor.getSize());
+    Value init = emptyTensor(rewriter, loc, type, {}, sizes);
+    AffineMap scalar = AffineMap::get(1, 0, rewriter.getContext());
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{type}, ValueRange{adaptor.getStart(), adaptor.getDelta()},
+        ValueRange{init},
+        SmallVector<AffineMap>{scalar, scalar, rewriter.getMultiDimIdentityMap(1)},
+        SmallVector<utils::IteratorType>{utils::IteratorType::parallel},
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value i = linalg::IndexOp::create(b, l, 0);
+          Value step;
+          if (isa<FloatType>(et)) {
+            Value n = arith::IndexCastUIOp::create(b, l, b.getI64Type(), i);
+            n = arith::UIToFPOp::create(b, l, et, n);
+            step = arith::AddFOp::create(b, l, args[0], arith::MulFOp::create(b, l, n, args[1]));
+          } else {
+            Value n = arith::IndexCastOp::create(b, l, et, i);
+            step = arith::AddIOp::create(b, l, args[0], arith::MulIOp::create(b, l, n, args[1]));
+          }
+          linalg::YieldOp::create(b, l, step);
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
     return success();
   }
 };
@@ -538,5 +681,5 @@ void mlir::aicc::populateDataMovementToLinalgPatterns(RewritePatternSet &pattern
   patterns.add<CheckLowering, ReshapeLowering, TransposeLowering, ConcatLowering, SliceLowering,
                GatherLowering, GatherElementsLowering, GatherNDLowering,
                ScatterElementsLowering, ScatterNDLowering, PadLowering, ExpandLowering,
-               TileLowering>(patterns.getContext());
+               RangeLowering, TileLowering>(patterns.getContext());
 }

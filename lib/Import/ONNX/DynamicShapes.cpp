@@ -35,8 +35,10 @@ static const llvm::StringSet<> &dynamicCapableOps() {
       "ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "ReduceProd",
       "ReduceL1", "ReduceL2", "ReduceSumSquare", "ReduceLogSum",
       "ReduceLogSumExp",
-      // data movement (Flatten: one side of the axis may be dynamic)
-      "Flatten", "Transpose"};
+      // data movement (Flatten: one side of the axis may be dynamic;
+      // Reshape and Expand take symbolic shapes, SymbolicShapes.cpp)
+      "Flatten", "Transpose", "Reshape", "Expand", "Squeeze", "Unsqueeze", "Gather",
+      "Split", "Trilu", "LayerNormalization"};
   return ops;
 }
 

@@ -3,6 +3,7 @@
 
 #include "aicc/Dialect/Aicc/AiccOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/IR/Matchers.h"
 
 using namespace mlir;
@@ -230,7 +231,33 @@ FailureOr<Value> ImportContext::reshape(Value v, ArrayRef<int64_t> shape) {
   if (auto attr = getConstant(v))
     if (auto folded = hostReshape(*attr, shape))
       return constant(*folded);
-  return createTyped<ReshapeOp>(resultType, v);
+  if (resultType.getNumDynamicDims() <= 1)
+    return createTyped<ReshapeOp>(resultType, v);
+  // Several dynamic dims: only unit dims may come or go (Squeeze,
+  // Unsqueeze), so each `?` is the size of the input's matching dim.
+  SmallVector<int64_t> kept;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    if (type.getDimSize(d) != 1)
+      kept.push_back(d);
+  SmallVector<Value> sizes;
+  size_t next = 0;
+  bool matches = true;
+  for (int64_t d : shape) {
+    if (d == 1)
+      continue;
+    if (next == kept.size() || d != type.getDimSize(kept[next])) {
+      matches = false;
+      break;
+    }
+    if (ShapedType::isDynamic(d))
+      sizes.push_back(getValueOrCreateConstantIndexOp(builder, loc, dimSize(v, kept[next])));
+    ++next;
+  }
+  if (!matches || next != kept.size())
+    return emitError() << "reshape of " << type << " to several dynamic dims is supported "
+                          "only where unit dims come or go; pin the graph inputs' symbolic "
+                          "dimensions with -input-shape NAME:D1xD2x...";
+  return createTyped<ReshapeOp>(resultType, v, sizes);
 }
 
 FailureOr<int64_t> ImportContext::normaliseAxis(int64_t axis, int64_t rank,

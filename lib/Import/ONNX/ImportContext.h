@@ -158,6 +158,22 @@ public:
   FailureOr<std::optional<SmallVector<int64_t>>> getAxes(int64_t inputOpset,
                                                          unsigned inputIndex);
 
+  //--- symbolic shape values (SymbolicShapes.cpp) ----------------------------
+
+  /// The elements of a small integer tensor of rank <= 1 as constants
+  /// (IntegerAttr) or index values computed from dynamic dims at run time:
+  /// what exporters' Shape -> Gather -> Concat subgraphs compute over
+  /// dynamic inputs. Constants qualify too; nullopt for anything else.
+  std::optional<SmallVector<OpFoldResult>> getSymbolic(Value v);
+  /// True when `v` has symbolic elements that are not all constants.
+  bool isSymbolic(Value v) const { return symbolic.count(v); }
+  void setSymbolic(Value v, SmallVector<OpFoldResult> elems) {
+    symbolic[v] = std::move(elems);
+  }
+  /// Dim `d` of `tensor`: an index attribute when static, else a
+  /// `tensor.dim` built once, right after `tensor` is defined.
+  OpFoldResult dimSize(Value tensor, int64_t d);
+
   //--- attributes ------------------------------------------------------------
 
   const onnx::AttributeProto *findAttr(StringRef name) const;
@@ -213,6 +229,8 @@ private:
   llvm::StringMap<std::pair<ElementsAttr, Location>> pendingConstants;
   llvm::StringSet<> consumed;
   llvm::StringMap<const onnx::ValueInfoProto *> declared;
+  DenseMap<Value, SmallVector<OpFoldResult>> symbolic;
+  DenseMap<std::pair<Value, int64_t>, Value> dims;
   const onnx::NodeProto *node = nullptr;
   int64_t nodeIndex = 0;
   Location loc;
@@ -270,6 +288,28 @@ FailureOr<Value> tileRuntimeRepeats(ImportContext &ic, Value x);
 /// Imports the current node of `ic`, binding its outputs.
 using ImportFn = LogicalResult (*)(ImportContext &ic);
 using OpRegistry = llvm::StringMap<ImportFn>;
+
+//===----------------------------------------------------------------------===//
+// SymbolicShapes.cpp: shape subgraphs over dynamic dims
+//===----------------------------------------------------------------------===//
+
+/// Imports the current node when it computes on symbolic shape values
+/// (ImportContext::getSymbolic): Shape of a dynamic tensor, and Gather,
+/// Unsqueeze, Squeeze, Concat, Reshape, Slice, Cast, integer arithmetic,
+/// Equal and Where over such values. Returns false (nothing imported) when
+/// the node is not one of those or its result cannot be known that way.
+FailureOr<bool> importSymbolicShapeOp(ImportContext &ic);
+/// The target of Reshape (`allowZero` per its attribute), Expand and
+/// ConstantOfShape given as symbolic values: a tensor with `?` dims where
+/// the values are run-time ones, and their sizes.
+FailureOr<Value> reshapeSymbolic(ImportContext &ic, Value x,
+                                 ArrayRef<OpFoldResult> target, bool allowZero);
+FailureOr<Value> expandSymbolic(ImportContext &ic, Value x,
+                                ArrayRef<OpFoldResult> target);
+/// Integer Range with a run-time bound (`aicc.range`).
+FailureOr<Value> rangeSymbolic(ImportContext &ic, Value start, Value delta,
+                               OpFoldResult startV, OpFoldResult limitV,
+                               OpFoldResult deltaV);
 
 /// Rejects the current node when one of its inputs has a dynamic dimension
 /// and its op type does not support them yet (DynamicShapes.cpp).

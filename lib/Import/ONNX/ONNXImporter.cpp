@@ -10,6 +10,7 @@
 #include "aicc/Dialect/Aicc/AiccDialect.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/Support/Path.h"
 
@@ -107,7 +108,10 @@ static LogicalResult importGraphNodes(ImportContext &ic, const onnx::GraphProto 
     if (it == registry.end())
       return ic.emitError() << "unsupported op '" << node.op_type()
                             << "' (opset " << ic.getOpset() << ")";
-    if (failed(checkDynamicShapeSupport(ic)) || failed(it->second(ic)))
+    FailureOr<bool> symbolic = importSymbolicShapeOp(ic);
+    if (failed(symbolic))
+      return failure();
+    if (!*symbolic && (failed(checkDynamicShapeSupport(ic)) || failed(it->second(ic))))
       return failure();
     for (const std::string &out : node.output())
       if (!out.empty() && !ic.lookup(out) && ic.isConsumed(out))
@@ -288,7 +292,7 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
 OwningOpRef<ModuleOp> mlir::aicc::importONNXFile(MLIRContext &ctx,
                                                  StringRef path,
                                                  const ONNXImportOptions &opts) {
-  ctx.loadDialect<AiccDialect, func::FuncDialect, arith::ArithDialect>();
+  ctx.loadDialect<AiccDialect, func::FuncDialect, arith::ArithDialect, tensor::TensorDialect>();
   Location fileLoc = FileLineColLoc::get(&ctx, path, 0, 0);
   onnx::ModelProto model;
   if (failed(loadModel(path, opts, fileLoc, model)))

@@ -9,6 +9,8 @@
 
 #include "aicc/Dialect/Aicc/AiccOps.h"
 #include "aicc/Dialect/Aicc/ShapeUtils.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 
 using namespace mlir;
 using namespace mlir::aicc;
@@ -26,8 +28,12 @@ static LogicalResult importReshape(ImportContext &ic) {
   FailureOr<Value> x = ic.input(0);
   if (failed(x))
     return failure();
-  if (ic.getOpset() >= 5 && ic.isRuntimeInput(1))
-    return bindResult(ic, reshapeToRuntimeShape(ic, *x, ic.getInt("allowzero", 0) != 0));
+  if (ic.getOpset() >= 5 && ic.isRuntimeInput(1)) {
+    bool allowZero = ic.getInt("allowzero", 0) != 0;
+    if (auto target = ic.getSymbolic(ic.optionalInput(1)))
+      return bindResult(ic, reshapeSymbolic(ic, *x, *target, allowZero));
+    return bindResult(ic, reshapeToRuntimeShape(ic, *x, allowZero));
+  }
   FailureOr<SmallVector<int64_t>> target =
       ic.getOpset() < 5 ? FailureOr<SmallVector<int64_t>>(
                               ic.getInts("shape").value_or(SmallVector<int64_t>()))
@@ -668,8 +674,14 @@ static LogicalResult importConstantOfShape(ImportContext &ic) {
       return ic.emitError() << "attribute 'value' must hold one element";
     elt = dense.getSplatValue<Attribute>();
   }
-  if (ic.isRuntimeInput(0))
+  if (ic.isRuntimeInput(0)) {
+    if (auto target = ic.getSymbolic(ic.optionalInput(0))) {
+      auto scalarType = RankedTensorType::get({}, cast<TypedAttr>(elt).getType());
+      return bindResult(ic, expandSymbolic(ic, ic.constant(DenseElementsAttr::get(scalarType, elt)),
+                                           *target));
+    }
     return bindResult(ic, fillRuntimeShape(ic, cast<TypedAttr>(elt)));
+  }
   FailureOr<SmallVector<int64_t>> shape = ic.requireConstInts(0, "input");
   if (failed(shape))
     return failure();
@@ -719,8 +731,11 @@ static LogicalResult importExpand(ImportContext &ic) {
   FailureOr<Value> x = ic.input(0);
   if (failed(x))
     return failure();
-  if (ic.isRuntimeInput(1))
+  if (ic.isRuntimeInput(1)) {
+    if (auto target = ic.getSymbolic(ic.optionalInput(1)))
+      return bindResult(ic, expandSymbolic(ic, *x, *target));
     return bindResult(ic, expandToRuntimeShape(ic, *x));
+  }
   FailureOr<SmallVector<int64_t>> target = ic.requireConstInts(1, "shape");
   if (failed(target))
     return failure();
@@ -764,6 +779,13 @@ static LogicalResult importRange(ImportContext &ic) {
     return failure();
   Type et = elementTypeOf(*start);
   auto type = [&](int64_t n) { return RankedTensorType::get({n}, et); };
+  if (ic.isRuntimeInput(0) || ic.isRuntimeInput(1) || ic.isRuntimeInput(2)) {
+    auto s = ic.getSymbolic(*start), l = ic.getSymbolic(ic.optionalInput(1)),
+         d = ic.getSymbolic(ic.optionalInput(2));
+    if (s && l && d && s->size() == 1 && l->size() == 1 && d->size() == 1)
+      return bindResult(ic, rangeSymbolic(ic, *start, ic.optionalInput(2), (*s)[0], (*l)[0],
+                                          (*d)[0]));
+  }
   if (auto ft = dyn_cast<FloatType>(et)) {
     auto s = ic.requireConstFloats(0, "start"), l = ic.requireConstFloats(1, "limit"),
          d = ic.requireConstFloats(2, "delta");
@@ -880,7 +902,36 @@ static LogicalResult importTrilu(ImportContext &ic) {
   }
   Value mask;
   auto maskType = RankedTensorType::get({n, m}, IntegerType::get(ctx, 1));
-  if (!k) {
+  if (ShapedType::isDynamic(n) || ShapedType::isDynamic(m)) {
+    // Dynamic rows or columns: j - i from two run-time ranges.
+    if (!k)
+      k = ic.scalar(IntegerType::get(ctx, 64), (double)constK);
+    else if (shapeOf(k).size() == 1)
+      k = *ic.reshape(k, {});
+    Type i64 = IntegerType::get(ctx, 64);
+    Value zero = ic.scalar(i64, 0), one = ic.scalar(i64, 1);
+    auto range = [&](int64_t d) -> FailureOr<Value> {
+      OpFoldResult size = ic.dimSize(*x, shape.size() + d);
+      int64_t len = getConstantIntValue(size).value_or(ShapedType::kDynamic);
+      return ic.createTyped<RangeOp>(RankedTensorType::get({len}, i64), zero, one,
+                                     getValueOrCreateConstantIndexOp(ic.getBuilder(),
+                                                                     ic.getLoc(), size));
+    };
+    FailureOr<Value> rows = range(-2), cols = range(-1);
+    if (failed(rows) || failed(cols))
+      return failure();
+    FailureOr<Value> column = ic.reshape(*rows, {n, 1});
+    if (failed(column))
+      return failure();
+    FailureOr<Value> diag = ic.create<SubOp>(*cols, *column);
+    if (failed(diag))
+      return failure();
+    FailureOr<Value> cmp = upper ? ic.create<GreaterEqualOp>(*diag, k)
+                                 : ic.create<LessEqualOp>(*diag, k);
+    if (failed(cmp))
+      return failure();
+    mask = *cmp;
+  } else if (!k) {
     SmallVector<bool> keep;
     for (int64_t i = 0; i < n; ++i)
       for (int64_t j = 0; j < m; ++j)
