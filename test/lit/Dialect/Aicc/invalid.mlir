@@ -667,3 +667,35 @@ func.func @bitcast_width(%x: tensor<3xf32>) -> tensor<3xi64> {
   %0 = aicc.bitcast %x : tensor<3xf32> to tensor<3xi64>
   return %0 : tensor<3xi64>
 }
+
+// -----
+
+func.func @reshape_sizes(%x: tensor<?x8xf32>, %a: index) -> tensor<?x?x4xf32> {
+  // expected-error @+1 {{'aicc.reshape' op expects 2 dynamic sizes, one per '?' of the result, got 1}}
+  %0 = aicc.reshape %x [%a] : tensor<?x8xf32> to tensor<?x?x4xf32>
+  return %0 : tensor<?x?x4xf32>
+}
+
+// -----
+
+func.func @reshape_no_sizes(%x: tensor<?x8xf32>) -> tensor<?x?x4xf32> {
+  // expected-error @+1 {{'aicc.reshape' op needs the sizes of its dynamic result dims}}
+  %0 = aicc.reshape %x : tensor<?x8xf32> to tensor<?x?x4xf32>
+  return %0 : tensor<?x?x4xf32>
+}
+
+// -----
+
+func.func @expand_sizes(%x: tensor<f32>, %a: index) -> tensor<?x?xf32> {
+  // expected-error @+1 {{'aicc.expand' op expects 2 dynamic sizes, one per '?' of the result, got 1}}
+  %0 = aicc.expand %x [%a] : tensor<f32> to tensor<?x?xf32>
+  return %0 : tensor<?x?xf32>
+}
+
+// -----
+
+func.func @range_rank(%s: tensor<i64>, %n: index) -> tensor<?x?xi64> {
+  // expected-error @+1 {{'aicc.range' op expects 1-D result and scalar bounds of one element type}}
+  %0 = aicc.range %s, %s, %n : tensor<i64>, tensor<i64> -> tensor<?x?xi64>
+  return %0 : tensor<?x?xi64>
+}

@@ -473,3 +473,15 @@ func.func @bitwise_cumprod(%a: tensor<2x3xui8>, %b: tensor<3xui8>, %x: tensor<2x
   %4 = aicc.cumprod %x {axis = 1 : i64, exclusive = false, reverse = false} : tensor<2x3xf32>
   return %0, %1, %2, %3, %4 : tensor<2x3xui8>, tensor<2x3xui8>, tensor<2x3xui8>, tensor<2x3xui8>, tensor<2x3xf32>
 }
+
+// Dynamic result sizes of reshape and expand, and range over a run-time length.
+// CHECK-LABEL: func.func @dynamic_sizes
+func.func @dynamic_sizes(%x: tensor<?x?x8xf32>, %b: index, %s: index, %z: tensor<f32>, %st: tensor<i64>) -> (tensor<?x?x2x4xf32>, tensor<?x?xf32>, tensor<?xi64>) {
+  // CHECK: aicc.reshape %{{.+}}[%{{.+}}, %{{.+}}] : tensor<?x?x8xf32> to tensor<?x?x2x4xf32>
+  %0 = aicc.reshape %x [%b, %s] : tensor<?x?x8xf32> to tensor<?x?x2x4xf32>
+  // CHECK: aicc.expand %{{.+}}[%{{.+}}, %{{.+}}] : tensor<f32> to tensor<?x?xf32>
+  %1 = aicc.expand %z [%b, %s] : tensor<f32> to tensor<?x?xf32>
+  // CHECK: aicc.range %{{.+}}, %{{.+}}, %{{.+}} : tensor<i64>, tensor<i64> -> tensor<?xi64>
+  %2 = aicc.range %st, %st, %s : tensor<i64>, tensor<i64> -> tensor<?xi64>
+  return %0, %1, %2 : tensor<?x?x2x4xf32>, tensor<?x?xf32>, tensor<?xi64>
+}
