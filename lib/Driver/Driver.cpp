@@ -163,14 +163,15 @@ LogicalResult compileModel(const CompileOptions &opts) {
     return failure();
   }
   bool fixed = opts.target == "fixed";
-  if (fixed != (opts.emit == EmitKind::Verilog) && opts.emit != EmitKind::MLIR &&
-      opts.emit != EmitKind::MLIROpt) {
-    reportError(fixed ? "-target=fixed emits hardware only yet: use -emit=verilog -o DIR"
-                      : "-emit=verilog needs -target=fixed");
+  // -target=fixed builds hardware (-emit=verilog) or, for every other
+  // emit kind, software with the weights as immediates.
+  bool hardware = opts.emit == EmitKind::Verilog;
+  if (hardware && !fixed) {
+    reportError("-emit=verilog needs -target=fixed");
     return failure();
   }
-  if (fixed && (opts.printMemoryPlan || !opts.memoryPlanSVG.empty())) {
-    reportError("-print-memory-plan and -memory-plan-svg are for -target=cpu");
+  if (hardware && (opts.printMemoryPlan || !opts.memoryPlanSVG.empty())) {
+    reportError("-print-memory-plan and -memory-plan-svg are for code, not -emit=verilog");
     return failure();
   }
   DialectRegistry registry;
@@ -209,8 +210,14 @@ LogicalResult compileModel(const CompileOptions &opts) {
     return failure();
   if (opts.emit == EmitKind::MLIROpt)
     return writeText(out, [&](raw_ostream &os) { module->print(os); });
-  if (fixed)
+  if (hardware)
     return emitVerilog(*module, opts);
+  // The software form: each layer becomes arith on immediates, then the CPU
+  // code generation below, so the artifact has the CPU target's ABI.
+  if (fixed && failed(runPipeline(*module, [](OpPassManager &pm) {
+        pm.addPass(createSpecializeFixedLayers());
+      })))
+    return failure();
 
   FailureOr<ModelSignature> signature = extractModelSignature(*module);
   if (failed(signature))
@@ -245,6 +252,7 @@ LogicalResult compileModel(const CompileOptions &opts) {
   target.symbolPrefix =
       opts.symbolPrefix.empty() ? symbolPrefixFor(prefixSource) : opts.symbolPrefix;
   target.exportGenericDescriptor = opts.emit == EmitKind::SharedLibrary;
+  target.vectorize = !fixed;
   llvm::LLVMContext llvmCtx;
   auto llvmModule = translateToLLVMIR(*module, llvmCtx, *signature, target);
   if (failed(llvmModule))

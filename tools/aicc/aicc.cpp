@@ -1,6 +1,7 @@
 //===- aicc.cpp - the aicc command-line compiler -----------------------------===//
 //
 //   aicc MODEL.onnx [-target=cpu|fixed] [-emit=so|obj|mlir|mlir-opt|llvm|verilog] [-o OUT]
+//   (-target=fixed: -emit=verilog builds hardware, the other kinds code)
 //
 //===----------------------------------------------------------------------===//
 #include "aicc/Driver/Driver.h"
@@ -17,8 +18,9 @@ static cl::opt<std::string> input(cl::Positional, cl::desc("<model.onnx>"),
 static cl::opt<std::string> output("o", cl::desc("Output file (default: derived "
                                                  "from the input, stdout for text)"),
                                    cl::value_desc("file"), cl::cat(category));
-static cl::opt<std::string> target("target", cl::desc("Target: cpu (default), or fixed: the model's weights burned into "
-                                            "hardware, with -emit=verilog (QDQ int8 models)"),
+static cl::opt<std::string> target("target", cl::desc("Target: cpu (default), or fixed: the model's weights burned in "
+                                            "(QDQ int8 models): hardware with -emit=verilog, else "
+                                            "code with the weights as immediates"),
                                    cl::init("cpu"), cl::cat(category));
 static cl::opt<EmitKind> emit(
     "emit", cl::desc("What to produce"), cl::init(EmitKind::SharedLibrary),
@@ -71,7 +73,8 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(argc, argv,
                               "aicc: ahead-of-time compiler for ONNX models\n\n"
                               "  aicc model.onnx -target=cpu -o model.so\n"
-                              "  aicc model_qdq.onnx -target=fixed -emit=verilog -o model_rtl/\n");
+                              "  aicc model_qdq.onnx -target=fixed -emit=verilog -o model_rtl/\n"
+                              "  aicc model_qdq.onnx -target=fixed -o model_fixed.so\n");
   if (input.empty()) {
     errs() << "aicc: error: no input model (see --help)\n";
     return 1;

@@ -285,6 +285,10 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
         groupedConvMaps(ctx, k, c, m, op.getStrides(), op.getDilations());
     Type accT = accumulatorType(et);
     auto accType = RankedTensorType::get(oShape, accT);
+    // A dynamic batch (the only dynamic dim a Conv may have) is the input's.
+    SmallVector<Value> batch;
+    if (ShapedType::isDynamic(n))
+      batch.push_back(tensor::DimOp::create(rewriter, loc, adaptor.getInput(), 0));
     Value init;
     if (adaptor.getBias()) {
       Value bias = adaptor.getBias();
@@ -295,7 +299,7 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
         ident.push_back(d(i));
       init = linalg::GenericOp::create(
                  rewriter, loc, TypeRange{accType}, ValueRange{bias},
-                 ValueRange{emptyTensor(rewriter, loc, accType)},
+                 ValueRange{emptyTensor(rewriter, loc, accType, {}, batch)},
                  SmallVector<AffineMap>{AffineMap::get(oShape.size(), 0, bExprs, ctx),
                                         AffineMap::get(oShape.size(), 0, ident, ctx)},
                  iteratorTypes(oShape.size()),
@@ -304,12 +308,20 @@ struct ConvLowering : OpConversionPattern<ConvOp> {
                  })
                  .getResult(0);
     } else {
-      init = emptyTensor(rewriter, loc, accType, scalarConstant(rewriter, loc, accT, 0));
+      init = emptyTensor(rewriter, loc, accType, scalarConstant(rewriter, loc, accT, 0), batch);
     }
     Value r = contract(rewriter, loc, input, weight, init, maps, 3 + k, 1 + k,
                        groupedConvLoopOrder(k));
     r = toElementType(rewriter, loc, r, et);
-    rewriter.replaceOp(op, reshapeTensor(rewriter, loc, r, outType.getShape()));
+    if (outType.hasStaticShape()) {
+      rewriter.replaceOp(op, reshapeTensor(rewriter, loc, r, outType.getShape()));
+      return success();
+    }
+    // (n, g, m, o...) -> (n, g*m, o...) keeps the dynamic batch on its own.
+    SmallVector<ReassociationIndices> groups = {{0}, {1, 2}};
+    for (unsigned i = 0; i < k; ++i)
+      groups.push_back({3 + i});
+    rewriter.replaceOp(op, tensor::CollapseShapeOp::create(rewriter, loc, outType, r, groups));
     return success();
   }
 };

@@ -93,6 +93,14 @@ Value windowReduce(RewriterBase &b, Location loc, OpTy op, Value padded, Value i
   return reorderLoops(b, generic, order);
 }
 
+/// The size of a dynamic batch (the one dynamic dim a pool may have).
+static SmallVector<Value> batchSize(OpBuilder &b, Location loc, Value input,
+                                    RankedTensorType outType) {
+  if (!outType.isDynamicDim(0))
+    return {};
+  return {tensor::DimOp::create(b, loc, input, 0)};
+}
+
 struct MaxPoolLowering : OpConversionPattern<MaxPoolOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -102,7 +110,8 @@ struct MaxPoolLowering : OpConversionPattern<MaxPoolOp> {
     Type et = op.getType().getElementType();
     Value lowest = maxIdentity(rewriter, loc, et);
     Value padded = padForWindows(rewriter, loc, op, adaptor.getInput(), lowest);
-    Value init = emptyTensor(rewriter, loc, op.getType(), lowest);
+    Value init = emptyTensor(rewriter, loc, op.getType(), lowest,
+                             batchSize(rewriter, loc, adaptor.getInput(), op.getType()));
     rewriter.replaceOp(op, windowReduce(rewriter, loc, op, padded, init, true));
     return success();
   }
@@ -149,12 +158,15 @@ struct AvgPoolLowering : OpConversionPattern<AvgPoolOp> {
     Location loc = op.getLoc();
     RankedTensorType outType = op.getType();
     Type et = outType.getElementType();
-    if (!outType.hasStaticShape())
-      return rewriter.notifyMatchFailure(op, "needs static shapes");
+    if (!RankedTensorType::get(outType.getShape().drop_front(), et).hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "needs static shapes but for the batch");
     Value zero = scalarConstant(rewriter, loc, et, 0);
     Value padded = padForWindows(rewriter, loc, op, adaptor.getInput(), zero);
-    Value sum = windowReduce(rewriter, loc, op, padded,
-                             emptyTensor(rewriter, loc, outType, zero), false);
+    Value sum = windowReduce(
+        rewriter, loc, op, padded,
+        emptyTensor(rewriter, loc, outType, zero,
+                    batchSize(rewriter, loc, adaptor.getInput(), outType)),
+        false);
     Value div = arith::ConstantOp::create(rewriter, loc, divisors(op));
     Value r = buildElementwise(rewriter, loc, outType, ValueRange{sum, div},
                                [&](OpBuilder &b, Location l, ValueRange a) {

@@ -42,27 +42,44 @@ static const llvm::StringSet<> &dynamicCapableOps() {
   return ops;
 }
 
-static bool hasDynamicDim(Value v) {
+/// ONNX ops whose importer and lowering handle a dynamic batch (dim 0 of
+/// their inputs) while every other dim is static.
+static const llvm::StringSet<> &dynamicBatchOps() {
+  static const llvm::StringSet<> ops = {"Conv", "MaxPool", "AveragePool",
+                                        "GlobalAveragePool", "GlobalMaxPool",
+                                        "BatchNormalization"};
+  return ops;
+}
+
+static bool hasDynamicDim(Value v, bool batchAllowed) {
   auto t = dyn_cast<RankedTensorType>(v.getType());
-  return t && !t.hasStaticShape();
+  if (!t)
+    return false;
+  for (int64_t d = batchAllowed ? 1 : 0; d < t.getRank(); ++d)
+    if (t.isDynamicDim(d))
+      return true;
+  return false;
 }
 
 LogicalResult onnx_import::checkDynamicShapeSupport(ImportContext &ic) {
   if (dynamicCapableOps().contains(ic.getOpType()))
     return success();
+  bool batchAllowed = dynamicBatchOps().contains(ic.getOpType());
   const onnx::NodeProto &node = ic.getNode();
   for (const std::string &name : node.input()) {
     if (name.empty())
       continue;
     Value v = ic.lookup(name);
-    if (!v || !hasDynamicDim(v))
+    if (!v || !hasDynamicDim(v, batchAllowed))
       continue;
     std::string type;
     llvm::raw_string_ostream os(type);
     os << v.getType();
     return ic.emitError() << "input '" << name << "' has the dynamic shape " << type
                           << "; aicc compiles " << ic.getOpType()
-                          << " with static shapes only so far: pin the graph "
+                          << (batchAllowed ? " with a dynamic batch (dim 0) only"
+                                           : " with static shapes only")
+                          << " so far: pin the graph "
                              "inputs' symbolic dimensions with -input-shape "
                              "NAME:D1xD2x...";
   }
