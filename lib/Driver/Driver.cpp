@@ -1,5 +1,6 @@
 //===- Driver.cpp - import, optimise, lower and emit a model -----------------===//
 #include "aicc/Driver/Driver.h"
+#include "CUDAEmitter.h"
 #include "DiagnosticPrinter.h"
 #include "Linker.h"
 #include "MemoryPlanChart.h"
@@ -158,8 +159,20 @@ std::string parseInputShape(StringRef spec, CompileOptions &opts) {
 }
 
 LogicalResult compileModel(const CompileOptions &opts) {
-  if (opts.target != "cpu" && opts.target != "fixed") {
-    reportError("target '" + opts.target + "' is not available yet; use -target=cpu or fixed");
+  if (opts.target != "cpu" && opts.target != "fixed" && opts.target != "cuda") {
+    reportError("target '" + opts.target + "' is not available; use -target=cpu, fixed or cuda");
+    return failure();
+  }
+  bool cuda = opts.target == "cuda";
+  bool gpuCode = opts.emit == EmitKind::PTX || opts.emit == EmitKind::Cubin;
+  if (gpuCode != cuda && opts.emit != EmitKind::MLIR && opts.emit != EmitKind::MLIROpt) {
+    reportError(cuda ? "-target=cuda emits kernels only so far: use -emit=ptx or "
+                       "-emit=cubin (the MODEL.so artifact is not implemented, docs/cuda.md)"
+                     : "-emit=ptx and -emit=cubin need -target=cuda");
+    return failure();
+  }
+  if (cuda && (opts.printMemoryPlan || !opts.memoryPlanSVG.empty())) {
+    reportError("-print-memory-plan and -memory-plan-svg are not available with -target=cuda");
     return failure();
   }
   bool fixed = opts.target == "fixed";
@@ -210,6 +223,8 @@ LogicalResult compileModel(const CompileOptions &opts) {
     return failure();
   if (opts.emit == EmitKind::MLIROpt)
     return writeText(out, [&](raw_ostream &os) { module->print(os); });
+  if (cuda)
+    return emitCUDA(*module, opts, out);
   if (hardware)
     return emitVerilog(*module, opts);
   // The software form: each layer becomes arith on immediates, then the CPU

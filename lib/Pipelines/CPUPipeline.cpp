@@ -137,6 +137,7 @@ void registerAiccPipelines() {
   PassPipelineRegistration<CPUPipelineOptions>(
       "aicc-cpu-pipeline", "The whole CPU compile: graph passes and codegen",
       buildCPUPipeline);
+  registerCUDAPipelines();
 }
 
 } // namespace mlir::aicc

@@ -15,3 +15,17 @@ path = os.pathsep.join([config.aicc_tools_dir, config.llvm_tools_dir,
                         config.environment.get("PATH", os.environ.get("PATH", ""))])
 config.environment["PATH"] = path
 config.substitutions.append(("%aicc_src_root", config.aicc_src_root))
+
+# -target=cuda: tests that assemble PTX with ptxas (cubins) need a CUDA
+# toolkit, found as aicc finds it ($CUDA_HOME, $CUDA_PATH, else
+# /usr/local/cuda); CI machines without one skip them.
+_cuda_dirs = [os.environ[v] for v in ("CUDA_HOME", "CUDA_PATH") if os.environ.get(v)]
+for _dir in _cuda_dirs or ["/usr/local/cuda"]:
+    _ptxas = os.path.join(_dir, "bin", "ptxas")
+    if os.access(_ptxas, os.X_OK):
+        config.available_features.add("ptxas")
+        config.substitutions.append(("%ptxas", _ptxas))
+        break
+for _v in ("CUDA_HOME", "CUDA_PATH"):
+    if _v in os.environ:
+        config.environment[_v] = os.environ[_v]

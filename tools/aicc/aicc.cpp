@@ -1,6 +1,7 @@
 //===- aicc.cpp - the aicc command-line compiler -----------------------------===//
 //
-//   aicc MODEL.onnx [-target=cpu|fixed] [-emit=so|obj|mlir|mlir-opt|llvm|verilog] [-o OUT]
+//   aicc MODEL.onnx [-target=cpu|fixed|cuda]
+//        [-emit=so|obj|mlir|mlir-opt|llvm|verilog|ptx|cubin] [-o OUT]
 //   (-target=fixed: -emit=verilog builds hardware, the other kinds code)
 //
 //===----------------------------------------------------------------------===//
@@ -18,9 +19,10 @@ static cl::opt<std::string> input(cl::Positional, cl::desc("<model.onnx>"),
 static cl::opt<std::string> output("o", cl::desc("Output file (default: derived "
                                                  "from the input, stdout for text)"),
                                    cl::value_desc("file"), cl::cat(category));
-static cl::opt<std::string> target("target", cl::desc("Target: cpu (default), or fixed: the model's weights burned in "
+static cl::opt<std::string> target("target", cl::desc("Target: cpu (default), fixed: the model's weights burned in "
                                             "(QDQ int8 models): hardware with -emit=verilog, else "
-                                            "code with the weights as immediates"),
+                                            "code with the weights as immediates, or cuda: "
+                                            "NVIDIA GPU kernels, with -emit=ptx or -emit=cubin"),
                                    cl::init("cpu"), cl::cat(category));
 static cl::opt<EmitKind> emit(
     "emit", cl::desc("What to produce"), cl::init(EmitKind::SharedLibrary),
@@ -33,8 +35,17 @@ static cl::opt<EmitKind> emit(
                clEnumValN(EmitKind::LLVMIR, "llvm", "LLVM IR"),
                clEnumValN(EmitKind::Verilog, "verilog",
                           "-target=fixed: directory -o DIR with model.v, a Verilator "
-                          "harness.cpp and report.json")),
+                          "harness.cpp and report.json"),
+               clEnumValN(EmitKind::PTX, "ptx",
+                          "-target=cuda: the kernels' PTX (stdout unless -o)"),
+               clEnumValN(EmitKind::Cubin, "cubin",
+                          "-target=cuda: the kernels as a cubin for one -cuda-arch "
+                          "(needs ptxas from the CUDA toolkit)")),
     cl::cat(category));
+static cl::list<std::string>
+    cudaArchs("cuda-arch",
+              cl::desc("-target=cuda: GPU architectures, e.g. sm_80,sm_90 (default sm_80)"),
+              cl::CommaSeparated, cl::value_desc("sm_XX"), cl::cat(category));
 static cl::opt<unsigned> optLevel("O", cl::desc("Optimisation level 0-3 (default 2)"),
                                   cl::Prefix, cl::init(2), cl::cat(category));
 static cl::opt<std::string> mtriple("mtriple", cl::desc("Target triple (default: host)"),
@@ -74,7 +85,8 @@ int main(int argc, char **argv) {
                               "aicc: ahead-of-time compiler for ONNX models\n\n"
                               "  aicc model.onnx -target=cpu -o model.so\n"
                               "  aicc model_qdq.onnx -target=fixed -emit=verilog -o model_rtl/\n"
-                              "  aicc model_qdq.onnx -target=fixed -o model_fixed.so\n");
+                              "  aicc model_qdq.onnx -target=fixed -o model_fixed.so\n"
+                              "  aicc model.onnx -target=cuda -emit=ptx -cuda-arch=sm_90\n");
   if (input.empty()) {
     errs() << "aicc: error: no input model (see --help)\n";
     return 1;
@@ -87,6 +99,7 @@ int main(int argc, char **argv) {
   opts.inputPath = input;
   opts.outputPath = output;
   opts.target = target;
+  opts.cudaArchs.assign(cudaArchs.begin(), cudaArchs.end());
   opts.emit = emit;
   opts.optLevel = optLevel;
   opts.triple = mtriple;

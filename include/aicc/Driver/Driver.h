@@ -21,12 +21,16 @@ enum class EmitKind {
   MLIROpt,       ///< aicc dialect after graph passes
   LLVMIR,        ///< LLVM IR before LLVM's optimisations
   Verilog,       ///< -target=fixed: a directory with model.v, harness, report
+  PTX,           ///< -target=cuda: the kernels' PTX, one module per -cuda-arch
+  Cubin,         ///< -target=cuda: the kernels as a cubin (needs ptxas)
 };
 
 struct CompileOptions {
   std::string inputPath;
   std::string outputPath; ///< empty: derived from the input (or stdout for text)
-  std::string target = "cpu"; ///< "cpu", or "fixed" (with -emit=verilog)
+  std::string target = "cpu"; ///< "cpu", "fixed" or "cuda"
+  /// -target=cuda: GPU architectures (sm_80, sm_90, ...); empty: sm_80.
+  std::vector<std::string> cudaArchs;
   EmitKind emit = EmitKind::SharedLibrary;
   unsigned optLevel = 2;
   std::string triple, cpu, features;

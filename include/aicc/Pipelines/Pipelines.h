@@ -62,12 +62,73 @@ struct CPUPipelineOptions : PassPipelineOptions<CPUPipelineOptions> {
       llvm::cl::init(32768)};
 };
 
+/// aicc dialect -> GPU kernels for NVIDIA GPUs (docs/cuda.md): bufferized
+/// like the CPU, one device arena, each loop nest a kernel (gpu dialect),
+/// kernels lowered to NVVM and serialised to PTX, cubin or a fat binary. The
+/// host function stays in the func/gpu dialects.
+struct CUDACodegenOptions : PassPipelineOptions<CUDACodegenOptions> {
+  Option<unsigned> optLevel{*this, "opt-level",
+                            llvm::cl::desc("Optimisation level 0-3"),
+                            llvm::cl::init(2)};
+  Option<std::string> chip{*this, "chip",
+                           llvm::cl::desc("GPU architecture, e.g. sm_80, sm_90"),
+                           llvm::cl::init("sm_80")};
+  Option<std::string> features{*this, "features",
+                               llvm::cl::desc("NVPTX features (PTX ISA version)"),
+                               llvm::cl::init("+ptx80")};
+  Option<std::string> format{
+      *this, "format",
+      llvm::cl::desc("What gpu-module-to-binary produces: isa (PTX text), "
+                     "bin (cubin, needs ptxas) or fatbin"),
+      llvm::cl::init("isa")};
+  Option<std::string> toolkit{
+      *this, "toolkit",
+      llvm::cl::desc("CUDA toolkit directory for ptxas (formats bin, fatbin)"),
+      llvm::cl::init("")};
+  Option<std::string> libdevice{
+      *this, "libdevice",
+      llvm::cl::desc("libdevice.10.bc to link (math functions without an "
+                     "inline approximation); empty: none"),
+      llvm::cl::init("")};
+  Option<int64_t> blockSize{*this, "block-size",
+                            llvm::cl::desc("Threads per block of each kernel"),
+                            llvm::cl::init(256)};
+  Option<bool> serialize{
+      *this, "serialize",
+      llvm::cl::desc("false: stop after kernel outlining (gpu dialect), "
+                     "before NVVM and serialisation"),
+      llvm::cl::init(true)};
+};
+
+/// The graph pipeline, then the CUDA codegen.
+struct CUDAPipelineOptions : PassPipelineOptions<CUDAPipelineOptions> {
+  Option<unsigned> optLevel{*this, "opt-level",
+                            llvm::cl::desc("Optimisation level 0-3"),
+                            llvm::cl::init(2)};
+  Option<std::string> chip{*this, "chip",
+                           llvm::cl::desc("GPU architecture, e.g. sm_80, sm_90"),
+                           llvm::cl::init("sm_80")};
+  Option<std::string> format{
+      *this, "format",
+      llvm::cl::desc("isa (PTX text), bin (cubin, needs ptxas) or fatbin"),
+      llvm::cl::init("isa")};
+  Option<bool> serialize{
+      *this, "serialize",
+      llvm::cl::desc("false: stop after kernel outlining (gpu dialect)"),
+      llvm::cl::init(true)};
+};
+
 void buildGraphPipeline(OpPassManager &pm, const GraphPipelineOptions &opts);
 void buildCPUCodegenPipeline(OpPassManager &pm, const CPUCodegenOptions &opts);
 void buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &opts);
+void buildCUDACodegenPipeline(OpPassManager &pm, const CUDACodegenOptions &opts);
+void buildCUDAPipeline(OpPassManager &pm, const CUDAPipelineOptions &opts);
 
-/// Registers aicc-graph-pipeline, aicc-cpu-codegen-pipeline, aicc-cpu-pipeline.
+/// Registers aicc-graph-pipeline, aicc-cpu-codegen-pipeline, aicc-cpu-pipeline,
+/// aicc-cuda-codegen-pipeline, aicc-cuda-pipeline.
 void registerAiccPipelines();
+/// The CUDA two (called by registerAiccPipelines).
+void registerCUDAPipelines();
 
 } // namespace aicc
 } // namespace mlir

@@ -27,7 +27,7 @@ func.func @main(%a: tensor<2x3xui8>, %b: tensor<3x4xui8>) -> tensor<2x4xui8> {
 // NOINPUT: aicc: error: no input model (see --help)
 
 // RUN: not aicc %s -target=gpu -emit=llvm 2>&1 | FileCheck %s --check-prefix=TARGET
-// TARGET: aicc: error: target 'gpu' is not available yet; use -target=cpu
+// TARGET: aicc: error: target 'gpu' is not available; use -target=cpu, fixed or cuda
 
 // RUN: not aicc %s -O4 -emit=llvm 2>&1 | FileCheck %s --check-prefix=OPT
 // OPT: aicc: error: -O takes 0 to 3

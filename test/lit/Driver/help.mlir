@@ -13,6 +13,9 @@
 // CHECK-DAG: =llvm{{ +}}- LLVM IR
 // CHECK-DAG: =verilog{{ +}}- -target=fixed: directory -o DIR with model.v, a Verilator harness.cpp and report.json
 // CHECK-DAG: --target=<string>{{ +}}- Target: cpu (default), or fixed: the model's weights burned into hardware, with -emit=verilog (QDQ int8 models)
+// CHECK-DAG: =ptx{{ +}}- -target=cuda: the kernels' PTX (stdout unless -o)
+// CHECK-DAG: =cubin{{ +}}- -target=cuda: the kernels as a cubin for one -cuda-arch
+// CHECK-DAG: --cuda-arch=<sm_XX>{{ +}}- -target=cuda: GPU architectures, e.g. sm_80,sm_90 (default sm_80)
 // CHECK-DAG: -o <file>
 // CHECK-DAG: --name=<string>
 // CHECK-DAG: --print-memory-plan{{ +}}- Print the arena plan

@@ -1,0 +1,199 @@
+//===- MapLoopsToGPU.cpp - the aicc-map-loops-to-gpu pass --------------------===//
+//
+// Every top-level loop nest of a bufferized host function becomes a
+// gpu.launch: outermost scf.parallel loops with one thread per iteration,
+// anything else that touches memory in a single thread. See Passes.td.
+//
+//===----------------------------------------------------------------------===//
+#include "aicc/Target/CUDA/Passes.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
+
+namespace mlir::aicc {
+#define GEN_PASS_DEF_MAPLOOPSTOGPU
+#include "aicc/Target/CUDA/Passes.h.inc"
+} // namespace mlir::aicc
+
+using namespace mlir;
+
+namespace {
+
+/// Ops that stay on the host: they compute addresses or scalars and never
+/// read or write device memory.
+bool staysOnHost(Operation *op) {
+  if (isa<func::ReturnOp, memref::ViewOp, memref::GetGlobalOp>(op))
+    return true;
+  if (isa<ViewLikeOpInterface>(op) && isMemoryEffectFree(op))
+    return true;
+  return op->getNumRegions() == 0 && isMemoryEffectFree(op);
+}
+
+/// A weight, or a view of one: cloned into kernels so that outlining copies
+/// the global into the GPU module instead of passing a host address.
+bool isGlobalView(Value v) {
+  Operation *def = v.getDefiningOp();
+  if (!def)
+    return false;
+  if (isa<memref::GetGlobalOp>(def))
+    return true;
+  if (auto view = dyn_cast<ViewLikeOpInterface>(def))
+    return isMemoryEffectFree(def) && isGlobalView(view.getViewSource());
+  return false;
+}
+
+/// Clones into `launch` the global views its body uses from above.
+void sinkGlobals(gpu::LaunchOp launch) {
+  Region &body = launch.getBody();
+  OpBuilder builder(launch.getContext());
+  builder.setInsertionPointToStart(&body.front());
+  IRMapping mapping;
+  std::function<Value(Value)> sink = [&](Value v) -> Value {
+    if (Value mapped = mapping.lookupOrNull(v))
+      return mapped;
+    Operation *def = v.getDefiningOp();
+    for (Value operand : def->getOperands())
+      if (isGlobalView(operand))
+        sink(operand);
+    Operation *clone = builder.clone(*def, mapping);
+    return clone->getResult(cast<OpResult>(v).getResultNumber());
+  };
+  SmallVector<OpOperand *> uses;
+  body.walk([&](Operation *op) {
+    for (OpOperand &use : op->getOpOperands())
+      if (!body.isAncestor(use.get().getParentRegion()) && isGlobalView(use.get()))
+        uses.push_back(&use);
+  });
+  for (OpOperand *use : uses)
+    use->set(sink(use->get()));
+}
+
+struct MapLoopsToGPU : public aicc::impl::MapLoopsToGPUBase<MapLoopsToGPU> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    if (blockSize < 1 || blockSize > 1024) {
+      getOperation().emitError("aicc-map-loops-to-gpu: block-size must be 1 to 1024");
+      return signalPassFailure();
+    }
+    SmallVector<Operation *> ops;
+    for (Block &block : getOperation().getBody())
+      for (Operation &op : block)
+        ops.push_back(&op);
+    for (Operation *op : ops)
+      if (failed(mapOp(op)))
+        return signalPassFailure();
+  }
+
+  LogicalResult mapOp(Operation *op) {
+    if (isa<memref::AllocOp>(op))
+      return op->emitError("a buffer whose size is known only at run time "
+                           "is not supported by -target=cuda yet");
+    if (isa<func::CallOp, func::CallIndirectOp>(op))
+      return op->emitError("calls are not supported by -target=cuda");
+    if (staysOnHost(op))
+      return success();
+    if (auto par = dyn_cast<scf::ParallelOp>(op))
+      return mapParallel(par);
+    return runInOneThread(op);
+  }
+
+  /// 1 x 1 launch around `op`, which must not define values the host uses.
+  LogicalResult runInOneThread(Operation *op) {
+    if (op->getNumResults() && !op->use_empty())
+      return op->emitError("this computation produces a value that the host "
+                           "reads, which -target=cuda does not support yet");
+    OpBuilder b(op);
+    Location loc = op->getLoc();
+    Value one = arith::ConstantIndexOp::create(b, loc, 1);
+    auto launch = gpu::LaunchOp::create(b, loc, one, one, one, one, one, one);
+    b.setInsertionPointToEnd(&launch.getBody().front());
+    auto term = gpu::TerminatorOp::create(b, loc);
+    op->moveBefore(term);
+    sinkGlobals(launch);
+    if (contract)
+      allowContraction(launch);
+    return success();
+  }
+
+  LogicalResult mapParallel(scf::ParallelOp par) {
+    if (!par.getInitVals().empty())
+      return par.emitError("a parallel loop with a reduction result is not "
+                           "supported by -target=cuda yet");
+    OpBuilder b(par);
+    Location loc = par.getLoc();
+    // Trip counts and the linear iteration count, on the host.
+    SmallVector<Value> counts;
+    Value total = arith::ConstantIndexOp::create(b, loc, 1);
+    for (auto [lb, ub, step] :
+         llvm::zip(par.getLowerBound(), par.getUpperBound(), par.getStep())) {
+      Value span = b.createOrFold<arith::SubIOp>(loc, ub, lb);
+      Value count = b.createOrFold<arith::CeilDivUIOp>(loc, span, step);
+      counts.push_back(count);
+      total = b.createOrFold<arith::MulIOp>(loc, total, count);
+    }
+    std::optional<int64_t> staticTotal = getConstantIntValue(total);
+    int64_t threads = blockSize;
+    if (staticTotal) {
+      if (*staticTotal == 0) {
+        par.erase();
+        return success();
+      }
+      threads = std::min<int64_t>(threads, *staticTotal);
+    }
+    Value block = arith::ConstantIndexOp::create(b, loc, threads);
+    Value grid = b.createOrFold<arith::CeilDivUIOp>(loc, total, block);
+    Value one = arith::ConstantIndexOp::create(b, loc, 1);
+    auto launch = gpu::LaunchOp::create(b, loc, grid, one, one, block, one, one);
+
+    b.setInsertionPointToEnd(&launch.getBody().front());
+    auto term = gpu::TerminatorOp::create(b, loc);
+    b.setInsertionPoint(term);
+    Value id = arith::AddIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, launch.getBlockIds().x, block),
+        launch.getThreadIds().x);
+    bool exact = staticTotal && *staticTotal % threads == 0;
+    if (!exact) {
+      Value inRange =
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, id, total);
+      auto guard = scf::IfOp::create(b, loc, inRange, /*withElseRegion=*/false);
+      b.setInsertionPoint(guard.thenBlock()->getTerminator());
+    }
+    // Innermost dimension fastest: neighbouring threads touch neighbouring
+    // elements of row-major buffers (coalesced accesses).
+    IRMapping mapping;
+    Value rest = id;
+    for (int64_t d = counts.size() - 1; d >= 0; --d) {
+      Value index = d ? arith::RemUIOp::create(b, loc, rest, counts[d]).getResult()
+                      : rest;
+      if (d)
+        rest = arith::DivUIOp::create(b, loc, rest, counts[d]);
+      Value scaled = arith::MulIOp::create(b, loc, index, par.getStep()[d]);
+      mapping.map(par.getInductionVars()[d],
+                  arith::AddIOp::create(b, loc, par.getLowerBound()[d], scaled));
+    }
+    for (Operation &inner : par.getBody()->without_terminator())
+      b.clone(inner, mapping);
+    par.erase();
+    sinkGlobals(launch);
+    if (contract)
+      allowContraction(launch);
+    return success();
+  }
+
+  /// a * b + c may become one fma.rn.f32, as the CPU target contracts too
+  /// (AllowFPOpFusion::Fast): NVPTX fuses only ops marked `contract`.
+  static void allowContraction(gpu::LaunchOp launch) {
+    launch.getBody().walk([](arith::ArithFastMathInterface op) {
+      auto flags = op.getFastMathFlagsAttr();
+      auto value = (flags ? flags.getValue() : arith::FastMathFlags::none) |
+                   arith::FastMathFlags::contract;
+      op->setAttr(op.getFastMathAttrName(),
+                  arith::FastMathFlagsAttr::get(op->getContext(), value));
+    });
+  }
+};
+
+} // namespace

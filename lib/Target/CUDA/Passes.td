@@ -1,0 +1,95 @@
+//===- Passes.td - CUDA target passes ----------------------*- tablegen -*-===//
+//
+// The aicc passes of -target=cuda (docs/cuda.md). Everything else in the
+// CUDA pipeline is upstream MLIR (lib/Pipelines/CUDAPipeline.cpp).
+//
+//===----------------------------------------------------------------------===//
+#ifndef AICC_TARGET_CUDA_PASSES_TD
+#define AICC_TARGET_CUDA_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def HoistParallelDims : Pass<"aicc-hoist-parallel-dims", "func::FuncOp"> {
+  let summary = "Put the parallel dimensions of linalg.generic ops first";
+  let description = [{
+    The CPU-oriented contraction generics of convert-aicc-to-linalg iterate
+    (i, k, j) so that the innermost loop streams a row. On the GPU every
+    parallel dimension should become a thread, so that all of them must be
+    outside the reductions when `convert-linalg-to-parallel-loops` builds the
+    outermost `scf.parallel`. This pass interchanges the iterators of each
+    generic (a stable partition: parallel dimensions first, in their order,
+    then the reductions), e.g. for a matmul
+    ```mlir
+    iterator_types = ["parallel", "reduction", "parallel"]   // (i, k, j)
+    // becomes
+    iterator_types = ["parallel", "parallel", "reduction"]   // (i, j, k)
+    ```
+  }];
+  let dependentDialects = ["linalg::LinalgDialect"];
+}
+
+def MapLoopsToGPU : Pass<"aicc-map-loops-to-gpu", "func::FuncOp"> {
+  let summary = "Run every loop nest of a bufferized function as a GPU kernel";
+  let description = [{
+    After bufferization, the memory plan and `convert-linalg-to-parallel-loops`,
+    the host function is a sequence of loop nests over device buffers (graph
+    inputs, outputs and arena views). Each outermost `scf.parallel` becomes a
+    `gpu.launch` with one thread per iteration: the iteration space is
+    linearised, split into blocks of `block-size` threads (fewer when the
+    whole space is smaller), and each thread recovers its induction variables
+    by division and remainder; a guard skips the threads past the end. Inner
+    loops (reductions, e.g. a softmax row or a matmul's k) stay sequential in
+    the thread. Float arithmetic in the kernels is marked
+    `fastmath<contract>` (option `contract`), so that NVPTX forms
+    `fma.rn.f32` as the CPU target forms FMAs. Other top-level ops that touch memory (`scf.for`,
+    `memref.load/store/copy`) run in a one-thread launch.
+
+    Weights (`memref.get_global`, and views of them) used in a kernel are
+    cloned into it, so that kernel outlining copies the globals into the GPU
+    module: they are uploaded with the module. Anything that cannot run on
+    the device (a loop with an `scf.reduce` result, a value produced in a
+    kernel and read on the host, dynamically sized buffers, calls) is an
+    error at its op, whose location names the ONNX node.
+
+    ```mlir
+    scf.parallel (%i, %j) = (%c0, %c0) to (%c4, %c300) step (%c1, %c1) { ... }
+    // becomes (1200 iterations, 256 threads per block)
+    gpu.launch blocks(%bx, ...) in (%gx = %c5, ...) threads(%tx, ...) in (%sx = %c256, ...) {
+      %id = bx * 256 + tx
+      scf.if %id < 1200 { %i = %id / 300; %j = %id % 300; ... }
+      gpu.terminator
+    }
+    ```
+  }];
+  let dependentDialects = ["gpu::GPUDialect", "scf::SCFDialect",
+                           "arith::ArithDialect"];
+  let options = [
+    Option<"blockSize", "block-size", "int64_t", "256",
+           "Threads per block (at most 1024)">,
+    Option<"contract", "contract", "bool", "true",
+           "Mark float arithmetic in kernels fastmath<contract> (FMA), as "
+           "the CPU target contracts">,
+  ];
+}
+
+def MergeGPUModules : Pass<"aicc-merge-gpu-modules", "ModuleOp"> {
+  let summary = "Put every outlined kernel into one gpu.module";
+  let description = [{
+    `gpu-kernel-outlining` makes one `gpu.module` per kernel, each holding a
+    `gpu.func` with the same name and its own copy of the globals it reads.
+    The CUDA artifact wants one module (one PTX text, one cubin, one
+    `cuModuleLoadData`, weights uploaded once): this pass moves the kernels
+    into `@aicc_kernels`, each renamed after its former module, keeps one copy
+    of each global (the copies are clones of the same host global), and
+    updates the `gpu.launch_func` references.
+    ```mlir
+    gpu.launch_func @main_kernel_0::@main_kernel ...
+    gpu.module @main_kernel_0 { gpu.func @main_kernel(...) kernel {...} }
+    // becomes
+    gpu.launch_func @aicc_kernels::@main_kernel_0 ...
+    gpu.module @aicc_kernels { gpu.func @main_kernel_0(...) kernel {...} ... }
+    ```
+  }];
+}
+
+#endif
