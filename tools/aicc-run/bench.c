@@ -105,7 +105,7 @@ aicc_status_t aiccrun_bench(aicc_context_t *ctx, const aicc_tensor_t *inputs,
     double median =
         runs % 2 ? ms[runs / 2] : 0.5 * (ms[runs / 2 - 1] + ms[runs / 2]);
     long p90 = (runs * 9 + 9) / 10 - 1; /* nearest rank: ceil(0.9 N) - 1 */
-    printf("latency_ms median=%.4f p90=%.4f min=%.4f runs=%ld\n", median,
+    printf("latency_ms median=%.6f p90=%.6f min=%.6f runs=%ld\n", median,
            ms[p90], ms[0], runs);
   }
   free(ms);
