@@ -70,14 +70,20 @@ int64_t preferredVectorBits(const CPUTargetOptions &opts, std::string &error) {
   return 128;
 }
 
-static void optimize(llvm::Module &module, TargetMachine &tm, unsigned optLevel) {
+static void optimize(llvm::Module &module, TargetMachine &tm, unsigned optLevel,
+                     bool vectorize) {
   if (optLevel == 0)
     return;
+  PipelineTuningOptions tuning;
+  if (!vectorize) {
+    tuning.LoopVectorization = false;
+    tuning.SLPVectorization = false;
+  }
   LoopAnalysisManager lam;
   FunctionAnalysisManager fam;
   CGSCCAnalysisManager cgam;
   ModuleAnalysisManager mam;
-  PassBuilder pb(&tm);
+  PassBuilder pb(&tm, tuning);
   pb.registerModuleAnalyses(mam);
   pb.registerCGSCCAnalyses(cgam);
   pb.registerFunctionAnalyses(fam);
@@ -103,7 +109,7 @@ LogicalResult emitObjectFile(llvm::Module &module, const CPUTargetOptions &opts,
       if (!tm->getTargetFeatureString().empty())
         f.addFnAttr("target-features", tm->getTargetFeatureString());
     }
-  optimize(module, *tm, opts.optLevel);
+  optimize(module, *tm, opts.optLevel, opts.vectorize);
 
   std::error_code ec;
   raw_fd_ostream os(path, ec, sys::fs::OF_None);

@@ -1,5 +1,6 @@
 //===- FixedGraph.cpp - @main as a chain of integer layers -----------------===//
 #include "FixedGraph.h"
+#include "aicc/Target/Fixed/Passes.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 
@@ -276,4 +277,32 @@ FailureOr<FixedChain> fixed::collectFixedChain(func::FuncOp main) {
     chain.outputZeroPoint = *zp;
   }
   return chain;
+}
+
+/// Channel c's fixed-point requantization, from aicc-fixed-point-requantize's
+/// attributes (checked by the caller).
+FixedPointScale fixed::channelScale(RequantizeOp rq, int64_t c) {
+  auto m = rq->getAttrOfType<DenseI64ArrayAttr>(kFixedMultiplierAttr).asArrayRef();
+  auto o = rq->getAttrOfType<DenseI64ArrayAttr>(kFixedOffsetAttr).asArrayRef();
+  auto s = rq->getAttrOfType<DenseI64ArrayAttr>(kFixedShiftAttr).asArrayRef();
+  auto k = rq->getAttrOfType<DenseI64ArrayAttr>(kFixedCorrectionsAttr).asArrayRef();
+  size_t i = m.size() == 1 ? 0 : c;
+  FixedPointScale f{m[i], o[i], s[i], {}};
+  for (size_t j = 0; j + 3 < k.size(); j += 4)
+    if (k[j] == (int64_t)i)
+      f.corrections.push_back({k[j + 1], k[j + 2], k[j + 3]});
+  return f;
+}
+
+/// The attributes aicc-fixed-point-requantize leaves, with one entry per
+/// scale.
+bool fixed::hasFixedPoint(RequantizeOp rq) {
+  size_t n = rq.getScale().size();
+  auto has = [&](StringRef name) {
+    auto a = rq->getAttrOfType<DenseI64ArrayAttr>(name);
+    return a && (size_t)a.size() == n;
+  };
+  auto k = rq->getAttrOfType<DenseI64ArrayAttr>(kFixedCorrectionsAttr);
+  return has(kFixedMultiplierAttr) && has(kFixedOffsetAttr) && has(kFixedShiftAttr) && k &&
+         k.size() % 4 == 0;
 }

@@ -9,6 +9,7 @@
 #ifndef AICC_TARGET_FIXED_FIXEDGRAPH_H
 #define AICC_TARGET_FIXED_FIXEDGRAPH_H
 
+#include "RequantizeMath.h"
 #include "aicc/Dialect/Aicc/AiccOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 
@@ -41,6 +42,14 @@ FailureOr<FixedChain> collectFixedChain(func::FuncOp main);
 
 /// The function -target=fixed compiles: @main, or the module's only function.
 func::FuncOp findMain(ModuleOp module);
+
+/// Whether `rq` carries aicc-fixed-point-requantize's attributes, one entry
+/// per scale.
+bool hasFixedPoint(RequantizeOp rq);
+
+/// Channel c's integer requantization from those attributes (check
+/// hasFixedPoint first).
+FixedPointScale channelScale(RequantizeOp rq, int64_t c);
 
 } // namespace mlir::aicc::fixed
 

@@ -68,4 +68,40 @@ def FixedPointRequantize : Pass<"aicc-fixed-point-requantize", "func::FuncOp"> {
   }];
 }
 
+def SpecializeFixedLayers : Pass<"aicc-specialize-fixed-layers", "ModuleOp"> {
+  let summary = "Turn each integer layer into arith with the weights as immediates";
+  let description = [{
+    The software form of -target=fixed (`aicc M.onnx -target=fixed -o M.so`),
+    after aicc-fixed-pipeline. Reads @main's chain as the Verilog emitter does
+    and replaces every `matmul_integer`/`conv_integer` + bias `add` +
+    `requantize` by integer arith on its int8 input, one dot product per
+    output neuron with the weights burned in: a zero weight produces no op,
+    inputs whose weights have the same magnitude are added or subtracted
+    first, and the product by each magnitude m is the sum itself (m = 1), a
+    shift (2^k), a shift-add chain (at most three canonical signed digits,
+    7x = (x << 3) - x) or a multiply by the immediate. The bias starts the
+    sum; requantization is the `aicc.fixed.*` form (multiply, add, shift,
+    zero point, saturation, rounding corrections), bit-exact with the f32
+    definition. Dense layers are fully unrolled (`tensor.extract` per used
+    input, `tensor.from_elements`); a conv's output channels are unrolled
+    inside `scf.for` loops over output rows and columns, on the input padded
+    with its zero point. Weight and bias tensors are erased. An accumulator
+    that can exceed 32 bits is an error at the layer.
+    ```mlir
+    %acc = aicc.matmul_integer %q, %w ...   // w = [[1], [-2], [7]], lhs zero point -1
+    %y = aicc.requantize %acc {...}
+    // becomes
+    %x0 = arith.addi (arith.extsi %e0), 1 ...      // centred inputs
+    %p1 = arith.shli %x1, 1
+    %s = arith.subi %x0, %p1
+    %p2 = arith.subi (arith.shli %x2, 3), %x2      // 7 = 8 - 1
+    %acc = arith.addi %s, %p2
+    ... arith.muli (arith.extsi %acc : i32 to i64), M; addi C; shrsi S; ...
+    %y = tensor.from_elements ... : tensor<1x1xi8>
+    ```
+  }];
+  let dependentDialects = ["arith::ArithDialect", "scf::SCFDialect",
+                           "tensor::TensorDialect"];
+}
+
 #endif

@@ -1,5 +1,6 @@
 //===- VerilogLayers.cpp - one Verilog module per layer ---------------------===//
 #include "VerilogLayers.h"
+#include "ConstantProducts.h"
 #include "aicc/Target/Fixed/Passes.h"
 #include "llvm/Support/MathExtras.h"
 
@@ -33,25 +34,6 @@ std::string slice(int64_t element) {
 struct DotProduct {
   SmallVector<std::pair<int64_t, int64_t>> terms; ///< (input element, centred weight)
 };
-
-/// Weights with at most this many canonical signed digits become shift-adds;
-/// the rest stay constant multiplies (tools map those to DSPs or adders).
-constexpr size_t kMaxCSDDigits = 3;
-
-/// The canonical signed digit (non-adjacent) form of m > 0: (shift, +-1)
-/// pairs, least significant first, with no two adjacent non-zero digits,
-/// so the fewest add/subtract terms.
-SmallVector<std::pair<unsigned, int>> csdDigits(uint64_t m) {
-  SmallVector<std::pair<unsigned, int>> digits;
-  for (unsigned shift = 0; m; ++shift, m >>= 1) {
-    if (!(m & 1))
-      continue;
-    int d = (m & 3) == 3 ? -1 : 1; // ...11 -> -1 and carry
-    digits.push_back({shift, d});
-    m = d < 0 ? m + 1 : m - 1;
-  }
-  return digits;
-}
 
 /// Accumulator bounds of one dot product for inputs in [xlo, xhi].
 std::pair<int64_t, int64_t> accRange(const DotProduct &dot, int64_t bias, int64_t xlo,
@@ -137,9 +119,7 @@ struct ContractionWriter {
   void output(int64_t e, const DotProduct &dot, int64_t bias, const FixedPointScale &f,
               int64_t zp, int64_t lo, int64_t hi) {
     auto [amin, amax] = accRange(dot, bias, xlo, xhi);
-    std::map<uint64_t, SmallVector<std::pair<int64_t, bool>>> groups; // mag -> (x, negative)
-    for (auto [k, w] : dot.terms)
-      groups[w < 0 ? -(uint64_t)w : (uint64_t)w].push_back({k, w < 0});
+    auto groups = groupByMagnitude(dot.terms); // mag -> (x, negative)
     std::string sum = lit(aw, bias);
     for (auto &[mag, members] : groups) {
       bool negative = members.front().second;
@@ -183,34 +163,6 @@ struct ContractionWriter {
     ++stats.requantMultipliers;
   }
 };
-
-/// Channel c's fixed-point requantization, from aicc-fixed-point-requantize's
-/// attributes (checked by the caller).
-FixedPointScale channelScale(RequantizeOp rq, int64_t c) {
-  auto m = rq->getAttrOfType<DenseI64ArrayAttr>(kFixedMultiplierAttr).asArrayRef();
-  auto o = rq->getAttrOfType<DenseI64ArrayAttr>(kFixedOffsetAttr).asArrayRef();
-  auto s = rq->getAttrOfType<DenseI64ArrayAttr>(kFixedShiftAttr).asArrayRef();
-  auto k = rq->getAttrOfType<DenseI64ArrayAttr>(kFixedCorrectionsAttr).asArrayRef();
-  size_t i = m.size() == 1 ? 0 : c;
-  FixedPointScale f{m[i], o[i], s[i], {}};
-  for (size_t j = 0; j + 3 < k.size(); j += 4)
-    if (k[j] == (int64_t)i)
-      f.corrections.push_back({k[j + 1], k[j + 2], k[j + 3]});
-  return f;
-}
-
-/// The attributes aicc-fixed-point-requantize leaves, with one entry per
-/// scale.
-bool hasFixedPoint(RequantizeOp rq) {
-  size_t n = rq.getScale().size();
-  auto has = [&](StringRef name) {
-    auto a = rq->getAttrOfType<DenseI64ArrayAttr>(name);
-    return a && (size_t)a.size() == n;
-  };
-  auto k = rq->getAttrOfType<DenseI64ArrayAttr>(kFixedCorrectionsAttr);
-  return has(kFixedMultiplierAttr) && has(kFixedOffsetAttr) && has(kFixedShiftAttr) && k &&
-         k.size() % 4 == 0;
-}
 
 /// The dot product of every output element, in output order, and each
 /// element's output channel.

@@ -20,6 +20,14 @@ A third case, `ties`, is one dense layer written in the aicc dialect whose
 requantization scales need rounding corrections; 20000 random input vectors
 stream through the design and must match -target=cpu on the same rows.
 
+Every case is also compiled as specialised software (`-target=fixed -o
+fixed.so`: weights as immediates) and run through `aicc-run` on the same
+inputs; its outputs must equal -target=cpu's bit for bit, and its data
+sections (llvm-readelf -S: .rodata*, .data*) must hold no weights: smaller
+than 1% of the model's weight bytes plus DESCRIPTOR_ALLOWANCE for the ABI
+descriptor (names and shapes); the -target=cpu .so's figure is printed beside
+it.
+
 The last line is `N passed, N failed`; exit 1 on any failure.
 """
 
@@ -92,29 +100,78 @@ def run_ties(args) -> bool:
     report = json.loads((work / "rtl" / "report.json").read_text())
     corrections = report["layers"][0]["rounding_corrections"]
     diff = int((cpu != hw).sum())
-    ok = diff == 0 and corrections > 0
+    # The software form on all rows at once (its dense layer loops over rows).
+    so_ok, so_msg = check_fixed_so(args, work / "all.mlir", work, 6 + 8, work / "all.so")
+    r = run([args.aicc_run, work / "fixed.so", "-i", work / "x.npy", "--output-dir",
+             work / "sw", "--threads", "1"])
+    sw_diff = -1
+    if so_ok and r.returncode == 0:
+        sw = [np.load(work / "sw" / f"output_{i}.npy") for i in (0, 1)]
+        ref = [np.load(work / "cpu" / f"output_{i}.npy") for i in (0, 1)]
+        sw_diff = sum(int((a != b).sum()) for a, b in zip(sw, ref))
+    ok = diff == 0 and corrections > 0 and sw_diff == 0
     print(f"ties: {TIES_ROWS} vectors, {corrections} rounding corrections in the design, "
-          f"{diff} of {cpu.size} int8 outputs differ from -target=cpu")
+          f"{diff} of {cpu.size} int8 outputs differ from -target=cpu; fixed.so: "
+          f"{sw_diff} outputs differ ({so_msg})")
     print(f"{'PASS' if ok else 'FAIL'} ties")
     return ok
+
+
+def data_section_bytes(so: Path) -> int:
+    """Bytes of a shared library's data sections (.rodata*, .data*), from
+    llvm-readelf -S."""
+    r = run(["llvm-readelf-22", "-S", "-W", so])
+    total = 0
+    for line in r.stdout.splitlines():
+        parts = line.replace("[ ", "[").split()
+        if len(parts) > 5 and parts[1].startswith((".rodata", ".data")):
+            total += int(parts[5], 16)
+    return total
+
+
+# What the ABI descriptor alone takes in the data sections (names, shapes,
+# tensor records, pointers): about 100-300 bytes for these models.
+DESCRIPTOR_ALLOWANCE = 512
+
+
+def check_fixed_so(args, src: Path, work: Path, weight_bytes: int, cpu_so: Path):
+    """Compiles the specialised software form; returns (ok, message)."""
+    so = work / "fixed.so"
+    r = run([args.aicc, src, "-target=fixed", "-o", so])
+    if r.returncode != 0:
+        return False, f"aicc -target=fixed -o fixed.so: {r.stderr.strip()[:400]}"
+    data = data_section_bytes(so)
+    ok = data < weight_bytes // 100 + DESCRIPTOR_ALLOWANCE
+    return ok, (f"data sections {data} bytes (-target=cpu: {data_section_bytes(cpu_so)}) "
+                f"for {weight_bytes} weight bytes{'' if ok else ' (TOO LARGE: weights in the data?)'}")
+
+
+def weight_bytes_of(model: Path) -> int:
+    """Bytes of the model's integer initializers (weights and biases)."""
+    import onnx
+    from onnx import numpy_helper
+    m = onnx.load(str(model))
+    return sum(numpy_helper.to_array(t).nbytes for t in m.graph.initializer
+               if numpy_helper.to_array(t).dtype.kind in "iu" and
+               numpy_helper.to_array(t).size > 1)
 
 
 def run(cmd: list[str]) -> subprocess.CompletedProcess:
     return subprocess.run([str(c) for c in cmd], capture_output=True, text=True)
 
 
-def cpu_outputs(args, so: Path, x: np.ndarray, shape, work: Path):
-    """The CPU target's int8 output (output_1) and float output (output_0)
-    for each image."""
+def cpu_outputs(args, so: Path, x: np.ndarray, shape, work: Path, out: str = "cpu"):
+    """A .so's int8 output (output_1) and float output (output_0) for each
+    image (the CPU target's, or the specialised software's)."""
     outs, outs_f = [], []
     for i, img in enumerate(x):
         np.save(work / "x.npy", img.reshape(shape))
-        r = run([args.aicc_run, so, "-i", work / "x.npy", "--output-dir", work / "cpu",
+        r = run([args.aicc_run, so, "-i", work / "x.npy", "--output-dir", work / out,
                  "--threads", "1"])
         if r.returncode != 0:
             raise RuntimeError(f"aicc-run {so.name} (image {i}): {r.stderr.strip()[:300]}")
-        outs.append(np.load(work / "cpu" / "output_1.npy").reshape(-1))
-        outs_f.append(np.load(work / "cpu" / "output_0.npy").reshape(-1))
+        outs.append(np.load(work / out / "output_1.npy").reshape(-1))
+        outs_f.append(np.load(work / out / "output_0.npy").reshape(-1))
     return np.stack(outs), np.stack(outs_f)
 
 
@@ -173,6 +230,16 @@ def run_case(name: str, args) -> bool:
     print(f"{name}: {len(q)} images, {diff} of {cpu.size} int8 outputs differ from "
           f"-target=cpu, float outputs {'identical' if same_f else 'DIFFER'}; latency {measured} cycles (report.json: "
           f"{report['latency_cycles']}), II {report['initiation_interval']}")
+    # The specialised software form, image by image as the CPU target ran.
+    so_ok, so_msg = check_fixed_so(args, model, work, weight_bytes_of(model), so)
+    sw_diff = -1
+    if so_ok:
+        sw, sw_f = cpu_outputs(args, work / "fixed.so", images, shape, work, "sw")
+        sw_diff = int((sw != cpu).sum()) + int((sw_f != cpu_f).sum())
+        so_ok = sw_diff == 0 and sw.dtype == np.int8 and sw_f.dtype == np.float32
+    print(f"{name}: fixed.so: {sw_diff} of {cpu.size + cpu_f.size} outputs differ from "
+          f"-target=cpu; {so_msg}")
+    ok = ok and so_ok
     print(f"{'PASS' if ok else 'FAIL'} {name}")
     return ok
 

@@ -12,7 +12,7 @@
 // CHECK-DAG: =mlir-opt{{ +}}- aicc dialect after graph passes
 // CHECK-DAG: =llvm{{ +}}- LLVM IR
 // CHECK-DAG: =verilog{{ +}}- -target=fixed: directory -o DIR with model.v, a Verilator harness.cpp and report.json
-// CHECK-DAG: --target=<string>{{ +}}- Target: cpu (default), or fixed: the model's weights burned into hardware, with -emit=verilog (QDQ int8 models)
+// CHECK-DAG: --target=<string>{{ +}}- Target: cpu (default),{{.*}} fixed: the model's weights burned in (QDQ int8 models): hardware with -emit=verilog, else code with the weights as immediates
 // CHECK-DAG: =ptx{{ +}}- -target=cuda: the kernels' PTX (stdout unless -o)
 // CHECK-DAG: =cubin{{ +}}- -target=cuda: the kernels as a cubin for one -cuda-arch
 // CHECK-DAG: --cuda-arch=<sm_XX>{{ +}}- -target=cuda: GPU architectures, e.g. sm_80,sm_90 (default sm_80)

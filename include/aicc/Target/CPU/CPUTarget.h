@@ -19,6 +19,9 @@ struct CPUTargetOptions {
   std::string symbolPrefix = "model";
   /// Also export the generic `aicc_model_v1` (shared libraries).
   bool exportGenericDescriptor = true;
+  /// LLVM's loop and SLP vectorizers. -target=fixed turns them off: they
+  /// would put its immediates into constant-pool vectors (data).
+  bool vectorize = true;
 };
 
 /// Translates an LLVM-dialect module whose `main` takes bare pointers

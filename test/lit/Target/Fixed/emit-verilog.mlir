@@ -5,10 +5,9 @@
 // RUN: FileCheck %s --check-prefix=HARNESS --input-file=%t/harness.cpp
 // RUN: FileCheck %s --check-prefix=REPORT --input-file=%t/report.json
 
-// Without -emit=verilog, and -emit=verilog without -target=fixed, are errors.
-// RUN: not aicc %s -target=fixed -o %t.so 2>&1 | FileCheck %s --check-prefix=NOEMIT
+// -emit=verilog without -target=fixed is an error (without -emit=verilog,
+// -target=fixed builds software: emit-software.mlir).
 // RUN: not aicc %s -emit=verilog -o %t.v 2>&1 | FileCheck %s --check-prefix=NOTARGET
-// NOEMIT: aicc: error: -target=fixed emits hardware only yet: use -emit=verilog -o DIR
 // NOTARGET: aicc: error: -emit=verilog needs -target=fixed
 
 // One module per layer, named after the ONNX node. Centred inputs
@@ -80,9 +79,9 @@ func.func @main(%x: tensor<1x4xf32> {aicc.name = "x"})
   return %f, %y : tensor<1x2xf32>, tensor<1x2xi8>
 }
 
-// -O0 still folds QDQ for the fixed target; the memory plan is CPU-only.
+// -O0 still folds QDQ for the fixed target; hardware has no memory plan.
 // RUN: rm -rf %t-O0 && aicc %s -target=fixed -emit=verilog -O0 -o %t-O0
 // RUN: FileCheck %s --check-prefix=O0 --input-file=%t-O0/model.v
 // O0: module layer0_dense(
 // RUN: not aicc %s -target=fixed -emit=verilog -print-memory-plan -o %t-plan 2>&1 | FileCheck %s --check-prefix=PLAN
-// PLAN: aicc: error: -print-memory-plan and -memory-plan-svg are for -target=cpu
+// PLAN: aicc: error: -print-memory-plan and -memory-plan-svg are for code, not -emit=verilog

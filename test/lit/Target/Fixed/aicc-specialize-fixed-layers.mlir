@@ -1,0 +1,97 @@
+// RUN: aicc-opt %s --split-input-file --aicc-fixed-point-requantize --aicc-specialize-fixed-layers --cse | FileCheck %s
+
+// A dense layer, weights as immediates. Column 0 (0, -1, 8, 7): no op for
+// input 0, a subtraction for -1, a shift for 8, a shift-add chain for 7
+// (8x - x). Column 1 (1, 0, 85): the bias 9 plus input 0 itself, then a
+// multiply by 85 (four canonical signed digits). Column 2 (3, -3): inputs 0
+// and 1 have the same magnitude, so they are subtracted first and the
+// difference times 3 costs one chain (4x - x). Input 4 has only zero weights
+// and is never read. The weight and bias tensors are gone.
+// CHECK-LABEL: func.func @main
+//   CHECK-NOT:   dense<{{\[\[}}0, 1, 3]
+//       CHECK:   %[[Q:.+]] = aicc.quantize_linear
+//       CHECK:   %[[C0:.+]] = arith.constant 0 : index
+//       CHECK:   %[[E0:.+]] = tensor.extract %[[Q]][%[[C0]], %[[C0]]]
+//       CHECK:   %[[X0:.+]] = arith.extsi %[[E0]] : i8 to i32
+//       CHECK:   %[[E1:.+]] = tensor.extract %[[Q]][%[[C0]], %c1]
+//       CHECK:   %[[X1:.+]] = arith.extsi %[[E1]] : i8 to i32
+//       CHECK:   %[[X2:.+]] = arith.extsi
+//       CHECK:   %[[X3:.+]] = arith.extsi
+//   CHECK-NOT:   tensor.extract
+// Column 0.
+//       CHECK:   %[[N1:.+]] = arith.subi %{{.+}}, %[[X1]] : i32
+//       CHECK:   %[[S3:.+]] = arith.shli %[[X3]], %[[C3:.+]] : i32
+//       CHECK:   %[[M7:.+]] = arith.subi %[[S3]], %[[X3]] : i32
+//       CHECK:   %[[A:.+]] = arith.addi %[[N1]], %[[M7]] : i32
+//       CHECK:   %[[S2:.+]] = arith.shli %[[X2]], %[[C3]] : i32
+//       CHECK:   %[[ACC0:.+]] = arith.addi %[[A]], %[[S2]] : i32
+// Requantization: widen, multiply, add, arithmetic shift, saturate.
+//       CHECK:   %[[W:.+]] = arith.extsi %[[ACC0]] : i32 to i64
+//       CHECK:   %[[P:.+]] = arith.muli %[[W]], %c3414191_i64 : i64
+//       CHECK:   %[[P2:.+]] = arith.addi %[[P]], %c536870912_i64 : i64
+//       CHECK:   %[[SH:.+]] = arith.shrsi %[[P2]], %c30_i64 : i64
+//       CHECK:   arith.maxsi %[[SH]], %c-128_i64 : i64
+//       CHECK:   arith.minsi
+//       CHECK:   %[[Y0:.+]] = arith.trunci %{{.+}} : i32 to i8
+// Column 1.
+//       CHECK:   %[[B:.+]] = arith.addi %c9_i32, %[[X0]] : i32
+//       CHECK:   %[[M85:.+]] = arith.muli %[[X2]], %c85_i32 : i32
+//       CHECK:   arith.addi %[[B]], %[[M85]] : i32
+//       CHECK:   %[[Y1:.+]] = arith.trunci %{{.+}} : i32 to i8
+// Column 2.
+//       CHECK:   %[[G:.+]] = arith.subi %[[X0]], %[[X1]] : i32
+//       CHECK:   %[[G4:.+]] = arith.shli %[[G]], %c2_i32 : i32
+//       CHECK:   %[[ACC2:.+]] = arith.subi %[[G4]], %[[G]] : i32
+//       CHECK:   arith.extsi %[[ACC2]] : i32 to i64
+//       CHECK:   %[[Y2:.+]] = arith.trunci %{{.+}} : i32 to i8
+//       CHECK:   %[[R:.+]] = tensor.from_elements %[[Y0]], %[[Y1]], %[[Y2]] : tensor<1x3xi8>
+//       CHECK:   return %[[R]]
+//   CHECK-NOT:   aicc.matmul_integer
+//   CHECK-NOT:   aicc.requantize
+func.func @main(%x: tensor<1x5xf32> {aicc.name = "x"}) -> (tensor<1x3xi8> {aicc.name = "y"}) {
+  %s = arith.constant dense<0.5> : tensor<f32>
+  %z = arith.constant dense<0> : tensor<i8>
+  %w = arith.constant dense<[[0, 1, 3], [-1, 0, -3], [8, 85, 0], [7, 0, 0], [0, 0, 0]]> : tensor<5x3xi8>
+  %b = arith.constant dense<[0, 9, 0]> : tensor<3xi32>
+  %q = aicc.quantize_linear %x, %s, %z {axis = 0 : i64} : (tensor<1x5xf32>, tensor<f32>, tensor<i8>) -> tensor<1x5xi8>
+  %acc = aicc.matmul_integer %q, %w {lhs_zero_point = 0 : i64, rhs_zero_point = 0 : i64} : (tensor<1x5xi8>, tensor<5x3xi8>) -> tensor<1x3xi32>
+  %ab = aicc.add %acc, %b : (tensor<1x3xi32>, tensor<3xi32>) -> tensor<1x3xi32>
+  %y = aicc.requantize %ab {scale = array<f32: 0.00317971315>, axis = 1 : i64, zero_point = 0 : i64} : tensor<1x3xi32> -> tensor<1x3xi8>
+  return %y : tensor<1x3xi8>
+}
+
+// -----
+
+// A conv: the input is padded with its zero point (3), then loops over the
+// output rows and columns; inside, each output channel is unrolled. Channel
+// 0 (weights 1 at (0,0), -2 at (1,1)) reads two taps, centred by subtracting
+// the zero point; channel 1 has only zero weights: its accumulator is the
+// bias (-4, widened for the requantization).
+// CHECK-LABEL: func.func @main
+//       CHECK:   %[[P:.+]] = aicc.pad %{{.+}} {mode = "constant", pads = array<i64: 0, 0, 1, 1, 0, 0, 0, 0>, value = 3.0{{.*}}} : (tensor<1x1x3x3xi8>) -> tensor<1x1x4x4xi8>
+//       CHECK:   %[[E:.+]] = tensor.empty() : tensor<1x2x3x3xi8>
+//       CHECK:   scf.for %[[OY:.+]] = %{{.+}} to %{{.+}} step %{{.+}} iter_args(%[[T0:.+]] = %[[E]])
+//       CHECK:     scf.for %[[OX:.+]] = %{{.+}} to %{{.+}} step %{{.+}} iter_args(%[[T1:.+]] = %[[T0]])
+//       CHECK:       %[[A:.+]] = tensor.extract %[[P]][%{{.+}}, %{{.+}}, %[[OY]], %[[OX]]]
+//       CHECK:       %[[AX:.+]] = arith.extsi %[[A]] : i8 to i32
+//       CHECK:       %[[AC:.+]] = arith.subi %[[AX]], %c3_i32 : i32
+//       CHECK:       tensor.extract %[[P]]
+//       CHECK:       %[[BC:.+]] = arith.subi %{{.+}}, %c3_i32 : i32
+//       CHECK:       %[[B2:.+]] = arith.shli %[[BC]], %c1_i32 : i32
+//       CHECK:       arith.subi %[[AC]], %[[B2]] : i32
+//       CHECK:       %[[T2:.+]] = tensor.insert %{{.+}} into %[[T1]][%{{.+}}, %{{.+}}, %[[OY]], %[[OX]]]
+//   CHECK-NOT:       tensor.extract
+//       CHECK:       arith.extsi %c-4_i32 : i32 to i64
+//       CHECK:       tensor.insert %{{.+}} into %[[T2]]
+//   CHECK-NOT:   aicc.conv_integer
+func.func @main(%x: tensor<1x1x3x3xf32> {aicc.name = "x"}) -> (tensor<1x2x3x3xi8> {aicc.name = "y"}) {
+  %s = arith.constant dense<0.5> : tensor<f32>
+  %z = arith.constant dense<3> : tensor<i8>
+  %w = arith.constant dense<[[[[1, 0], [0, -2]]], [[[0, 0], [0, 0]]]]> : tensor<2x1x2x2xi8>
+  %b = arith.constant dense<[[[0]], [[-4]]]> : tensor<2x1x1xi32>
+  %q = aicc.quantize_linear %x, %s, %z {axis = 0 : i64} : (tensor<1x1x3x3xf32>, tensor<f32>, tensor<i8>) -> tensor<1x1x3x3xi8>
+  %acc = aicc.conv_integer %q, %w {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 0, 0>, group = 1 : i64, input_zero_point = 3 : i64, weight_zero_point = 0 : i64} : (tensor<1x1x3x3xi8>, tensor<2x1x2x2xi8>) -> tensor<1x2x3x3xi32>
+  %ab = aicc.add %acc, %b : (tensor<1x2x3x3xi32>, tensor<2x1x1xi32>) -> tensor<1x2x3x3xi32>
+  %y = aicc.requantize %ab {scale = array<f32: 0.00317971315>, axis = 1 : i64, zero_point = 0 : i64} : tensor<1x2x3x3xi32> -> tensor<1x2x3x3xi8>
+  return %y : tensor<1x2x3x3xi8>
+}
