@@ -6,6 +6,7 @@
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Transforms/DialectConversion.h"
 
 using namespace mlir;
@@ -194,17 +195,46 @@ struct ConcatLowering : OpConversionPattern<ConcatOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     RankedTensorType type = op.getType();
-    Value result = emptyTensor(rewriter, loc, type);
-    int64_t offset = 0, axis = op.getAxis();
-    for (Value in : adaptor.getInputs()) {
+    int64_t axis = op.getAxis();
+    ValueRange inputs = adaptor.getInputs();
+    // Dynamic dims: the first input's off the axis, the sum along it.
+    auto dimOf = [&](Value v, int64_t d) -> OpFoldResult {
+      auto t = cast<RankedTensorType>(v.getType());
+      if (!t.isDynamicDim(d))
+        return rewriter.getIndexAttr(t.getDimSize(d));
+      return tensor::DimOp::create(rewriter, loc, v, d).getResult();
+    };
+    auto add = [&](OpFoldResult a, OpFoldResult b) -> OpFoldResult {
+      auto ca = getConstantIntValue(a), cb = getConstantIntValue(b);
+      if (ca && cb)
+        return rewriter.getIndexAttr(*ca + *cb);
+      return arith::AddIOp::create(rewriter, loc, getValueOrCreateConstantIndexOp(rewriter, loc, a),
+                                   getValueOrCreateConstantIndexOp(rewriter, loc, b))
+          .getResult();
+    };
+    SmallVector<Value> dynSizes;
+    for (int64_t d = 0; d < type.getRank(); ++d) {
+      if (!type.isDynamicDim(d))
+        continue;
+      OpFoldResult size = dimOf(inputs.front(), d);
+      if (d == axis) {
+        size = rewriter.getIndexAttr(0);
+        for (Value in : inputs)
+          size = add(size, dimOf(in, d));
+      }
+      dynSizes.push_back(getValueOrCreateConstantIndexOp(rewriter, loc, size));
+    }
+    Value result = emptyTensor(rewriter, loc, type, {}, dynSizes);
+    OpFoldResult offset = rewriter.getIndexAttr(0);
+    for (Value in : inputs) {
       auto inType = cast<RankedTensorType>(in.getType());
       SmallVector<OpFoldResult> offsets(type.getRank(), rewriter.getIndexAttr(0));
-      offsets[axis] = rewriter.getIndexAttr(offset);
+      offsets[axis] = offset;
       SmallVector<OpFoldResult> sizes, strides(type.getRank(), rewriter.getIndexAttr(1));
-      for (int64_t s : inType.getShape())
-        sizes.push_back(rewriter.getIndexAttr(s));
-      offset += inType.getDimSize(axis);
-      if (inType.getNumElements() == 0)
+      for (int64_t d = 0; d < inType.getRank(); ++d)
+        sizes.push_back(dimOf(in, d));
+      offset = add(offset, sizes[axis]);
+      if (inType.hasStaticShape() && inType.getNumElements() == 0)
         continue;
       result = tensor::InsertSliceOp::create(rewriter, loc, in, result, offsets,
                                              sizes, strides);

@@ -38,7 +38,9 @@ static const llvm::StringSet<> &dynamicCapableOps() {
       // data movement (Flatten: one side of the axis may be dynamic;
       // Reshape and Expand take symbolic shapes, SymbolicShapes.cpp)
       "Flatten", "Transpose", "Reshape", "Expand", "Squeeze", "Unsqueeze", "Gather",
-      "Split", "Trilu", "LayerNormalization"};
+      "Split", "Trilu", "LayerNormalization",
+      // recurrences: a dynamic batch (their importer rejects the rest)
+      "RNN", "GRU", "LSTM"};
   return ops;
 }
 

@@ -8,6 +8,7 @@
 //         r * (H Rh^T + Rbh) with linear_before_reset), H = (1 - z) h + z H
 //   LSTM: i, f, o = f(... + P * C), c = g(...), C = f C + i c, H = o h(C)
 //
+// The batch may be dynamic; the sequence length must be static.
 // A run-time sequence_lens masks the steps at or past a batch's length: H
 // and C keep their value and Y is 0 there (a reversed direction thus starts
 // at its batch's last valid step).
@@ -245,6 +246,11 @@ static LogicalResult importRecurrence(ImportContext &ic) {
   r.seq = shapeOf(*x)[0];
   r.batch = shapeOf(*x)[1];
   r.input = shapeOf(*x)[2];
+  // The steps unroll at compile time, so only the batch may be dynamic.
+  if (ShapedType::isDynamic(r.seq) || ShapedType::isDynamic(r.input))
+    return ic.emitError() << "the sequence length and input size must be static (the steps "
+                             "unroll at compile time); only the batch may be dynamic: pin the "
+                             "graph inputs' symbolic dimensions with -input-shape NAME:D1xD2x...";
   r.hidden = ic.getInt("hidden_size", shapeOf(*rw).back());
   std::string direction = ic.getString("direction", "forward");
   if (direction != "forward" && direction != "reverse" && direction != "bidirectional")
@@ -278,10 +284,14 @@ static LogicalResult importRecurrence(ImportContext &ic) {
   }
 
   StepBuilder b(ic, r);
+  mlir::Builder mb(ic.getContext());
   Value bias = ic.optionalInput(3), lens = ic.optionalInput(4), h0 = ic.optionalInput(5),
         c0 = C == Cell::LSTM ? ic.optionalInput(6) : Value(),
         peep = C == Cell::LSTM ? ic.optionalInput(7) : Value();
   auto initial = [&](Value v) -> FailureOr<Value> {
+    if (!v && ShapedType::isDynamic(r.batch))
+      return expandSymbolic(ic, ic.scalar(r.et, 0.0),
+                            {mb.getIndexAttr(r.dirs), ic.dimSize(*x, 1), mb.getIndexAttr(r.hidden)});
     if (!v)
       return ic.constant(DenseElementsAttr::get(
           RankedTensorType::get({r.dirs, r.batch, r.hidden}, r.et), FloatAttr::get(r.et, 0.0)));
@@ -346,7 +356,6 @@ static LogicalResult importRecurrence(ImportContext &ic) {
     cLast.push_back(c);
   }
 
-  mlir::Builder mb(ic.getContext());
   auto stack = [&](ArrayRef<Value> parts, ArrayRef<int64_t> partShape,
                    int64_t axis) -> FailureOr<Value> {
     SmallVector<Value> reshaped;

@@ -42,6 +42,13 @@ static LogicalResult importReshape(ImportContext &ic) {
     return failure();
   ArrayRef<int64_t> in = shapeOf(*x);
   bool allowZero = ic.getInt("allowzero", 0) != 0;
+  // A dynamic input: copied dims and the -1 become run-time sizes.
+  if (!cast<RankedTensorType>(x->getType()).hasStaticShape()) {
+    SmallVector<OpFoldResult> elems;
+    for (int64_t d : *target)
+      elems.push_back(ic.getBuilder().getIndexAttr(d));
+    return bindResult(ic, reshapeSymbolic(ic, *x, elems, allowZero));
+  }
   SmallVector<int64_t> shape;
   int64_t known = 1, inferred = -1, total = 1;
   for (int64_t d : in)

@@ -216,13 +216,28 @@ class BatchModel(NamedTuple):
     batches: tuple[int, ...]
 
 
+class TaggerLSTM(torch.nn.Module):
+    """A bidirectional LSTM tagger over 12 steps of 8 features (batch first)."""
+
+    def __init__(self):
+        super().__init__()
+        self.lstm = torch.nn.LSTM(8, 16, batch_first=True, bidirectional=True)
+        self.head = torch.nn.Linear(32, 5)
+
+    def forward(self, x):
+        y, _ = self.lstm(x)
+        return self.head(y)
+
+
 # The CNNs at 64x64 keep the e2e run short; their batch dim stays dynamic.
+# The LSTM's sequence length is static: aicc unrolls recurrences.
 DYNAMIC_MODELS = {
     "mlp_dynamic": BatchModel(mlp, (1, 28, 28), (1, 3, 8)),
     "resnet18_dynamic": BatchModel(lambda: torchvision.models.resnet18(weights=None),
                                    (3, 64, 64), (1, 3)),
     "mobilenet_v2_dynamic": BatchModel(lambda: torchvision.models.mobilenet_v2(weights=None),
                                        (3, 64, 64), (1, 2)),
+    "lstm_dynamic": BatchModel(TaggerLSTM, (12, 8), (1, 4)),
 }
 
 
