@@ -29,6 +29,8 @@ const char *aicc_status_string(aicc_status_t status) {
     return "execution failure";
   case AICC_ERR_BUSY:
     return "context busy";
+  case AICC_ERR_UNAVAILABLE:
+    return "device unavailable";
   }
   return "unknown status";
 }

@@ -70,7 +70,8 @@ typedef enum aicc_status {
   AICC_ERR_BUFFER_TOO_SMALL = 7, /**< size_bytes smaller than the tensor */
   AICC_ERR_OUT_OF_MEMORY = 8,
   AICC_ERR_EXECUTION = 9, /**< compiled code returned non-zero */
-  AICC_ERR_BUSY = 10      /**< context already running on a thread */
+  AICC_ERR_BUSY = 10,     /**< context already running on a thread */
+  AICC_ERR_UNAVAILABLE = 11 /**< no CUDA driver or device (aicc/cuda.h) */
 } aicc_status_t;
 
 /** Short description of a status, e.g. "shape mismatch". Never NULL. */

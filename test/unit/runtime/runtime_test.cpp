@@ -488,7 +488,7 @@ TEST(RuntimeDescriptorTest, RejectsBadDescriptors) {
 }
 
 TEST(RuntimeStatusTest, StringsAndDtypes) {
-  for (int s = AICC_OK; s <= AICC_ERR_BUSY; ++s)
+  for (int s = AICC_OK; s <= AICC_ERR_UNAVAILABLE; ++s)
     EXPECT_GT(std::strlen(aicc_status_string(static_cast<aicc_status_t>(s))),
               0u);
   EXPECT_STREQ(aicc_status_string(static_cast<aicc_status_t>(1234)),

@@ -1,0 +1,86 @@
+/*
+ * aicc/cuda.h - the runtime's CUDA device backend (first slice, issue 5).
+ *
+ * libcuda is loaded with dlopen("libcuda.so.1") when a device is created, so
+ * libaiccrt builds and runs CPU models on machines without CUDA; there,
+ * aicc_cuda_device_create() returns AICC_ERR_UNAVAILABLE with a message.
+ *
+ * Objects
+ *   aicc_cuda_device_t  one GPU: libcuda's handle, the device's primary
+ *                       context and one stream. Calls on one device must not
+ *                       run concurrently.
+ *   aicc_cuda_module_t  kernels loaded from a cubin or a PTX text (as
+ *                       aicc -target=cuda -emit=cubin|ptx writes them), with
+ *                       their initialised globals (weights).
+ *
+ * Ownership: create/load hand out one reference, released with *_release; a
+ * module holds a reference to its device. Device buffers from
+ * aicc_cuda_malloc are freed with aicc_cuda_free. Errors: every fallible call
+ * returns a status and writes a message of at most err_size bytes to err
+ * when err is not NULL.
+ *
+ * Not yet: the compiled model artifact that uses this (docs/cuda.md).
+ */
+#ifndef AICC_CUDA_H
+#define AICC_CUDA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "aicc/runtime.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct aicc_cuda_device aicc_cuda_device_t;
+typedef struct aicc_cuda_module aicc_cuda_module_t;
+
+/**
+ * Opens the driver library (`library`, or "libcuda.so.1" when NULL), then
+ * device `ordinal`, its primary context and a stream. AICC_ERR_UNAVAILABLE
+ * when the library, a driver entry point or the device is missing.
+ */
+AICC_RT_API aicc_status_t aicc_cuda_device_create(const char *library, int ordinal,
+                                                  aicc_cuda_device_t **out,
+                                                  char *err, size_t err_size);
+AICC_RT_API void aicc_cuda_device_release(aicc_cuda_device_t *device);
+
+/** Device memory of `size` bytes on the device's context. */
+AICC_RT_API aicc_status_t aicc_cuda_malloc(aicc_cuda_device_t *device, size_t size,
+                                           uint64_t *out, char *err, size_t err_size);
+AICC_RT_API void aicc_cuda_free(aicc_cuda_device_t *device, uint64_t ptr);
+
+/** Copies on the device's stream; both wait for the copy to finish. */
+AICC_RT_API aicc_status_t aicc_cuda_copy_to_device(aicc_cuda_device_t *device,
+                                                   uint64_t dst, const void *src,
+                                                   size_t size, char *err,
+                                                   size_t err_size);
+AICC_RT_API aicc_status_t aicc_cuda_copy_to_host(aicc_cuda_device_t *device, void *dst,
+                                                 uint64_t src, size_t size, char *err,
+                                                 size_t err_size);
+
+/**
+ * Loads a cubin (an ELF image) or a NUL-terminated PTX text of `size` bytes
+ * (the NUL included or not) into the device's context.
+ */
+AICC_RT_API aicc_status_t aicc_cuda_module_load(aicc_cuda_device_t *device,
+                                                const void *image, size_t size,
+                                                aicc_cuda_module_t **out, char *err,
+                                                size_t err_size);
+AICC_RT_API void aicc_cuda_module_release(aicc_cuda_module_t *module);
+
+/**
+ * Launches kernel `name` of `module` on grid x block threads with `args`
+ * (one pointer per kernel parameter, as cuLaunchKernel takes them: for
+ * aicc's kernels, pointers to device addresses) and waits for it.
+ */
+AICC_RT_API aicc_status_t aicc_cuda_launch(aicc_cuda_module_t *module, const char *name,
+                                           const uint32_t grid[3], const uint32_t block[3],
+                                           void **args, char *err, size_t err_size);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
