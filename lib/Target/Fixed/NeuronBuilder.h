@@ -16,10 +16,11 @@
 
 namespace mlir::aicc::fixed {
 
-/// What weight specialisation built, summed over a layer.
+/// What weight specialisation built, summed over a layer (as VerilogLayers'
+/// LayerStats).
 struct ProductCounts {
-  int64_t zeroWeights = 0, factoredTerms = 0, addSub = 0, shifts = 0, csdWeights = 0,
-          csdAdders = 0, multipliers = 0, corrections = 0;
+  int64_t factoredTerms = 0, addSub = 0, shifts = 0, csdWeights = 0, csdAdders = 0,
+          multipliers = 0, corrections = 0;
 };
 
 class NeuronBuilder {

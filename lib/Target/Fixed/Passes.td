@@ -86,7 +86,10 @@ def SpecializeFixedLayers : Pass<"aicc-specialize-fixed-layers", "ModuleOp"> {
     input, `tensor.from_elements`); a conv's output channels are unrolled
     inside `scf.for` loops over output rows and columns, on the input padded
     with its zero point. Weight and bias tensors are erased. An accumulator
-    that can exceed 32 bits is an error at the layer.
+    that can exceed 32 bits is an error at the layer. @main gets
+    `aicc.fixed.specialized`: per layer the node and what was built
+    (zero_weights, factored_terms, add_sub, shifts, csd_weights, csd_adders,
+    multiplies, corrections; a conv's loop body counted once).
     ```mlir
     %acc = aicc.matmul_integer %q, %w ...   // w = [[1], [-2], [7]], lhs zero point -1
     %y = aicc.requantize %acc {...}

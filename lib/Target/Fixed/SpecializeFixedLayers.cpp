@@ -231,6 +231,26 @@ FailureOr<Value> LayerBuilder::conv(OpBuilder &b) {
   return rowsLoop.getResult(0);
 }
 
+/// What specialisation built for one layer, as `aicc.fixed.specialized`
+/// records it (the counts of the code emitted: a conv's loop body once).
+DictionaryAttr layerSummary(Builder &b, const Layer &l, const ProductCounts &c) {
+  std::string node;
+  if (auto name = dyn_cast<NameLoc>(l.op->getLoc()))
+    node = name.getName().str();
+  auto i = [&](int64_t v) { return b.getI64IntegerAttr(v); };
+  return b.getDictionaryAttr({
+      b.getNamedAttr("node", b.getStringAttr(node)),
+      b.getNamedAttr("zero_weights", i(llvm::count(l.weight, 0))),
+      b.getNamedAttr("factored_terms", i(c.factoredTerms)),
+      b.getNamedAttr("add_sub", i(c.addSub)),
+      b.getNamedAttr("shifts", i(c.shifts)),
+      b.getNamedAttr("csd_weights", i(c.csdWeights)),
+      b.getNamedAttr("csd_adders", i(c.csdAdders)),
+      b.getNamedAttr("multiplies", i(c.multipliers)),
+      b.getNamedAttr("corrections", i(c.corrections)),
+  });
+}
+
 struct SpecializeFixedLayersPass
     : aicc::impl::SpecializeFixedLayersBase<SpecializeFixedLayersPass> {
   void runOnOperation() override {
@@ -242,6 +262,7 @@ struct SpecializeFixedLayersPass
     FailureOr<FixedChain> chain = collectFixedChain(main);
     if (failed(chain))
       return signalPassFailure();
+    SmallVector<Attribute> summaries;
     for (Layer &l : chain->layers) {
       if (l.kind != Layer::Dense && l.kind != Layer::Conv)
         continue;
@@ -255,6 +276,7 @@ struct SpecializeFixedLayersPass
       FailureOr<Value> y = l.kind == Layer::Dense ? lb.dense(b) : lb.conv(b);
       if (failed(y))
         return signalPassFailure();
+      summaries.push_back(layerSummary(b, l, lb.counts));
       // requantize <- [bias add] <- contraction, now dead.
       Operation *biasAdd = l.requantize.getInput().getDefiningOp();
       l.requantize.replaceAllUsesWith(*y);
@@ -263,6 +285,7 @@ struct SpecializeFixedLayersPass
         biasAdd->erase();
       l.op->erase();
     }
+    main->setAttr("aicc.fixed.specialized", ArrayAttr::get(&getContext(), summaries));
     // The weight and bias tensors are immediates now.
     main.walk([](arith::ConstantOp c) {
       if (c.use_empty())

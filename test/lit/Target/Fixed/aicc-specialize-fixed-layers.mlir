@@ -6,8 +6,10 @@
 // multiply by 85 (four canonical signed digits). Column 2 (3, -3): inputs 0
 // and 1 have the same magnitude, so they are subtracted first and the
 // difference times 3 costs one chain (4x - x). Input 4 has only zero weights
-// and is never read. The weight and bias tensors are gone.
+// and is never read. The weight and bias tensors are gone; @main records
+// what was built for the layer.
 // CHECK-LABEL: func.func @main
+//  CHECK-SAME:   aicc.fixed.specialized = [{add_sub = 2 : i64, corrections = 0 : i64, csd_adders = 2 : i64, csd_weights = 2 : i64, factored_terms = 1 : i64, multiplies = 1 : i64, node = "fc", shifts = 1 : i64, zero_weights = 8 : i64}]
 //   CHECK-NOT:   dense<{{\[\[}}0, 1, 3]
 //       CHECK:   %[[Q:.+]] = aicc.quantize_linear
 //       CHECK:   %[[C0:.+]] = arith.constant 0 : index
@@ -54,7 +56,7 @@ func.func @main(%x: tensor<1x5xf32> {aicc.name = "x"}) -> (tensor<1x3xi8> {aicc.
   %w = arith.constant dense<[[0, 1, 3], [-1, 0, -3], [8, 85, 0], [7, 0, 0], [0, 0, 0]]> : tensor<5x3xi8>
   %b = arith.constant dense<[0, 9, 0]> : tensor<3xi32>
   %q = aicc.quantize_linear %x, %s, %z {axis = 0 : i64} : (tensor<1x5xf32>, tensor<f32>, tensor<i8>) -> tensor<1x5xi8>
-  %acc = aicc.matmul_integer %q, %w {lhs_zero_point = 0 : i64, rhs_zero_point = 0 : i64} : (tensor<1x5xi8>, tensor<5x3xi8>) -> tensor<1x3xi32>
+  %acc = aicc.matmul_integer %q, %w {lhs_zero_point = 0 : i64, rhs_zero_point = 0 : i64} : (tensor<1x5xi8>, tensor<5x3xi8>) -> tensor<1x3xi32> loc("fc"("Gemm"))
   %ab = aicc.add %acc, %b : (tensor<1x3xi32>, tensor<3xi32>) -> tensor<1x3xi32>
   %y = aicc.requantize %ab {scale = array<f32: 0.00317971315>, axis = 1 : i64, zero_point = 0 : i64} : tensor<1x3xi32> -> tensor<1x3xi8>
   return %y : tensor<1x3xi8>
@@ -66,8 +68,9 @@ func.func @main(%x: tensor<1x5xf32> {aicc.name = "x"}) -> (tensor<1x3xi8> {aicc.
 // output rows and columns; inside, each output channel is unrolled. Channel
 // 0 (weights 1 at (0,0), -2 at (1,1)) reads two taps, centred by subtracting
 // the zero point; channel 1 has only zero weights: its accumulator is the
-// bias (-4, widened for the requantization).
+// bias (-4, widened for the requantization). The loop body is counted once.
 // CHECK-LABEL: func.func @main
+//  CHECK-SAME:   aicc.fixed.specialized = [{add_sub = 1 : i64, {{.*}}shifts = 1 : i64, zero_weights = 6 : i64}]
 //       CHECK:   %[[P:.+]] = aicc.pad %{{.+}} {mode = "constant", pads = array<i64: 0, 0, 1, 1, 0, 0, 0, 0>, value = 3.0{{.*}}} : (tensor<1x1x3x3xi8>) -> tensor<1x1x4x4xi8>
 //       CHECK:   %[[E:.+]] = tensor.empty() : tensor<1x2x3x3xi8>
 //       CHECK:   scf.for %[[OY:.+]] = %{{.+}} to %{{.+}} step %{{.+}} iter_args(%[[T0:.+]] = %[[E]])
