@@ -282,6 +282,17 @@ FailureOr<Value> expandToRuntimeShape(ImportContext &ic, Value x);
 FailureOr<Value> tileRuntimeRepeats(ImportContext &ic, Value x);
 
 //===----------------------------------------------------------------------===//
+// RuntimeBounds.cpp: Range and Slice bounds known only at run time
+//===----------------------------------------------------------------------===//
+
+/// Range whose start, limit or delta is a run-time value: `aicc.range` of
+/// the computed length (the declared one, checked, when the model has it).
+FailureOr<Value> rangeRuntimeBounds(ImportContext &ic);
+/// Slice (opset >= 10) whose starts/ends/axes/steps include run-time values:
+/// a gather per named dim, checked against the declared output shape.
+FailureOr<Value> sliceRuntimeBounds(ImportContext &ic, Value x);
+
+//===----------------------------------------------------------------------===//
 // Op registry
 //===----------------------------------------------------------------------===//
 

@@ -282,6 +282,9 @@ static LogicalResult importSlice(ImportContext &ic) {
     ends = ic.getInts("ends").value_or(SmallVector<int64_t>());
     axes = ic.getInts("axes").value_or(SmallVector<int64_t>());
   } else {
+    if (ic.isRuntimeInput(1) || ic.isRuntimeInput(2) || ic.isRuntimeInput(3) ||
+        ic.isRuntimeInput(4))
+      return bindResult(ic, sliceRuntimeBounds(ic, *x));
     auto s = ic.requireConstInts(1, "starts"), e = ic.requireConstInts(2, "ends");
     if (failed(s) || failed(e))
       return failure();
@@ -792,6 +795,7 @@ static LogicalResult importRange(ImportContext &ic) {
     if (s && l && d && s->size() == 1 && l->size() == 1 && d->size() == 1)
       return bindResult(ic, rangeSymbolic(ic, *start, ic.optionalInput(2), (*s)[0], (*l)[0],
                                           (*d)[0]));
+    return bindResult(ic, rangeRuntimeBounds(ic));
   }
   if (auto ft = dyn_cast<FloatType>(et)) {
     auto s = ic.requireConstFloats(0, "start"), l = ic.requireConstFloats(1, "limit"),

@@ -1,0 +1,215 @@
+//===- RuntimeBounds.cpp - Range and Slice bounds known at run time -------===//
+//
+// Range's start/limit/delta and Slice's starts/ends/axes/steps are constants
+// in exported models but graph inputs in ONNX's node tests and in graphs that
+// compute them. Both become index arithmetic on the extracted scalars:
+//
+// - Range: the element count is `max(ceil((limit - start) / delta), 0)`; the
+//   result is `aicc.range` of that length (dynamic unless the model declares
+//   the output's size, which the run then checks).
+// - Slice: per dim, the ONNX bounds rules (negative values count from the
+//   end, clamping, negative steps) give a start and a count; the result is a
+//   gather along the dim by `aicc.range(start, step, count)`. The counts must
+//   match the output shape the model declares, checked at run time.
+//
+//===----------------------------------------------------------------------===//
+#include "ImportContext.h"
+
+#include "aicc/Dialect/Aicc/AiccOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+using namespace mlir::aicc;
+using namespace mlir::aicc::onnx_import;
+
+namespace {
+/// Scalar arithmetic at the node's location.
+struct Scalars {
+  ImportContext &ic;
+  OpBuilder &b;
+  Location loc;
+  explicit Scalars(ImportContext &ic) : ic(ic), b(ic.getBuilder()), loc(ic.getLoc()) {}
+
+  Value i64(int64_t v) { return arith::ConstantIntOp::create(b, loc, v, 64); }
+  /// Element `i` of a 0-d or 1-D integer tensor as i64.
+  Value element(Value t, int64_t i) {
+    SmallVector<Value> idx;
+    if (shapeOf(t).size() == 1)
+      idx.push_back(arith::ConstantIndexOp::create(b, loc, i));
+    Value e = tensor::ExtractOp::create(b, loc, t, idx);
+    unsigned w = e.getType().getIntOrFloatBitWidth();
+    return w < 64 ? arith::ExtSIOp::create(b, loc, b.getI64Type(), e).getResult() : e;
+  }
+  Value select(Value c, Value x, Value y) { return arith::SelectOp::create(b, loc, c, x, y); }
+  Value cmp(arith::CmpIPredicate p, Value x, Value y) {
+    return arith::CmpIOp::create(b, loc, p, x, y);
+  }
+  Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
+  Value sub(Value x, Value y) { return arith::SubIOp::create(b, loc, x, y); }
+  Value clamp(Value v, int64_t lo, int64_t hi) {
+    v = arith::MaxSIOp::create(b, loc, v, i64(lo));
+    return arith::MinSIOp::create(b, loc, v, i64(hi));
+  }
+  /// A 0-d tensor holding scalar `v`.
+  Value tensor0d(Value v) {
+    return tensor::FromElementsOp::create(b, loc, RankedTensorType::get({}, v.getType()),
+                                          ValueRange{v});
+  }
+};
+} // namespace
+
+/// `v` as a 0-d tensor: Range's bounds may come as one-element vectors.
+static FailureOr<Value> scalarInput(ImportContext &ic, unsigned i, StringRef what) {
+  FailureOr<Value> v = ic.input(i);
+  if (failed(v))
+    return failure();
+  auto type = cast<RankedTensorType>(v->getType());
+  if (!type.hasStaticShape() || type.getNumElements() != 1)
+    return ic.emitError() << "'" << what << "' of Range must hold one value, not " << type;
+  return type.getRank() == 0 ? *v : ic.reshape(*v, {});
+}
+
+FailureOr<Value> onnx_import::rangeRuntimeBounds(ImportContext &ic) {
+  FailureOr<Value> start = scalarInput(ic, 0, "start"), limit = scalarInput(ic, 1, "limit"),
+                   delta = scalarInput(ic, 2, "delta");
+  if (failed(start) || failed(limit) || failed(delta))
+    return failure();
+  Type et = elementTypeOf(*start);
+  if (elementTypeOf(*limit) != et || elementTypeOf(*delta) != et)
+    return ic.emitError() << "start, limit and delta of Range differ in type";
+  Scalars s(ic);
+  OpBuilder &b = s.b;
+  Type f64 = b.getF64Type();
+  auto asF64 = [&](Value t) -> Value {
+    Value e = tensor::ExtractOp::create(b, s.loc, t, ValueRange{});
+    if (auto ft = dyn_cast<FloatType>(et))
+      return ft.getWidth() < 64 ? arith::ExtFOp::create(b, s.loc, f64, e).getResult() : e;
+    return arith::SIToFPOp::create(b, s.loc, f64, e);
+  };
+  // max(ceil((limit - start) / delta), 0), in f64 (exact for |values| < 2^53),
+  // clamped below 2^62 before the conversion; ceil(q) = trunc(q) + (q > trunc(q)).
+  auto f64Const = [&](double v) {
+    return arith::ConstantFloatOp::create(b, s.loc, cast<FloatType>(f64), APFloat(v));
+  };
+  Value span = arith::SubFOp::create(b, s.loc, asF64(*limit), asF64(*start));
+  Value q = arith::DivFOp::create(b, s.loc, span, asF64(*delta));
+  q = arith::MaximumFOp::create(b, s.loc, q, f64Const(0.0));
+  q = arith::MinimumFOp::create(b, s.loc, q, f64Const(4611686018427387904.0));
+  Value whole = arith::FPToSIOp::create(b, s.loc, b.getI64Type(), q);
+  Value above = arith::CmpFOp::create(b, s.loc, arith::CmpFPredicate::OGT, q,
+                                      arith::SIToFPOp::create(b, s.loc, f64, whole));
+  Value count = s.add(whole, arith::ExtUIOp::create(b, s.loc, b.getI64Type(), above));
+
+  RankedTensorType declared = ic.declaredResultType(0);
+  if (declared && declared.getRank() == 1 && !declared.isDynamicDim(0)) {
+    int64_t size = declared.getDimSize(0);
+    FailureOr<Value> r = ic.createTyped<RangeOp>(
+        RankedTensorType::get({size}, et), *start, *delta,
+        arith::ConstantIndexOp::create(b, s.loc, size).getResult());
+    if (failed(r))
+      return failure();
+    Value ok = s.tensor0d(s.cmp(arith::CmpIPredicate::eq, count, s.i64(size)));
+    return checked(ic, ok, *r,
+                   "start, limit and delta give another length than the declared " +
+                       Twine(size));
+  }
+  Value size = arith::IndexCastOp::create(b, s.loc, b.getIndexType(), count);
+  return ic.createTyped<RangeOp>(RankedTensorType::get({ShapedType::kDynamic}, et), *start,
+                                 *delta, size);
+}
+
+FailureOr<Value> onnx_import::sliceRuntimeBounds(ImportContext &ic, Value x) {
+  auto xType = cast<RankedTensorType>(x.getType());
+  if (!xType.hasStaticShape())
+    return ic.emitError() << "'starts' and 'ends' of Slice known only at run time need a "
+                             "static input shape";
+  FailureOr<RankedTensorType> declared = requireDeclaredShape(ic, "starts");
+  if (failed(declared))
+    return failure();
+  int64_t rank = xType.getRank();
+  if (declared->getRank() != rank)
+    return ic.emitError() << "the declared output has rank " << declared->getRank()
+                          << ", the input " << rank;
+  FailureOr<Value> starts = runtimeIntVector(ic, 1, "starts"),
+                   ends = runtimeIntVector(ic, 2, "ends");
+  if (failed(starts) || failed(ends))
+    return failure();
+  int64_t k = shapeOf(*starts)[0];
+  Value axesIn = ic.optionalInput(3), stepsIn = ic.optionalInput(4);
+  for (Value v : {*ends, axesIn, stepsIn})
+    if (v && (shapeOf(v).size() != 1 || shapeOf(v)[0] != k))
+      return ic.emitError() << "starts, ends, axes and steps differ in length";
+  std::optional<SmallVector<int64_t>> constAxes = ic.getConstInts(3);
+
+  Scalars s(ic);
+  using P = arith::CmpIPredicate;
+  Value result = x, allOk;
+  Type i64 = s.b.getI64Type();
+  for (int64_t d = 0; d < rank; ++d) {
+    int64_t dim = xType.getDimSize(d);
+    // Which of the k entries name dim d (the last one wins); a dim no entry
+    // names is taken whole.
+    Value start = s.i64(0), end = s.i64(dim), step = s.i64(1);
+    bool maybe = false;
+    for (int64_t j = 0; j < k; ++j) {
+      Value here;
+      if (!axesIn) {
+        if (j != d)
+          continue;
+        here = arith::ConstantIntOp::create(s.b, s.loc, 1, 1);
+      } else if (constAxes) {
+        int64_t a = (*constAxes)[j] < 0 ? (*constAxes)[j] + rank : (*constAxes)[j];
+        if (a != d)
+          continue;
+        here = arith::ConstantIntOp::create(s.b, s.loc, 1, 1);
+      } else {
+        Value a = s.element(axesIn, j);
+        a = s.select(s.cmp(P::slt, a, s.i64(0)), s.add(a, s.i64(rank)), a);
+        here = s.cmp(P::eq, a, s.i64(d));
+      }
+      maybe = true;
+      start = s.select(here, s.element(*starts, j), start);
+      end = s.select(here, s.element(*ends, j), end);
+      if (stepsIn)
+        step = s.select(here, s.element(stepsIn, j), step);
+    }
+    if (!maybe)
+      continue;
+    // ONNX's rules: negative bounds count from the end, then clamp to
+    // [0, dim] (positive steps) or [-1, dim - 1] (negative steps).
+    Value positive = s.cmp(P::sgt, step, s.i64(0));
+    auto normalise = [&](Value v) {
+      v = s.select(s.cmp(P::slt, v, s.i64(0)), s.add(v, s.i64(dim)), v);
+      return s.select(positive, s.clamp(v, 0, dim), s.clamp(v, -1, dim - 1));
+    };
+    start = normalise(start);
+    end = normalise(end);
+    // count = max(ceil((end - start) / step), 0) for either sign of step.
+    Value count = arith::CeilDivSIOp::create(s.b, s.loc, s.sub(end, start), step);
+    count = arith::MaxSIOp::create(s.b, s.loc, count, s.i64(0));
+    Value nonZeroStep = s.cmp(P::ne, step, s.i64(0));
+    int64_t n = declared->getDimSize(d);
+    Value ok = arith::AndIOp::create(s.b, s.loc, nonZeroStep,
+                                     s.cmp(P::eq, count, s.i64(n)));
+    allOk = allOk ? arith::AndIOp::create(s.b, s.loc, allOk, ok).getResult() : ok;
+    // The gather reads indices start, start + step, ... (in range by the
+    // clamping above when the count is right; the check fails the run
+    // otherwise).
+    Value safeStep = s.select(nonZeroStep, step, s.i64(1));
+    FailureOr<Value> indices = ic.createTyped<RangeOp>(
+        RankedTensorType::get({n}, i64), s.tensor0d(start), s.tensor0d(safeStep),
+        arith::ConstantIndexOp::create(s.b, s.loc, n).getResult());
+    if (failed(indices))
+      return failure();
+    FailureOr<Value> gathered =
+        ic.create<GatherOp>(result, *indices, s.b.getI64IntegerAttr(d));
+    if (failed(gathered))
+      return failure();
+    result = *gathered;
+  }
+  if (!allOk)
+    return result;
+  return checked(ic, s.tensor0d(allOk), result,
+                 "starts, ends, axes and steps do not give the declared output shape");
+}
