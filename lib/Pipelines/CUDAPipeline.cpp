@@ -16,6 +16,7 @@
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
+#include "llvm/ADT/bit.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 
@@ -78,6 +79,9 @@ void buildCUDACodegenPipeline(OpPassManager &pm, const CUDACodegenOptions &opts)
   pm.addPass(createCanonicalizerPass());
   // exp, tanh, erf inline (no libdevice needed for softmax, GELU, sigmoid).
   pm.addNestedPass<func::FuncOp>(createApproximateMath());
+  MapReductionsToBlocksOptions reductions;
+  reductions.blockSize = std::min<int64_t>((int64_t)llvm::bit_floor((uint64_t)std::max<int64_t>(opts.blockSize, 1)), 1024);
+  pm.addNestedPass<func::FuncOp>(createMapReductionsToBlocks(reductions));
   MapLoopsToGPUOptions map;
   map.blockSize = opts.blockSize;
   pm.addNestedPass<func::FuncOp>(createMapLoopsToGPU(map));

@@ -95,6 +95,13 @@ struct MapLoopsToGPU : public aicc::impl::MapLoopsToGPUBase<MapLoopsToGPU> {
       return op->emitError("calls are not supported by -target=cuda");
     if (staysOnHost(op))
       return success();
+    // Built by aicc-map-reductions-to-blocks: its weights and flags only.
+    if (auto launch = dyn_cast<gpu::LaunchOp>(op)) {
+      sinkGlobals(launch);
+      if (contract)
+        allowContraction(launch);
+      return success();
+    }
     if (auto par = dyn_cast<scf::ParallelOp>(op))
       return mapParallel(par);
     return runInOneThread(op);

@@ -72,6 +72,53 @@ def MapLoopsToGPU : Pass<"aicc-map-loops-to-gpu", "func::FuncOp"> {
   ];
 }
 
+def MapReductionsToBlocks : Pass<"aicc-map-reductions-to-blocks", "func::FuncOp"> {
+  let summary = "Run long reductions as one block per output with a shared-memory tree";
+  let description = [{
+    A reduction after `convert-linalg-to-parallel-loops` is an `scf.parallel`
+    over the outputs around an `scf.for` that folds one input into
+    `out[i] = combine(out[i], f(in[i, k]))` (softmax's row max and sum,
+    ReduceX, global pooling). `aicc-map-loops-to-gpu` would run it with one
+    thread per output, each looping over the whole row. When the row has at
+    least `min-length` elements, this pass instead builds a `gpu.launch` with
+    one block per output: T threads (the largest power of two up to
+    `block-size` and the row length) each fold a strided part of the row in a
+    register, write it to workgroup (shared) memory, and a tree of log2(T)
+    steps separated by `gpu.barrier` (`bar.sync`) combines the parts; thread 0
+    folds the result into `out[i]`. `combine` must be a commutative
+    two-operand op (addf, maximumf, mulf, ...): it is reassociated, which
+    changes float sums in the last bits, as a parallel reduction must.
+    Contractions (more than one input read per k, e.g. a matmul's k loop) are
+    left alone.
+    ```mlir
+    scf.parallel (%i) = (%c0) to (%c4) step (%c1) {
+      scf.for %k = %c0 to %c300 step %c1 {
+        %x = memref.load %in[%i, %k]
+        %a = memref.load %out[%i]
+        %m = arith.maximumf %a, %x : f32
+        memref.store %m, %out[%i]
+      }
+    }
+    // becomes
+    gpu.launch blocks(%b, ...) in (%c4, ...) threads(%t, ...) in (%c256, ...)
+        workgroup(%shm : memref<256xf32, #gpu.address_space<workgroup>>) {
+      // partial over k = t, t + 256, ...; shm[t] = partial; gpu.barrier
+      // for s in 128, 64, ..., 1: if t < s: shm[t] = max(shm[t], shm[t + s]); gpu.barrier
+      // if t == 0: out[b] = max(out[b], shm[0])
+    }
+    ```
+  }];
+  let dependentDialects = ["gpu::GPUDialect", "scf::SCFDialect",
+                           "arith::ArithDialect", "memref::MemRefDialect"];
+  let options = [
+    Option<"blockSize", "block-size", "int64_t", "256",
+           "Most threads per block (a power of two, at most 1024)">,
+    Option<"minLength", "min-length", "int64_t", "64",
+           "Shortest reduction that gets a block (shorter ones stay one "
+           "thread per output)">,
+  ];
+}
+
 def MergeGPUModules : Pass<"aicc-merge-gpu-modules", "ModuleOp"> {
   let summary = "Put every outlined kernel into one gpu.module";
   let description = [{
