@@ -291,6 +291,10 @@ FailureOr<Value> rangeRuntimeBounds(ImportContext &ic);
 /// Slice (opset >= 10) whose starts/ends/axes/steps include run-time values:
 /// a gather per named dim, checked against the declared output shape.
 FailureOr<Value> sliceRuntimeBounds(ImportContext &ic, Value x);
+/// Pad (opset >= 11) whose pads or constant_value are run-time values: a
+/// gather per padded dim (indices mapped by `mode`), masked with the value in
+/// constant mode, checked against the declared output shape.
+FailureOr<Value> padRuntimeBounds(ImportContext &ic, Value x, StringRef mode);
 
 //===----------------------------------------------------------------------===//
 // Op registry

@@ -1,12 +1,15 @@
-//===- RuntimeBounds.cpp - Range and Slice bounds known at run time -------===//
+//===- RuntimeBounds.cpp - Range, Slice and Pad bounds known at run time ---===//
 //
-// Range's start/limit/delta and Slice's starts/ends/axes/steps are constants
-// in exported models but graph inputs in ONNX's node tests and in graphs that
-// compute them. Both become index arithmetic on the extracted scalars:
+// Range's start/limit/delta, Slice's starts/ends/axes/steps and Pad's pads
+// are constants in exported models but graph inputs in ONNX's node tests and
+// in graphs that compute them. They become arithmetic on run-time values:
 //
 // - Range: the element count is `max(ceil((limit - start) / delta), 0)`; the
 //   result is `aicc.range` of that length (dynamic unless the model declares
 //   the output's size, which the run then checks).
+// - Pad: per padded dim, the source index of every output position
+//   (output index - begin, mapped into the input by the mode) feeds a
+//   gather; constant mode masks the out-of-range positions with the value.
 // - Slice: per dim, the ONNX bounds rules (negative values count from the
 //   end, clamping, negative steps) give a start and a count; the result is a
 //   gather along the dim by `aicc.range(start, step, count)`. The counts must
@@ -212,4 +215,155 @@ FailureOr<Value> onnx_import::sliceRuntimeBounds(ImportContext &ic, Value x) {
     return result;
   return checked(ic, s.tensor0d(allOk), result,
                  "starts, ends, axes and steps do not give the declared output shape");
+}
+
+/// Source indices along one dim of Pad: `src` = output index - begin, mapped
+/// into [0, n) by `mode`; `valid` (constant mode) marks the in-range ones.
+static FailureOr<std::pair<Value, Value>> padIndices(ImportContext &ic, Value src, int64_t n,
+                                                     StringRef mode) {
+  Type i64 = IntegerType::get(ic.getContext(), 64);
+  Value zero = ic.scalar(i64, 0), last = ic.scalar(i64, (double)(n - 1));
+  auto clamp = [&](Value v) -> FailureOr<Value> {
+    FailureOr<Value> lo = ic.create<MaxOp>(v, zero);
+    return failed(lo) ? lo : ic.create<MinOp>(*lo, last);
+  };
+  mlir::Builder b(ic.getContext());
+  if (mode == "constant") {
+    FailureOr<Value> ge = ic.create<GreaterEqualOp>(src, zero),
+                     le = ic.create<LessEqualOp>(src, last), idx = clamp(src);
+    if (failed(ge) || failed(le) || failed(idx))
+      return failure();
+    FailureOr<Value> valid = ic.create<AndOp>(*ge, *le);
+    if (failed(valid))
+      return failure();
+    return std::make_pair(*idx, *valid);
+  }
+  if (mode == "edge") {
+    FailureOr<Value> idx = clamp(src);
+    return failed(idx) ? FailureOr<std::pair<Value, Value>>(failure())
+                       : std::make_pair(*idx, Value());
+  }
+  if (mode == "wrap") {
+    FailureOr<Value> idx = ic.create<ModOp>(src, ic.scalar(i64, (double)n), b.getBoolAttr(false));
+    return failed(idx) ? FailureOr<std::pair<Value, Value>>(failure())
+                       : std::make_pair(*idx, Value());
+  }
+  // reflect: period 2(n - 1), folded back into [0, n).
+  if (n == 1) {
+    FailureOr<Value> idx = ic.create<MulOp>(src, zero);
+    return failed(idx) ? FailureOr<std::pair<Value, Value>>(failure())
+                       : std::make_pair(*idx, Value());
+  }
+  Value period = ic.scalar(i64, (double)(2 * (n - 1)));
+  FailureOr<Value> m = ic.create<ModOp>(src, period, b.getBoolAttr(false));
+  if (failed(m))
+    return failure();
+  FailureOr<Value> inside = ic.create<LessOp>(*m, ic.scalar(i64, (double)n)),
+                   mirrored = ic.create<SubOp>(period, *m);
+  if (failed(inside) || failed(mirrored))
+    return failure();
+  FailureOr<Value> idx = ic.create<WhereOp>(*inside, *m, *mirrored);
+  return failed(idx) ? FailureOr<std::pair<Value, Value>>(failure())
+                     : std::make_pair(*idx, Value());
+}
+
+FailureOr<Value> onnx_import::padRuntimeBounds(ImportContext &ic, Value x, StringRef mode) {
+  auto xType = cast<RankedTensorType>(x.getType());
+  if (!xType.hasStaticShape())
+    return ic.emitError() << "'pads' of Pad known only at run time needs a static input shape";
+  if (mode != "constant" && mode != "edge" && mode != "reflect" && mode != "wrap")
+    return ic.emitError() << "attribute 'mode' value '" << mode << "' is not supported";
+  FailureOr<RankedTensorType> declared = requireDeclaredShape(ic, "pads");
+  if (failed(declared))
+    return failure();
+  int64_t rank = xType.getRank();
+  if (declared->getRank() != rank)
+    return ic.emitError() << "the declared output has rank " << declared->getRank()
+                          << ", the input " << rank;
+  FailureOr<Value> pads = runtimeIntVector(ic, 1, "pads");
+  if (failed(pads))
+    return failure();
+  // Which dims the pads name: all, the constant `axes`, or run-time ones
+  // (then every dim is gathered, by begin = end = 0 where none names it).
+  Value axesIn = ic.optionalInput(3);
+  std::optional<SmallVector<int64_t>> constAxes =
+      axesIn ? ic.getConstInts(3) : std::optional<SmallVector<int64_t>>(
+                                        llvm::to_vector(llvm::seq<int64_t>(0, rank)));
+  int64_t k = axesIn ? shapeOf(axesIn)[0] : rank;
+  if (axesIn && shapeOf(axesIn).size() != 1)
+    return ic.emitError() << "'axes' must be a 1-D tensor";
+  if (shapeOf(*pads)[0] != 2 * k)
+    return ic.emitError() << "'pads' has " << shapeOf(*pads)[0] << " values, expected " << 2 * k;
+  if (constAxes)
+    for (int64_t &a : *constAxes) {
+      FailureOr<int64_t> d = ic.normaliseAxis(a, rank, "axes");
+      if (failed(d))
+        return failure();
+      a = *d;
+    }
+  Value value;
+  if (ic.hasInput(2)) {
+    FailureOr<Value> v = ic.input(2);
+    if (failed(v))
+      return failure();
+    if (cast<RankedTensorType>(v->getType()).getNumElements() != 1)
+      return ic.emitError() << "'constant_value' must be a scalar";
+    value = shapeOf(*v).empty() ? *v : *ic.reshape(*v, {});
+  } else {
+    value = ic.scalar(xType.getElementType(), 0.0);
+  }
+
+  Scalars s(ic);
+  Type i64 = s.b.getI64Type();
+  Value result = x, allOk;
+  for (int64_t d = 0; d < rank; ++d) {
+    int64_t n = xType.getDimSize(d), out = declared->getDimSize(d);
+    Value begin = s.i64(0), end = s.i64(0);
+    bool named = false;
+    for (int64_t j = 0; j < k; ++j) {
+      Value here;
+      if (constAxes) {
+        if ((*constAxes)[j] != d)
+          continue;
+        here = arith::ConstantIntOp::create(s.b, s.loc, 1, 1);
+      } else {
+        Value a = s.element(axesIn, j);
+        a = s.select(s.cmp(arith::CmpIPredicate::slt, a, s.i64(0)), s.add(a, s.i64(rank)), a);
+        here = s.cmp(arith::CmpIPredicate::eq, a, s.i64(d));
+      }
+      named = true;
+      begin = s.select(here, s.element(*pads, j), begin);
+      end = s.select(here, s.element(*pads, j + k), end);
+    }
+    if (!named)
+      continue;
+    Value ok = s.cmp(arith::CmpIPredicate::eq, s.add(s.add(begin, end), s.i64(n)), s.i64(out));
+    allOk = allOk ? arith::AndIOp::create(s.b, s.loc, allOk, ok).getResult() : ok;
+    if (n == 0)
+      return ic.emitError() << "padding an empty dim with run-time 'pads' is not supported";
+    FailureOr<Value> src = ic.createTyped<RangeOp>(
+        RankedTensorType::get({out}, i64), s.tensor0d(s.sub(s.i64(0), begin)),
+        s.tensor0d(s.i64(1)), arith::ConstantIndexOp::create(s.b, s.loc, out).getResult());
+    if (failed(src))
+      return failure();
+    FailureOr<std::pair<Value, Value>> idx = padIndices(ic, *src, n, mode);
+    if (failed(idx))
+      return failure();
+    FailureOr<Value> gathered = ic.create<GatherOp>(result, idx->first, s.b.getI64IntegerAttr(d));
+    if (failed(gathered))
+      return failure();
+    result = *gathered;
+    if (idx->second) {
+      SmallVector<int64_t> maskShape(rank, 1);
+      maskShape[d] = out;
+      FailureOr<Value> mask = ic.reshape(idx->second, maskShape);
+      if (failed(mask) || failed(gathered = ic.create<WhereOp>(*mask, result, value)))
+        return failure();
+      result = *gathered;
+    }
+  }
+  if (!allOk)
+    return result;
+  return checked(ic, s.tensor0d(allOk), result,
+                 "'pads' does not give the declared output shape");
 }

@@ -584,6 +584,8 @@ static LogicalResult importPad(ImportContext &ic) {
                .value_or(SmallVector<int64_t>());
     value = ic.getFloat("value", 0.0);
   } else {
+    if (ic.isRuntimeInput(1) || ic.isRuntimeInput(2))
+      return bindResult(ic, padRuntimeBounds(ic, *x, mode));
     auto p = ic.requireConstInts(1, "pads");
     if (failed(p))
       return failure();
