@@ -69,8 +69,8 @@ Value NeuronBuilder::dot(ArrayRef<std::pair<int64_t, int64_t>> terms, ArrayRef<V
 Value NeuronBuilder::requantize(Value acc, const FixedPointScale &f, int64_t zp, int64_t lo,
                                 int64_t hi, int64_t amin, int64_t amax) {
   // acc * M + C must not overflow: i64 when it fits (nearly always), else i128.
-  __int128 pm = (__int128)std::max(-amin, amax) * f.multiplier + (f.offset < 0 ? -f.offset : f.offset) +
-                ((__int128)1 << f.shift) * 256;
+  __int128 pm = (__int128)std::max(-amin, amax) * f.multiplier +
+                (f.offset < 0 ? -f.offset : f.offset) + ((__int128)1 << f.shift) * 256;
   Type wide = b.getIntegerType(pm < ((__int128)1 << 62) ? 64 : 128);
   Type i32 = b.getI32Type();
   Value p = arith::ExtSIOp::create(b, loc, wide, acc);
