@@ -1,4 +1,4 @@
-//===- SpectralOps.cpp - DFT as matmuls with constant cos/sin matrices -----===//
+//===- SpectralOps.cpp - DFT and the cosine-sum windows --------------------===//
 //
 // DFT along a static axis of static length is a matmul of the real and
 // imaginary parts with [n_in, n_out] cos and sin tables (θ = 2π·i·o/L,
@@ -14,6 +14,9 @@
 //
 //===----------------------------------------------------------------------===//
 #include "DecompositionBuilder.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 #include <cmath>
 
@@ -179,4 +182,83 @@ static LogicalResult importDFT(ImportContext &ic) {
   return success();
 }
 
-void mlir::aicc::onnx_import::registerSpectralOps(OpRegistry &r) { r["DFT"] = importDFT; }
+/// The cosine-sum windows: w[n] = a0 - a1 cos(2πn/N) + a2 cos(4πn/N) for n
+/// in [0, size), N = size (periodic) or size - 1 (symmetric), in f32, cast
+/// to `output_datatype`. `size` may be a run-time value: the length is then
+/// the declared one (checked) or dynamic.
+struct WindowCoefficients {
+  double a0, a1, a2;
+};
+
+template <const WindowCoefficients &C>
+static LogicalResult importWindow(ImportContext &ic) {
+  FailureOr<Value> size = ic.input(0);
+  if (failed(size))
+    return failure();
+  auto st = cast<RankedTensorType>(size->getType());
+  if (!st.hasStaticShape() || st.getNumElements() != 1 || !st.getElementType().isSignlessInteger())
+    return ic.emitError() << "'size' must be one integer, not " << st;
+  FailureOr<Type> outType = convertElementType(ic.getContext(), ic.getInt("output_datatype", 1),
+                                               "output_datatype", ic.getLoc());
+  if (failed(outType))
+    return failure();
+  bool periodic = ic.getInt("periodic", 1) != 0;
+  MLIRContext *ctx = ic.getContext();
+  OpBuilder &b = ic.getBuilder();
+  Location loc = ic.getLoc();
+  Type f32 = Float32Type::get(ctx), i64 = IntegerType::get(ctx, 64);
+  // The scalar size as i64 and index.
+  Value sz = tensor::ExtractOp::create(
+      b, loc, *size, SmallVector<Value>(st.getRank(), arith::ConstantIndexOp::create(b, loc, 0)));
+  if (sz.getType() != i64)
+    sz = arith::ExtSIOp::create(b, loc, i64, sz);
+  sz = arith::MaxSIOp::create(b, loc, sz, arith::ConstantIntOp::create(b, loc, 0, 64));
+  RankedTensorType declared = ic.declaredResultType(0);
+  int64_t len = declared && declared.getRank() == 1 ? declared.getDimSize(0) : ShapedType::kDynamic;
+  Value count = ShapedType::isDynamic(len)
+                    ? arith::IndexCastOp::create(b, loc, b.getIndexType(), sz).getResult()
+                    : arith::ConstantIndexOp::create(b, loc, len).getResult();
+  DecompositionBuilder d(ic);
+  V n = ic.createTyped<RangeOp>(RankedTensorType::get({len}, i64), ic.scalar(i64, 0),
+                                ic.scalar(i64, 1), count);
+  if (!ShapedType::isDynamic(len)) {
+    Value ok = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, sz,
+                                     arith::ConstantIntOp::create(b, loc, len, 64));
+    Value okT = tensor::FromElementsOp::create(
+        b, loc, RankedTensorType::get({}, b.getI1Type()), ValueRange{ok});
+    if (failed(n) || failed(n = checked(ic, okT, *n,
+                                        "'size' is not the declared length " + Twine(len))))
+      return failure();
+  }
+  // 2π / N as a 0-d f32 tensor.
+  Value denom = periodic ? sz
+                         : arith::SubIOp::create(b, loc, sz,
+                                                 arith::ConstantIntOp::create(b, loc, 1, 64))
+                               .getResult();
+  Value step = arith::DivFOp::create(
+      b, loc, arith::ConstantFloatOp::create(b, loc, cast<FloatType>(f32), APFloat(float(2 * M_PI))),
+      arith::SIToFPOp::create(b, loc, f32, denom));
+  Value stepT = tensor::FromElementsOp::create(b, loc, RankedTensorType::get({}, f32),
+                                               ValueRange{step});
+  V angle = d.mul(d.cast(n, f32), stepT);
+  V w = d.rsubS(C.a0, d.mulS(d.unary<CosOp>(angle), C.a1));
+  if (C.a2 != 0)
+    w = d.add(w, d.mulS(d.unary<CosOp>(d.mulS(angle, 2.0)), C.a2));
+  if (*outType != f32)
+    w = d.cast(w, *outType);
+  if (failed(w))
+    return failure();
+  ic.setResult(0, *w);
+  return success();
+}
+
+static constexpr WindowCoefficients kHann{0.5, 0.5, 0.0};
+static constexpr WindowCoefficients kHamming{25.0 / 46.0, 21.0 / 46.0, 0.0};
+static constexpr WindowCoefficients kBlackman{0.42, 0.5, 0.08};
+
+void mlir::aicc::onnx_import::registerSpectralOps(OpRegistry &r) {
+  r["DFT"] = importDFT;
+  r["HannWindow"] = importWindow<kHann>;
+  r["HammingWindow"] = importWindow<kHamming>;
+  r["BlackmanWindow"] = importWindow<kBlackman>;
+}
