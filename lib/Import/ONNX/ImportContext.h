@@ -345,6 +345,7 @@ void registerLinearAttentionOps(OpRegistry &registry);
 void registerCausalConvOps(OpRegistry &registry);
 void registerPoolOps(OpRegistry &registry);
 void registerSpectralOps(OpRegistry &registry);
+void registerSelectionOps(OpRegistry &registry);
 void registerQuantizedConvOps(OpRegistry &registry);
 void registerCacheOps(OpRegistry &registry);
 void registerMatrixOps(OpRegistry &registry);

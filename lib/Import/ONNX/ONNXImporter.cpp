@@ -36,6 +36,7 @@ static const OpRegistry &getRegistry() {
     registerCausalConvOps(r);
     registerPoolOps(r);
     registerSpectralOps(r);
+    registerSelectionOps(r);
     registerQuantizedConvOps(r);
     registerCacheOps(r);
     registerMatrixOps(r);

@@ -1,0 +1,192 @@
+//===- SelectionOps.cpp - OneHot and TopK as comparisons --------------------===//
+//
+// Both pick elements by value, and both become broadcast comparisons of aicc
+// elementwise ops, with no sort and no new op:
+//
+//   OneHot: out = where(indices (wrapped by depth) == classes, on, off), the
+//           classes 0..depth-1 laid along `axis`.
+//   TopK:   along the axis (moved last), element i's rank is the number of
+//           elements that come before it (greater, for `largest`, or equal
+//           with a lower index: ONNX's tie rule); output slot p takes the
+//           index of the element whose rank is p, and gathers its value. The pairwise table costs n^2 per row,
+//           so TopK is limited to rows of at most kTopKRowLimit elements.
+//
+//===----------------------------------------------------------------------===//
+#include "DecompositionBuilder.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+using namespace mlir::aicc;
+using namespace mlir::aicc::onnx_import;
+
+using V = DecompositionBuilder::V;
+
+/// Largest row TopK's pairwise ranking handles (n^2 comparisons per row).
+constexpr int64_t kTopKRowLimit = 4096;
+
+/// A constant [n] i64 tensor 0..n-1 reshaped to `shape` (n at one dim).
+static Value iota(ImportContext &ic, int64_t n, ArrayRef<int64_t> shape) {
+  SmallVector<int64_t> vals = llvm::to_vector(llvm::seq<int64_t>(0, n));
+  auto type = RankedTensorType::get(shape, IntegerType::get(ic.getContext(), 64));
+  return ic.constant(DenseElementsAttr::get(type, ArrayRef<int64_t>(vals)));
+}
+
+/// A scalar input's value when constant, else the declared output size at
+/// `dim` (checked against the run-time value with `check`).
+static FailureOr<int64_t> sizeInput(ImportContext &ic, unsigned i, StringRef what, int64_t dim,
+                                    Value &check) {
+  FailureOr<Value> v = ic.input(i);
+  if (failed(v))
+    return failure();
+  auto type = cast<RankedTensorType>(v->getType());
+  if (!type.hasStaticShape() || type.getNumElements() != 1)
+    return ic.emitError() << "'" << what << "' must hold one value, not " << type;
+  if (auto c = ImportContext::getConstant(*v))
+    return (int64_t)denseToFloats(*c)[0];
+  RankedTensorType declared = ic.declaredResultType(0);
+  if (!declared || dim >= declared.getRank() || declared.isDynamicDim(dim))
+    return ic.emitError() << "'" << what << "' input of " << ic.getOpType()
+                          << " is not a compile-time constant and the model declares no "
+                             "static output size for it; aicc needs one of the two";
+  int64_t n = declared.getDimSize(dim);
+  DecompositionBuilder d(ic);
+  V flat = d.reshape(d.cast(*v, IntegerType::get(ic.getContext(), 64)), {});
+  V ok = d.eq(flat, ic.scalar(IntegerType::get(ic.getContext(), 64), (double)n));
+  if (failed(ok))
+    return failure();
+  check = *ok;
+  return n;
+}
+
+static LogicalResult importOneHot(ImportContext &ic) {
+  FailureOr<Value> indices = ic.input(0), values = ic.input(2);
+  if (failed(indices) || failed(values))
+    return failure();
+  auto it = cast<RankedTensorType>(indices->getType());
+  if (!it.hasStaticShape())
+    return ic.emitError() << "expects indices of a static shape";
+  int64_t rank = it.getRank() + 1;
+  FailureOr<int64_t> axis = ic.normaliseAxis(ic.getInt("axis", -1), rank, "axis");
+  if (failed(axis))
+    return failure();
+  Value check;
+  FailureOr<int64_t> depth = sizeInput(ic, 1, "depth", *axis, check);
+  if (failed(depth))
+    return failure();
+  if (*depth <= 0)
+    return ic.emitError() << "'depth' must be positive, not " << *depth;
+  if (shapeOf(*values) != ArrayRef<int64_t>{2})
+    return ic.emitError() << "'values' must hold [off, on]";
+  DecompositionBuilder d(ic);
+  Type i64 = IntegerType::get(ic.getContext(), 64);
+  // Negative indices count from depth; others out of range match no class.
+  V idx = d.cast(*indices, i64);
+  idx = d.select(d.ltS(idx, 0.0), d.addS(idx, (double)*depth), idx);
+  SmallVector<int64_t> idxShape(it.getShape()), classShape(rank, 1);
+  idxShape.insert(idxShape.begin() + *axis, 1);
+  classShape[*axis] = *depth;
+  V hit = d.eq(d.reshape(idx, idxShape), iota(ic, *depth, classShape));
+  V off = d.reshape(d.sliceDim(*values, 0, 0, 1), {}),
+    on = d.reshape(d.sliceDim(*values, 0, 1, 2), {});
+  V out = d.select(hit, on, off);
+  if (failed(out))
+    return failure();
+  if (check && failed(out = checked(ic, check, *out, "'depth' is not the declared size")))
+    return failure();
+  ic.setResult(0, *out);
+  return success();
+}
+
+static LogicalResult importTopK(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0);
+  if (failed(x))
+    return failure();
+  auto xt = cast<RankedTensorType>(x->getType());
+  if (!xt.hasStaticShape() || xt.getRank() == 0)
+    return ic.emitError() << "expects an input of static shape and rank >= 1";
+  int64_t rank = xt.getRank();
+  FailureOr<int64_t> axis = ic.normaliseAxis(ic.getInt("axis", -1), rank, "axis");
+  if (failed(axis))
+    return failure();
+  int64_t n = xt.getDimSize(*axis);
+  Value check;
+  FailureOr<int64_t> k = ic.getOpset() < 10
+                             ? FailureOr<int64_t>(ic.getInt("k", 1))
+                             : sizeInput(ic, 1, "K", *axis, check);
+  if (failed(k))
+    return failure();
+  if (*k < 0 || *k > n)
+    return ic.emitError() << "'K' = " << *k << " is outside [0, " << n << "]";
+  if (n > kTopKRowLimit)
+    return ic.emitError() << "TopK over rows of " << n << " elements is not supported (at most "
+                          << kTopKRowLimit << ": aicc ranks them by pairwise comparison)";
+  bool largest = ic.getInt("largest", 1) != 0;
+  DecompositionBuilder d(ic);
+  Type i64 = IntegerType::get(ic.getContext(), 64);
+
+  // The axis last: [R..., n].
+  SmallVector<int64_t> perm;
+  for (int64_t i = 0; i < rank; ++i)
+    if (i != *axis)
+      perm.push_back(i);
+  perm.push_back(*axis);
+  bool moved = *axis != rank - 1;
+  V rows = moved ? d.transpose(*x, perm) : V(*x);
+  if (failed(rows))
+    return failure();
+  SmallVector<int64_t> rowShape(shapeOf(*rows));
+  auto withTail = [&](ArrayRef<int64_t> tail) {
+    SmallVector<int64_t> s(rowShape.begin(), rowShape.end() - 1);
+    s.append(tail.begin(), tail.end());
+    return s;
+  };
+  // before[..., i, j]: element j comes before element i.
+  V a = d.reshape(rows, withTail({n, 1})), b = d.reshape(rows, withTail({1, n}));
+  V beats = largest ? d.gt(b, a) : d.lt(b, a);
+  SmallVector<bool> lower;
+  for (int64_t i = 0; i < n; ++i)
+    for (int64_t j = 0; j < n; ++j)
+      lower.push_back(j < i);
+  Value jBeforeI = ic.constant(DenseElementsAttr::get(
+      RankedTensorType::get({n, n}, IntegerType::get(ic.getContext(), 1)), lower));
+  V before = d.logicalOr(beats, d.logicalAnd(d.eq(b, a), jBeforeI));
+  // order[..., i]: how many elements come before element i.
+  int64_t jAxis = rowShape.size(), iAxis = jAxis - 1;
+  V order = d.cast(before, i64);
+  if (failed(order) ||
+      failed(order = ic.create<ReduceSumOp>(*order, ArrayRef<int64_t>{jAxis}, false)))
+    return failure();
+  // slot[..., i, p]: element i goes to output slot p.
+  V slot = d.eq(d.reshape(order, withTail({n, 1})), iota(ic, *k, {1, *k}));
+  // The index in each slot (exactly one element has each rank), then the
+  // values by gathering: exact for every type, NaN and -0 included.
+  V idxs = d.select(slot, iota(ic, n, {n, 1}), ic.scalar(i64, 0));
+  if (failed(idxs) || failed(idxs = ic.create<ReduceSumOp>(*idxs, ArrayRef<int64_t>{iAxis}, false)))
+    return failure();
+  V vals = d.gatherElements(rows, idxs, iAxis);
+  // Back to the input's dim order.
+  SmallVector<int64_t> inverse(rank);
+  for (int64_t i = 0; i < rank; ++i)
+    inverse[perm[i]] = i;
+  if (moved) {
+    vals = d.transpose(vals, inverse);
+    idxs = d.transpose(idxs, inverse);
+  }
+  if (failed(vals) || failed(idxs))
+    return failure();
+  if (check) {
+    vals = checked(ic, check, *vals, "'K' is not the declared size");
+    if (failed(vals))
+      return failure();
+  }
+  ic.setResult(0, *vals);
+  ic.setResult(1, *idxs);
+  return success();
+}
+
+void mlir::aicc::onnx_import::registerSelectionOps(OpRegistry &r) {
+  r["OneHot"] = importOneHot;
+  r["TopK"] = importTopK;
+}
