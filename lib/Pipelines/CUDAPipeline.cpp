@@ -79,6 +79,9 @@ void buildCUDACodegenPipeline(OpPassManager &pm, const CUDACodegenOptions &opts)
   pm.addPass(createCanonicalizerPass());
   // exp, tanh, erf inline (no libdevice needed for softmax, GELU, sigmoid).
   pm.addNestedPass<func::FuncOp>(createApproximateMath());
+  // Integer powers become functions that outlining copies into the kernels'
+  // module (NVVM has no lowering for math.ipowi).
+  pm.addPass(createConvertMathToFuncs());
   MapReductionsToBlocksOptions reductions;
   reductions.blockSize = std::min<int64_t>((int64_t)llvm::bit_floor((uint64_t)std::max<int64_t>(opts.blockSize, 1)), 1024);
   pm.addNestedPass<func::FuncOp>(createMapReductionsToBlocks(reductions));

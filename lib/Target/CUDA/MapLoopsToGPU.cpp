@@ -78,14 +78,49 @@ struct MapLoopsToGPU : public aicc::impl::MapLoopsToGPUBase<MapLoopsToGPU> {
       getOperation().emitError("aicc-map-loops-to-gpu: block-size must be 1 to 1024");
       return signalPassFailure();
     }
-    SmallVector<Operation *> ops;
     for (Block &block : getOperation().getBody())
-      for (Operation &op : block)
-        ops.push_back(&op);
-    for (Operation *op : ops)
-      if (failed(mapOp(op)))
+      if (failed(mapBlock(block)))
         return signalPassFailure();
   }
+
+  /// Scalar code between the loop nests (0-d ops: load, compute, store)
+  /// touches device memory too: each run of consecutive such ops, with the
+  /// pure ops computing on what they loaded, becomes one single-thread kernel.
+  LogicalResult mapBlock(Block &block) {
+    SmallVector<Operation *> ops = llvm::map_to_vector(block, [](Operation &op) { return &op; });
+    DenseSet<Value> onDevice; // results of ops moved into kernels
+    SmallVector<Operation *> run;
+    auto flush = [&]() {
+      LogicalResult result = run.empty() ? success() : runInOneThread(run);
+      run.clear();
+      return result;
+    };
+    for (Operation *op : ops) {
+      bool readsDevice = llvm::any_of(op->getOperands(),
+                                      [&](Value v) { return onDevice.contains(v); });
+      if (!readsDevice && (staysOnHost(op) || isa<memref::AllocOp, func::CallOp,
+                                                  func::CallIndirectOp, scf::ParallelOp,
+                                                  gpu::LaunchOp>(op))) {
+        if (failed(flush()) || failed(mapOp(op)))
+          return failure();
+        continue;
+      }
+      if (op->hasTrait<OpTrait::IsTerminator>() || isa<func::CallOp, func::CallIndirectOp>(op)) {
+        if (failed(flush()))
+          return failure();
+        Value escaped = *llvm::find_if(op->getOperands(),
+                                       [&](Value v) { return onDevice.contains(v); });
+        return escaped.getDefiningOp()->emitError(kHostReads);
+      }
+      run.push_back(op);
+      onDevice.insert(op->result_begin(), op->result_end());
+    }
+    return flush();
+  }
+
+  static constexpr StringLiteral kHostReads =
+      "this computation produces a value that the host reads, which "
+      "-target=cuda does not support yet";
 
   LogicalResult mapOp(Operation *op) {
     if (isa<memref::AllocOp>(op))
@@ -102,23 +137,25 @@ struct MapLoopsToGPU : public aicc::impl::MapLoopsToGPUBase<MapLoopsToGPU> {
         allowContraction(launch);
       return success();
     }
-    if (auto par = dyn_cast<scf::ParallelOp>(op))
-      return mapParallel(par);
-    return runInOneThread(op);
+    return mapParallel(cast<scf::ParallelOp>(op));
   }
 
-  /// 1 x 1 launch around `op`, which must not define values the host uses.
-  LogicalResult runInOneThread(Operation *op) {
-    if (op->getNumResults() && !op->use_empty())
-      return op->emitError("this computation produces a value that the host "
-                           "reads, which -target=cuda does not support yet");
-    OpBuilder b(op);
-    Location loc = op->getLoc();
+  /// One 1 x 1 launch around the consecutive ops `run`, whose results must
+  /// not be used after it.
+  LogicalResult runInOneThread(ArrayRef<Operation *> run) {
+    for (Operation *op : run)
+      for (Operation *user : op->getUsers())
+        if (!llvm::is_contained(run, user) &&
+            !llvm::any_of(run, [&](Operation *r) { return r->isAncestor(user); }))
+          return op->emitError(kHostReads);
+    OpBuilder b(run.front());
+    Location loc = run.front()->getLoc();
     Value one = arith::ConstantIndexOp::create(b, loc, 1);
     auto launch = gpu::LaunchOp::create(b, loc, one, one, one, one, one, one);
     b.setInsertionPointToEnd(&launch.getBody().front());
     auto term = gpu::TerminatorOp::create(b, loc);
-    op->moveBefore(term);
+    for (Operation *op : run)
+      op->moveBefore(term);
     sinkGlobals(launch);
     if (contract)
       allowContraction(launch);

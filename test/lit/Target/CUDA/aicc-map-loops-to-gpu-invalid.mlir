@@ -46,3 +46,19 @@ func.func @calls(%a: memref<8xf32>) {
   func.call @helper(%a) : (memref<8xf32>) -> ()
   return
 }
+
+// -----
+
+// A scalar computed from device memory and used by a later loop nest.
+func.func @scalar_escapes(%a: memref<8xf32>, %b: memref<8xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c8 = arith.constant 8 : index
+  // expected-error @below {{this computation produces a value that the host reads, which -target=cuda does not support yet}}
+  %x = memref.load %a[%c0] : memref<8xf32>
+  scf.parallel (%i) = (%c0) to (%c8) step (%c1) {
+    memref.store %x, %b[%i] : memref<8xf32>
+    scf.reduce
+  }
+  return
+}

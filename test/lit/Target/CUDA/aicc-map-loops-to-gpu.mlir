@@ -80,3 +80,28 @@ func.func @scalar(%out: memref<f32>) {
   memref.store %cst, %out[] : memref<f32>
   return
 }
+
+// -----
+
+// 0-d ops between loop nests (a layer norm over every axis: load the sum,
+// divide, store the mean): the load, the arithmetic on what it loaded and
+// the store are one single-thread kernel; the host keeps the views.
+// CHECK-LABEL: func @scalar_chain
+//       CHECK:   memref.view
+//       CHECK:   gpu.launch
+//  CHECK-NEXT:     %[[SUM:.+]] = memref.load
+//  CHECK-NEXT:     %[[MEAN:.+]] = arith.divf %[[SUM]], %{{.+}} fastmath<contract>
+//  CHECK-NEXT:     memref.store %[[MEAN]]
+//  CHECK-NEXT:     gpu.terminator
+//   CHECK-NOT:   gpu.launch
+func.func @scalar_chain(%arena: memref<128xi8>) {
+  %c0 = arith.constant 0 : index
+  %c64 = arith.constant 64 : index
+  %n = arith.constant 12.0 : f32
+  %sum = memref.view %arena[%c0][] : memref<128xi8> to memref<f32>
+  %mean = memref.view %arena[%c64][] : memref<128xi8> to memref<f32>
+  %s = memref.load %sum[] : memref<f32>
+  %m = arith.divf %s, %n : f32
+  memref.store %m, %mean[] : memref<f32>
+  return
+}
