@@ -1,6 +1,6 @@
-//===- SelectionOps.cpp - OneHot and TopK as comparisons --------------------===//
+//===- SelectionOps.cpp - OneHot, TopK, NonZero, Compress as comparisons ---===//
 //
-// Both pick elements by value, and both become broadcast comparisons of aicc
+// These pick elements by value, and all become broadcast comparisons of aicc
 // elementwise ops, with no sort and no new op:
 //
 //   OneHot: out = where(indices (wrapped by depth) == classes, on, off), the
@@ -10,6 +10,11 @@
 //           with a lower index: ONNX's tie rule); output slot p takes the
 //           index of the element whose rank is p, and gathers its value. The pairwise table costs n^2 per row,
 //           so TopK is limited to rows of at most kTopKRowLimit elements.
+//   NonZero, Compress: an exclusive cumsum of the mask numbers the true
+//           elements; slot p takes the position numbered p (then NonZero
+//           unravels it, Compress gathers along the axis). Their output size
+//           depends on the data, so the model must declare it; the run
+//           checks the count.
 //
 //===----------------------------------------------------------------------===//
 #include "DecompositionBuilder.h"
@@ -186,7 +191,136 @@ static LogicalResult importTopK(ImportContext &ic) {
   return success();
 }
 
+/// The positions of the true elements of the 1-D bool `mask`, in order, as
+/// a [count] i64 tensor: exclusive cumsum gives each true element its slot,
+/// and slot p takes the position whose element fills it. `count` is known
+/// (the declared output size); the run checks that the mask has that many.
+static FailureOr<std::pair<Value, Value>> truePositions(ImportContext &ic, Value mask,
+                                                        int64_t count) {
+  DecompositionBuilder d(ic);
+  Type i64 = IntegerType::get(ic.getContext(), 64);
+  int64_t n = shapeOf(mask)[0];
+  V ones = d.cast(mask, i64);
+  if (failed(ones))
+    return failure();
+  V slotOf = ic.create<CumSumOp>(*ones, 0, /*exclusive=*/true, /*reverse=*/false);
+  V total = ic.create<ReduceSumOp>(*ones, ArrayRef<int64_t>{0}, false);
+  if (failed(slotOf) || failed(total))
+    return failure();
+  // slot[i, p]: element i is true and fills slot p.
+  V slot = d.logicalAnd(d.reshape(mask, {n, 1}),
+                        d.eq(d.reshape(slotOf, {n, 1}), iota(ic, count, {1, count})));
+  V pos = d.select(slot, iota(ic, n, {n, 1}), ic.scalar(i64, 0));
+  if (failed(pos) || failed(pos = ic.create<ReduceSumOp>(*pos, ArrayRef<int64_t>{0}, false)))
+    return failure();
+  V ok = d.eq(total, ic.scalar(i64, (double)count));
+  if (failed(ok))
+    return failure();
+  return std::make_pair(*pos, *ok);
+}
+
+/// The declared size of output 0 at `dim`, which a data-dependent op needs.
+static FailureOr<int64_t> declaredSize(ImportContext &ic, int64_t rank, int64_t dim) {
+  RankedTensorType t = ic.declaredResultType(0);
+  if (!t || t.getRank() != rank || t.isDynamicDim(dim))
+    return ic.emitError() << "the size of the output of " << ic.getOpType()
+                          << " depends on the input's values; aicc needs the model to "
+                             "declare the output's static shape";
+  return t.getDimSize(dim);
+}
+
+/// NonZero: [rank, count] coordinates of the non-zero elements, row-major.
+static LogicalResult importNonZero(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0);
+  if (failed(x))
+    return failure();
+  auto xt = cast<RankedTensorType>(x->getType());
+  if (!xt.hasStaticShape())
+    return ic.emitError() << "expects an input of static shape";
+  int64_t n = xt.getNumElements();
+  FailureOr<int64_t> count = declaredSize(ic, 2, 1);
+  if (failed(count))
+    return failure();
+  DecompositionBuilder d(ic);
+  V flat = d.reshape(*x, {n});
+  V mask = d.logicalNot(d.eq(flat, d.scalarLike(flat, 0.0)));
+  if (failed(mask))
+    return failure();
+  FailureOr<std::pair<Value, Value>> pos = truePositions(ic, *mask, *count);
+  if (failed(pos))
+    return failure();
+  // Row d: (position / stride_d) % dim_d.
+  Type i64 = IntegerType::get(ic.getContext(), 64);
+  SmallVector<V> rows;
+  int64_t stride = n;
+  for (int64_t dim = 0; dim < xt.getRank(); ++dim) {
+    stride /= std::max<int64_t>(xt.getDimSize(dim), 1);
+    V c = d.div(pos->first, ic.scalar(i64, (double)std::max<int64_t>(stride, 1)));
+    if (failed(c))
+      return failure();
+    c = ic.create<ModOp>(*c, ic.scalar(i64, (double)std::max<int64_t>(xt.getDimSize(dim), 1)),
+                         ic.getBuilder().getBoolAttr(false));
+    rows.push_back(d.reshape(c, {1, *count}));
+  }
+  if (xt.getRank() == 0)
+    rows.push_back(d.reshape(pos->first, {1, *count}));
+  V out = rows.size() == 1 ? rows[0] : d.concat(rows, 0);
+  if (failed(out) ||
+      failed(out = checked(ic, pos->second, *out,
+                           "the number of non-zero elements is not the declared one")))
+    return failure();
+  ic.setResult(0, *out);
+  return success();
+}
+
+/// Compress: the slices along `axis` (or of the flattened input) whose
+/// condition is true.
+static LogicalResult importCompress(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0), cond = ic.input(1);
+  if (failed(x) || failed(cond))
+    return failure();
+  auto xt = cast<RankedTensorType>(x->getType());
+  if (!xt.hasStaticShape() || shapeOf(*cond).size() != 1 || shapeOf(*cond)[0] < 0)
+    return ic.emitError() << "expects an input of static shape and a 1-D condition";
+  DecompositionBuilder d(ic);
+  Value data = *x;
+  int64_t axis = 0;
+  if (ic.hasAttr("axis")) {
+    FailureOr<int64_t> a = ic.normaliseAxis(ic.getInt("axis", 0), xt.getRank(), "axis");
+    if (failed(a))
+      return failure();
+    axis = *a;
+  } else {
+    V flat = d.reshape(*x, {xt.getNumElements()});
+    if (failed(flat))
+      return failure();
+    data = *flat;
+  }
+  int64_t dim = shapeOf(data)[axis], len = std::min(shapeOf(*cond)[0], dim);
+  FailureOr<int64_t> count = declaredSize(ic, shapeOf(data).size(), axis);
+  if (failed(count))
+    return failure();
+  // Only the first min(len(condition), dim) entries count.
+  V mask = d.cast(*cond, IntegerType::get(ic.getContext(), 1));
+  if (len != shapeOf(*cond)[0])
+    mask = d.sliceDim(mask, 0, 0, len);
+  if (failed(mask))
+    return failure();
+  FailureOr<std::pair<Value, Value>> pos = truePositions(ic, *mask, *count);
+  if (failed(pos))
+    return failure();
+  V out = ic.create<GatherOp>(data, pos->first, ic.getBuilder().getI64IntegerAttr(axis));
+  if (failed(out) ||
+      failed(out = checked(ic, pos->second, *out,
+                           "the number of true conditions is not the declared size")))
+    return failure();
+  ic.setResult(0, *out);
+  return success();
+}
+
 void mlir::aicc::onnx_import::registerSelectionOps(OpRegistry &r) {
+  r["Compress"] = importCompress;
+  r["NonZero"] = importNonZero;
   r["OneHot"] = importOneHot;
   r["TopK"] = importTopK;
 }
