@@ -622,6 +622,78 @@ static LogicalResult importPad(ImportContext &ic) {
                                          StringRef(mode), APFloat(value)));
 }
 
+/// CenterCropPad: per named axis, crop the centre (start (dim - size) / 2)
+/// or pad with zeros around it (before (size - dim) / 2), as onnx's
+/// reference does. A run-time `shape` takes the declared output dims and is
+/// checked against them.
+static LogicalResult importCenterCropPad(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0), shapeIn = ic.input(1);
+  if (failed(x) || failed(shapeIn))
+    return failure();
+  ArrayRef<int64_t> in = shapeOf(*x);
+  int64_t rank = in.size();
+  if (!cast<RankedTensorType>(x->getType()).hasStaticShape())
+    return ic.emitError() << "expects an input of static shape";
+  SmallVector<int64_t> axes = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+  if (auto a = ic.getInts("axes")) {
+    axes.clear();
+    for (int64_t v : *a) {
+      FailureOr<int64_t> d = ic.normaliseAxis(v, rank, "axes");
+      if (failed(d))
+        return failure();
+      axes.push_back(*d);
+    }
+  }
+  SmallVector<int64_t> sizes;
+  Value check;
+  if (auto c = ic.getConstInts(1)) {
+    sizes = *c;
+  } else {
+    FailureOr<RankedTensorType> declared = requireDeclaredShape(ic, "shape");
+    FailureOr<Value> given = runtimeIntVector(ic, 1, "shape");
+    if (failed(declared) || failed(given))
+      return failure();
+    if (declared->getRank() != rank)
+      return ic.emitError() << "the declared output has rank " << declared->getRank();
+    for (int64_t a : axes)
+      sizes.push_back(declared->getDimSize(a));
+    if (shapeOf(*given)[0] != (int64_t)sizes.size())
+      return ic.emitError() << "'shape' has " << shapeOf(*given)[0] << " values for "
+                            << sizes.size() << " axes";
+    FailureOr<Value> ok = allEqualConst(ic, *given, sizes);
+    if (failed(ok))
+      return failure();
+    check = *ok;
+  }
+  if (sizes.size() != axes.size())
+    return ic.emitError() << "'shape' has " << sizes.size() << " values for " << axes.size()
+                          << " axes";
+  SmallVector<int64_t> starts(rank, 0), ends(in), steps(rank, 1), pads(2 * rank, 0);
+  bool crop = false, pad = false;
+  for (auto [a, size] : llvm::zip(axes, sizes)) {
+    if (size < 0)
+      return ic.emitError() << "'shape' has a negative size " << size;
+    int64_t dim = in[a];
+    if (size < dim) {
+      starts[a] = (dim - size) / 2;
+      ends[a] = starts[a] + size;
+      crop = true;
+    } else if (size > dim) {
+      pads[a] = (size - dim) / 2;
+      pads[a + rank] = size - dim - pads[a];
+      pad = true;
+    }
+  }
+  FailureOr<Value> r = *x;
+  if (crop)
+    r = buildSlice(ic, *x, starts, ends, steps);
+  if (succeeded(r) && pad)
+    r = ic.create<PadOp>(*r, ArrayRef<int64_t>(pads), StringRef("constant"), APFloat(0.0));
+  if (succeeded(r) && check)
+    r = checked(ic, check, *r, "the 'shape' input does not give the declared output shape");
+  return bindResult(ic, r);
+}
+
 static LogicalResult importShape(ImportContext &ic) {
   FailureOr<Value> x = ic.input(0);
   if (failed(x))
@@ -980,6 +1052,7 @@ void onnx_import::registerTensorOps(OpRegistry &r) {
   r["Slice"] = importSlice;
   r["Split"] = importSplit;
   r["Gather"] = importGather;
+  r["CenterCropPad"] = importCenterCropPad;
   r["DepthToSpace"] = importDepthSpace<true>;
   r["GatherND"] = importGatherND;
   r["ReverseSequence"] = importReverseSequence;
