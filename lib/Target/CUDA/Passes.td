@@ -41,8 +41,10 @@ def MapLoopsToGPU : Pass<"aicc-map-loops-to-gpu", "func::FuncOp"> {
     loops (reductions, e.g. a softmax row or a matmul's k) stay sequential in
     the thread. Float arithmetic in the kernels is marked
     `fastmath<contract>` (option `contract`), so that NVPTX forms
-    `fma.rn.f32` as the CPU target forms FMAs. Other top-level ops that touch memory (`scf.for`,
-    `memref.load/store/copy`) run in a one-thread launch.
+    `fma.rn.f32` as the CPU target forms FMAs. Other top-level ops that
+    touch memory (`scf.for`, `memref.load/store/copy`), with the pure ops
+    computing on what they loaded, run in one single-thread launch per run
+    of consecutive such ops (0-d code between the loop nests).
 
     Weights (`memref.get_global`, and views of them) used in a kernel are
     cloned into it, so that kernel outlining copies the globals into the GPU
