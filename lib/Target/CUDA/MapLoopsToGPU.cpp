@@ -70,6 +70,35 @@ void sinkGlobals(gpu::LaunchOp launch) {
     use->set(sink(use->get()));
 }
 
+/// Kernels take plain device pointers (bare-pointer convention): every
+/// buffer they read from the host needs a static shape and an identity layout.
+LogicalResult checkCaptures(gpu::LaunchOp launch) {
+  Region &body = launch.getBody();
+  WalkResult result = body.walk([&](Operation *op) {
+    for (Value v : op->getOperands()) {
+      auto type = dyn_cast<MemRefType>(v.getType());
+      if (!type || body.isAncestor(v.getParentRegion()))
+        continue;
+      if (!type.hasStaticShape()) {
+        auto diag = op->emitError("a tensor whose shape is known only at run time ");
+        if (auto arg = dyn_cast<BlockArgument>(v))
+          if (auto fn = dyn_cast<func::FuncOp>(arg.getOwner()->getParentOp()))
+            if (auto name = fn.getArgAttrOfType<StringAttr>(arg.getArgNumber(), "aicc.name"))
+              diag << "(graph tensor '" << name.getValue() << "') ";
+        diag << "is not supported by -target=cuda yet";
+        return WalkResult::interrupt();
+      }
+      if (!type.getLayout().isIdentity()) {
+        op->emitError("a strided view as a kernel operand is not supported by "
+                      "-target=cuda yet");
+        return WalkResult::interrupt();
+      }
+    }
+    return WalkResult::advance();
+  });
+  return failure(result.wasInterrupted());
+}
+
 struct MapLoopsToGPU : public aicc::impl::MapLoopsToGPUBase<MapLoopsToGPU> {
   using Base::Base;
 
@@ -135,7 +164,7 @@ struct MapLoopsToGPU : public aicc::impl::MapLoopsToGPUBase<MapLoopsToGPU> {
       sinkGlobals(launch);
       if (contract)
         allowContraction(launch);
-      return success();
+      return checkCaptures(launch);
     }
     return mapParallel(cast<scf::ParallelOp>(op));
   }
@@ -159,7 +188,7 @@ struct MapLoopsToGPU : public aicc::impl::MapLoopsToGPUBase<MapLoopsToGPU> {
     sinkGlobals(launch);
     if (contract)
       allowContraction(launch);
-    return success();
+    return checkCaptures(launch);
   }
 
   LogicalResult mapParallel(scf::ParallelOp par) {
@@ -224,7 +253,7 @@ struct MapLoopsToGPU : public aicc::impl::MapLoopsToGPUBase<MapLoopsToGPU> {
     sinkGlobals(launch);
     if (contract)
       allowContraction(launch);
-    return success();
+    return checkCaptures(launch);
   }
 
   /// a * b + c may become one fma.rn.f32, as the CPU target contracts too

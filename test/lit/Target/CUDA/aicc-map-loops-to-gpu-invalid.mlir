@@ -62,3 +62,20 @@ func.func @scalar_escapes(%a: memref<8xf32>, %b: memref<8xf32>) {
   }
   return
 }
+
+// -----
+
+// Kernels take bare device pointers: an output whose size is dynamic has no
+// static shape to address it with.
+func.func @dynamic_output(%out: memref<?xf32> {aicc.name = "y"}) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %n = memref.dim %out, %c0 : memref<?xf32>
+  %zero = arith.constant 0.0 : f32
+  scf.parallel (%i) = (%c0) to (%n) step (%c1) {
+    // expected-error @below {{a tensor whose shape is known only at run time (graph tensor 'y') is not supported by -target=cuda yet}}
+    memref.store %zero, %out[%i] : memref<?xf32>
+    scf.reduce
+  }
+  return
+}
