@@ -1,4 +1,4 @@
-//===- SelectionOps.cpp - OneHot, TopK, NonZero, Compress as comparisons ---===//
+//===- SelectionOps.cpp - selection by value as broadcast comparisons ------===//
 //
 // These pick elements by value, and all become broadcast comparisons of aicc
 // elementwise ops, with no sort and no new op:
@@ -13,8 +13,10 @@
 //   NonZero, Compress: an exclusive cumsum of the mask numbers the true
 //           elements; slot p takes the position numbered p (then NonZero
 //           unravels it, Compress gathers along the axis). Their output size
-//           depends on the data, so the model must declare it; the run
-//           checks the count.
+//           depends on the data: the declared one (checked at run time) or,
+//           without a declaration, the run-time count (a dynamic dim).
+//   Unique: pairwise row equality and lexicographic order rank the first
+//           occurrences; slot p takes the one of rank p (same limits).
 //
 //===----------------------------------------------------------------------===//
 #include "DecompositionBuilder.h"
@@ -191,12 +193,41 @@ static LogicalResult importTopK(ImportContext &ic) {
   return success();
 }
 
+/// The slots of a data-dependent output: a [1, count] row 0..count-1 and,
+/// when the model declares the count, the run-time check that `total` (a
+/// 0-d i64) equals it; otherwise count is `total`, known at run time.
+struct SlotCount {
+  Value row, ok;
+};
+static FailureOr<SlotCount> slotCount(ImportContext &ic, Value total, int64_t rank, int64_t dim) {
+  RankedTensorType t = ic.declaredResultType(0);
+  Type i64 = IntegerType::get(ic.getContext(), 64);
+  DecompositionBuilder d(ic);
+  if (t && t.getRank() == rank && !t.isDynamicDim(dim)) {
+    int64_t c = t.getDimSize(dim);
+    V ok = d.eq(total, ic.scalar(i64, (double)c));
+    if (failed(ok))
+      return failure();
+    return SlotCount{iota(ic, c, {1, c}), *ok};
+  }
+  OpBuilder &b = ic.getBuilder();
+  Value n = tensor::ExtractOp::create(b, ic.getLoc(), total, ValueRange{});
+  n = arith::IndexCastOp::create(b, ic.getLoc(), b.getIndexType(), n);
+  V row = ic.createTyped<RangeOp>(RankedTensorType::get({ShapedType::kDynamic}, i64),
+                                  ic.scalar(i64, 0), ic.scalar(i64, 1), n);
+  row = d.reshape(row, {1, ShapedType::kDynamic});
+  if (failed(row))
+    return failure();
+  return SlotCount{*row, Value()};
+}
+
 /// The positions of the true elements of the 1-D bool `mask`, in order, as
-/// a [count] i64 tensor: exclusive cumsum gives each true element its slot,
-/// and slot p takes the position whose element fills it. `count` is known
-/// (the declared output size); the run checks that the mask has that many.
+/// a [count] i64 tensor, and the check on the count (null when the count is
+/// the run-time one): exclusive cumsum gives each true element its slot, and
+/// slot p takes the position whose element fills it. Output 0 has `rank`
+/// dims and the count at `dim`.
 static FailureOr<std::pair<Value, Value>> truePositions(ImportContext &ic, Value mask,
-                                                        int64_t count) {
+                                                        int64_t rank, int64_t dim) {
   DecompositionBuilder d(ic);
   Type i64 = IntegerType::get(ic.getContext(), 64);
   int64_t n = shapeOf(mask)[0];
@@ -207,26 +238,15 @@ static FailureOr<std::pair<Value, Value>> truePositions(ImportContext &ic, Value
   V total = ic.create<ReduceSumOp>(*ones, ArrayRef<int64_t>{0}, false);
   if (failed(slotOf) || failed(total))
     return failure();
+  FailureOr<SlotCount> slots = slotCount(ic, *total, rank, dim);
+  if (failed(slots))
+    return failure();
   // slot[i, p]: element i is true and fills slot p.
-  V slot = d.logicalAnd(d.reshape(mask, {n, 1}),
-                        d.eq(d.reshape(slotOf, {n, 1}), iota(ic, count, {1, count})));
+  V slot = d.logicalAnd(d.reshape(mask, {n, 1}), d.eq(d.reshape(slotOf, {n, 1}), slots->row));
   V pos = d.select(slot, iota(ic, n, {n, 1}), ic.scalar(i64, 0));
   if (failed(pos) || failed(pos = ic.create<ReduceSumOp>(*pos, ArrayRef<int64_t>{0}, false)))
     return failure();
-  V ok = d.eq(total, ic.scalar(i64, (double)count));
-  if (failed(ok))
-    return failure();
-  return std::make_pair(*pos, *ok);
-}
-
-/// The declared size of output 0 at `dim`, which a data-dependent op needs.
-static FailureOr<int64_t> declaredSize(ImportContext &ic, int64_t rank, int64_t dim) {
-  RankedTensorType t = ic.declaredResultType(0);
-  if (!t || t.getRank() != rank || t.isDynamicDim(dim))
-    return ic.emitError() << "the size of the output of " << ic.getOpType()
-                          << " depends on the input's values; aicc needs the model to "
-                             "declare the output's static shape";
-  return t.getDimSize(dim);
+  return std::make_pair(*pos, slots->ok);
 }
 
 /// NonZero: [rank, count] coordinates of the non-zero elements, row-major.
@@ -238,17 +258,15 @@ static LogicalResult importNonZero(ImportContext &ic) {
   if (!xt.hasStaticShape())
     return ic.emitError() << "expects an input of static shape";
   int64_t n = xt.getNumElements();
-  FailureOr<int64_t> count = declaredSize(ic, 2, 1);
-  if (failed(count))
-    return failure();
   DecompositionBuilder d(ic);
   V flat = d.reshape(*x, {n});
   V mask = d.logicalNot(d.eq(flat, d.scalarLike(flat, 0.0)));
   if (failed(mask))
     return failure();
-  FailureOr<std::pair<Value, Value>> pos = truePositions(ic, *mask, *count);
+  FailureOr<std::pair<Value, Value>> pos = truePositions(ic, *mask, 2, 1);
   if (failed(pos))
     return failure();
+  int64_t count = shapeOf(pos->first)[0];
   // Row d: (position / stride_d) % dim_d.
   Type i64 = IntegerType::get(ic.getContext(), 64);
   SmallVector<V> rows;
@@ -260,14 +278,15 @@ static LogicalResult importNonZero(ImportContext &ic) {
       return failure();
     c = ic.create<ModOp>(*c, ic.scalar(i64, (double)std::max<int64_t>(xt.getDimSize(dim), 1)),
                          ic.getBuilder().getBoolAttr(false));
-    rows.push_back(d.reshape(c, {1, *count}));
+    rows.push_back(d.reshape(c, {1, count}));
   }
   if (xt.getRank() == 0)
-    rows.push_back(d.reshape(pos->first, {1, *count}));
+    rows.push_back(d.reshape(pos->first, {1, count}));
   V out = rows.size() == 1 ? rows[0] : d.concat(rows, 0);
   if (failed(out) ||
-      failed(out = checked(ic, pos->second, *out,
-                           "the number of non-zero elements is not the declared one")))
+      (pos->second && failed(out = checked(ic, pos->second, *out,
+                                           "the number of non-zero elements is not the "
+                                           "declared one"))))
     return failure();
   ic.setResult(0, *out);
   return success();
@@ -297,28 +316,137 @@ static LogicalResult importCompress(ImportContext &ic) {
     data = *flat;
   }
   int64_t dim = shapeOf(data)[axis], len = std::min(shapeOf(*cond)[0], dim);
-  FailureOr<int64_t> count = declaredSize(ic, shapeOf(data).size(), axis);
-  if (failed(count))
-    return failure();
   // Only the first min(len(condition), dim) entries count.
   V mask = d.cast(*cond, IntegerType::get(ic.getContext(), 1));
   if (len != shapeOf(*cond)[0])
     mask = d.sliceDim(mask, 0, 0, len);
   if (failed(mask))
     return failure();
-  FailureOr<std::pair<Value, Value>> pos = truePositions(ic, *mask, *count);
+  FailureOr<std::pair<Value, Value>> pos =
+      truePositions(ic, *mask, shapeOf(data).size(), axis);
   if (failed(pos))
     return failure();
   V out = ic.create<GatherOp>(data, pos->first, ic.getBuilder().getI64IntegerAttr(axis));
   if (failed(out) ||
-      failed(out = checked(ic, pos->second, *out,
-                           "the number of true conditions is not the declared size")))
+      (pos->second && failed(out = checked(ic, pos->second, *out,
+                                           "the number of true conditions is not the "
+                                           "declared size"))))
     return failure();
   ic.setResult(0, *out);
   return success();
 }
 
+/// Unique: over the rows of x (the slices along `axis`, or the elements),
+/// eq[i, j] (rows equal), before[i, j] (row j sorts before row i,
+/// lexicographically) and first[i] (no equal row precedes i) give every first
+/// occurrence its rank: among the first occurrences, by value (`sorted`) or
+/// by position. Slot p of the output takes the first occurrence of rank p.
+static LogicalResult importUnique(ImportContext &ic) {
+  FailureOr<Value> x = ic.input(0);
+  if (failed(x))
+    return failure();
+  auto xt = cast<RankedTensorType>(x->getType());
+  if (!xt.hasStaticShape())
+    return ic.emitError() << "expects an input of static shape";
+  DecompositionBuilder d(ic);
+  Type i64 = IntegerType::get(ic.getContext(), 64);
+  bool hasAxis = ic.hasAttr("axis");
+  int64_t axis = 0;
+  Value data = *x;
+  V rows;
+  if (hasAxis) {
+    FailureOr<int64_t> a = ic.normaliseAxis(ic.getInt("axis", 0), xt.getRank(), "axis");
+    if (failed(a))
+      return failure();
+    axis = *a;
+    SmallVector<int64_t> perm = {axis};
+    for (int64_t i = 0; i < xt.getRank(); ++i)
+      if (i != axis)
+        perm.push_back(i);
+    int64_t n = xt.getDimSize(axis);
+    rows = d.reshape(d.transpose(*x, perm), {n, xt.getNumElements() / std::max<int64_t>(n, 1)});
+  } else {
+    V flat = d.reshape(*x, {xt.getNumElements()});
+    if (failed(flat))
+      return failure();
+    data = *flat;
+    rows = d.reshape(flat, {xt.getNumElements(), 1});
+  }
+  if (failed(rows))
+    return failure();
+  int64_t n = shapeOf(*rows)[0], m = shapeOf(*rows)[1];
+  if (n > kTopKRowLimit)
+    return ic.emitError() << "Unique over " << n << " rows is not supported (at most "
+                          << kTopKRowLimit << ": aicc compares them pairwise)";
+  V a = d.reshape(rows, {n, 1, m}), b = d.reshape(rows, {1, n, m});
+  V eqK = d.eq(a, b);
+  // eq[i, j]: no element differs.
+  V differ = d.cast(d.logicalNot(eqK), i64);
+  if (failed(differ) ||
+      failed(differ = ic.create<ReduceSumOp>(*differ, ArrayRef<int64_t>{2}, false)))
+    return failure();
+  V eq = d.eq(differ, ic.scalar(i64, 0));
+  // before[i, j]: at the first differing element, row j's is smaller.
+  V prefixEq = d.cast(eqK, i64);
+  if (failed(prefixEq) ||
+      failed(prefixEq = ic.create<CumProdOp>(*prefixEq, 2, /*exclusive=*/true, false)))
+    return failure();
+  V decides = d.select(d.lt(b, a), prefixEq, ic.scalar(i64, 0));
+  if (failed(decides) ||
+      failed(decides = ic.create<ReduceSumOp>(*decides, ArrayRef<int64_t>{2}, false)))
+    return failure();
+  V before = d.gt(decides, ic.scalar(i64, 0));
+  // first[i]: no equal row at a lower index.
+  SmallVector<bool> lower;
+  for (int64_t i = 0; i < n; ++i)
+    for (int64_t j = 0; j < n; ++j)
+      lower.push_back(j < i);
+  Value jLower = ic.constant(DenseElementsAttr::get(
+      RankedTensorType::get({n, n}, IntegerType::get(ic.getContext(), 1)), lower));
+  V dups = d.cast(d.logicalAnd(eq, jLower), i64);
+  if (failed(dups) || failed(dups = ic.create<ReduceSumOp>(*dups, ArrayRef<int64_t>{1}, false)))
+    return failure();
+  V first = d.eq(dups, ic.scalar(i64, 0));
+  V firstRow = d.reshape(first, {1, n});
+  // rank[i]: first occurrences before row i, by value or by position.
+  V rankOf = d.cast(d.logicalAnd(firstRow, ic.getInt("sorted", 1) ? before : V(jLower)), i64);
+  if (failed(rankOf) ||
+      failed(rankOf = ic.create<ReduceSumOp>(*rankOf, ArrayRef<int64_t>{1}, false)))
+    return failure();
+  // inverse[i]: the rank of the first occurrence equal to row i.
+  V inverse = d.select(d.logicalAnd(eq, firstRow), d.reshape(rankOf, {1, n}), ic.scalar(i64, 0));
+  if (failed(inverse) ||
+      failed(inverse = ic.create<ReduceSumOp>(*inverse, ArrayRef<int64_t>{1}, false)))
+    return failure();
+  // The number of unique rows: declared (and checked), or known at run time.
+  V total = d.cast(first, i64);
+  if (failed(total) || failed(total = ic.create<ReduceSumOp>(*total, ArrayRef<int64_t>{0}, false)))
+    return failure();
+  FailureOr<SlotCount> slots = slotCount(ic, *total, shapeOf(data).size(), axis);
+  if (failed(slots))
+    return failure();
+  // Slot p: the first occurrence of rank p.
+  V slot = d.logicalAnd(d.reshape(first, {n, 1}), d.eq(d.reshape(rankOf, {n, 1}), slots->row));
+  V idx = d.select(slot, iota(ic, n, {n, 1}), ic.scalar(i64, 0));
+  V counts = d.cast(d.eq(d.reshape(inverse, {n, 1}), slots->row), i64);
+  if (failed(idx) || failed(counts) ||
+      failed(idx = ic.create<ReduceSumOp>(*idx, ArrayRef<int64_t>{0}, false)) ||
+      failed(counts = ic.create<ReduceSumOp>(*counts, ArrayRef<int64_t>{0}, false)))
+    return failure();
+  V y = ic.create<GatherOp>(data, *idx, ic.getBuilder().getI64IntegerAttr(axis));
+  if (failed(y) || (slots->ok && failed(y = checked(ic, slots->ok, *y,
+                                                     "the number of unique values is not "
+                                                     "the declared one"))))
+    return failure();
+  ic.setResult(0, *y);
+  ic.setResult(1, *idx);
+  ic.setResult(2, *inverse);
+  ic.setResult(3, *counts);
+  return success();
+}
+
 void mlir::aicc::onnx_import::registerSelectionOps(OpRegistry &r) {
+  r["Unique"] = importUnique;
   r["Compress"] = importCompress;
   r["NonZero"] = importNonZero;
   r["OneHot"] = importOneHot;
