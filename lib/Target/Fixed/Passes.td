@@ -82,8 +82,12 @@ def SpecializeFixedLayers : Pass<"aicc-specialize-fixed-layers", "ModuleOp"> {
     7x = (x << 3) - x) or a multiply by the immediate. The bias starts the
     sum; requantization is the `aicc.fixed.*` form (multiply, add, shift,
     zero point, saturation, rounding corrections), bit-exact with the f32
-    definition. Dense layers are fully unrolled (`tensor.extract` per used
-    input, `tensor.from_elements`); a conv's output channels are unrolled
+    definition. A dense row of at most `neurons-per-block` outputs is fully
+    unrolled (`tensor.extract` per used input, `tensor.from_elements`); a
+    wider one becomes an `scf.for` over groups of that many neurons around an
+    `scf.index_switch` with one case per group, so that each group is its own
+    basic block (LLVM's code generation is superlinear in block size), and
+    several rows loop over the rows; a conv's output channels are unrolled
     inside `scf.for` loops over output rows and columns, on the input padded
     with its zero point. Weight and bias tensors are erased. An accumulator
     that can exceed 32 bits is an error at the layer. @main gets
@@ -103,6 +107,8 @@ def SpecializeFixedLayers : Pass<"aicc-specialize-fixed-layers", "ModuleOp"> {
     %y = tensor.from_elements ... : tensor<1x1xi8>
     ```
   }];
+  let options = [Option<"neuronsPerBlock", "neurons-per-block", "int64_t", "16",
+                        "Dense neurons per basic block in a row">];
   let dependentDialects = ["arith::ArithDialect", "scf::SCFDialect",
                            "tensor::TensorDialect"];
 }

@@ -43,12 +43,14 @@ std::pair<int64_t, int64_t> accRange(ArrayRef<std::pair<int64_t, int64_t>> terms
 
 struct LayerBuilder {
   Layer &l;
+  int64_t neuronsPerBlock; ///< dense neurons per basic block (denseBlocks)
   ProductCounts counts;
   int64_t zp, lo, xlo, xhi;
 
-  explicit LayerBuilder(Layer &l)
-      : l(l), zp(l.requantize.getZeroPoint()), lo(l.requantize.getRelu() ? zp : -128),
-        xlo(-128 - l.inputZeroPoint), xhi(127 - l.inputZeroPoint) {}
+  LayerBuilder(Layer &l, int64_t neuronsPerBlock)
+      : l(l), neuronsPerBlock(neuronsPerBlock), zp(l.requantize.getZeroPoint()),
+        lo(l.requantize.getRelu() ? zp : -128), xlo(-128 - l.inputZeroPoint),
+        xhi(127 - l.inputZeroPoint) {}
 
   static Value index(OpBuilder &b, Location loc, int64_t v) {
     return arith::ConstantIndexOp::create(b, loc, v);
@@ -78,16 +80,21 @@ struct LayerBuilder {
     return nb.requantize(acc, channelScale(l.requantize, c), zp, lo, 127, amin, amax);
   }
 
-  /// One row of a dense layer: the inputs a non-zero weight reads, then
-  /// every neuron, unrolled. `idx(i)` indexes input i of the row.
+  /// Neurons [j0, j1) of one row of a dense layer (all by default): the
+  /// inputs their non-zero weights read, then each neuron, unrolled. `idx(i)`
+  /// indexes input i of the row.
   FailureOr<SmallVector<Value>> denseRow(OpBuilder &b, Location loc, Value in,
-                                         function_ref<SmallVector<Value>(int64_t)> idx) {
+                                         function_ref<SmallVector<Value>(int64_t)> idx,
+                                         int64_t j0 = 0, int64_t j1 = -1) {
     int64_t k = l.weightShape[0], n = l.weightShape[1];
+    if (j1 < 0)
+      j1 = n;
     SmallVector<Value> xs(k), outs;
     for (int64_t i = 0; i < k; ++i)
-      if (llvm::any_of(ArrayRef(l.weight).slice(i * n, n), [](int64_t w) { return w; }))
+      if (llvm::any_of(ArrayRef(l.weight).slice(i * n + j0, j1 - j0),
+                       [](int64_t w) { return w; }))
         xs[i] = centred(b, loc, in, idx(i));
-    for (int64_t j = 0; j < n; ++j) {
+    for (int64_t j = j0; j < j1; ++j) {
       SmallVector<std::pair<int64_t, int64_t>> terms;
       for (int64_t i = 0; i < k; ++i)
         if (int64_t w = l.weight[i * n + j])
@@ -107,7 +114,7 @@ struct LayerBuilder {
     Value in = l.op->getOperand(0);
     int64_t k = l.weightShape[0], n = l.weightShape[1];
     int64_t rows = l.inType.getNumElements() / k, rank = l.inType.getRank();
-    if (rows == 1) {
+    if (rows == 1 && n <= neuronsPerBlock) {
       FailureOr<SmallVector<Value>> outs = denseRow(b, loc, in, [&](int64_t i) {
         SmallVector<Value> idx(rank, index(b, loc, 0));
         idx[rank - 1] = index(b, loc, i);
@@ -117,6 +124,8 @@ struct LayerBuilder {
         return failure();
       return tensor::FromElementsOp::create(b, loc, l.outType, *outs).getResult();
     }
+    if (rows == 1)
+      return denseBlocks(b, loc, in);
     SmallVector<ReassociationIndices> assoc{llvm::to_vector(llvm::seq<int64_t>(0, rank - 1)),
                                             {rank - 1}};
     if (rank > 2)
@@ -146,8 +155,54 @@ struct LayerBuilder {
     return y;
   }
 
+  FailureOr<Value> denseBlocks(OpBuilder &b, Location loc, Value in);
   FailureOr<Value> conv(OpBuilder &b);
 };
+
+/// One row of a wide dense layer: groups of neuronsPerBlock neurons are
+/// the cases of an scf.index_switch in a loop over the groups, so each group
+/// is its own basic block that loads its own inputs. One straight-line block
+/// for all neurons makes LLVM's code generation superlinear (the Machine
+/// InstCombiner and register allocation: 85 s for 50k weights) and keeps
+/// every input live across the whole layer.
+FailureOr<Value> LayerBuilder::denseBlocks(OpBuilder &b, Location loc, Value in) {
+  int64_t n = l.weightShape[1], rank = l.inType.getRank();
+  int64_t groups = (n + neuronsPerBlock - 1) / neuronsPerBlock;
+  Value init = tensor::EmptyOp::create(b, loc, l.outType.getShape(), b.getI8Type());
+  LogicalResult result = success();
+  auto at = [&](OpBuilder &b, int64_t i) {
+    SmallVector<Value> idx(rank, index(b, loc, 0));
+    idx[rank - 1] = index(b, loc, i);
+    return idx;
+  };
+  auto loop = scf::ForOp::create(
+      b, loc, index(b, loc, 0), index(b, loc, groups), index(b, loc, 1), ValueRange{init},
+      [&](OpBuilder &b, Location loc, Value g, ValueRange acc) {
+        auto cases = llvm::to_vector(llvm::seq<int64_t>(0, groups));
+        auto sw = scf::IndexSwitchOp::create(b, loc, TypeRange{l.outType}, g, cases, groups);
+        OpBuilder::InsertionGuard guard(b);
+        b.createBlock(&sw.getDefaultRegion());
+        scf::YieldOp::create(b, loc, acc.front());
+        for (int64_t c = 0; c < groups; ++c) {
+          b.createBlock(&sw.getCaseRegions()[c]);
+          int64_t j0 = c * neuronsPerBlock, j1 = std::min(n, j0 + neuronsPerBlock);
+          FailureOr<SmallVector<Value>> outs =
+              denseRow(b, loc, in, [&](int64_t i) { return at(b, i); }, j0, j1);
+          Value out = acc.front();
+          if (failed(outs))
+            result = failure();
+          else
+            for (auto [j, y] : llvm::enumerate(*outs))
+              out = tensor::InsertOp::create(b, loc, y, out, at(b, j0 + (int64_t)j));
+          scf::YieldOp::create(b, loc, out);
+        }
+        b.setInsertionPointAfter(sw);
+        scf::YieldOp::create(b, loc, sw.getResults());
+      });
+  if (failed(result))
+    return failure();
+  return loop.getResult(0);
+}
 
 /// Conv: loops over the output rows and columns; inside, every (batch,
 /// output channel) neuron unrolled, sharing the window's loads per group.
@@ -177,7 +232,7 @@ FailureOr<Value> LayerBuilder::conv(OpBuilder &b) {
     SmallVector<Value> iy, ix;
     auto at = [&](Value o, int64_t s, int64_t d, int64_t t) -> Value {
       Value v = s == 1 ? o : arith::MulIOp::create(b, loc, o, index(b, loc, s)).getResult();
-      return t * d ? arith::AddIOp::create(b, loc, v, index(b, loc, t * d)).getResult() : v;
+      return t * d != 0 ? arith::AddIOp::create(b, loc, v, index(b, loc, t * d)).getResult() : v;
     };
     for (int64_t t = 0; t < kh; ++t)
       iy.push_back(at(oy, st[0], dl[0], t));
@@ -253,6 +308,7 @@ DictionaryAttr layerSummary(Builder &b, const Layer &l, const ProductCounts &c) 
 
 struct SpecializeFixedLayersPass
     : aicc::impl::SpecializeFixedLayersBase<SpecializeFixedLayersPass> {
+  using SpecializeFixedLayersBase::SpecializeFixedLayersBase;
   void runOnOperation() override {
     func::FuncOp main = findMain(getOperation());
     if (!main) {
@@ -272,7 +328,7 @@ struct SpecializeFixedLayersPass
         return signalPassFailure();
       }
       OpBuilder b(l.requantize);
-      LayerBuilder lb(l);
+      LayerBuilder lb(l, std::max<int64_t>(1, neuronsPerBlock));
       FailureOr<Value> y = l.kind == Layer::Dense ? lb.dense(b) : lb.conv(b);
       if (failed(y))
         return signalPassFailure();

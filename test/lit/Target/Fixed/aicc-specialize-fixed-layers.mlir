@@ -1,4 +1,27 @@
 // RUN: aicc-opt %s --split-input-file --aicc-fixed-point-requantize --aicc-specialize-fixed-layers --cse | FileCheck %s
+// RUN: aicc-opt %s --split-input-file --aicc-fixed-point-requantize --aicc-specialize-fixed-layers=neurons-per-block=2 --cse | FileCheck %s --check-prefix=BLOCKS
+
+// A dense row wider than neurons-per-block: a loop over groups of neurons
+// around an scf.index_switch, one case (basic block) per group, each loading
+// only the inputs its neurons' non-zero weights read (group 1, column 2,
+// reads inputs 0 and 1).
+// BLOCKS-LABEL: func.func @main
+//       BLOCKS:   %[[E:.+]] = tensor.empty() : tensor<1x3xi8>
+//       BLOCKS:   scf.for %[[G:.+]] = %{{.+}} to %{{.+}} step %{{.+}} iter_args(%[[T:.+]] = %[[E]])
+//       BLOCKS:     scf.index_switch %[[G]] -> tensor<1x3xi8>
+//       BLOCKS:     case 0 {
+//       BLOCKS:       tensor.extract
+//       BLOCKS:       %[[I0:.+]] = tensor.insert %{{.+}} into %[[T]][%{{.+}}, %c0]
+//       BLOCKS:       %[[I1:.+]] = tensor.insert %{{.+}} into %[[I0]][%{{.+}}, %c1]
+//       BLOCKS:       scf.yield %[[I1]]
+//       BLOCKS:     case 1 {
+//       BLOCKS:       tensor.extract %{{.+}}[%{{.+}}, %c0]
+//       BLOCKS:       tensor.extract %{{.+}}[%{{.+}}, %c1]
+//   BLOCKS-NOT:       tensor.extract
+//       BLOCKS:       %[[I2:.+]] = tensor.insert %{{.+}} into %[[T]][%{{.+}}, %c2]
+//       BLOCKS:       scf.yield %[[I2]]
+//       BLOCKS:     default {
+//       BLOCKS:       scf.yield %[[T]]
 
 // A dense layer, weights as immediates. Column 0 (0, -1, 8, 7): no op for
 // input 0, a subtraction for -1, a shift for 8, a shift-add chain for 7
