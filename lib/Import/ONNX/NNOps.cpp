@@ -1150,4 +1150,7 @@ void onnx_import::registerNNOps(OpRegistry &r) {
   r["LogSoftmax"] = importSoftmax<LogSoftmaxOp>;
   r["Hardmax"] = importHardmax;
   r["Resize"] = importResize;
+  // Upsample (7, 9; deprecated in 10) is opset 10's Resize: (X, scales),
+  // asymmetric coordinates, nearest or linear.
+  r["Upsample"] = importResize;
 }
