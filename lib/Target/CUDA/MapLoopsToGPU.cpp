@@ -71,7 +71,7 @@ void sinkGlobals(gpu::LaunchOp launch) {
 }
 
 /// Kernels take plain device pointers (bare-pointer convention): every
-/// buffer they read from the host needs a static shape and an identity layout.
+/// buffer they read from the host needs a static shape, strides and offset.
 LogicalResult checkCaptures(gpu::LaunchOp launch) {
   Region &body = launch.getBody();
   WalkResult result = body.walk([&](Operation *op) {
@@ -88,9 +88,12 @@ LogicalResult checkCaptures(gpu::LaunchOp launch) {
         diag << "is not supported by -target=cuda yet";
         return WalkResult::interrupt();
       }
-      if (!type.getLayout().isIdentity()) {
-        op->emitError("a strided view as a kernel operand is not supported by "
-                      "-target=cuda yet");
+      SmallVector<int64_t> strides;
+      int64_t offset;
+      if (failed(type.getStridesAndOffset(strides, offset)) ||
+          ShapedType::isDynamic(offset) || llvm::any_of(strides, ShapedType::isDynamic)) {
+        op->emitError("a view with run-time strides or offset as a kernel "
+                      "operand is not supported by -target=cuda yet");
         return WalkResult::interrupt();
       }
     }

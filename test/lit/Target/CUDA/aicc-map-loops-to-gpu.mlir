@@ -105,3 +105,24 @@ func.func @scalar_chain(%arena: memref<128xi8>) {
   memref.store %m, %mean[] : memref<f32>
   return
 }
+
+// -----
+
+// A view with static strides and offset (a conv's padded interior) is a
+// valid kernel operand: the bare pointer plus the static layout address it.
+// CHECK-LABEL: func @strided_view
+//       CHECK:   %[[SUB:.+]] = memref.subview
+//       CHECK:   gpu.launch
+//       CHECK:     memref.store %{{.+}}, %[[SUB]]
+func.func @strided_view(%in: memref<4x4xf32>, %padded: memref<6x6xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %sub = memref.subview %padded[1, 1] [4, 4] [1, 1] : memref<6x6xf32> to memref<4x4xf32, strided<[6, 1], offset: 7>>
+  scf.parallel (%i, %j) = (%c0, %c0) to (%c4, %c4) step (%c1, %c1) {
+    %x = memref.load %in[%i, %j] : memref<4x4xf32>
+    memref.store %x, %sub[%i, %j] : memref<4x4xf32, strided<[6, 1], offset: 7>>
+    scf.reduce
+  }
+  return
+}
