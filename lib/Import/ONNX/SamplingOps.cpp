@@ -1,5 +1,8 @@
 //===- SamplingOps.cpp - GridSample as gathers of weighted taps ------------===//
 //
+// AffineGrid builds the grids it reads: a constant table of normalised
+// homogeneous coordinates times theta^T.
+//
 // GridSample follows ONNX's reference (PyTorch's grid_sampler): each output
 // point's normalised grid coordinate (x, y[, z], i.e. the spatial dims in
 // reverse) is denormalised per spatial dim, rounded (nearest), and mapped
@@ -442,7 +445,78 @@ static LogicalResult importDeformConv(ImportContext &ic) {
   return success();
 }
 
+/// AffineGrid, the grids GridSample reads: the normalised coordinates of
+/// every output point as homogeneous rows (x, y[, z], 1), a constant
+/// [points, k + 1] table, times theta^T. The spatial sizes come from a
+/// constant `size`, or from the declared output with `size` checked.
+static LogicalResult importAffineGrid(ImportContext &ic) {
+  FailureOr<Value> theta = ic.input(0), size = ic.input(1);
+  if (failed(theta) || failed(size))
+    return failure();
+  ArrayRef<int64_t> ts = shapeOf(*theta);
+  if (ts.size() != 3 || (ts[1] != 2 && ts[1] != 3) || ts[2] != ts[1] + 1)
+    return ic.emitError() << "expects theta of shape [N, 2, 3] or [N, 3, 4]";
+  int64_t k = ts[1];
+  SmallVector<int64_t> spatial;
+  Value check;
+  if (auto c = ic.getConstInts(1)) {
+    if ((int64_t)c->size() != k + 2)
+      return ic.emitError() << "'size' must hold " << k + 2 << " values";
+    spatial.assign(c->begin() + 2, c->end());
+  } else {
+    FailureOr<RankedTensorType> declared = requireDeclaredShape(ic, "size");
+    FailureOr<Value> given = runtimeIntVector(ic, 1, "size");
+    if (failed(declared) || failed(given))
+      return failure();
+    if (declared->getRank() != k + 2 || shapeOf(*given)[0] != k + 2)
+      return ic.emitError() << "the declared grid or 'size' does not match theta";
+    spatial.assign(declared->getShape().begin() + 1, declared->getShape().end() - 1);
+    DecompositionBuilder d(ic);
+    FailureOr<Value> ok = allEqualConst(ic, *d.sliceDim(*given, 0, 2, k + 2), spatial);
+    if (failed(ok))
+      return failure();
+    check = *ok;
+  }
+  bool alignCorners = ic.getInt("align_corners", 0) != 0;
+  auto coord = [&](int64_t i, int64_t n) {
+    return alignCorners ? (n > 1 ? -1.0 + 2.0 * i / (n - 1) : -1.0) : -1.0 + (2.0 * i + 1) / n;
+  };
+  // Rows in row-major order of the spatial dims; x is the last dim.
+  int64_t points = 1;
+  for (int64_t n : spatial)
+    points *= n;
+  SmallVector<double> table;
+  for (int64_t p = 0; p < points; ++p) {
+    SmallVector<int64_t> idx(k);
+    for (int64_t rest = p, d = k - 1; d >= 0; --d) {
+      idx[d] = rest % spatial[d];
+      rest /= spatial[d];
+    }
+    for (int64_t d = k - 1; d >= 0; --d)
+      table.push_back(coord(idx[d], spatial[d]));
+    table.push_back(1.0);
+  }
+  Type et = elementTypeOf(*theta);
+  DecompositionBuilder d(ic);
+  SmallVector<Attribute> vals;
+  for (double v : table)
+    vals.push_back(FloatAttr::get(et, v));
+  Value base = ic.constant(DenseElementsAttr::get(RankedTensorType::get({points, k + 1}, et), vals));
+  V grid = ic.create<MatMulOp>(base, *d.transpose(*theta, {0, 2, 1}));
+  SmallVector<int64_t> outShape = {ts[0]};
+  llvm::append_range(outShape, spatial);
+  outShape.push_back(k);
+  grid = d.reshape(grid, outShape);
+  if (failed(grid) ||
+      (check && failed(grid = checked(ic, check, *grid,
+                                      "the 'size' input does not give the declared grid"))))
+    return failure();
+  ic.setResult(0, *grid);
+  return success();
+}
+
 void mlir::aicc::onnx_import::registerSamplingOps(OpRegistry &r) {
+  r["AffineGrid"] = importAffineGrid;
   r["GridSample"] = importGridSample;
   r["RoiAlign"] = importRoiAlign;
   r["DeformConv"] = importDeformConv;
