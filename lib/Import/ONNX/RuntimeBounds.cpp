@@ -122,18 +122,25 @@ FailureOr<Value> onnx_import::rangeRuntimeBounds(ImportContext &ic) {
                                  *delta, size);
 }
 
+/// The declared static output type, which must have the input's rank.
+static FailureOr<RankedTensorType> declaredOfRank(ImportContext &ic, StringRef what,
+                                                  int64_t rank) {
+  FailureOr<RankedTensorType> declared = requireDeclaredShape(ic, what);
+  if (succeeded(declared) && declared->getRank() != rank)
+    return ic.emitError() << "the declared output has rank " << declared->getRank()
+                          << ", the input " << rank;
+  return declared;
+}
+
 FailureOr<Value> onnx_import::sliceRuntimeBounds(ImportContext &ic, Value x) {
   auto xType = cast<RankedTensorType>(x.getType());
   if (!xType.hasStaticShape())
     return ic.emitError() << "'starts' and 'ends' of Slice known only at run time need a "
                              "static input shape";
-  FailureOr<RankedTensorType> declared = requireDeclaredShape(ic, "starts");
+  int64_t rank = xType.getRank();
+  FailureOr<RankedTensorType> declared = declaredOfRank(ic, "starts", rank);
   if (failed(declared))
     return failure();
-  int64_t rank = xType.getRank();
-  if (declared->getRank() != rank)
-    return ic.emitError() << "the declared output has rank " << declared->getRank()
-                          << ", the input " << rank;
   FailureOr<Value> starts = runtimeIntVector(ic, 1, "starts"),
                    ends = runtimeIntVector(ic, 2, "ends");
   if (failed(starts) || failed(ends))
@@ -273,13 +280,10 @@ FailureOr<Value> onnx_import::padRuntimeBounds(ImportContext &ic, Value x, Strin
     return ic.emitError() << "'pads' of Pad known only at run time needs a static input shape";
   if (mode != "constant" && mode != "edge" && mode != "reflect" && mode != "wrap")
     return ic.emitError() << "attribute 'mode' value '" << mode << "' is not supported";
-  FailureOr<RankedTensorType> declared = requireDeclaredShape(ic, "pads");
+  int64_t rank = xType.getRank();
+  FailureOr<RankedTensorType> declared = declaredOfRank(ic, "pads", rank);
   if (failed(declared))
     return failure();
-  int64_t rank = xType.getRank();
-  if (declared->getRank() != rank)
-    return ic.emitError() << "the declared output has rank " << declared->getRank()
-                          << ", the input " << rank;
   FailureOr<Value> pads = runtimeIntVector(ic, 1, "pads");
   if (failed(pads))
     return failure();

@@ -249,6 +249,14 @@ static FailureOr<std::pair<Value, Value>> truePositions(ImportContext &ic, Value
   return std::make_pair(*pos, slots->ok);
 }
 
+/// Binds output 0: `out`, checked by `ok` when the count was declared.
+static LogicalResult bindCounted(ImportContext &ic, V out, Value ok, StringRef message) {
+  if (failed(out) || (ok && failed(out = checked(ic, ok, *out, message))))
+    return failure();
+  ic.setResult(0, *out);
+  return success();
+}
+
 /// NonZero: [rank, count] coordinates of the non-zero elements, row-major.
 static LogicalResult importNonZero(ImportContext &ic) {
   FailureOr<Value> x = ic.input(0);
@@ -283,13 +291,7 @@ static LogicalResult importNonZero(ImportContext &ic) {
   if (xt.getRank() == 0)
     rows.push_back(d.reshape(pos->first, {1, count}));
   V out = rows.size() == 1 ? rows[0] : d.concat(rows, 0);
-  if (failed(out) ||
-      (pos->second && failed(out = checked(ic, pos->second, *out,
-                                           "the number of non-zero elements is not the "
-                                           "declared one"))))
-    return failure();
-  ic.setResult(0, *out);
-  return success();
+  return bindCounted(ic, out, pos->second, "the number of non-zero elements is not the declared one");
 }
 
 /// Compress: the slices along `axis` (or of the flattened input) whose
@@ -327,13 +329,7 @@ static LogicalResult importCompress(ImportContext &ic) {
   if (failed(pos))
     return failure();
   V out = ic.create<GatherOp>(data, pos->first, ic.getBuilder().getI64IntegerAttr(axis));
-  if (failed(out) ||
-      (pos->second && failed(out = checked(ic, pos->second, *out,
-                                           "the number of true conditions is not the "
-                                           "declared size"))))
-    return failure();
-  ic.setResult(0, *out);
-  return success();
+  return bindCounted(ic, out, pos->second, "the number of true conditions is not the declared size");
 }
 
 /// Unique: over the rows of x (the slices along `axis`, or the elements),
@@ -434,11 +430,8 @@ static LogicalResult importUnique(ImportContext &ic) {
       failed(counts = ic.create<ReduceSumOp>(*counts, ArrayRef<int64_t>{0}, false)))
     return failure();
   V y = ic.create<GatherOp>(data, *idx, ic.getBuilder().getI64IntegerAttr(axis));
-  if (failed(y) || (slots->ok && failed(y = checked(ic, slots->ok, *y,
-                                                     "the number of unique values is not "
-                                                     "the declared one"))))
+  if (failed(bindCounted(ic, y, slots->ok, "the number of unique values is not the declared one")))
     return failure();
-  ic.setResult(0, *y);
   ic.setResult(1, *idx);
   ic.setResult(2, *inverse);
   ic.setResult(3, *counts);
