@@ -326,6 +326,17 @@ FailureOr<Value> rangeSymbolic(ImportContext &ic, Value start, Value delta,
                                OpFoldResult startV, OpFoldResult limitV,
                                OpFoldResult deltaV);
 
+//===----------------------------------------------------------------------===//
+// SelectionOps.cpp: data-dependent output sizes
+//===----------------------------------------------------------------------===//
+
+/// The positions of the true elements of the 1-D bool `mask`, in order, and
+/// the run-time check that their number is the size the model declares for
+/// output 0 (of `rank` dims) at `dim`; without a declaration the number is
+/// the run-time count (a dynamic dim) and the check is null.
+FailureOr<std::pair<Value, Value>> truePositions(ImportContext &ic, Value mask, int64_t rank,
+                                                 int64_t dim);
+
 /// Rejects the current node when one of its inputs has a dynamic dimension
 /// and its op type does not support them yet (DynamicShapes.cpp).
 LogicalResult checkDynamicShapeSupport(ImportContext &ic);
@@ -346,6 +357,7 @@ void registerCausalConvOps(OpRegistry &registry);
 void registerPoolOps(OpRegistry &registry);
 void registerSpectralOps(OpRegistry &registry);
 void registerSelectionOps(OpRegistry &registry);
+void registerDetectionOps(OpRegistry &registry);
 void registerQuantizedConvOps(OpRegistry &registry);
 void registerCacheOps(OpRegistry &registry);
 void registerMatrixOps(OpRegistry &registry);

@@ -37,6 +37,7 @@ static const OpRegistry &getRegistry() {
     registerPoolOps(r);
     registerSpectralOps(r);
     registerSelectionOps(r);
+    registerDetectionOps(r);
     registerQuantizedConvOps(r);
     registerCacheOps(r);
     registerMatrixOps(r);

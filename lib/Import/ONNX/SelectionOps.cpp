@@ -226,8 +226,8 @@ static FailureOr<SlotCount> slotCount(ImportContext &ic, Value total, int64_t ra
 /// the run-time one): exclusive cumsum gives each true element its slot, and
 /// slot p takes the position whose element fills it. Output 0 has `rank`
 /// dims and the count at `dim`.
-static FailureOr<std::pair<Value, Value>> truePositions(ImportContext &ic, Value mask,
-                                                        int64_t rank, int64_t dim) {
+FailureOr<std::pair<Value, Value>> onnx_import::truePositions(ImportContext &ic, Value mask,
+                                                              int64_t rank, int64_t dim) {
   DecompositionBuilder d(ic);
   Type i64 = IntegerType::get(ic.getContext(), 64);
   int64_t n = shapeOf(mask)[0];
