@@ -79,9 +79,12 @@ void aiccrun_tensor_describe(int32_t dtype, int32_t rank, const int64_t *shape,
                              char *buf, size_t size) {
   size_t used =
       (size_t)snprintf(buf, size, "%s[", aicc_dtype_name((aicc_dtype_t)dtype));
+  /* A dynamic dim (-1 in a signature) reads as '?'. */
   for (int32_t i = 0; i < rank && used < size; ++i)
-    used += (size_t)snprintf(buf + used, size - used, "%s%lld", i ? "," : "",
-                             (long long)shape[i]);
+    used += shape[i] < 0
+                ? (size_t)snprintf(buf + used, size - used, "%s?", i ? "," : "")
+                : (size_t)snprintf(buf + used, size - used, "%s%lld", i ? "," : "",
+                                   (long long)shape[i]);
   if (used < size)
     snprintf(buf + used, size - used, "]");
 }

@@ -12,7 +12,7 @@ static RankedTensorType rankedType(Value v) {
 /// Dynamic sizes, when given, number one per `?` of `type`.
 static LogicalResult verifyDynamicSizes(Operation *op, RankedTensorType type,
                                         ValueRange sizes, bool optional) {
-  if ((optional && sizes.empty()) || (int64_t)sizes.size() == type.getNumDynamicDims())
+  if ((optional && sizes.empty()) || sizes.size() == (size_t)type.getNumDynamicDims())
     return success();
   return op->emitOpError("expects ") << type.getNumDynamicDims()
                                      << " dynamic sizes, one per '?' of the result, got "

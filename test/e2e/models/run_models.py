@@ -229,6 +229,14 @@ def test_dynamic_mismatch(args) -> bool:
     ok = rc == 1 and "add_xy (Add): dimension sizes differ" in out
     print(f"{'PASS' if ok else 'FAIL'} {name}: aicc-run exit {rc}"
           + ("" if ok else f"\n{indent(out)}"))
+    # A static dim that disagrees is refused before the run; the message
+    # shows the dynamic dim as '?'.
+    np.save(work / "bad.npy", np.ones((2, 5), np.float32))
+    rc, out = run([args.aicc_run, str(so), "-i", str(work / "bad.npy"), "-i",
+                   str(work / "in0.npy"), "--output-dir", str(work)], args.timeout)
+    if rc != 1 or "model expects float32[?,4], file has float32[2,5]" not in out:
+        print(f"FAIL {name}: wrong static dim: exit {rc}\n{indent(out)}")
+        ok = False
     # The same binary runs matching sizes.
     np.save(work / "in1.npy", np.ones((2, 4), np.float32))
     rc, out = run([args.aicc_run, str(so), "-i", str(work / "in0.npy"), "-i",
