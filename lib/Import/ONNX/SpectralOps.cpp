@@ -182,6 +182,96 @@ static LogicalResult importDFT(ImportContext &ic) {
   return success();
 }
 
+/// STFT: frames f*step + [0, L) of the signal (a gather by a run-time index
+/// table when `frame_step` is a run-time value), times the window, then the
+/// DFT of each frame. L is the window's length, a constant `frame_length`,
+/// or from the declared bins (checked); the frame count is the declared one
+/// when the step is a run-time value (checked).
+static LogicalResult importSTFT(ImportContext &ic) {
+  FailureOr<Value> signal = ic.input(0), stepIn = ic.input(1);
+  if (failed(signal) || failed(stepIn))
+    return failure();
+  ArrayRef<int64_t> xs = shapeOf(*signal);
+  if (xs.size() != 3 || (xs[2] != 1 && xs[2] != 2) ||
+      !cast<RankedTensorType>(signal->getType()).hasStaticShape() ||
+      !isa<FloatType>(elementTypeOf(*signal)))
+    return ic.emitError() << "expects a float signal [batch, length, 1 or 2] of static shape";
+  bool onesided = ic.getInt("onesided", 1) != 0;
+  if (onesided && xs[2] == 2)
+    return ic.emitError() << "'onesided' = 1 needs a real signal";
+  int64_t n = xs[1];
+  RankedTensorType declared = ic.declaredResultType(0);
+  bool declaredOk = declared && declared.getRank() == 4 && declared.hasStaticShape();
+  Type i64 = IntegerType::get(ic.getContext(), 64), et = elementTypeOf(*signal);
+  DecompositionBuilder d(ic);
+  SmallVector<Value> checks;
+  // The frame length.
+  Value window = ic.optionalInput(2);
+  int64_t length;
+  if (window) {
+    if (shapeOf(window).size() != 1)
+      return ic.emitError() << "'window' must be 1-D";
+    length = shapeOf(window)[0];
+  } else if (auto c = ic.getConstInts(3)) {
+    length = (*c)[0];
+  } else if (ic.hasInput(3) && declaredOk) {
+    int64_t bins = declared.getDimSize(2);
+    length = onesided ? 2 * (bins - 1) : bins;
+    V ok = d.eq(d.reshape(d.cast(ic.optionalInput(3), i64), {}), ic.scalar(i64, (double)length));
+    if (failed(ok))
+      return failure();
+    checks.push_back(*ok);
+  } else {
+    return ic.emitError() << "needs 'window', a constant 'frame_length', or a declared output";
+  }
+  if (length < 1 || length > n)
+    return ic.emitError() << "frame length " << length << " does not fit the signal of " << n;
+  // The step and the frame count.
+  V step = d.reshape(d.cast(*stepIn, i64), {});
+  if (failed(step))
+    return failure();
+  int64_t frames;
+  if (auto c = ic.getConstInts(1)) {
+    if ((*c)[0] <= 0)
+      return ic.emitError() << "'frame_step' must be positive";
+    frames = (n - length) / (*c)[0] + 1;
+  } else if (declaredOk) {
+    frames = declared.getDimSize(1);
+    // floor((n - L) / step) + 1 == frames, with a positive step.
+    V count = d.addS(d.div(ic.scalar(i64, (double)(n - length)), step), 1.0);
+    V ok = d.logicalAnd(d.eq(count, ic.scalar(i64, (double)frames)), d.gtS(step, 0.0));
+    if (failed(ok))
+      return failure();
+    checks.push_back(*ok);
+  } else {
+    return ic.emitError() << "'frame_step' is a run-time value and the model declares no "
+                             "output shape; aicc needs one of the two";
+  }
+  // index[f, l] = f * step + l.
+  SmallVector<int64_t> fs = llvm::to_vector(llvm::seq<int64_t>(0, frames)),
+                       ls = llvm::to_vector(llvm::seq<int64_t>(0, length));
+  Value fIdx = ic.constant(DenseElementsAttr::get(RankedTensorType::get({frames, 1}, i64),
+                                                  ArrayRef<int64_t>(fs)));
+  Value lIdx = ic.constant(DenseElementsAttr::get(RankedTensorType::get({1, length}, i64),
+                                                  ArrayRef<int64_t>(ls)));
+  V index = d.add(d.mul(fIdx, step), lIdx);
+  if (failed(index))
+    return failure();
+  V framed = ic.create<GatherOp>(*signal, *index, ic.getBuilder().getI64IntegerAttr(1));
+  if (window)
+    framed = d.mul(framed, d.reshape(d.cast(window, et), {1, 1, length, 1}));
+  if (failed(framed))
+    return failure();
+  V y = dftAlong(ic, *framed, 2, /*inverse=*/false, onesided, length);
+  for (Value ok : checks)
+    if (succeeded(y))
+      y = checked(ic, ok, *y, "'frame_step' or 'frame_length' does not give the declared output");
+  if (failed(y))
+    return failure();
+  ic.setResult(0, *y);
+  return success();
+}
+
 /// The cosine-sum windows: w[n] = a0 - a1 cos(2πn/N) + a2 cos(4πn/N) for n
 /// in [0, size), N = size (periodic) or size - 1 (symmetric), in f32, cast
 /// to `output_datatype`. `size` may be a run-time value: the length is then
@@ -258,6 +348,7 @@ static constexpr WindowCoefficients kBlackman{0.42, 0.5, 0.08};
 
 void mlir::aicc::onnx_import::registerSpectralOps(OpRegistry &r) {
   r["DFT"] = importDFT;
+  r["STFT"] = importSTFT;
   r["HannWindow"] = importWindow<kHann>;
   r["HammingWindow"] = importWindow<kHamming>;
   r["BlackmanWindow"] = importWindow<kBlackman>;
