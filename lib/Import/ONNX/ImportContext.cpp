@@ -83,17 +83,41 @@ void ImportContext::setResult(unsigned i, Value v) {
     values[node->output(i)] = v;
 }
 
+/// Ops whose output 0 has the shape of their input 0.
+static bool preservesShape(StringRef op) {
+  static const llvm::StringSet<> ops = {
+      "Abs",   "Cast",  "CastLike", "Ceil",  "Erf",     "Exp",        "Floor",
+      "Identity", "Log", "Neg",     "Reciprocal", "Relu", "Round",  "Sigmoid",
+      "Sign",  "Softplus", "Sqrt",  "Tanh"};
+  return ops.contains(op);
+}
+
 void ImportContext::declareTypes(const onnx::GraphProto &graph) {
   for (const onnx::ValueInfoProto &vi : graph.value_info())
     declared[vi.name()] = &vi;
   for (const onnx::ValueInfoProto &vi : graph.output())
     declared[vi.name()] = &vi;
+  for (const onnx::NodeProto &n : graph.node())
+    if (preservesShape(n.op_type()) && n.input_size() && n.output_size() &&
+        !n.input(0).empty() && !n.output(0).empty())
+      sameShapeAs.try_emplace(n.input(0), n.output(0));
 }
 
 RankedTensorType ImportContext::declaredResultType(unsigned i) const {
   if (!hasOutput(i))
     return {};
-  auto it = declared.find(node->output(i));
+  // The value's own declaration, else that of what it becomes through
+  // shape-preserving unary ops (function bodies such as ReduceL2's
+  // expansion declare only their final output).
+  std::string name = node->output(i);
+  auto it = declared.find(name);
+  for (int step = 0; it == declared.end() && step < 8; ++step) {
+    auto next = sameShapeAs.find(name);
+    if (next == sameShapeAs.end())
+      return {};
+    name = next->second;
+    it = declared.find(name);
+  }
   if (it == declared.end())
     return {};
   const onnx::ValueInfoProto &vi = *it->second;

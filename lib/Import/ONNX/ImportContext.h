@@ -104,8 +104,10 @@ public:
   /// entries; ops whose result shape depends on tensor values at run time
   /// take their static dims from there.
   void declareTypes(const onnx::GraphProto &graph);
-  /// The declared type of output `i` of the current node: null when the
-  /// model declares none (or no rank), or an element type aicc lacks.
+  /// The declared type of output `i` of the current node, or of the value
+  /// it becomes through shape-preserving unary ops (Cast, Sqrt, Log, ...;
+  /// only its shape is meaningful then): null when the model declares none
+  /// (or no rank), or an element type aicc lacks.
   RankedTensorType declaredResultType(unsigned i) const;
   bool isConsumed(StringRef name) const { return consumed.contains(name); }
   /// The name -> value bindings, to restore after a subgraph was imported
@@ -229,6 +231,7 @@ private:
   llvm::StringMap<std::pair<ElementsAttr, Location>> pendingConstants;
   llvm::StringSet<> consumed;
   llvm::StringMap<const onnx::ValueInfoProto *> declared;
+  llvm::StringMap<std::string> sameShapeAs;
   DenseMap<Value, SmallVector<OpFoldResult>> symbolic;
   DenseMap<std::pair<Value, int64_t>, Value> dims;
   const onnx::NodeProto *node = nullptr;
