@@ -789,22 +789,60 @@ static LogicalResult importDropout(ImportContext &ic) {
   FailureOr<Value> x = ic.input(0);
   if (failed(x))
     return failure();
+  Value ok;
   if (ic.getOpset() >= 12 && ic.hasInput(2)) {
     FailureOr<Value> mode = ic.input(2);
     if (failed(mode))
       return failure();
+    if (cast<RankedTensorType>(mode->getType()).getNumElements() != 1)
+      return ic.emitError() << "'training_mode' must hold one value";
     std::optional<DenseElementsAttr> c = ImportContext::getConstant(*mode);
-    if (!c || c->getNumElements() != 1)
-      return ic.emitError() << "'training_mode' input of Dropout must be a "
-                               "compile-time constant";
-    if (c->getSplatValue<bool>())
+    std::optional<SmallVector<double>> ratio;
+    if (ic.hasInput(1))
+      if (auto r = ImportContext::getConstant(ic.optionalInput(1)))
+        ratio = denseToFloats(*r);
+    bool zeroRatio = ratio && (*ratio)[0] == 0.0;
+    if (c && c->getSplatValue<bool>() && !zeroRatio)
       return ic.emitError() << "training-mode Dropout draws random masks; aicc "
                                "compiles inference graphs";
+    if (!c && !zeroRatio) {
+      // A run-time training_mode: the identity is right in inference mode and
+      // for a zero ratio; anything else fails the run.
+      FailureOr<Value> inference = ic.create<NotOp>(*ic.reshape(*mode, {}));
+      if (failed(inference))
+        return failure();
+      ok = *inference;
+      if (ic.hasInput(1)) {
+        FailureOr<Value> r = ic.reshape(ic.optionalInput(1), {});
+        FailureOr<Value> none =
+            succeeded(r) ? ic.create<EqualOp>(*r, ic.scalar(elementTypeOf(*r), 0.0)) : r;
+        if (failed(none) || failed(none = ic.create<OrOp>(ok, *none)))
+          return failure();
+        ok = *none;
+      }
+    }
+  }
+  if (ok) {
+    FailureOr<Value> y = checked(ic, ok, *x,
+                                 "training-mode Dropout with a non-zero ratio draws random "
+                                 "masks; aicc compiles inference graphs");
+    if (failed(y))
+      return failure();
+    x = y;
   }
   if (ic.hasOutput(1) && ic.isConsumed(ic.getNode().output(1))) {
     auto maskType = RankedTensorType::get(shapeOf(*x), IntegerType::get(ic.getContext(), 1));
-    ic.bindConstant(ic.getNode().output(1), DenseElementsAttr::get(maskType, true),
-                    ic.getLoc());
+    auto mask = DenseElementsAttr::get(maskType, true);
+    if (!ok) {
+      ic.bindConstant(ic.getNode().output(1), mask, ic.getLoc());
+    } else {
+      FailureOr<Value> m = checked(ic, ok, ic.constant(mask),
+                                   "training-mode Dropout with a non-zero ratio draws random "
+                                   "masks; aicc compiles inference graphs");
+      if (failed(m))
+        return failure();
+      ic.setResult(1, *m);
+    }
   }
   ic.setResult(0, *x);
   return success();
