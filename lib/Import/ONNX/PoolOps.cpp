@@ -120,20 +120,39 @@ static LogicalResult importMaxUnpool(ImportContext &ic) {
   if (failed(win))
     return failure();
   SmallVector<int64_t> outShape{xs[0], xs[1]};
-  if (ic.hasInput(2)) {
+  Value check;
+  if (ic.isRuntimeInput(2)) {
+    // A run-time output_shape: the declared output's, checked.
+    FailureOr<RankedTensorType> declared = requireDeclaredShape(ic, "output_shape");
+    FailureOr<Value> given = runtimeIntVector(ic, 2, "output_shape");
+    if (failed(declared) || failed(given))
+      return failure();
+    if (declared->getRank() != (int64_t)xs.size() || declared->getDimSize(0) != xs[0] ||
+        declared->getDimSize(1) != xs[1] || shapeOf(*given)[0] != (int64_t)xs.size())
+      return ic.emitError() << "the declared output must be [N, C, D...] of the input's N and C";
+    outShape.assign(declared->getShape().begin(), declared->getShape().end());
+    FailureOr<Value> ok = allEqualConst(ic, *given, outShape);
+    if (failed(ok))
+      return failure();
+    check = *ok;
+  } else if (ic.hasInput(2)) {
     FailureOr<SmallVector<int64_t>> given = ic.requireConstInts(2, "output_shape");
     if (failed(given))
       return failure();
     if (given->size() != xs.size() || (*given)[0] != xs[0] || (*given)[1] != xs[1])
       return ic.emitError() << "'output_shape' must be [N, C, D...] of the input's N and C";
     outShape = *given;
-  } else {
-    for (int64_t d = 0; d < *rank; ++d)
-      outShape.push_back((xs[d + 2] - 1) * win->strides[d] - win->pads[d] -
-                         win->pads[d + *rank] + win->kernel[d]);
   }
+  // The indices address the inferred (pre-pool) shape; a given output_shape
+  // places that at its origin, as onnx's reference does.
+  SmallVector<int64_t> inferred{xs[0], xs[1]};
+  for (int64_t d = 0; d < *rank; ++d)
+    inferred.push_back((xs[d + 2] - 1) * win->strides[d] - win->pads[d] -
+                       win->pads[d + *rank] + win->kernel[d]);
+  if (!ic.hasInput(2))
+    outShape = inferred;
   DecompositionBuilder b(ic);
-  int64_t total = productOf(outShape), n = productOf(xs);
+  int64_t total = productOf(inferred), n = productOf(xs);
   Type et = elementTypeOf(*x);
   V idx = b.cast(b.reshape(*indices, {n}), IntegerType::get(ic.getContext(), 64));
   V updates = b.reshape(*x, {n});
@@ -142,8 +161,18 @@ static LogicalResult importMaxUnpool(ImportContext &ic) {
   mlir::Builder mb(ic.getContext());
   V scattered = ic.create<ScatterElementsOp>(b.splat(et, {total}, 0.0), *idx, *updates,
                                              mb.getI64IntegerAttr(0), mb.getStringAttr("none"));
-  V y = b.reshape(scattered, outShape);
-  if (failed(y))
+  V y = b.reshape(scattered, inferred);
+  if (outShape != inferred) {
+    SmallVector<int64_t> pads(2 * xs.size(), 0);
+    for (size_t d = 0; d < xs.size(); ++d)
+      pads[xs.size() + d] = outShape[d] - inferred[d];
+    if (succeeded(y))
+      y = ic.create<PadOp>(*y, ArrayRef<int64_t>(pads), StringRef("constant"), APFloat(0.0));
+  }
+  if (failed(y) ||
+      (check && failed(y = checked(ic, check, *y,
+                                   "the 'output_shape' input does not give the declared "
+                                   "output shape"))))
     return failure();
   ic.setResult(0, *y);
   return success();
