@@ -247,7 +247,8 @@ LogicalResult ResizeOp::verify() {
            << getMode() << "'";
   StringRef ct = getCoordinateTransformationMode();
   if (!llvm::is_contained({"half_pixel", "half_pixel_symmetric", "pytorch_half_pixel",
-                           "align_corners", "asymmetric", "tf_crop_and_resize"},
+                           "align_corners", "asymmetric", "tf_crop_and_resize",
+                           "tf_half_pixel_for_nn"},
                           ct))
     return emitOpError("unknown coordinate_transformation_mode '") << ct << "'";
   StringRef nm = getNearestMode();

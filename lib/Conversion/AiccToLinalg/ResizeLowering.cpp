@@ -56,6 +56,8 @@ std::optional<Affine1D> coordinateTransform(OpBuilder &b, Location l, StringRef 
                     cf(0)};
   if (mode == "asymmetric")
     return Affine1D{inv, cf(0)};
+  if (mode == "tf_half_pixel_for_nn") // opset 11 only: (x + 0.5) / scale
+    return Affine1D{inv, div(cf(0.5), scale)};
   if (mode == "half_pixel_symmetric") {
     Value adjustment = div(cf(double(out)), outWidth);
     Value offset = mul(cf(in / 2.0), sub(cf(1), adjustment));

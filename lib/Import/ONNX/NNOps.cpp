@@ -994,7 +994,8 @@ static LogicalResult importResize(ImportContext &ic) {
                                        "half_pixel");
   static const char *const ctms[] = {"half_pixel", "half_pixel_symmetric",
                                      "pytorch_half_pixel", "align_corners",
-                                     "asymmetric", "tf_crop_and_resize"};
+                                     "asymmetric", "tf_crop_and_resize",
+                                     "tf_half_pixel_for_nn"};
   if (!llvm::is_contained(ctms, ctm))
     return ic.emitError() << "attribute 'coordinate_transformation_mode' value '"
                           << ctm << "' is not supported";
