@@ -1,6 +1,7 @@
 //===- CUDAEmitter.cpp - -target=cuda -emit=ptx|cubin ------------------------===//
 #include "CUDAEmitter.h"
 #include "DiagnosticPrinter.h"
+#include "OutputFile.h"
 #include "aicc/Pipelines/Pipelines.h"
 #include "aicc/Target/CUDA/CUDATarget.h"
 #include "mlir/Pass/PassManager.h"
@@ -31,18 +32,6 @@ unsigned archNumber(StringRef arch) {
 /// Blackwell architectures need 8.8.
 std::string ptxFeatures(unsigned number) {
   return number >= 100 ? "+ptx88" : "+ptx80";
-}
-
-LogicalResult writeOutput(StringRef path, function_ref<void(raw_ostream &)> print) {
-  std::string error;
-  auto file = openOutputFile(path, &error);
-  if (!file) {
-    reportError("cannot write '" + path + "': " + error);
-    return failure();
-  }
-  print(file->os());
-  file->keep();
-  return success();
 }
 
 /// The codegen pipeline for one architecture on a copy of `module`.
@@ -115,7 +104,7 @@ LogicalResult emitCUDA(ModuleOp module, const CompileOptions &opts, StringRef ou
     llvm::append_range(objects, *compiled);
   }
   if (!cubin)
-    return writeOutput(out, [&](raw_ostream &os) { writePTX(os, objects); });
+    return writeText(out, [&](raw_ostream &os) { writePTX(os, objects); });
   std::string path = out.str();
   if (path == "-") {
     SmallString<256> p(llvm::sys::path::filename(opts.inputPath));
@@ -126,7 +115,7 @@ LogicalResult emitCUDA(ModuleOp module, const CompileOptions &opts, StringRef ou
     reportError("the model has no kernel to write as a cubin");
     return failure();
   }
-  return writeOutput(path, [&](raw_ostream &os) { os << objects.front().data; });
+  return writeText(path, [&](raw_ostream &os) { os << objects.front().data; });
 }
 
 } // namespace mlir::aicc

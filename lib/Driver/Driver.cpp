@@ -4,6 +4,7 @@
 #include "DiagnosticPrinter.h"
 #include "Linker.h"
 #include "MemoryPlanChart.h"
+#include "OutputFile.h"
 #include "aicc/Dialect/Aicc/AiccDialect.h"
 #include "aicc/Import/ONNX/ONNXImporter.h"
 #include "aicc/Pipelines/Pipelines.h"
@@ -62,18 +63,6 @@ OwningOpRef<ModuleOp> loadModule(MLIRContext &ctx, const CompileOptions &opts) {
   importOpts.runChecker = opts.runChecker;
   importOpts.inputShapes = opts.inputShapes;
   return importONNXFile(ctx, opts.inputPath, importOpts);
-}
-
-LogicalResult writeText(StringRef path, function_ref<void(raw_ostream &)> print) {
-  std::string error;
-  auto file = openOutputFile(path, &error);
-  if (!file) {
-    reportError("cannot write '" + path + "': " + error);
-    return failure();
-  }
-  print(file->os());
-  file->keep();
-  return success();
 }
 
 /// The plans aicc-plan-memory{record=true} left on the functions of `module`
