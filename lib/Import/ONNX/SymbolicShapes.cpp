@@ -74,51 +74,32 @@ static bool nonNegative(OpFoldResult f) {
   return cast<Value>(f).getDefiningOp<tensor::DimOp>() != nullptr;
 }
 
-/// `a op b` for ONNX's integer Add/Sub/Mul/Div/Max/Min; nullopt when the
-/// result cannot be built (division by a run-time or zero value).
+/// `a op b` for ONNX's integer Add/Sub/Mul/Div/Max/Min on index values,
+/// folded by arith's folders (constants, x * 1, x + 0, ...); nullopt when
+/// the result cannot be built (division by a run-time or zero value).
 static std::optional<OpFoldResult> binary(ImportContext &ic, StringRef op, OpFoldResult a,
                                           OpFoldResult b) {
-  std::optional<int64_t> ca = getConstantIntValue(a), cb = getConstantIntValue(b);
-  OpBuilder &bld = ic.getBuilder();
-  if (ca && cb) {
-    int64_t x = *ca, y = *cb;
-    if (op == "Add")
-      return OpFoldResult(bld.getIndexAttr(x + y));
-    if (op == "Sub")
-      return OpFoldResult(bld.getIndexAttr(x - y));
-    if (op == "Mul")
-      return OpFoldResult(bld.getIndexAttr(x * y));
-    if (op == "Div")
-      return y == 0 ? std::nullopt : std::optional<OpFoldResult>(bld.getIndexAttr(x / y));
-    if (op == "Max")
-      return OpFoldResult(bld.getIndexAttr(std::max(x, y)));
-    if (op == "Min")
-      return OpFoldResult(bld.getIndexAttr(std::min(x, y)));
-    return std::nullopt;
-  }
-  if ((op == "Mul" || op == "Div") && cb == 1)
-    return a;
-  if ((op == "Add" || op == "Sub") && cb == 0)
-    return a;
-  if ((op == "Mul" && ca == 1) || (op == "Add" && ca == 0))
-    return b;
+  std::optional<int64_t> cb = getConstantIntValue(b);
   if (op == "Div" && (!cb || *cb == 0))
     return std::nullopt;
+  OpBuilder &bld = ic.getBuilder();
   Location loc = ic.getLoc();
-  Value x = indexValue(ic, a), y = indexValue(ic, b);
+  Value x = indexValue(ic, a), y = indexValue(ic, b), r;
   if (op == "Add")
-    return OpFoldResult(arith::AddIOp::create(bld, loc, x, y).getResult());
-  if (op == "Sub")
-    return OpFoldResult(arith::SubIOp::create(bld, loc, x, y).getResult());
-  if (op == "Mul")
-    return OpFoldResult(arith::MulIOp::create(bld, loc, x, y).getResult());
-  if (op == "Div")
-    return OpFoldResult(arith::DivSIOp::create(bld, loc, x, y).getResult());
-  if (op == "Max")
-    return OpFoldResult(arith::MaxSIOp::create(bld, loc, x, y).getResult());
-  if (op == "Min")
-    return OpFoldResult(arith::MinSIOp::create(bld, loc, x, y).getResult());
-  return std::nullopt;
+    r = bld.createOrFold<arith::AddIOp>(loc, x, y);
+  else if (op == "Sub")
+    r = bld.createOrFold<arith::SubIOp>(loc, x, y);
+  else if (op == "Mul")
+    r = bld.createOrFold<arith::MulIOp>(loc, x, y);
+  else if (op == "Div")
+    r = bld.createOrFold<arith::DivSIOp>(loc, x, y);
+  else if (op == "Max")
+    r = bld.createOrFold<arith::MaxSIOp>(loc, x, y);
+  else if (op == "Min")
+    r = bld.createOrFold<arith::MinSIOp>(loc, x, y);
+  else
+    return std::nullopt;
+  return getAsOpFoldResult(r);
 }
 
 /// `a == b` when it is known at compile time.
