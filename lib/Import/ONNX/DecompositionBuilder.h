@@ -160,7 +160,71 @@ public:
     return ic.constant(DenseElementsAttr::get(type, IntegerAttr::get(et, (int64_t)s)));
   }
 
+  //--- ranking by pairwise comparison (TopK, Unique, NonMaxSuppression) ---
+
+  /// 0, 1, ..., n-1 (i64) laid out in `shape`, which holds n elements.
+  Value iota(int64_t n, ArrayRef<int64_t> shape) {
+    SmallVector<int64_t> vals = llvm::to_vector(llvm::seq<int64_t>(0, n));
+    auto type = RankedTensorType::get(shape, IntegerType::get(ic.getContext(), 64));
+    return ic.constant(DenseElementsAttr::get(type, ArrayRef<int64_t>(vals)));
+  }
+
+  /// The [n, n] bool table `j < i` (row i, column j).
+  Value strictlyLower(int64_t n) {
+    SmallVector<bool> lower;
+    for (int64_t i = 0; i < n; ++i)
+      for (int64_t j = 0; j < n; ++j)
+        lower.push_back(j < i);
+    auto type = RankedTensorType::get({n, n}, IntegerType::get(ic.getContext(), 1));
+    return ic.constant(DenseElementsAttr::get(type, lower));
+  }
+
+  /// rank[..., i]: how many elements of the last dim of `x` come before
+  /// x[..., i]: greater ones (`largest`) or smaller ones, and equal ones at a
+  /// lower index (ONNX's tie rule). Costs an [..., n, n] comparison.
+  V rankAlongLast(V x, bool largest) {
+    if (failed(x))
+      return failure();
+    SmallVector<int64_t> shape(shapeOf(*x));
+    int64_t n = shape.back();
+    auto withTail = [&](ArrayRef<int64_t> tail) {
+      SmallVector<int64_t> s(shape.begin(), shape.end() - 1);
+      s.append(tail.begin(), tail.end());
+      return s;
+    };
+    V a = reshape(x, withTail({n, 1})), b = reshape(x, withTail({1, n}));
+    V beats = largest ? gt(b, a) : lt(b, a);
+    Value lower = strictlyLower(n);
+    V before = logicalOr(beats, logicalAnd(eq(b, a), lower));
+    return sumLast(cast(before, IntegerType::get(ic.getContext(), 64)));
+  }
+
+  /// For every p of `slots` (i64 [1, c]): the index i along the last dim of
+  /// `rank` ([..., n]) whose rank is p and, when given, where `eligible` (bool
+  /// [..., n]) holds; [..., c]. Exactly one index must qualify per slot.
+  V indexOfRank(V rank, Value slots, V eligible = Value()) {
+    if (failed(rank) || failed(eligible))
+      return failure();
+    SmallVector<int64_t> column(shapeOf(*rank));
+    int64_t n = column.back();
+    column.push_back(1);
+    V slot = eq(reshape(rank, column), slots);
+    if (*eligible)
+      slot = logicalAnd(reshape(eligible, column), slot);
+    V picked = select(slot, iota(n, {n, 1}), ic.scalar(IntegerType::get(ic.getContext(), 64), 0));
+    if (failed(picked))
+      return failure();
+    return ic.create<ReduceSumOp>(*picked, ArrayRef<int64_t>{(int64_t)column.size() - 2}, false);
+  }
+
 private:
+  /// The sum over the last dim, which goes away.
+  V sumLast(V x) {
+    if (failed(x))
+      return failure();
+    return ic.create<ReduceSumOp>(*x, ArrayRef<int64_t>{(int64_t)shapeOf(*x).size() - 1}, false);
+  }
+
   ImportContext &ic;
 };
 

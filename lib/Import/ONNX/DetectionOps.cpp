@@ -66,29 +66,10 @@ static LogicalResult importNonMaxSuppression(ImportContext &ic) {
   DecompositionBuilder d(ic);
   MLIRContext *ctx = ic.getContext();
   Type i64 = IntegerType::get(ctx, 64), et = elementTypeOf(*scores);
-  auto iota = [&](int64_t len, ArrayRef<int64_t> shape) {
-    SmallVector<int64_t> vals = llvm::to_vector(llvm::seq<int64_t>(0, len));
-    return ic.constant(
-        DenseElementsAttr::get(RankedTensorType::get(shape, i64), ArrayRef<int64_t>(vals)));
-  };
-
   // 1. rank[b, c, i]: boxes before box i (higher score, or equal at a lower
   // index); order[b, c, p]: the box of rank p.
-  V si = d.reshape(*scores, {nb, nc, n, 1}), sj = d.reshape(*scores, {nb, nc, 1, n});
-  SmallVector<bool> lower;
-  for (int64_t i = 0; i < n; ++i)
-    for (int64_t j = 0; j < n; ++j)
-      lower.push_back(j < i);
-  Value jLower =
-      ic.constant(DenseElementsAttr::get(RankedTensorType::get({n, n}, IntegerType::get(ctx, 1)),
-                                         lower));
-  V before = d.logicalOr(d.gt(sj, si), d.logicalAnd(d.eq(sj, si), jLower));
-  V rank = d.cast(before, i64);
-  if (failed(rank) || failed(rank = ic.create<ReduceSumOp>(*rank, ArrayRef<int64_t>{3}, false)))
-    return failure();
-  V slot = d.eq(d.reshape(rank, {nb, nc, n, 1}), iota(n, {1, n}));
-  V order = d.select(slot, iota(n, {n, 1}), ic.scalar(i64, 0));
-  if (failed(order) || failed(order = ic.create<ReduceSumOp>(*order, ArrayRef<int64_t>{2}, false)))
+  V order = d.indexOfRank(d.rankAlongLast(*scores, /*largest=*/true), d.iota(n, {1, n}));
+  if (failed(order))
     return failure();
   V sortedScores = d.gatherElements(*scores, order, 2);
   // Boxes in sorted order: [B, C, n, 4], gathered per batch from [B, n, 4].

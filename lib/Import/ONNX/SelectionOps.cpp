@@ -33,13 +33,6 @@ using V = DecompositionBuilder::V;
 /// Largest row TopK's pairwise ranking handles (n^2 comparisons per row).
 constexpr int64_t kTopKRowLimit = 4096;
 
-/// A constant [n] i64 tensor 0..n-1 reshaped to `shape` (n at one dim).
-static Value iota(ImportContext &ic, int64_t n, ArrayRef<int64_t> shape) {
-  SmallVector<int64_t> vals = llvm::to_vector(llvm::seq<int64_t>(0, n));
-  auto type = RankedTensorType::get(shape, IntegerType::get(ic.getContext(), 64));
-  return ic.constant(DenseElementsAttr::get(type, ArrayRef<int64_t>(vals)));
-}
-
 /// A scalar input's value when constant, else the declared output size at
 /// `dim` (checked against the run-time value with `check`).
 static FailureOr<int64_t> sizeInput(ImportContext &ic, unsigned i, StringRef what, int64_t dim,
@@ -94,7 +87,7 @@ static LogicalResult importOneHot(ImportContext &ic) {
   SmallVector<int64_t> idxShape(it.getShape()), classShape(rank, 1);
   idxShape.insert(idxShape.begin() + *axis, 1);
   classShape[*axis] = *depth;
-  V hit = d.eq(d.reshape(idx, idxShape), iota(ic, *depth, classShape));
+  V hit = d.eq(d.reshape(idx, idxShape), d.iota(*depth, classShape));
   V off = d.reshape(d.sliceDim(*values, 0, 0, 1), {}),
     on = d.reshape(d.sliceDim(*values, 0, 1, 2), {});
   V out = d.select(hit, on, off);
@@ -131,7 +124,6 @@ static LogicalResult importTopK(ImportContext &ic) {
                           << kTopKRowLimit << ": aicc ranks them by pairwise comparison)";
   bool largest = ic.getInt("largest", 1) != 0;
   DecompositionBuilder d(ic);
-  Type i64 = IntegerType::get(ic.getContext(), 64);
 
   // The axis last: [R..., n].
   SmallVector<int64_t> perm;
@@ -143,34 +135,11 @@ static LogicalResult importTopK(ImportContext &ic) {
   V rows = moved ? d.transpose(*x, perm) : V(*x);
   if (failed(rows))
     return failure();
-  SmallVector<int64_t> rowShape(shapeOf(*rows));
-  auto withTail = [&](ArrayRef<int64_t> tail) {
-    SmallVector<int64_t> s(rowShape.begin(), rowShape.end() - 1);
-    s.append(tail.begin(), tail.end());
-    return s;
-  };
-  // before[..., i, j]: element j comes before element i.
-  V a = d.reshape(rows, withTail({n, 1})), b = d.reshape(rows, withTail({1, n}));
-  V beats = largest ? d.gt(b, a) : d.lt(b, a);
-  SmallVector<bool> lower;
-  for (int64_t i = 0; i < n; ++i)
-    for (int64_t j = 0; j < n; ++j)
-      lower.push_back(j < i);
-  Value jBeforeI = ic.constant(DenseElementsAttr::get(
-      RankedTensorType::get({n, n}, IntegerType::get(ic.getContext(), 1)), lower));
-  V before = d.logicalOr(beats, d.logicalAnd(d.eq(b, a), jBeforeI));
-  // order[..., i]: how many elements come before element i.
-  int64_t jAxis = rowShape.size(), iAxis = jAxis - 1;
-  V order = d.cast(before, i64);
-  if (failed(order) ||
-      failed(order = ic.create<ReduceSumOp>(*order, ArrayRef<int64_t>{jAxis}, false)))
-    return failure();
-  // slot[..., i, p]: element i goes to output slot p.
-  V slot = d.eq(d.reshape(order, withTail({n, 1})), iota(ic, *k, {1, *k}));
-  // The index in each slot (exactly one element has each rank), then the
-  // values by gathering: exact for every type, NaN and -0 included.
-  V idxs = d.select(slot, iota(ic, n, {n, 1}), ic.scalar(i64, 0));
-  if (failed(idxs) || failed(idxs = ic.create<ReduceSumOp>(*idxs, ArrayRef<int64_t>{iAxis}, false)))
+  int64_t iAxis = shapeOf(*rows).size() - 1;
+  // The index of each rank p < K (exactly one element has each rank), then
+  // the values by gathering: exact for every type, NaN and -0 included.
+  V idxs = d.indexOfRank(d.rankAlongLast(rows, largest), d.iota(*k, {1, *k}));
+  if (failed(idxs))
     return failure();
   V vals = d.gatherElements(rows, idxs, iAxis);
   // Back to the input's dim order.
@@ -208,7 +177,7 @@ static FailureOr<SlotCount> slotCount(ImportContext &ic, Value total, int64_t ra
     V ok = d.eq(total, ic.scalar(i64, (double)c));
     if (failed(ok))
       return failure();
-    return SlotCount{iota(ic, c, {1, c}), *ok};
+    return SlotCount{d.iota(c, {1, c}), *ok};
   }
   OpBuilder &b = ic.getBuilder();
   Value n = tensor::ExtractOp::create(b, ic.getLoc(), total, ValueRange{});
@@ -229,9 +198,7 @@ static FailureOr<SlotCount> slotCount(ImportContext &ic, Value total, int64_t ra
 FailureOr<std::pair<Value, Value>> onnx_import::truePositions(ImportContext &ic, Value mask,
                                                               int64_t rank, int64_t dim) {
   DecompositionBuilder d(ic);
-  Type i64 = IntegerType::get(ic.getContext(), 64);
-  int64_t n = shapeOf(mask)[0];
-  V ones = d.cast(mask, i64);
+  V ones = d.cast(mask, IntegerType::get(ic.getContext(), 64));
   if (failed(ones))
     return failure();
   V slotOf = ic.create<CumSumOp>(*ones, 0, /*exclusive=*/true, /*reverse=*/false);
@@ -241,10 +208,9 @@ FailureOr<std::pair<Value, Value>> onnx_import::truePositions(ImportContext &ic,
   FailureOr<SlotCount> slots = slotCount(ic, *total, rank, dim);
   if (failed(slots))
     return failure();
-  // slot[i, p]: element i is true and fills slot p.
-  V slot = d.logicalAnd(d.reshape(mask, {n, 1}), d.eq(d.reshape(slotOf, {n, 1}), slots->row));
-  V pos = d.select(slot, iota(ic, n, {n, 1}), ic.scalar(i64, 0));
-  if (failed(pos) || failed(pos = ic.create<ReduceSumOp>(*pos, ArrayRef<int64_t>{0}, false)))
+  // Slot p: the true element numbered p.
+  V pos = d.indexOfRank(slotOf, slots->row, mask);
+  if (failed(pos))
     return failure();
   return std::make_pair(*pos, slots->ok);
 }
@@ -393,12 +359,7 @@ static LogicalResult importUnique(ImportContext &ic) {
     return failure();
   V before = d.gt(decides, ic.scalar(i64, 0));
   // first[i]: no equal row at a lower index.
-  SmallVector<bool> lower;
-  for (int64_t i = 0; i < n; ++i)
-    for (int64_t j = 0; j < n; ++j)
-      lower.push_back(j < i);
-  Value jLower = ic.constant(DenseElementsAttr::get(
-      RankedTensorType::get({n, n}, IntegerType::get(ic.getContext(), 1)), lower));
+  Value jLower = d.strictlyLower(n);
   V dups = d.cast(d.logicalAnd(eq, jLower), i64);
   if (failed(dups) || failed(dups = ic.create<ReduceSumOp>(*dups, ArrayRef<int64_t>{1}, false)))
     return failure();
@@ -422,11 +383,9 @@ static LogicalResult importUnique(ImportContext &ic) {
   if (failed(slots))
     return failure();
   // Slot p: the first occurrence of rank p.
-  V slot = d.logicalAnd(d.reshape(first, {n, 1}), d.eq(d.reshape(rankOf, {n, 1}), slots->row));
-  V idx = d.select(slot, iota(ic, n, {n, 1}), ic.scalar(i64, 0));
+  V idx = d.indexOfRank(rankOf, slots->row, first);
   V counts = d.cast(d.eq(d.reshape(inverse, {n, 1}), slots->row), i64);
   if (failed(idx) || failed(counts) ||
-      failed(idx = ic.create<ReduceSumOp>(*idx, ArrayRef<int64_t>{0}, false)) ||
       failed(counts = ic.create<ReduceSumOp>(*counts, ArrayRef<int64_t>{0}, false)))
     return failure();
   V y = ic.create<GatherOp>(data, *idx, ic.getBuilder().getI64IntegerAttr(axis));
