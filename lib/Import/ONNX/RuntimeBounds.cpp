@@ -54,6 +54,32 @@ struct Scalars {
     v = arith::MaxSIOp::create(b, loc, v, i64(lo));
     return arith::MinSIOp::create(b, loc, v, i64(hi));
   }
+  /// The entries j < k of a per-axis list (Slice's starts, Pad's pads) that
+  /// may name dim `d` of a rank-`rank` tensor, each with its i1 "entry j
+  /// names d": without `axes` entry d; with constant axes (negative ones
+  /// counting from the end) only the matching entries; with run-time axes
+  /// every entry, compared at run time.
+  SmallVector<std::pair<int64_t, Value>>
+  entriesNaming(Value axes, const std::optional<SmallVector<int64_t>> &constAxes, int64_t k,
+                int64_t rank, int64_t d) {
+    SmallVector<std::pair<int64_t, Value>> out;
+    Value yes = arith::ConstantIntOp::create(b, loc, 1, 1);
+    for (int64_t j = 0; j < k; ++j) {
+      if (!axes) {
+        if (j == d)
+          out.push_back({j, yes});
+      } else if (constAxes) {
+        int64_t a = (*constAxes)[j] < 0 ? (*constAxes)[j] + rank : (*constAxes)[j];
+        if (a == d)
+          out.push_back({j, yes});
+      } else {
+        Value a = element(axes, j);
+        a = select(cmp(arith::CmpIPredicate::slt, a, i64(0)), add(a, i64(rank)), a);
+        out.push_back({j, cmp(arith::CmpIPredicate::eq, a, i64(d))});
+      }
+    }
+    return out;
+  }
   /// A 0-d tensor holding scalar `v`.
   Value tensor0d(Value v) {
     return tensor::FromElementsOp::create(b, loc, RankedTensorType::get({}, v.getType()),
@@ -161,31 +187,15 @@ FailureOr<Value> onnx_import::sliceRuntimeBounds(ImportContext &ic, Value x) {
     // Which of the k entries name dim d (the last one wins); a dim no entry
     // names is taken whole.
     Value start = s.i64(0), end = s.i64(dim), step = s.i64(1);
-    bool maybe = false;
-    for (int64_t j = 0; j < k; ++j) {
-      Value here;
-      if (!axesIn) {
-        if (j != d)
-          continue;
-        here = arith::ConstantIntOp::create(s.b, s.loc, 1, 1);
-      } else if (constAxes) {
-        int64_t a = (*constAxes)[j] < 0 ? (*constAxes)[j] + rank : (*constAxes)[j];
-        if (a != d)
-          continue;
-        here = arith::ConstantIntOp::create(s.b, s.loc, 1, 1);
-      } else {
-        Value a = s.element(axesIn, j);
-        a = s.select(s.cmp(P::slt, a, s.i64(0)), s.add(a, s.i64(rank)), a);
-        here = s.cmp(P::eq, a, s.i64(d));
-      }
-      maybe = true;
+    auto named = s.entriesNaming(axesIn, constAxes, k, rank, d);
+    if (named.empty())
+      continue;
+    for (auto [j, here] : named) {
       start = s.select(here, s.element(*starts, j), start);
       end = s.select(here, s.element(*ends, j), end);
       if (stepsIn)
         step = s.select(here, s.element(stepsIn, j), step);
     }
-    if (!maybe)
-      continue;
     // ONNX's rules: negative bounds count from the end, then clamp to
     // [0, dim] (positive steps) or [-1, dim - 1] (negative steps).
     Value positive = s.cmp(P::sgt, step, s.i64(0));
@@ -290,12 +300,11 @@ FailureOr<Value> onnx_import::padRuntimeBounds(ImportContext &ic, Value x, Strin
   // Which dims the pads name: all, the constant `axes`, or run-time ones
   // (then every dim is gathered, by begin = end = 0 where none names it).
   Value axesIn = ic.optionalInput(3);
-  std::optional<SmallVector<int64_t>> constAxes =
-      axesIn ? ic.getConstInts(3) : std::optional<SmallVector<int64_t>>(
-                                        llvm::to_vector(llvm::seq<int64_t>(0, rank)));
-  int64_t k = axesIn ? shapeOf(axesIn)[0] : rank;
   if (axesIn && shapeOf(axesIn).size() != 1)
     return ic.emitError() << "'axes' must be a 1-D tensor";
+  std::optional<SmallVector<int64_t>> constAxes =
+      axesIn ? ic.getConstInts(3) : std::optional<SmallVector<int64_t>>();
+  int64_t k = axesIn ? shapeOf(axesIn)[0] : rank;
   if (shapeOf(*pads)[0] != 2 * k)
     return ic.emitError() << "'pads' has " << shapeOf(*pads)[0] << " values, expected " << 2 * k;
   if (constAxes)
@@ -323,24 +332,13 @@ FailureOr<Value> onnx_import::padRuntimeBounds(ImportContext &ic, Value x, Strin
   for (int64_t d = 0; d < rank; ++d) {
     int64_t n = xType.getDimSize(d), out = declared->getDimSize(d);
     Value begin = s.i64(0), end = s.i64(0);
-    bool named = false;
-    for (int64_t j = 0; j < k; ++j) {
-      Value here;
-      if (constAxes) {
-        if ((*constAxes)[j] != d)
-          continue;
-        here = arith::ConstantIntOp::create(s.b, s.loc, 1, 1);
-      } else {
-        Value a = s.element(axesIn, j);
-        a = s.select(s.cmp(arith::CmpIPredicate::slt, a, s.i64(0)), s.add(a, s.i64(rank)), a);
-        here = s.cmp(arith::CmpIPredicate::eq, a, s.i64(d));
-      }
-      named = true;
+    auto named = s.entriesNaming(axesIn, constAxes, k, rank, d);
+    if (named.empty())
+      continue;
+    for (auto [j, here] : named) {
       begin = s.select(here, s.element(*pads, j), begin);
       end = s.select(here, s.element(*pads, j + k), end);
     }
-    if (!named)
-      continue;
     Value ok = s.cmp(arith::CmpIPredicate::eq, s.add(s.add(begin, end), s.i64(n)), s.i64(out));
     allOk = allOk ? arith::AndIOp::create(s.b, s.loc, allOk, ok).getResult() : ok;
     if (n == 0)
