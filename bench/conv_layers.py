@@ -3,7 +3,11 @@
 models with the shapes of ResNet-50, MobileNetV2 and BERT layers, compiled by
 aicc and timed against onnxruntime (1 thread unless --threads) in one run.
 
-  build/venv/bin/python bench/conv_layers.py [--runs 50] [--filter SUBSTR] [--threads 1]
+  build/venv/bin/python bench/conv_layers.py [--runs 50] [--filter SUBSTR] [--threads 1] [--bin DIR]
+
+--bin takes aicc and aicc-run from DIR instead of build/bin (a copy of the
+tools keeps a run steady while the shared build directory is rebuilt, and
+lets two builds be compared).
 
 Prints, per layer: MFLOP, aicc and ORT ms (median of 3 alternating rounds of
 --runs runs, each round's median), aicc/ORT, aicc GFLOP/s.
@@ -11,7 +15,6 @@ Prints, per layer: MFLOP, aicc and ORT ms (median of 3 alternating rounds of
 from __future__ import annotations
 
 import argparse
-import statistics
 import re
 import statistics
 import subprocess
@@ -26,8 +29,7 @@ import onnxruntime as ort
 from onnx import TensorProto, helper, numpy_helper
 
 ROOT = Path(__file__).resolve().parent.parent
-AICC = ROOT / "build" / "bin" / "aicc"
-AICC_RUN = ROOT / "build" / "bin" / "aicc-run"
+BIN = ROOT / "build" / "bin"
 
 # name: (C, H, W, M, k, stride, pad, group)
 CONVS = {
@@ -82,7 +84,7 @@ def matmul_model(m, k, n):
 
 
 def time_aicc(so: Path, x: Path, runs: int, threads: int) -> float:
-    out = subprocess.run([str(AICC_RUN), str(so), "-i", str(x), "--bench", str(runs),
+    out = subprocess.run([str(BIN / "aicc-run"), str(so), "-i", str(x), "--bench", str(runs),
                           "--threads", str(threads)],
                          capture_output=True, text=True, check=True).stdout
     return float(re.search(r"median=([0-9.]+)", out).group(1))
@@ -110,7 +112,11 @@ def main() -> int:
     ap.add_argument("--filter", default="")
     ap.add_argument("--threads", type=int, default=1,
                     help="threads for both engines (aicc-run --threads, ORT intra-op)")
+    ap.add_argument("--bin", type=Path, default=ROOT / "build" / "bin",
+                    help="directory holding aicc and aicc-run (default build/bin)")
     args = ap.parse_args()
+    global BIN
+    BIN = args.bin.resolve()
     layers = [(n, conv_model(*v)) for n, v in CONVS.items()]
     layers += [(n, matmul_model(*v)) for n, v in MATMULS.items()]
     print(f"{'layer':24} {'MFLOP':>8} {'aicc ms':>9} {'ORT ms':>9} {'aicc/ORT':>9} {'aicc GFLOP/s':>13}")
@@ -125,7 +131,7 @@ def main() -> int:
             onnx.save(model, path)
             x = np.random.default_rng(1).standard_normal(shape).astype(np.float32)
             np.save(d / "x.npy", x)
-            subprocess.run([str(AICC), str(path), "-o", str(d / "m.so")], check=True)
+            subprocess.run([str(BIN / "aicc"), str(path), "-o", str(d / "m.so")], check=True)
             # Alternating rounds, so both engines see the same background load.
             rounds = [(time_aicc(d / "m.so", d / "x.npy", args.runs, args.threads),
                        time_ort(path, x, args.runs, args.threads)) for _ in range(3)]

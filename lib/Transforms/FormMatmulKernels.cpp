@@ -33,15 +33,21 @@ struct Tile {
   int64_t mr, nr;
 };
 
-/// Picks MR x (NV vectors) for an M x W product (W: the contiguous output
-/// extent one tile row walks). Cost model: per reduction step a tile issues
-/// MR*NV FMAs and MR + NV loads; count the steps the whole product needs,
-/// including the wasted lanes of partial tiles.
 /// Bytes of x that a panels-outermost schedule may assume stay in L2 next
 /// to one panel of weights (Zen 3 has 512 KiB per core; 448 KiB measured
 /// better than 256 KiB on ResNet-50's 1x1 2048->512 layer, 1.65 vs 2.3 ms).
 constexpr int64_t kL2Budget = 448 * 1024;
 
+/// Picks MR x (NV vectors) for an M x W product (W: the contiguous output
+/// extent one tile row walks). Cost model: count the reduction steps the
+/// whole product needs (partial tiles as full ones, so wasted lanes count)
+/// times the cost of one step, in units of one FMA issue (two per cycle):
+/// MR*NV FMAs against MR weight broadcasts (2 units each) and NV vector
+/// loads of x (4 units: unaligned and from rows a plane apart). The load
+/// weights are fitted to single-layer timings on Zen 3 (bench/conv_layers.py):
+/// counting a load like an FMA had picked 2 x 32 tiles (8 FMAs per step
+/// against 6 loads), which ran 1.2-1.4x slower than 6 x 16 on ResNet-50's
+/// 56x56 layers (1x1 64->256: 1.75 vs 1.36 ms; 3x3 64: 3.07 vs 2.62 ms).
 Tile chooseTile(VectorTarget t, int64_t m, int64_t w, bool panelsOuter = false) {
   Tile best{1, t.lanes};
   double bestCost = -1;
@@ -51,10 +57,9 @@ Tile chooseTile(VectorTarget t, int64_t m, int64_t w, bool panelsOuter = false) 
       continue;
     int64_t nr = nv * t.lanes;
     double tiles = double((m + mr - 1) / mr) * double((w + nr - 1) / nr);
-    // Per reduction step: MR x NV FMAs against MR broadcasts and NV loads.
     // With panels outermost, x's NV loads come from L2 (measured on
     // ResNet-50's 7x7 layers: 2 x 32 tiles ran at half the speed of 6 x 16).
-    int64_t loads = (mr + nv + 1) / 2 * 2, l2Loads = panelsOuter ? 3 * nv : 0;
+    int64_t loads = 2 * mr + 4 * nv, l2Loads = panelsOuter ? 6 * nv : 0;
     double cost = tiles * double(std::max({mr * nv, loads, l2Loads}));
     if (bestCost < 0 || cost < bestCost) {
       bestCost = cost;
