@@ -5,6 +5,7 @@
 #include "Linker.h"
 #include "MemoryPlanChart.h"
 #include "OutputFile.h"
+#include "Quantize.h"
 #include "aicc/Dialect/Aicc/AiccDialect.h"
 #include "aicc/Import/ONNX/ONNXImporter.h"
 #include "aicc/Pipelines/Pipelines.h"
@@ -202,6 +203,8 @@ LogicalResult compileModel(const CompileOptions &opts) {
   std::string out = defaultOutput(opts);
   if (opts.emit == EmitKind::MLIR)
     return writeText(out, [&](raw_ostream &os) { module->print(os); });
+  if (failed(quantizeModule(*module, opts, out == "-" ? llvm::errs() : llvm::outs())))
+    return failure();
 
   GraphPipelineOptions graph;
   // The fixed target needs aicc-fold-qdq's integer layers, which run from -O1.

@@ -289,4 +289,65 @@ def FoldQDQ : Pass<"aicc-fold-qdq", "func::FuncOp"> {
   }];
 }
 
+def InsertQDQ : Pass<"aicc-insert-qdq", "func::FuncOp"> {
+  let summary = "Quantize calibrated f32 contractions statically (int8 QDQ)";
+  let description = [{
+    Static post-training quantization, the pass behind `aicc -quantize=int8`.
+    Every `aicc.conv`, `aicc.matmul` (2-d weight) and `aicc.gemm` (alpha and
+    beta 1, no transA) with an f32 constant weight (and bias) that carries
+    calibrated ranges `aicc.input_range` and `aicc.output_range`
+    (`array<f32: min, max>`, written by the driver's calibration step) gets
+    - its input through `quantize_linear`/`dequantize_linear`: per tensor,
+      asymmetric int8, `scale = (max - min) / 255` over the range widened to
+      include 0, `zero_point = round(-128 - min / scale)`; an input that is
+      the dequantized output of a layer quantized before is reused as is;
+    - its weight as an int8 constant, symmetric per output channel
+      (`scale[c] = max|w[c]| / 127`, values in [-127, 127]) behind a
+      per-axis `dequantize_linear`;
+    - its bias as an int32 constant with scale `x_scale * w_scale[c]`;
+    - its output (after a ReLU that is its only user, whose range is then
+      clipped at 0) through a quantize/dequantize pair with the output range.
+    This is the QDQ form `aicc-fold-qdq` turns into integer contractions.
+    Candidates without both ranges or that the conditions above exclude are
+    left in f32; the range attributes are removed from every candidate.
+    ```mlir
+    %y = aicc.gemm %x, %w, %b {aicc.input_range = array<f32: -1.0, 1.0>,
+                               aicc.output_range = array<f32: -2.0, 3.0>, ...}
+    // becomes
+    %q = aicc.quantize_linear %x, %sx, %zx ...
+    %dx = aicc.dequantize_linear %q, %sx, %zx ...
+    %dw = aicc.dequantize_linear %wq, %sw, %zw {axis = 0 : i64} ...   // int8 per channel
+    %db = aicc.dequantize_linear %bq, %sb, %zb ...                    // int32
+    %y = aicc.gemm %dx, %dw, %db ...
+    %qy = aicc.quantize_linear %y, %sy, %zy ...
+    %dy = aicc.dequantize_linear %qy, %sy, %zy ...
+    ```
+  }];
+}
+
+def QuantizeDynamic : Pass<"aicc-quantize-dynamic", "func::FuncOp"> {
+  let summary = "Quantize f32 matmul/gemm with constant weights dynamically (int8)";
+  let description = [{
+    The pass behind `aicc -quantize=dynamic`. Every `aicc.matmul` with a 2-d
+    f32 constant weight and `aicc.gemm` (alpha 1, no transA, beta 1 when it
+    has a bias) with an f32 constant B becomes, as onnxruntime's
+    DynamicQuantizeLinear + MatMulInteger graphs compute it:
+    - the activation quantized per call to uint8 per tensor:
+      `scale = (max(x, 0) - min(x, 0)) / 255` (reductions over the whole
+      tensor at run time), `zero_point = round(clip(-min / scale, 0, 255))`;
+    - the weight as an int8 constant, symmetric per output column;
+    - `aicc.matmul_integer` of the two (zero points 0: the packed integer
+      kernel takes it), minus `zero_point * colsum(w)` in i32 (colsum a
+      constant), converted to f32 and multiplied by `scale * w_scale[n]`;
+      then the float bias.
+    An all-zero activation gets the smallest normal scale instead of 0.
+    Convolutions and matmuls whose right operand is not constant stay f32.
+    ```mlir
+    %y = aicc.matmul %x, %w : (tensor<4x8xf32>, tensor<8x16xf32>) -> tensor<4x16xf32>
+    // becomes reduce_min/reduce_max, quantize_linear to ui8, then
+    %acc = aicc.matmul_integer %xq, %wq {lhs_zero_point = 0 : i64, rhs_zero_point = 0 : i64}
+    ```
+  }];
+}
+
 #endif // AICC_TRANSFORMS_PASSES_TD

@@ -63,6 +63,23 @@ static cl::list<std::string>
                 cl::desc("Pin a graph input's shape, e.g. -input-shape=x:1x3x224x224 "
                          "(repeatable)"),
                 cl::value_desc("name:shape"), cl::cat(category));
+static const std::string quantizeHelp =
+    "Quantize the model: " + mlir::aicc::quantizeModeHelp() + " (docs/quantization.md)";
+static cl::opt<std::string> quantize("quantize", cl::desc(quantizeHelp), cl::value_desc("mode"),
+                                     cl::cat(category));
+static cl::opt<std::string> calibration(
+    "calibration",
+    cl::desc("Calibration samples for -quantize: one folder per sample with input_<i>.npy "
+             "or .pb (ONNX test_data_set layout); also gives the report's error table"),
+    cl::value_desc("dir"), cl::cat(category));
+static cl::opt<std::string> calibrationMethod(
+    "calibration-method",
+    cl::desc("Activation ranges for -quantize=int8: minmax (default) or percentile"),
+    cl::init("minmax"), cl::cat(category));
+static cl::opt<double> calibrationPercentile(
+    "calibration-percentile",
+    cl::desc("With -calibration-method=percentile: the range is [p(100-P), p(P)] (default 99.99)"),
+    cl::init(99.99), cl::cat(category));
 static cl::opt<bool> printMemoryPlan(
     "print-memory-plan",
     cl::desc("Print the arena plan: peak bytes, bytes without reuse, and per buffer "
@@ -120,5 +137,15 @@ int main(int argc, char **argv) {
       return 1;
     }
   }
+  for (std::string error :
+       {quantize.getNumOccurrences() ? mlir::aicc::parseQuantizeMode(quantize, opts.quantize)
+                                     : std::string(),
+        mlir::aicc::parseCalibrationMethod(calibrationMethod, opts.quantize)})
+    if (!error.empty()) {
+      errs() << "aicc: error: " << error << "\n";
+      return 1;
+    }
+  opts.quantize.calibrationDir = calibration;
+  opts.quantize.percentile = calibrationPercentile;
   return mlir::failed(mlir::aicc::compileModel(opts)) ? 1 : 0;
 }

@@ -7,6 +7,7 @@
 #ifndef AICC_DRIVER_DRIVER_H
 #define AICC_DRIVER_DRIVER_H
 
+#include "aicc/Driver/QuantizeOptions.h"
 #include "mlir/Support/LLVM.h"
 #include <map>
 #include <string>
@@ -43,6 +44,9 @@ struct CompileOptions {
   bool printMemoryPlan = false;
   /// If not empty, write the arena plan as an SVG chart to this path.
   std::string memoryPlanSVG;
+  /// -quantize, -calibration: quantization between import and the graph
+  /// pipeline (lib/Driver/Quantize.cpp, docs/quantization.md).
+  QuantizeOptions quantize;
   /// false: stop after the memory plan (needs printMemoryPlan or
   /// memoryPlanSVG); nothing is translated to LLVM and no output is written.
   bool writeOutput = true;

@@ -1,0 +1,39 @@
+//===- WeightQuantization.h - constant weights to int8 ------------*- C++ -*-===//
+//
+// Shared by aicc-insert-qdq and aicc-quantize-dynamic: reading f32 weight
+// constants and quantizing them per output channel, symmetrically, to int8.
+//
+//===----------------------------------------------------------------------===//
+#ifndef AICC_LIB_TRANSFORMS_WEIGHTQUANTIZATION_H
+#define AICC_LIB_TRANSFORMS_WEIGHTQUANTIZATION_H
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include <optional>
+
+namespace mlir::aicc {
+
+/// The elements of an f32 `arith.constant` (dense or resource), or nothing.
+std::optional<SmallVector<float>> floatConstantValues(Value v);
+
+/// int8 weights with one f32 scale per index of the channel axis.
+struct ChannelQuantizedWeight {
+  SmallVector<int8_t> values; ///< same layout as the f32 weight
+  SmallVector<float> scales;  ///< max |w| / 127 per channel (1 for all-zero channels)
+};
+
+/// Symmetric per-channel quantization along `axis` of `shape`:
+/// `q = clamp(round_half_even(w / scale[c]), -127, 127)`.
+ChannelQuantizedWeight quantizePerChannel(ArrayRef<float> w, ArrayRef<int64_t> shape,
+                                          int64_t axis);
+
+/// An int8 (or int32) constant of `type` holding `values`, as a resource blob
+/// named `name` (weights can be large; the printer elides nothing).
+Value int8Constant(OpBuilder &b, Location loc, RankedTensorType type, ArrayRef<int8_t> values,
+                   StringRef name);
+Value int32Constant(OpBuilder &b, Location loc, RankedTensorType type, ArrayRef<int32_t> values,
+                    StringRef name);
+
+} // namespace mlir::aicc
+
+#endif
