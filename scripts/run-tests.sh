@@ -59,14 +59,21 @@ for suite in "${SUITES[@]}"; do
       "$PY" "$ROOT/test/e2e/models/run_integer_kernels.py" --aicc "$BUILD/bin/aicc" \
         --aicc-opt "$BUILD/bin/aicc-opt" --aicc-run "$BUILD/bin/aicc-run" \
         --work-dir "$BUILD/models-work/integer-kernels" > "$log.int" 2>&1 || rc=1
-      tail -12 "$log"; tail -3 "$log.qdq"; tail -3 "$log.int"
+      # aicc's own quantization (-quantize=int8|dynamic) against f32, digits accuracy
+      "$PY" "$ROOT/test/e2e/models/run_ptq.py" --aicc "$BUILD/bin/aicc" \
+        --aicc-run "$BUILD/bin/aicc-run" --models-dir "$BUILD/models" \
+        --work-dir "$BUILD/models-work" > "$log.ptq" 2>&1 || rc=1
+      tail -12 "$log"; tail -3 "$log.qdq"; tail -3 "$log.int"; tail -3 "$log.ptq"
       p=$(tail -1 "$log" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+')
       f=$(tail -1 "$log" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+')
       qp=$(tail -1 "$log.qdq" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+')
       qf=$(tail -1 "$log.qdq" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+')
       ip=$(tail -1 "$log.int" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+')
       if_=$(tail -1 "$log.int" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+')
-      p=$(( ${p:-0} + ${qp:-0} + ${ip:-0} )); f=$(( ${f:-0} + ${qf:-0} + ${if_:-0} ))
+      pp=$(tail -1 "$log.ptq" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+')
+      pf=$(tail -1 "$log.ptq" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+')
+      p=$(( ${p:-0} + ${qp:-0} + ${ip:-0} + ${pp:-0} ))
+      f=$(( ${f:-0} + ${qf:-0} + ${if_:-0} + ${pf:-0} ))
       ;;
     *) echo "unknown suite $suite" >&2; exit 2 ;;
   esac
