@@ -129,4 +129,36 @@ def ConvertPackedMatmulIntegerToVector
                            "math::MathDialect"];
 }
 
+def ConvertSparseMatmulToVector
+    : Pass<"convert-sparse-matmul-to-vector", "func::FuncOp"> {
+  let summary = "Expand aicc.sparse_matmul on memrefs into vector loops over the non-zeros";
+  let description = [{
+    Runs after bufferization. Each `aicc.sparse_matmul` becomes an
+    `scf.parallel` over panels of 8 output columns (a static variant for a
+    last partial panel). For each tile of `row_tile` output rows and each
+    column of the panel, `ceil(row_tile / 8)` `vector<8xf32>` accumulators
+    live in registers while an `scf.for` walks the column's non-zeros: load
+    the row index, broadcast the weight, `vector.fma` it with the contiguous
+    rows of the transposed activation (a masked load for a partial last
+    vector). The panel's results are transposed in registers (8x8 blocks
+    of `vector.shuffle`s), then bias, ReLU/Clip and one vector store per
+    output row (masked for a partial panel). The vectors are 256-bit
+    whatever the target's width.
+    ```mlir
+    aicc.sparse_matmul %xt, %off, %idx, %val into %out {row_tile = 64 : i64}
+      : memref<768x128xf32>, memref<3073xi32>, memref<235930xi32>, memref<235930xf32>
+        into memref<128x3072xf32>
+    // becomes
+    scf.parallel (%p) = (%c0) to (%c384) step (%c1) {
+      scf.for %m0 = %c0 to %c128 step %c64 {
+        %acc:8 = scf.for %s = %first to %last step %c1 iter_args(...) {
+          %k = memref.load %idx[%s]  ...  %w = vector.broadcast ...
+          %x0 = vector.load %xt[%k, %m0] ... %a0 = vector.fma %w, %x0, %acc0 ...
+        ... (8 columns), vector.shuffle ..., vector.store %row, %out[%m, %n0]
+    ```
+  }];
+  let dependentDialects = ["scf::SCFDialect", "vector::VectorDialect",
+                           "arith::ArithDialect", "memref::MemRefDialect"];
+}
+
 #endif // AICC_CONVERSION_PASSES_TD

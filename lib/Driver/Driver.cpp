@@ -5,6 +5,7 @@
 #include "Linker.h"
 #include "MemoryPlanChart.h"
 #include "OutputFile.h"
+#include "Sparsity.h"
 #include "Quantize.h"
 #include "aicc/Dialect/Aicc/AiccDialect.h"
 #include "aicc/Import/ONNX/ONNXImporter.h"
@@ -211,6 +212,9 @@ LogicalResult compileModel(const CompileOptions &opts) {
   graph.optLevel = fixed ? std::max(opts.optLevel, 1u) : opts.optLevel;
   if (failed(runPipeline(*module, [&](OpPassManager &pm) { buildGraphPipeline(pm, graph); })))
     return failure();
+  if (!opts.prune.empty() &&
+      failed(applyPruning(*module, opts.prune, out == "-" ? llvm::errs() : llvm::outs())))
+    return failure();
   if (fixed && failed(runPipeline(*module, buildFixedPipeline)))
     return failure();
   if (opts.emit == EmitKind::MLIROpt)
@@ -244,6 +248,8 @@ LogicalResult compileModel(const CompileOptions &opts) {
   codegen.optLevel = opts.optLevel;
   codegen.vectorBits = vectorBits;
   codegen.recordMemoryPlan = wantPlan;
+  if (failed(applySparsityMode(opts.sparsity, codegen)))
+    return failure();
   if (failed(runPipeline(*module, [&](OpPassManager &pm) {
         buildCPUCodegenPipeline(pm, codegen);
       })))

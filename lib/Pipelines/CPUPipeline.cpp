@@ -28,6 +28,15 @@ void buildGraphPipeline(OpPassManager &pm, const GraphPipelineOptions &opts) {
 
 void buildCPUCodegenPipeline(OpPassManager &pm, const CPUCodegenOptions &opts) {
   if (opts.optLevel > 0) {
+    if (opts.sparseKernels) {
+      // Before the dense kernels, which would take every product.
+      FormSparseKernelsOptions sparse;
+      if (opts.sparseMinZeroFraction >= 0)
+        sparse.minZeroFraction = opts.sparseMinZeroFraction;
+      if (opts.sparseMinRows >= 0)
+        sparse.minRows = opts.sparseMinRows;
+      pm.addNestedPass<func::FuncOp>(createFormSparseKernels(sparse));
+    }
     FormMatmulKernelsOptions kernels;
     kernels.vectorBits = opts.vectorBits;
     pm.addNestedPass<func::FuncOp>(createFormMatmulKernels(kernels));
@@ -76,6 +85,7 @@ void buildCPUCodegenPipeline(OpPassManager &pm, const CPUCodegenOptions &opts) {
   ConvertPackedMatmulIntegerToVectorOptions intToVector;
   intToVector.vectorBits = opts.vectorBits;
   pm.addNestedPass<func::FuncOp>(createConvertPackedMatmulIntegerToVector(intToVector));
+  pm.addNestedPass<func::FuncOp>(createConvertSparseMatmulToVector());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
   // Large parallel loops go to the runtime's threads (aicc_abi_exec_t); the
   // rest become sequential loops below.

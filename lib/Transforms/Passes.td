@@ -350,4 +350,58 @@ def QuantizeDynamic : Pass<"aicc-quantize-dynamic", "func::FuncOp"> {
   }];
 }
 
+def PruneWeights : Pass<"aicc-prune-weights", "func::FuncOp"> {
+  let summary = "Zero the smallest constant MatMul/Gemm/Conv weights (magnitude pruning)";
+  let description = [{
+    The pass behind `aicc -prune=...`, for sparsity experiments: every
+    `aicc.matmul` (2-d right operand), `aicc.gemm` (B) and `aicc.conv`
+    (weight) whose weight is an f32 constant gets a pruned copy.
+    `pattern=unstructured:F` zeroes the fraction F of the layer's weights
+    with the smallest magnitudes; `pattern=N:M` keeps the N largest of every
+    M consecutive weights along the reduction (K; for convolutions input
+    channel, then window row and column), e.g. `2:4`.
+    ```mlir
+    %w = arith.constant dense<[[1.0, -4.0], [0.5, 3.0], [-2.0, 0.1], [8.0, 1.0]]> : tensor<4x2xf32>
+    %y = aicc.matmul %x, %w ...
+    // with pattern=2:4 becomes
+    %p = arith.constant dense<[[0.0, -4.0], [0.0, 3.0], [-2.0, 0.0], [8.0, 0.0]]> : tensor<4x2xf32>
+    %y = aicc.matmul %x, %p ...
+    ```
+  }];
+  let options = [
+    Option<"pattern", "pattern", "std::string", "\"unstructured:0.5\"",
+           "unstructured:F (fraction F of the weights zeroed) or N:M (N of every M kept)">
+  ];
+}
+
+def FormSparseKernels : Pass<"aicc-form-sparse-kernels", "func::FuncOp"> {
+  let summary = "Turn f32 matmul and gemm with sparse constant weights into aicc.sparse_matmul";
+  let description = [{
+    Runs before `aicc-form-matmul-kernels`. A static f32 `aicc.matmul`
+    (2-d constant right operand) or `aicc.gemm` (alpha 1, no transA,
+    constant B, C absent or a bias along N with beta 1) whose weight has at
+    least `min-zero-fraction` exact zeros and whose product has at least
+    `min-rows` rows (leading dims of the activation fold into the rows)
+    becomes `aicc.sparse_matmul`: the weight's non-zeros packed by output
+    column at compile time (offsets, row indices, values), the activation
+    transposed to [K, M], a bias along N (Gemm's C or a following
+    `aicc.add`) and a following `aicc.relu` folded into the epilogue. The
+    defaults are the measured crossover of `bench/sparse_matmul.py`
+    (`docs/quantization.md`, section Sparsity).
+    ```mlir
+    %y = aicc.matmul %x, %w : (tensor<128x768xf32>, tensor<768x3072xf32>) -> tensor<128x3072xf32>
+    // becomes
+    %xt = aicc.transpose %x {perm = array<i64: 1, 0>} : ... -> tensor<768x128xf32>
+    %y = aicc.sparse_matmul %xt, %offsets, %indices, %values into %e {row_tile = 64 : i64}
+    ```
+  }];
+  let options = [
+    Option<"minZeroFraction", "min-zero-fraction", "double", "0.7",
+           "Fraction of zero weights from which the sparse kernel is used">,
+    Option<"minRows", "min-rows", "int64_t", "8",
+           "Fewest product rows (M) for which the sparse kernel is used">
+  ];
+  let dependentDialects = ["tensor::TensorDialect", "arith::ArithDialect"];
+}
+
 #endif // AICC_TRANSFORMS_PASSES_TD

@@ -80,6 +80,21 @@ static cl::opt<double> calibrationPercentile(
     "calibration-percentile",
     cl::desc("With -calibration-method=percentile: the range is [p(100-P), p(P)] (default 99.99)"),
     cl::init(99.99), cl::cat(category));
+static cl::opt<std::string> prune(
+    "prune",
+    cl::desc("Magnitude-prune constant MatMul/Gemm/Conv weights at compile time, for "
+             "experiments: unstructured:F (fraction F of each layer zeroed) or N:M (N of "
+             "every M along the reduction kept, e.g. 2:4); prints a report"),
+    cl::value_desc("unstructured:F|N:M"), cl::cat(category));
+static cl::opt<std::string> sparsity(
+    "sparsity",
+    cl::desc("Sparse kernels for sparse constant weights: auto (default; where measured "
+             "faster), off, or always (every product it can take, for measurements)"),
+    cl::value_desc("auto|off|always"), cl::init("auto"), cl::cat(category));
+static cl::opt<bool> listOps("list-ops",
+                             cl::desc("List the ONNX ops aicc imports, with the opsets and "
+                                      "element types their ONNX node tests pass with"),
+                             cl::cat(category));
 static cl::opt<bool> printMemoryPlan(
     "print-memory-plan",
     cl::desc("Print the arena plan: peak bytes, bytes without reuse, and per buffer "
@@ -124,6 +139,8 @@ int main(int argc, char **argv) {
   opts.features = mattr;
   opts.symbolPrefix = symbolName;
   opts.runChecker = !noChecker;
+  opts.prune = prune;
+  opts.sparsity = sparsity;
   opts.printMemoryPlan = printMemoryPlan;
   opts.memoryPlanSVG = memoryPlanSVG;
   // Asking only for the plan stops after it; with -o or -emit, both.

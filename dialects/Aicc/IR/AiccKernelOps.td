@@ -180,4 +180,59 @@ def Aicc_PackedMatmulIntegerOp : Aicc_Op<"packed_matmul_integer", [
   }];
 }
 
+def Aicc_I32TensorOrMemRef : AnyTypeOf<[RankedTensorOf<[I32]>, MemRefOf<[I32]>]>;
+
+def Aicc_SparseMatmulOp : Aicc_Op<"sparse_matmul", [
+    DestinationStyleOpInterface,
+    DeclareOpInterfaceMethods<MemoryEffectsOpInterface>,
+    DeclareOpInterfaceMethods<BufferizableOpInterface,
+        ["bufferizesToMemoryRead", "bufferizesToMemoryWrite",
+         "getAliasingValues", "bufferize"]>]> {
+  let summary = "product of an f32 activation with a constant sparse weight matrix";
+  let description = [{
+    The CPU back end's zero-skipping kernel (`aicc-form-sparse-kernels`,
+    `docs/quantization.md`, section Sparsity). The weight `W [K, N]` is
+    stored by output column (compressed sparse columns): the non-zeros of
+    column `n` are `values[s]` at rows `indices[s]` for `s` in
+    `[offsets[n], offsets[n + 1])`. The activation comes transposed,
+    `xt = X^T [K, M]`, so that one weight times a contiguous run of `xt`'s
+    row is a vector FMA over output rows. With `init` of shape `[M, N]`:
+
+    ```
+    result[m, n] = act(bias[n] + sum over s of values[s] * xt[indices[s], m])
+    ```
+
+    `row_tile` is the number of output rows (a multiple of the vector
+    length, or all of `M`) whose accumulators stay in registers while one
+    column's non-zeros stream by. `activation` is `none`, `relu` or `clip`.
+    `init`'s contents are not read.
+
+    ```mlir
+    %r = aicc.sparse_matmul %xt, %offsets, %indices, %values bias %b : tensor<256xf32>
+           into %init {row_tile = 64 : i64, activation = "relu"}
+         : tensor<784x128xf32>, tensor<257xi32>, tensor<20070xi32>, tensor<20070xf32>
+           into tensor<128x256xf32> -> tensor<128x256xf32>
+    ```
+  }];
+  let arguments = (ins Aicc_F32TensorOrMemRef:$xt, Aicc_I32TensorOrMemRef:$offsets,
+                       Aicc_I32TensorOrMemRef:$indices, Aicc_F32TensorOrMemRef:$values,
+                       Optional<Aicc_F32TensorOrMemRef>:$bias,
+                       Aicc_F32TensorOrMemRef:$init,
+                       I64Attr:$row_tile,
+                       DefaultValuedAttr<StrAttr, "\"none\"">:$activation,
+                       DefaultValuedAttr<F32Attr, "0.0f">:$clip_min,
+                       DefaultValuedAttr<F32Attr, "0.0f">:$clip_max);
+  let results = (outs Variadic<RankedTensorOf<[F32]>>:$result);
+  let assemblyFormat = [{
+    $xt `,` $offsets `,` $indices `,` $values (`bias` $bias^ `:` type($bias))?
+    `into` $init attr-dict
+    `:` type($xt) `,` type($offsets) `,` type($indices) `,` type($values)
+    `into` type($init) (`->` type($result)^)?
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    ::mlir::MutableOperandRange getDpsInitsMutable() { return getInitMutable(); }
+  }];
+}
+
 #endif // AICC_KERNEL_OPS_TD

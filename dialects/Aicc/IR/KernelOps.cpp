@@ -275,3 +275,68 @@ PackedMatmulIntegerOp::bufferize(RewriterBase &rewriter,
                                  bufferization::BufferizationState &state) {
   return bufferizeKernel(*this, getInit(), rewriter, options, state);
 }
+
+//===----------------------------------------------------------------------===//
+// SparseMatmulOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult SparseMatmulOp::verify() {
+  for (Value v : getOperands())
+    if (!cast<ShapedType>(v.getType()).hasStaticShape())
+      return emitOpError("expects statically shaped operands");
+  bool tensors = isa<RankedTensorType>(getInit().getType());
+  for (Value v : getOperands())
+    if (isa<RankedTensorType>(v.getType()) != tensors)
+      return emitOpError("expects all operands to be tensors or all memrefs");
+  if (tensors != (getNumResults() == 1))
+    return emitOpError("expects one result on tensors and none on memrefs");
+  if (tensors && getResult()[0].getType() != getInit().getType())
+    return emitOpError("expects the result type to be the type of init");
+  ArrayRef<int64_t> c = shapeOf(getInit()), xt = shapeOf(getXt());
+  ArrayRef<int64_t> off = shapeOf(getOffsets()), idx = shapeOf(getIndices()),
+                    val = shapeOf(getValues());
+  if (c.size() != 2 || xt.size() != 2 || xt[1] != c[0])
+    return emitOpError("expects init [M, N] and xt [K, M]");
+  if (off.size() != 1 || off[0] != c[1] + 1)
+    return emitOpError("expects offsets of shape [") << c[1] + 1 << "]";
+  if (idx.size() != 1 || val.size() != 1 || idx[0] != val[0])
+    return emitOpError("expects indices and values of one equal length");
+  if (Value bias = getBias())
+    if (shapeOf(bias) != ArrayRef<int64_t>{c[1]})
+      return emitOpError("expects bias of shape [") << c[1] << "]";
+  if (getRowTile() < 1)
+    return emitOpError("expects a positive row_tile");
+  StringRef act = getActivation();
+  if (act != "none" && act != "relu" && act != "clip")
+    return emitOpError("expects activation none, relu or clip");
+  return success();
+}
+
+void SparseMatmulOp::getEffects(
+    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>> &effects) {
+  kernelEffects(*this, effects);
+}
+
+bool SparseMatmulOp::bufferizesToMemoryRead(OpOperand &operand,
+                                            const bufferization::AnalysisState &) {
+  return !isDpsInit(&operand);
+}
+
+bool SparseMatmulOp::bufferizesToMemoryWrite(OpOperand &operand,
+                                             const bufferization::AnalysisState &) {
+  return isDpsInit(&operand);
+}
+
+bufferization::AliasingValueList
+SparseMatmulOp::getAliasingValues(OpOperand &operand,
+                                  const bufferization::AnalysisState &) {
+  if (isDpsInit(&operand))
+    return {{getResult()[0], bufferization::BufferRelation::Equivalent}};
+  return {};
+}
+
+LogicalResult SparseMatmulOp::bufferize(RewriterBase &rewriter,
+                                        const bufferization::BufferizationOptions &options,
+                                        bufferization::BufferizationState &state) {
+  return bufferizeKernel(*this, getInit(), rewriter, options, state);
+}

@@ -47,6 +47,12 @@ struct CompileOptions {
   /// -quantize, -calibration: quantization between import and the graph
   /// pipeline (lib/Driver/Quantize.cpp, docs/quantization.md).
   QuantizeOptions quantize;
+  /// -prune=unstructured:F or N:M: magnitude pruning of constant weights
+  /// after the graph pipeline, with a report (lib/Driver/Sparsity.cpp); empty:
+  /// none.
+  std::string prune;
+  /// -sparsity=auto|off|always: sparse kernels for sparse constant weights.
+  std::string sparsity = "auto";
   /// false: stop after the memory plan (needs printMemoryPlan or
   /// memoryPlanSVG); nothing is translated to LLVM and no output is written.
   bool writeOutput = true;

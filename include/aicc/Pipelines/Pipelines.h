@@ -44,6 +44,21 @@ struct CPUCodegenOptions : PassPipelineOptions<CPUCodegenOptions> {
       llvm::cl::desc("Estimated operations from which a parallel loop runs on "
                      "the runtime's threads (aicc-outline-parallel-loops)"),
       llvm::cl::init(32768)};
+  Option<bool> sparseKernels{
+      *this, "sparse-kernels",
+      llvm::cl::desc("Run products with sparse constant weights on aicc.sparse_matmul "
+                     "(aicc-form-sparse-kernels; aicc -sparsity=auto|off)"),
+      llvm::cl::init(true)};
+  Option<double> sparseMinZeroFraction{
+      *this, "sparse-min-zero-fraction",
+      llvm::cl::desc("Zero fraction from which a weight gets the sparse kernel; "
+                     "negative: the measured default of aicc-form-sparse-kernels"),
+      llvm::cl::init(-1.0)};
+  Option<int64_t> sparseMinRows{
+      *this, "sparse-min-rows",
+      llvm::cl::desc("Fewest product rows for the sparse kernel; negative: the "
+                     "measured default of aicc-form-sparse-kernels"),
+      llvm::cl::init(-1)};
 };
 
 /// Both of the above.

@@ -1,0 +1,217 @@
+//===- SparseMatmulToVector.cpp - the convert-sparse-matmul-to-vector pass ---===//
+//
+// Expands each aicc.sparse_matmul on memrefs into vector loops. Work items
+// are panels of 8 output columns. For each tile of output rows and each
+// column of the panel, up to eight vector<8xf32> accumulators stay in
+// registers while the column's non-zeros stream by: load the row index,
+// broadcast the weight, FMA it with a contiguous run of the transposed
+// activation's row. The panel's results are then transposed in registers
+// (8x8 blocks, unpack/shuffle/permute) so that every output row gets its 8
+// columns in one vector store: storing lane by lane down a column touched
+// one cache line per value, at a stride that maps every line of a column to
+// the same L1 set (30% of the kernel's time on BERT's 128x768x3072).
+//
+//===----------------------------------------------------------------------===//
+#include "aicc/Conversion/Passes.h"
+#include "aicc/Dialect/Aicc/AiccOps.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/Builders.h"
+
+namespace mlir::aicc {
+#define GEN_PASS_DEF_CONVERTSPARSEMATMULTOVECTOR
+#include "aicc/Conversion/Passes.h.inc"
+} // namespace mlir::aicc
+
+using namespace mlir;
+using namespace mlir::aicc;
+
+namespace {
+
+/// Lanes of the kernel's vectors, and columns per panel: the transposes are
+/// 8x8 (256-bit vectors; AVX-512 targets run them too).
+constexpr int64_t kLanes = 8;
+
+class SparseKernelEmitter {
+public:
+  SparseKernelEmitter(OpBuilder &b, SparseMatmulOp op)
+      : b(b), loc(op.getLoc()), op(op), vecType(VectorType::get({kLanes}, b.getF32Type())) {
+    auto c = cast<MemRefType>(op.getInit().getType()).getShape();
+    m = c[0];
+    n = c[1];
+    rowTile = std::min<int64_t>(op.getRowTile(), m);
+  }
+
+  void emit() {
+    int64_t full = n / kLanes, rest = n % kLanes;
+    auto items = scf::ParallelOp::create(b, loc, ValueRange{cst(0)},
+                                         ValueRange{cst(full + (rest ? 1 : 0))},
+                                         ValueRange{cst(1)});
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(items.getBody());
+    Value panel = items.getInductionVars()[0];
+    if (!rest)
+      return emitPanel(mul(panel, kLanes), kLanes);
+    if (full == 0)
+      return emitPanel(cst(0), rest);
+    Value isFull = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, panel, cst(full));
+    auto branch = scf::IfOp::create(b, loc, isFull, /*withElse=*/true);
+    b.setInsertionPointToStart(branch.thenBlock());
+    emitPanel(mul(panel, kLanes), kLanes);
+    b.setInsertionPointToStart(branch.elseBlock());
+    emitPanel(cst(full * kLanes), rest);
+  }
+
+private:
+  Value cst(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
+  Value add(Value a, int64_t c) {
+    return c == 0 ? a : arith::AddIOp::create(b, loc, a, cst(c)).getResult();
+  }
+  Value mul(Value a, int64_t c) {
+    return c == 1 ? a : arith::MulIOp::create(b, loc, a, cst(c)).getResult();
+  }
+  Value splat(float v) {
+    return arith::ConstantOp::create(b, loc, vecType,
+                                     DenseElementsAttr::get(vecType, b.getF32FloatAttr(v)));
+  }
+  Value mask(int64_t lanes) {
+    return vector::ConstantMaskOp::create(b, loc, VectorType::get({kLanes}, b.getI1Type()),
+                                          ArrayRef<int64_t>{lanes});
+  }
+  Value loadIndex(Value mem, Value i) {
+    Value v = memref::LoadOp::create(b, loc, mem, ValueRange{i});
+    return arith::IndexCastUIOp::create(b, loc, b.getIndexType(), v);
+  }
+  Value shuffle(Value x, Value y, ArrayRef<int64_t> lanes) {
+    return vector::ShuffleOp::create(b, loc, x, y, lanes);
+  }
+
+  /// Columns [n0, n0 + cols) (cols <= 8, static): full row tiles in a loop,
+  /// then the partial one.
+  void emitPanel(Value n0, int64_t cols) {
+    Value bias;
+    if (op.getBias())
+      bias = cols == kLanes
+                 ? vector::LoadOp::create(b, loc, vecType, op.getBias(), ValueRange{n0})
+                       .getResult()
+                 : vector::MaskedLoadOp::create(b, loc, vecType, op.getBias(), ValueRange{n0},
+                                                mask(cols), splat(0.0f))
+                       .getResult();
+    int64_t full = m / rowTile, rest = m % rowTile;
+    if (full > 0) {
+      auto rows = scf::ForOp::create(b, loc, cst(0), cst(full * rowTile), cst(rowTile));
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(rows.getBody());
+      emitTile(n0, cols, bias, rows.getInductionVar(), rowTile);
+    }
+    if (rest > 0)
+      emitTile(n0, cols, bias, cst(full * rowTile), rest);
+  }
+
+  /// Column `col`, rows [m0, m0 + rows): the reduction over its non-zeros,
+  /// one accumulator per 8 rows.
+  SmallVector<Value> emitColumn(Value col, Value m0, int64_t rows) {
+    int64_t nv = (rows + kLanes - 1) / kLanes, tail = rows - (nv - 1) * kLanes;
+    Value first = loadIndex(op.getOffsets(), col);
+    Value last = loadIndex(op.getOffsets(), add(col, 1));
+    Value zero = splat(0.0f);
+    SmallVector<Value> init(nv, zero);
+    auto steps = scf::ForOp::create(b, loc, first, last, cst(1), init);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(steps.getBody());
+    Value s = steps.getInductionVar();
+    Value k = loadIndex(op.getIndices(), s);
+    Value w = vector::BroadcastOp::create(
+        b, loc, vecType, memref::LoadOp::create(b, loc, op.getValues(), ValueRange{s}));
+    SmallVector<Value> acc(steps.getRegionIterArgs());
+    for (int64_t v = 0; v < nv; ++v) {
+      SmallVector<Value> idx = {k, add(m0, v * kLanes)};
+      Value x = (v == nv - 1 && tail < kLanes)
+                    ? vector::MaskedLoadOp::create(b, loc, vecType, op.getXt(), idx,
+                                                   mask(tail), zero)
+                          .getResult()
+                    : vector::LoadOp::create(b, loc, vecType, op.getXt(), idx).getResult();
+      acc[v] = vector::FMAOp::create(b, loc, w, x, acc[v]);
+    }
+    scf::YieldOp::create(b, loc, acc);
+    return SmallVector<Value>(steps.getResults());
+  }
+
+  /// r[c][j] = value of row j, column c  ->  out[j][c].
+  SmallVector<Value> transpose8x8(ArrayRef<Value> r) {
+    SmallVector<Value> t(8), u(8), out(8);
+    for (int i = 0; i < 4; ++i) {
+      t[2 * i] = shuffle(r[2 * i], r[2 * i + 1], {0, 8, 1, 9, 4, 12, 5, 13});
+      t[2 * i + 1] = shuffle(r[2 * i], r[2 * i + 1], {2, 10, 3, 11, 6, 14, 7, 15});
+    }
+    for (int h = 0; h < 2; ++h)
+      for (int i = 0; i < 2; ++i) {
+        Value x = t[4 * h + i], y = t[4 * h + i + 2];
+        u[4 * h + 2 * i] = shuffle(x, y, {0, 1, 8, 9, 4, 5, 12, 13});
+        u[4 * h + 2 * i + 1] = shuffle(x, y, {2, 3, 10, 11, 6, 7, 14, 15});
+      }
+    for (int j = 0; j < 4; ++j) {
+      out[j] = shuffle(u[j], u[j + 4], {0, 1, 2, 3, 8, 9, 10, 11});
+      out[j + 4] = shuffle(u[j], u[j + 4], {4, 5, 6, 7, 12, 13, 14, 15});
+    }
+    return out;
+  }
+
+  /// One row tile of the panel: each column's reduction, then per 8 rows a
+  /// transpose, the epilogue and one (masked when cols < 8) store per row.
+  void emitTile(Value n0, int64_t cols, Value bias, Value m0, int64_t rows) {
+    int64_t nv = (rows + kLanes - 1) / kLanes;
+    SmallVector<SmallVector<Value>> acc;
+    for (int64_t c = 0; c < cols; ++c)
+      acc.push_back(emitColumn(add(n0, c), m0, rows));
+    Value zero = splat(0.0f);
+    StringRef act = op.getActivation();
+    for (int64_t v = 0; v < nv; ++v) {
+      SmallVector<Value> r;
+      for (int64_t c = 0; c < kLanes; ++c)
+        r.push_back(c < cols ? acc[c][v] : zero);
+      SmallVector<Value> out = transpose8x8(r);
+      for (int64_t j = 0; j < std::min(kLanes, rows - v * kLanes); ++j) {
+        Value val = out[j];
+        if (bias)
+          val = arith::AddFOp::create(b, loc, val, bias);
+        if (act == "relu" || act == "clip")
+          val = arith::MaximumFOp::create(
+              b, loc, val, splat(act == "relu" ? 0.0f : op.getClipMin().convertToFloat()));
+        if (act == "clip")
+          val = arith::MinimumFOp::create(b, loc, val, splat(op.getClipMax().convertToFloat()));
+        SmallVector<Value> idx = {add(m0, v * kLanes + j), n0};
+        if (cols == kLanes)
+          vector::StoreOp::create(b, loc, val, op.getInit(), idx);
+        else
+          vector::MaskedStoreOp::create(b, loc, op.getInit(), idx, mask(cols), val);
+      }
+    }
+  }
+
+  OpBuilder &b;
+  Location loc;
+  SparseMatmulOp op;
+  int64_t m = 0, n = 0, rowTile = 1;
+  VectorType vecType;
+};
+
+struct ConvertSparseMatmulToVectorPass
+    : mlir::aicc::impl::ConvertSparseMatmulToVectorBase<ConvertSparseMatmulToVectorPass> {
+  using Base::Base;
+  void runOnOperation() override {
+    SmallVector<SparseMatmulOp> ops;
+    getOperation().walk([&](SparseMatmulOp op) { ops.push_back(op); });
+    for (SparseMatmulOp op : ops) {
+      if (op.getNumResults() != 0) {
+        op.emitOpError("must be bufferized before convert-sparse-matmul-to-vector");
+        return signalPassFailure();
+      }
+      OpBuilder b(op);
+      SparseKernelEmitter(b, op).emit();
+      op.erase();
+    }
+  }
+};
+
+} // namespace

@@ -1,0 +1,56 @@
+//===- ConstantWeights.cpp - reading and writing constant f32 weights ---------===//
+#include "ConstantWeights.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+
+using namespace mlir;
+using namespace mlir::aicc;
+
+std::optional<SmallVector<float>> mlir::aicc::constantF32Values(Value v) {
+  auto cst = v.getDefiningOp<arith::ConstantOp>();
+  auto type = dyn_cast<RankedTensorType>(v.getType());
+  if (!cst || !type || !type.getElementType().isF32() || !type.hasStaticShape())
+    return std::nullopt;
+  if (auto dense = dyn_cast<DenseElementsAttr>(cst.getValue()))
+    return llvm::to_vector(dense.getValues<float>());
+  if (auto res = dyn_cast<DenseResourceElementsAttr>(cst.getValue())) {
+    AsmResourceBlob *blob = res.getRawHandle().getBlob();
+    if (!blob)
+      return std::nullopt;
+    ArrayRef<float> data = blob->getDataAs<float>();
+    if ((int64_t)data.size() != type.getNumElements())
+      return std::nullopt;
+    return SmallVector<float>(data.begin(), data.end());
+  }
+  return std::nullopt;
+}
+
+bool mlir::aicc::isResourceConstant(Value v) {
+  auto cst = v.getDefiningOp<arith::ConstantOp>();
+  return cst && isa<DenseResourceElementsAttr>(cst.getValue());
+}
+
+Value mlir::aicc::createF32Constant(OpBuilder &b, Location loc, ShapedType type,
+                                    ArrayRef<float> data, StringRef key, bool asResource) {
+  auto tensorType = RankedTensorType::get(type.getShape(), b.getF32Type());
+  TypedAttr attr;
+  if (asResource)
+    attr = DenseResourceElementsAttr::get(
+        tensorType, key, HeapAsmResourceBlob::allocateAndCopyInferAlign<float>(data));
+  else
+    attr = DenseElementsAttr::get(tensorType, data);
+  return arith::ConstantOp::create(b, loc, tensorType, attr);
+}
+
+Value mlir::aicc::createI32Constant(OpBuilder &b, Location loc, ArrayRef<int32_t> data,
+                                    StringRef key) {
+  auto type = RankedTensorType::get({(int64_t)data.size()}, b.getI32Type());
+  TypedAttr attr;
+  if (data.size() * sizeof(int32_t) > kInlineConstantBytes)
+    attr = DenseResourceElementsAttr::get(
+        type, key, HeapAsmResourceBlob::allocateAndCopyInferAlign<int32_t>(data));
+  else
+    attr = DenseElementsAttr::get(type, data);
+  return arith::ConstantOp::create(b, loc, type, attr);
+}
