@@ -63,7 +63,12 @@ for suite in "${SUITES[@]}"; do
       "$PY" "$ROOT/test/e2e/models/run_ptq.py" --aicc "$BUILD/bin/aicc" \
         --aicc-run "$BUILD/bin/aicc-run" --models-dir "$BUILD/models" \
         --work-dir "$BUILD/models-work" > "$log.ptq" 2>&1 || rc=1
+      # Sparse kernels (-sparsity=auto|always) against dense and numpy; -prune on digits
+      "$PY" "$ROOT/test/e2e/models/run_sparse.py" --aicc "$BUILD/bin/aicc" \
+        --aicc-opt "$BUILD/bin/aicc-opt" --aicc-run "$BUILD/bin/aicc-run" \
+        --work-dir "$BUILD/models-work" > "$log.sparse" 2>&1 || rc=1
       tail -12 "$log"; tail -3 "$log.qdq"; tail -3 "$log.int"; tail -3 "$log.ptq"
+      tail -3 "$log.sparse"
       p=$(tail -1 "$log" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+')
       f=$(tail -1 "$log" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+')
       qp=$(tail -1 "$log.qdq" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+')
@@ -72,8 +77,10 @@ for suite in "${SUITES[@]}"; do
       if_=$(tail -1 "$log.int" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+')
       pp=$(tail -1 "$log.ptq" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+')
       pf=$(tail -1 "$log.ptq" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+')
-      p=$(( ${p:-0} + ${qp:-0} + ${ip:-0} + ${pp:-0} ))
-      f=$(( ${f:-0} + ${qf:-0} + ${if_:-0} + ${pf:-0} ))
+      sp=$(tail -1 "$log.sparse" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+')
+      sf=$(tail -1 "$log.sparse" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+')
+      p=$(( ${p:-0} + ${qp:-0} + ${ip:-0} + ${pp:-0} + ${sp:-0} ))
+      f=$(( ${f:-0} + ${qf:-0} + ${if_:-0} + ${pf:-0} + ${sf:-0} ))
       ;;
     *) echo "unknown suite $suite" >&2; exit 2 ;;
   esac
