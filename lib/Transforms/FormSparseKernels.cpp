@@ -31,9 +31,18 @@ struct SparsePolicy {
   int64_t minRows;
 };
 
+/// Bytes of the transposed activation's slice (K x row tile) that the
+/// kernel may assume stay in L2 while the weights stream by (Zen 3: 512 KiB
+/// per core).
+constexpr int64_t kL2Budget = 384 * 1024;
+
 /// Output rows whose accumulators stay in registers: up to 8 vectors of 8
-/// (8 of the 16 AVX2 registers; one more for the broadcast weight).
-int64_t rowTile(int64_t rows) { return std::min<int64_t>(rows, 64); }
+/// (8 of the 16 AVX2 registers; one more for the broadcast weight), fewer
+/// (down to 2 vectors) when K x rows would not fit the L2 budget.
+int64_t rowTile(int64_t rows, int64_t k) {
+  int64_t fit = kL2Budget / (4 * std::max<int64_t>(k, 1)) / 8 * 8;
+  return std::min<int64_t>(rows, std::clamp<int64_t>(fit, 16, 64));
+}
 
 RankedTensorType tensorType(Value v) { return cast<RankedTensorType>(v.getType()); }
 
@@ -120,7 +129,7 @@ void emitSparseKernel(PatternRewriter &rewriter, const SparseProduct &p) {
                                        rewriter.getF32Type());
   auto kernel = SparseMatmulOp::create(
       rewriter, loc, TypeRange{resultType}, xt, offsets, indices, values, bias, init,
-      rewriter.getI64IntegerAttr(rowTile(p.m)),
+      rewriter.getI64IntegerAttr(rowTile(p.m, p.k)),
       rewriter.getStringAttr(p.relu ? "relu" : "none"), rewriter.getF32FloatAttr(0),
       rewriter.getF32FloatAttr(0));
   Value out = reshape(rewriter, loc, kernel.getResult()[0],

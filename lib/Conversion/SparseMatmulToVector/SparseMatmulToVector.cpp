@@ -1,7 +1,7 @@
 //===- SparseMatmulToVector.cpp - the convert-sparse-matmul-to-vector pass ---===//
 //
 // Expands each aicc.sparse_matmul on memrefs into vector loops. Work items
-// are panels of 8 output columns. For each tile of output rows and each
+// are a tile of output rows times a panel of 8 output columns. For each
 // column of the panel, up to eight vector<8xf32> accumulators stay in
 // registers while the column's non-zeros stream by: load the row index,
 // broadcast the weight, FMA it with a contiguous run of the transposed
@@ -43,23 +43,23 @@ public:
   }
 
   void emit() {
-    int64_t full = n / kLanes, rest = n % kLanes;
+    // Work items: (row tile, panel of 8 columns), row tile major, so that the
+    // items one thread runs in a row share the row tile's slice of the
+    // transposed activation (K x row_tile, sized by the forming pass to stay
+    // in L2) while the weights stream by.
+    int64_t panels = (n + kLanes - 1) / kLanes, tiles = (m + rowTile - 1) / rowTile;
     auto items = scf::ParallelOp::create(b, loc, ValueRange{cst(0)},
-                                         ValueRange{cst(full + (rest ? 1 : 0))},
-                                         ValueRange{cst(1)});
+                                         ValueRange{cst(tiles * panels)}, ValueRange{cst(1)});
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(items.getBody());
-    Value panel = items.getInductionVars()[0];
-    if (!rest)
-      return emitPanel(mul(panel, kLanes), kLanes);
-    if (full == 0)
-      return emitPanel(cst(0), rest);
-    Value isFull = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, panel, cst(full));
-    auto branch = scf::IfOp::create(b, loc, isFull, /*withElse=*/true);
-    b.setInsertionPointToStart(branch.thenBlock());
-    emitPanel(mul(panel, kLanes), kLanes);
-    b.setInsertionPointToStart(branch.elseBlock());
-    emitPanel(cst(full * kLanes), rest);
+    Value item = items.getInductionVars()[0];
+    Value tile = panels == 1 ? item : arith::DivUIOp::create(b, loc, item, cst(panels)).getResult();
+    Value panel = panels == 1 ? cst(0) : arith::RemUIOp::create(b, loc, item, cst(panels)).getResult();
+    splitStatic(panel, n, kLanes, [&](Value n0, int64_t cols) {
+      splitStatic(tile, m, rowTile, [&](Value m0, int64_t rows) {
+        emitTile(n0, cols, loadBias(n0, cols), m0, rows);
+      });
+    });
   }
 
 private:
@@ -86,26 +86,33 @@ private:
     return vector::ShuffleOp::create(b, loc, x, y, lanes);
   }
 
-  /// Columns [n0, n0 + cols) (cols <= 8, static): full row tiles in a loop,
-  /// then the partial one.
-  void emitPanel(Value n0, int64_t cols) {
-    Value bias;
-    if (op.getBias())
-      bias = cols == kLanes
-                 ? vector::LoadOp::create(b, loc, vecType, op.getBias(), ValueRange{n0})
-                       .getResult()
-                 : vector::MaskedLoadOp::create(b, loc, vecType, op.getBias(), ValueRange{n0},
-                                                mask(cols), splat(0.0f))
-                       .getResult();
-    int64_t full = m / rowTile, rest = m % rowTile;
-    if (full > 0) {
-      auto rows = scf::ForOp::create(b, loc, cst(0), cst(full * rowTile), cst(rowTile));
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(rows.getBody());
-      emitTile(n0, cols, bias, rows.getInductionVar(), rowTile);
-    }
-    if (rest > 0)
-      emitTile(n0, cols, bias, cst(full * rowTile), rest);
+  /// Block `index` of `size` elements in blocks of `block`: `fn(first,
+  /// count)` with a static count, the partial last block as its own variant
+  /// (an scf.if on the index).
+  void splitStatic(Value index, int64_t size, int64_t block,
+                   llvm::function_ref<void(Value, int64_t)> fn) {
+    int64_t full = size / block, rest = size % block;
+    if (!rest)
+      return fn(mul(index, block), block);
+    if (full == 0)
+      return fn(cst(0), rest);
+    Value isFull = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, index, cst(full));
+    auto branch = scf::IfOp::create(b, loc, isFull, /*withElse=*/true);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(branch.thenBlock());
+    fn(mul(index, block), block);
+    b.setInsertionPointToStart(branch.elseBlock());
+    fn(cst(full * block), rest);
+  }
+
+  /// The bias of columns [n0, n0 + cols), one vector.
+  Value loadBias(Value n0, int64_t cols) {
+    if (!op.getBias())
+      return Value();
+    if (cols == kLanes)
+      return vector::LoadOp::create(b, loc, vecType, op.getBias(), ValueRange{n0});
+    return vector::MaskedLoadOp::create(b, loc, vecType, op.getBias(), ValueRange{n0},
+                                        mask(cols), splat(0.0f));
   }
 
   /// Column `col`, rows [m0, m0 + rows): the reduction over its non-zeros,

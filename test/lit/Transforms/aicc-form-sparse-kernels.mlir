@@ -58,3 +58,19 @@ func.func @not_sparse(%x: tensor<1x4xf32>, %y: tensor<8x4xf32>, %v: tensor<4x2xf
   %2 = aicc.matmul %y, %v : (tensor<8x4xf32>, tensor<4x2xf32>) -> tensor<8x2xf32>
   return %0, %1, %2 : tensor<1x2xf32>, tensor<8x2xf32>, tensor<8x2xf32>
 }
+
+// -----
+
+// A long reduction (K = 3072): the row tile shrinks to 32 so that the
+// transposed activation's slice (K x 32 x 4 bytes) stays in L2. An all-zero
+// weight has no non-zeros at all.
+// CHECK-LABEL: func @long_reduction
+// STRICT-LABEL: func @long_reduction
+//   CHECK-DAG:   arith.constant dense<0> : tensor<9xi32>
+//   CHECK-DAG:   arith.constant dense<> : tensor<0xi32>
+//       CHECK:   aicc.sparse_matmul {{.*}} {row_tile = 32 : i64} : tensor<3072x64xf32>
+func.func @long_reduction(%x: tensor<64x3072xf32>) -> tensor<64x8xf32> {
+  %w = arith.constant dense<0.0> : tensor<3072x8xf32>
+  %0 = aicc.matmul %x, %w : (tensor<64x3072xf32>, tensor<3072x8xf32>) -> tensor<64x8xf32>
+  return %0 : tensor<64x8xf32>
+}

@@ -1,17 +1,23 @@
 // RUN: aicc-opt %s --convert-sparse-matmul-to-vector --split-input-file --verify-diagnostics | FileCheck %s
 
-// 11 columns: panels of 8, so one full panel and a static partial one of 3
-// (an scf.if on the panel index). 20 rows in tiles of 16: one full tile
-// (two vectors) in a loop, then a static tile of 4 rows (one masked
-// vector). Column n's non-zeros are [offsets[n], offsets[n + 1]).
+// 11 columns in panels of 8: one full panel and a static partial one of
+// 3. 20 rows in tiles of 16: a full tile (two vectors) and a static tile of
+// 4 rows (one masked vector). Work items are (row tile, panel), row tile
+// major: 2 x 2, each dispatched to its static variant by scf.if. Column
+// n's non-zeros are [offsets[n], offsets[n + 1]).
 // CHECK-LABEL: func.func @bias_relu
-// CHECK: scf.parallel (%[[P:.*]]) = (%{{.*}}) to (%{{.*}}) step
-// CHECK: %[[FULL:.*]] = arith.cmpi ult, %[[P]]
-// CHECK: scf.if %[[FULL]] {
-// CHECK: %[[N0:.*]] = arith.muli %[[P]]
+// CHECK: %[[C4:.*]] = arith.constant 4 : index
+// CHECK: scf.parallel (%[[I:.*]]) = (%{{.*}}) to (%[[C4]]) step
+// CHECK: %[[TILE:.*]] = arith.divui %[[I]], %{{.*}}
+// CHECK: %[[PANEL:.*]] = arith.remui %[[I]], %{{.*}}
+// CHECK: %[[FULLP:.*]] = arith.cmpi ult, %[[PANEL]]
+// CHECK: scf.if %[[FULLP]] {
+// CHECK: %[[N0:.*]] = arith.muli %[[PANEL]]
+// CHECK: %[[FULLT:.*]] = arith.cmpi ult, %[[TILE]]
+// CHECK: scf.if %[[FULLT]] {
+// CHECK: %[[M0:.*]] = arith.muli %[[TILE]]
 // The bias along the panel's 8 columns: one vector.
 // CHECK: %[[BIAS:.*]] = vector.load %{{.*}}[%[[N0]]] : memref<11xf32>, vector<8xf32>
-// CHECK: scf.for %[[M0:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
 // First column: the reduction over its non-zeros, two accumulators.
 // CHECK: %[[F:.*]] = memref.load %{{.*}}[%[[N0]]] : memref<12xi32>
 // CHECK: %[[FIRST:.*]] = arith.index_castui %[[F]]
@@ -36,13 +42,14 @@
 // CHECK: vector.store %[[A0]], %{{.*}}[%[[M0]], %[[N0]]] : memref<20x11xf32>, vector<8xf32>
 // CHECK-COUNT-15: vector.store
 // The 4-row tail tile: one masked load per step, 4 row stores.
+// CHECK: } else {
 // CHECK: scf.for
 // CHECK: vector.maskedload %{{.*}} : memref<6x20xf32>, vector<8xi1>, vector<8xf32> into vector<8xf32>
 // CHECK: vector.fma
 // CHECK: scf.yield
 // CHECK-COUNT-4: vector.store
 // CHECK-NOT: vector.store
-// The partial panel of columns 8-10: masked bias load and stores.
+// The partial panel of columns 8-10: masked bias loads and stores.
 // CHECK: } else {
 // CHECK: vector.maskedload %{{.*}} : memref<11xf32>
 // CHECK: scf.for
