@@ -64,6 +64,8 @@ OwningOpRef<ModuleOp> loadModule(MLIRContext &ctx, const CompileOptions &opts) {
   ONNXImportOptions importOpts;
   importOpts.runChecker = opts.runChecker;
   importOpts.inputShapes = opts.inputShapes;
+  importOpts.sequenceLengths = opts.sequenceLengths;
+  importOpts.absentOptionals = opts.absentOptionals;
   return importONNXFile(ctx, opts.inputPath, importOpts);
 }
 
@@ -146,6 +148,16 @@ std::string parseInputShape(StringRef spec, CompileOptions &opts) {
   }
   if (!opts.inputShapes.emplace(name.str(), shape).second)
     return "-input-shape given twice for '" + name.str() + "'";
+  return "";
+}
+
+std::string parseSequenceLength(StringRef spec, CompileOptions &opts) {
+  auto [name, len] = spec.rsplit(':');
+  int64_t n;
+  if (name.empty() || name.size() == spec.size() || len.getAsInteger(10, n) || n < 0)
+    return "-sequence-length expects NAME:N with N >= 0, got '" + spec.str() + "'";
+  if (!opts.sequenceLengths.emplace(name.str(), n).second)
+    return "-sequence-length given twice for '" + name.str() + "'";
   return "";
 }
 

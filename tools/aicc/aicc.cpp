@@ -6,6 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "aicc/Driver/Driver.h"
+#include "aicc/Import/ONNX/ONNXImporter.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/raw_ostream.h"
@@ -63,6 +65,16 @@ static cl::list<std::string>
                 cl::desc("Pin a graph input's shape, e.g. -input-shape=x:1x3x224x224 "
                          "(repeatable)"),
                 cl::value_desc("name:shape"), cl::cat(category));
+static cl::list<std::string> sequenceLengths(
+    "sequence-length",
+    cl::desc("Compile a sequence graph input for a fixed length N: it becomes the tensor "
+             "inputs NAME[0] ... NAME[N-1] (repeatable)"),
+    cl::value_desc("name:N"), cl::cat(category));
+static cl::list<std::string> absentOptionals(
+    "optional-absent",
+    cl::desc("Compile an optional graph input as empty (no input); optional inputs are "
+             "present otherwise (repeatable)"),
+    cl::value_desc("name"), cl::cat(category));
 static const std::string quantizeHelp =
     "Quantize the model: " + mlir::aicc::quantizeModeHelp() + " (docs/quantization.md)";
 static cl::opt<std::string> quantize("quantize", cl::desc(quantizeHelp), cl::value_desc("mode"),
@@ -119,6 +131,20 @@ int main(int argc, char **argv) {
                               "  aicc model_qdq.onnx -target=fixed -emit=verilog -o model_rtl/\n"
                               "  aicc model_qdq.onnx -target=fixed -o model_fixed.so\n"
                               "  aicc model.onnx -target=cuda -emit=ptx -cuda-arch=sm_90\n");
+  if (listOps) {
+    outs() << "ONNX ops aicc imports (the default domain, ai.onnx). Per op: the\n"
+              "opsets and graph element types of the ONNX node tests it passes\n"
+              "(docs/conformance.md); other versions and types may work untested.\n\n";
+    for (const mlir::aicc::SupportedONNXOp &op : mlir::aicc::supportedONNXOps()) {
+      outs() << "  " << left_justify(op.name, 28);
+      if (op.testedOpsets.empty())
+        outs() << "(no passing node test)\n";
+      else
+        outs() << "opsets " << left_justify(op.testedOpsets, 26) << " " << op.testedTypes
+               << "\n";
+    }
+    return 0;
+  }
   if (input.empty()) {
     errs() << "aicc: error: no input model (see --help)\n";
     return 1;
@@ -154,6 +180,14 @@ int main(int argc, char **argv) {
       return 1;
     }
   }
+  for (const std::string &spec : sequenceLengths) {
+    std::string error = mlir::aicc::parseSequenceLength(spec, opts);
+    if (!error.empty()) {
+      errs() << "aicc: error: " << error << "\n";
+      return 1;
+    }
+  }
+  opts.absentOptionals.assign(absentOptionals.begin(), absentOptionals.end());
   for (std::string error :
        {quantize.getNumOccurrences() ? mlir::aicc::parseQuantizeMode(quantize, opts.quantize)
                                      : std::string(),

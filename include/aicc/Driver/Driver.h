@@ -39,6 +39,10 @@ struct CompileOptions {
   bool runChecker = true;
   /// Graph-input shapes pinned at compile time, by input name.
   std::map<std::string, std::vector<int64_t>> inputShapes;
+  /// Sequence graph inputs compiled for a fixed length (`-sequence-length`),
+  /// and optional graph inputs compiled as empty (`-optional-absent`).
+  std::map<std::string, int64_t> sequenceLengths;
+  std::vector<std::string> absentOptionals;
   /// Print the arena plan of aicc-plan-memory as a table: to stdout, or to
   /// stderr when the output itself goes to stdout.
   bool printMemoryPlan = false;
@@ -61,6 +65,9 @@ struct CompileOptions {
 /// Parses `NAME:D1xD2x...` (an empty dim list pins a scalar) into `opts`;
 /// returns an error message, or an empty string on success.
 std::string parseInputShape(StringRef spec, CompileOptions &opts);
+/// Parses `NAME:N` of -sequence-length into `opts`; returns an error message,
+/// or an empty string on success.
+std::string parseSequenceLength(StringRef spec, CompileOptions &opts);
 
 /// Compiles per `opts`. Diagnostics go to the context's handler installed by
 /// the caller (see installDiagnosticPrinter). Returns failure on any error.

@@ -332,11 +332,7 @@ static LogicalResult importIf(ImportContext &ic) {
     if (failed(flag))
       return failure();
     for (auto [t, e] : llvm::zip(*thenOuts, *elseOuts)) {
-      if (t.getType() != e.getType())
-        return ic.emitError() << "If with a run-time condition needs branch outputs of one "
-                                 "type, got "
-                              << t.getType() << " and " << e.getType();
-      FailureOr<Value> r = ic.create<WhereOp>(*flag, t, e);
+      FailureOr<Value> r = selectContainers(ic, *flag, t, e);
       if (failed(r))
         return failure();
       results.push_back(*r);

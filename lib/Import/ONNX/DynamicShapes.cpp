@@ -40,7 +40,11 @@ static const llvm::StringSet<> &dynamicCapableOps() {
       "Flatten", "Transpose", "Reshape", "Expand", "Squeeze", "Unsqueeze", "Gather",
       "Split", "Trilu", "LayerNormalization",
       // recurrences: a dynamic batch (their importer rejects the rest)
-      "RNN", "GRU", "LSTM"};
+      "RNN", "GRU", "LSTM",
+      // sequences and optionals: lists of tensors, unrolled at import
+      "SequenceConstruct", "SequenceInsert", "SequenceErase", "SequenceAt",
+      "SequenceLength", "SequenceMap", "ConcatFromSequence", "SplitToSequence",
+      "Optional", "OptionalHasElement", "OptionalGetElement"};
   return ops;
 }
 

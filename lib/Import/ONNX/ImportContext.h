@@ -340,6 +340,38 @@ FailureOr<Value> rangeSymbolic(ImportContext &ic, Value start, Value delta,
 FailureOr<std::pair<Value, Value>> truePositions(ImportContext &ic, Value mask, int64_t rank,
                                                  int64_t dim);
 
+//===----------------------------------------------------------------------===//
+// ContainerValues.cpp: sequences and optionals during import
+//===----------------------------------------------------------------------===//
+
+/// Sequences and optionals exist only while a model is imported: aicc
+/// unrolls them into their tensors. A sequence or optional value is a
+/// handle, an `unrealized_conversion_cast` of its elements (none for an empty
+/// one) to `none`, marked `aicc.sequence` or `aicc.optional`. The ops that
+/// know them (SequenceOps.cpp, Identity, If, Loop) look through handles;
+/// graph inputs and outputs of these types are flattened into tensors
+/// (docs/importer.md), and every handle is dead when the import ends.
+struct ContainerValue {
+  enum Kind { Sequence, Optional } kind;
+  /// The tensors of a sequence; the value of a present optional (a tensor
+  /// or a sequence handle), nothing for an empty one.
+  SmallVector<Value> elems;
+};
+Value makeSequence(ImportContext &ic, ValueRange elems);
+/// An optional holding `v`, or an empty one when `v` is null.
+Value makeOptional(ImportContext &ic, Value v);
+std::optional<ContainerValue> getContainer(Value v);
+/// Whether ops of `opType` take sequence and optional inputs; every other op
+/// gets an error naming the input instead.
+bool acceptsContainers(StringRef opType);
+/// The If of a run-time condition over two branch values that are handles:
+/// element by element `Where(flag, t, e)`, when both have one structure.
+FailureOr<Value> selectContainers(ImportContext &ic, Value flag, Value t, Value e);
+/// The tensors a graph output of value `v` becomes, named `name` for a
+/// tensor, `name[i]` for sequence elements; an empty optional gives none.
+LogicalResult flattenGraphOutput(ImportContext &ic, Value v, StringRef name,
+                                 SmallVectorImpl<std::pair<std::string, Value>> &out);
+
 /// Rejects the current node when one of its inputs has a dynamic dimension
 /// and its op type does not support them yet (DynamicShapes.cpp).
 LogicalResult checkDynamicShapeSupport(ImportContext &ic);
@@ -364,6 +396,7 @@ void registerDetectionOps(OpRegistry &registry);
 void registerQuantizedConvOps(OpRegistry &registry);
 void registerCacheOps(OpRegistry &registry);
 void registerMatrixOps(OpRegistry &registry);
+void registerSequenceOps(OpRegistry &registry);
 
 /// Imports the nodes of `body` inline at the current insertion point, for
 /// control flow unrolled at compile time: its inputs are bound to `inputs`

@@ -14,6 +14,8 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/Support/Path.h"
 
+#include <deque>
+
 using namespace mlir;
 using namespace mlir::aicc;
 using namespace mlir::aicc::onnx_import;
@@ -41,9 +43,35 @@ static const OpRegistry &getRegistry() {
     registerQuantizedConvOps(r);
     registerCacheOps(r);
     registerMatrixOps(r);
+    registerSequenceOps(r);
     return r;
   }();
   return registry;
+}
+
+std::vector<SupportedONNXOp> mlir::aicc::supportedONNXOps() {
+  struct Coverage {
+    const char *op, *opsets, *types;
+  };
+  static const Coverage coverage[] = {
+#define AICC_NODE_TEST_COVERAGE(op, opsets, types) {op, opsets, types},
+#include "NodeTestCoverage.inc"
+#undef AICC_NODE_TEST_COVERAGE
+  };
+  std::vector<SupportedONNXOp> ops;
+  for (const auto &entry : getRegistry()) {
+    SupportedONNXOp op{entry.getKey().str(), "", ""};
+    for (const Coverage &c : coverage)
+      if (op.name == c.op) {
+        op.testedOpsets = c.opsets;
+        op.testedTypes = c.types;
+      }
+    ops.push_back(std::move(op));
+  }
+  llvm::sort(ops, [](const SupportedONNXOp &a, const SupportedONNXOp &b) {
+    return StringRef(a.name).compare_insensitive(b.name) < 0;
+  });
+  return ops;
 }
 
 static bool isDefaultDomain(StringRef domain) {
@@ -68,6 +96,9 @@ private:
     return dir.empty() ? "." : dir.str();
   }
   LogicalResult bindInitializers();
+  LogicalResult planInput(const onnx::ValueInfoProto &in);
+  LogicalResult checkContainerOptions();
+  Value bindPlannedInput(size_t k, Block *entry);
   FailureOr<RankedTensorType> inputType(const onnx::ValueInfoProto &in);
   LogicalResult importNodes();
   LogicalResult finishFunction(func::FuncOp func);
@@ -80,6 +111,18 @@ private:
   Location fileLoc;
   ImportContext ic;
   llvm::StringSet<> initializerNames;
+
+  /// How one graph input maps to function arguments: a tensor is one, a
+  /// sequence `count` (`NAME[i]`), an empty optional none.
+  struct PlannedInput {
+    std::string name;
+    bool optional = false;
+    bool sequence = false;
+    unsigned firstArg = 0, count = 0;
+  };
+  SmallVector<PlannedInput> planned;
+  /// The arguments' value infos; sequence elements get synthesised ones.
+  std::deque<onnx::ValueInfoProto> argInfos;
 };
 } // namespace
 
@@ -110,6 +153,11 @@ static LogicalResult importGraphNodes(ImportContext &ic, const onnx::GraphProto 
     if (it == registry.end())
       return ic.emitError() << "unsupported op '" << node.op_type()
                             << "' (opset " << ic.getOpset() << ")";
+    if (!acceptsContainers(node.op_type()))
+      for (const std::string &in : node.input())
+        if (!in.empty() && getContainer(ic.lookup(in)))
+          return ic.emitError() << "input '" << in << "' is a sequence or optional; "
+                                << node.op_type() << " takes tensors";
     FailureOr<bool> symbolic = importSymbolicShapeOp(ic);
     if (failed(symbolic))
       return failure();
@@ -167,11 +215,21 @@ LogicalResult GraphImporter::importNodes() { return importGraphNodes(ic, graph);
 LogicalResult GraphImporter::finishFunction(func::FuncOp func) {
   SmallVector<Value> results;
   SmallVector<Type> resultTypes;
+  SmallVector<std::pair<std::string, Value>> flat;
   for (const onnx::ValueInfoProto &out : graph.output()) {
     Value v = ic.lookup(out.name());
     if (!v)
       return emitError(fileLoc) << "graph output '" << out.name()
                                 << "' is not produced by any node";
+    if (getContainer(v)) {
+      if (failed(flattenGraphOutput(ic, v, out.name(), flat)))
+        return failure();
+      continue;
+    }
+    if (!out.type().has_tensor_type())
+      return emitError(fileLoc) << "graph output '" << out.name()
+                                << "' is declared as a sequence or optional but computes a "
+                                   "tensor";
     FailureOr<RankedTensorType> declared =
         convertValueInfoType(ctx, out, /*requireStatic=*/false, fileLoc);
     if (failed(declared))
@@ -182,21 +240,108 @@ LogicalResult GraphImporter::finishFunction(func::FuncOp func) {
       return emitError(fileLoc) << "graph output '" << out.name()
                                 << "' is declared as " << *declared
                                 << " but computes " << actual;
+    flat.emplace_back(out.name(), v);
+  }
+  for (auto &[name, v] : flat) {
     results.push_back(v);
-    resultTypes.push_back(actual);
+    resultTypes.push_back(v.getType());
   }
   OpBuilder &b = ic.getBuilder();
   func::ReturnOp::create(b, fileLoc, results);
   func.setFunctionType(
       FunctionType::get(ctx, func.getArgumentTypes(), resultTypes));
-  for (auto [i, out] : llvm::enumerate(graph.output()))
-    func.setResultAttr(i, "aicc.name", StringAttr::get(ctx, out.name()));
+  for (auto [i, out] : llvm::enumerate(flat))
+    func.setResultAttr(i, "aicc.name", StringAttr::get(ctx, out.first));
   // Drop constants and ops that only fed host-evaluated shape computations.
   Block &body = func.getBody().front();
   for (Operation &op : llvm::make_early_inc_range(llvm::reverse(body)))
     if (isOpTriviallyDead(&op))
       op.erase();
+  for (Operation &op : body)
+    if (isa<UnrealizedConversionCastOp>(op))
+      return op.emitError("a sequence or optional value is still used after import");
   return success();
+}
+
+/// Plans the arguments of graph input `in`: tensors as they are; a sequence
+/// of -sequence-length N as N tensors; an optional as its value, or nothing
+/// when -optional-absent names it.
+LogicalResult GraphImporter::planInput(const onnx::ValueInfoProto &in) {
+  PlannedInput p;
+  p.name = in.name();
+  p.firstArg = argInfos.size();
+  const onnx::TypeProto *type = &in.type();
+  if (type->has_optional_type()) {
+    p.optional = true;
+    if (llvm::is_contained(opts.absentOptionals, in.name())) {
+      planned.push_back(p);
+      return success();
+    }
+    type = &type->optional_type().elem_type();
+  }
+  if (type->has_sequence_type()) {
+    auto len = opts.sequenceLengths.find(in.name());
+    if (len == opts.sequenceLengths.end())
+      return emitError(fileLoc) << "graph input '" << in.name()
+                                << "' is a sequence; aicc compiles sequences of a fixed "
+                                   "length: give it with -sequence-length="
+                                << in.name() << ":N";
+    const onnx::TypeProto &elem = type->sequence_type().elem_type();
+    if (!elem.has_tensor_type())
+      return emitError(fileLoc) << "graph input '" << in.name()
+                                << "' is a sequence of non-tensors, which aicc does not "
+                                   "support";
+    p.sequence = true;
+    p.count = len->second;
+    for (int64_t i = 0; i < len->second; ++i) {
+      onnx::ValueInfoProto &vi = argInfos.emplace_back();
+      vi.set_name(in.name() + "[" + std::to_string(i) + "]");
+      *vi.mutable_type() = elem;
+    }
+  } else if (type->has_tensor_type()) {
+    onnx::ValueInfoProto &vi = argInfos.emplace_back(in);
+    *vi.mutable_type() = *type;
+    p.count = 1;
+  } else {
+    return emitError(fileLoc) << "graph input '" << in.name()
+                              << "' is neither a tensor, a sequence of tensors nor an "
+                                 "optional of one; aicc does not support it";
+  }
+  planned.push_back(p);
+  return success();
+}
+
+/// Rejects -sequence-length and -optional-absent for names that are not
+/// sequence or optional graph inputs.
+LogicalResult GraphImporter::checkContainerOptions() {
+  for (const auto &[name, len] : opts.sequenceLengths) {
+    if (len < 0)
+      return emitError(fileLoc) << "-sequence-length for '" << name << "' is negative";
+    if (!llvm::any_of(planned, [&](const PlannedInput &p) {
+          return p.name == name && p.sequence;
+        }))
+      return emitError(fileLoc) << "-sequence-length names '" << name
+                                << "', which is not a sequence graph input";
+  }
+  for (const std::string &name : opts.absentOptionals)
+    if (!llvm::any_of(planned, [&](const PlannedInput &p) {
+          return p.name == name && p.optional;
+        }))
+      return emitError(fileLoc) << "-optional-absent names '" << name
+                                << "', which is not an optional graph input";
+  return success();
+}
+
+/// The value graph input `k` of the plan is bound to.
+Value GraphImporter::bindPlannedInput(size_t k, Block *entry) {
+  const PlannedInput &p = planned[k];
+  auto args = entry->getArguments().slice(p.firstArg, p.count);
+  Value v;
+  if (p.sequence)
+    v = makeSequence(ic, ValueRange(args));
+  else if (p.count)
+    v = args.front();
+  return p.optional ? makeOptional(ic, v) : v;
 }
 
 /// The type of a graph input: as declared, with -input-shape pins applied.
@@ -246,11 +391,14 @@ GraphImporter::inputType(const onnx::ValueInfoProto &in) {
 OwningOpRef<ModuleOp> GraphImporter::run() {
   if (failed(bindInitializers()))
     return nullptr;
+  for (const onnx::ValueInfoProto &in : graph.input())
+    if (!initializerNames.contains(in.name()) && failed(planInput(in)))
+      return nullptr;
+  if (failed(checkContainerOptions()))
+    return nullptr;
   SmallVector<Type> argTypes;
   SmallVector<const onnx::ValueInfoProto *> args;
-  for (const onnx::ValueInfoProto &in : graph.input()) {
-    if (initializerNames.contains(in.name()))
-      continue;
+  for (const onnx::ValueInfoProto &in : argInfos) {
     FailureOr<RankedTensorType> type = inputType(in);
     if (failed(type))
       return nullptr;
@@ -280,11 +428,11 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
   auto func = func::FuncOp::create(b, fileLoc, "main",
                                    FunctionType::get(ctx, argTypes, {}));
   Block *entry = func.addEntryBlock();
-  for (auto [i, in] : llvm::enumerate(args)) {
+  for (auto [i, in] : llvm::enumerate(args))
     func.setArgAttr(i, "aicc.name", StringAttr::get(ctx, in->name()));
-    ic.bind(in->name(), entry->getArgument(i));
-  }
   b.setInsertionPointToEnd(entry);
+  for (size_t k = 0; k < planned.size(); ++k)
+    ic.bind(planned[k].name, bindPlannedInput(k, entry));
   if (failed(importNodes()) || failed(finishFunction(func)) ||
       failed(mlir::verify(*module)))
     return nullptr;

@@ -42,6 +42,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import containers  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
 DEBIAN_NODE_DIR = Path("/usr/share/libonnx-testdata/data/node")
@@ -346,18 +349,12 @@ def run_one(test: NodeTest, args, tols) -> Result:
     rtol, atol = tols.get(test.name, (DEFAULT_RTOL, DEFAULT_ATOL))
     work = Path(tempfile.mkdtemp(prefix="aicc-node-", dir=args.work_dir))
     try:
+        if containers.has_containers(test.input_types, test.output_types):
+            return run_containers(test, args, work, deadline, rtol, atol)
         so = work / "m.so"
-        rc, out, timed_out = run_tool(
-            [args.aicc, str(test.model), "-target=cpu", "-o", str(so)], deadline)
-        if timed_out:
-            return Result(test, "timeout", f"aicc timed out after {args.timeout:g} s", out)
-        if rc is None:
-            return Result(test, "error", out, out)
-        sig = signal_name(rc)
-        if sig:
-            return Result(test, "crash", f"aicc crashed ({sig})", out)
-        if rc != 0:
-            return Result(test, "fail", first_error_line(out), out)
+        failure = compile_model(test, args, so, [], deadline)
+        if failure:
+            return failure
         if not test.data_sets:
             return Result(test, "error", "test has no data sets")
         for ds in test.data_sets:
@@ -381,6 +378,62 @@ def run_one(test: NodeTest, args, tols) -> Result:
             pass
         else:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def compile_model(test: NodeTest, args, so: Path, flags: list[str],
+                  deadline: float) -> Result | None:
+    """Compiles test.model into `so`; a Result only when that failed."""
+    rc, out, timed_out = run_tool(
+        [args.aicc, str(test.model), "-target=cpu", *flags, "-o", str(so)], deadline)
+    if timed_out:
+        return Result(test, "timeout", f"aicc timed out after {args.timeout:g} s", out)
+    if rc is None:
+        return Result(test, "error", out, out)
+    sig = signal_name(rc)
+    if sig:
+        return Result(test, "crash", f"aicc crashed ({sig})", out)
+    if rc != 0:
+        return Result(test, "fail", first_error_line(out), out)
+    return None
+
+
+def run_containers(test: NodeTest, args, work: Path, deadline: float,
+                   rtol: float, atol: float) -> Result:
+    """A test with sequence or optional inputs/outputs: per data set, the
+    flags its sequence lengths and empty optionals need, a compile with them
+    and a run on the flattened data (containers.py), which must give as many
+    outputs as the flattened expected ones."""
+    import onnx
+
+    if not test.data_sets:
+        return Result(test, "error", "test has no data sets")
+    for i, ds in enumerate(test.data_sets):
+        flat = work / f"flat_{i}"
+        flags, n_out = containers.flatten_data_set(onnx, test.model, ds, flat)
+        so = work / f"m_{i}.so"
+        failure = compile_model(test, args, so, flags, deadline)
+        if failure:
+            return failure
+        outs = work / f"out_{i}"
+        rc, out, timed_out = run_tool(
+            [args.aicc_run, str(so), "--compare", str(flat), "--output-dir", str(outs),
+             "--rtol", repr(rtol), "--atol", repr(atol)], deadline)
+        where = ds.name
+        if timed_out:
+            return Result(test, "timeout",
+                          f"aicc-run timed out after {args.timeout:g} s ({where})", out)
+        if rc is None:
+            return Result(test, "error", out, out)
+        sig = signal_name(rc)
+        if sig:
+            return Result(test, "run-crash", f"aicc-run crashed ({sig}, {where})", out)
+        if rc != 0:
+            return Result(test, "fail", f"{where}: {first_error_line(out)}", out)
+        got = len(list(outs.glob("output_*.npy"))) if outs.is_dir() else 0
+        if got != n_out:
+            return Result(test, "fail",
+                          f"{where}: {got} outputs, the flattened reference has {n_out}")
+    return Result(test, "pass")
 
 
 def head(text: str, n: int = STDERR_LINES) -> str:
@@ -539,6 +592,18 @@ def main(argv=None) -> int:
             else:
                 skipped[source] += 1
                 skipped_tests.append(t)
+
+    if not args.list:
+        # ops.txt decides which tests run; it must not claim an op the importer
+        # lacks (`aicc --list-ops` lists what it registers).
+        listed = subprocess.run([args.aicc, "--list-ops"], capture_output=True, text=True)
+        registered = {ln.split()[0] for ln in listed.stdout.splitlines()
+                      if ln.startswith("  ") and ln.strip()}
+        if listed.returncode != 0 or not registered:
+            die(f"{args.aicc} --list-ops failed: {listed.stderr.strip()}")
+        claimed = sorted(op for op in ops if not op.startswith("<") and op not in registered)
+        if claimed:
+            die(f"ops.txt lists ops aicc does not import: {', '.join(claimed)}")
 
     unknown = [n for n in xfail if n.split("/", 1)[0] not in ("debian", "onnx")]
     if unknown:

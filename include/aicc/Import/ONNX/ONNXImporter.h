@@ -28,12 +28,26 @@ struct ONNXImportOptions {
   /// pin keeps the input's rank and every dimension the model fixes; it
   /// replaces symbolic or unknown dimensions.
   std::map<std::string, std::vector<int64_t>> inputShapes;
+  /// Lengths of graph inputs that are sequences (`-sequence-length=NAME:N`):
+  /// such an input becomes N tensor inputs `NAME[0]` ... `NAME[N-1]`.
+  std::map<std::string, int64_t> sequenceLengths;
+  /// Optional graph inputs compiled as empty (`-optional-absent=NAME`); the
+  /// others are compiled as present and take their value like any input.
+  std::vector<std::string> absentOptionals;
 };
 
 /// Imports a binary .onnx (or ONNX textual format when the path ends in
 /// .onnxtxt / .txt). Errors are emitted as MLIR diagnostics (at the node's
 /// location when there is one); returns null on failure. Never crashes,
 /// asserts or exits on bad input. Loads the aicc, func and arith dialects.
+/// One default-domain op the importer handles, with the opsets and graph
+/// element types of its passing ONNX node tests (docs/conformance.md).
+struct SupportedONNXOp {
+  std::string name, testedOpsets, testedTypes;
+};
+/// Every op the importer handles, sorted by name (`aicc --list-ops`).
+std::vector<SupportedONNXOp> supportedONNXOps();
+
 OwningOpRef<ModuleOp> importONNXFile(MLIRContext &ctx, llvm::StringRef path,
                                      const ONNXImportOptions &opts);
 

@@ -1,0 +1,102 @@
+//===- ContainerValues.cpp - sequence and optional handles during import --===//
+//
+// aicc compiles tensors only. ONNX's sequences and optionals are unrolled at
+// import time: a sequence is the list of its tensors, an optional is present
+// or not; both must be known when the model is compiled. While the importer
+// runs, such a value is a handle op (see ImportContext.h) so that it flows
+// through the name bindings, subgraphs and unrolled loops like any value.
+//
+//===----------------------------------------------------------------------===//
+#include "ImportContext.h"
+
+#include "aicc/Dialect/Aicc/AiccOps.h"
+
+using namespace mlir;
+using namespace mlir::aicc;
+using namespace mlir::aicc::onnx_import;
+
+static constexpr StringLiteral kSequenceAttr = "aicc.sequence";
+static constexpr StringLiteral kOptionalAttr = "aicc.optional";
+
+static Value makeHandle(ImportContext &ic, StringRef marker, ValueRange elems) {
+  OpBuilder &b = ic.getBuilder();
+  auto op = UnrealizedConversionCastOp::create(b, ic.getLoc(),
+                                               TypeRange{b.getNoneType()}, elems);
+  op->setAttr(marker, b.getUnitAttr());
+  return op.getResult(0);
+}
+
+Value onnx_import::makeSequence(ImportContext &ic, ValueRange elems) {
+  return makeHandle(ic, kSequenceAttr, elems);
+}
+
+Value onnx_import::makeOptional(ImportContext &ic, Value v) {
+  return makeHandle(ic, kOptionalAttr, v ? ValueRange(v) : ValueRange());
+}
+
+std::optional<ContainerValue> onnx_import::getContainer(Value v) {
+  auto op = v ? v.getDefiningOp<UnrealizedConversionCastOp>() : nullptr;
+  if (!op)
+    return std::nullopt;
+  if (op->hasAttr(kSequenceAttr))
+    return ContainerValue{ContainerValue::Sequence, SmallVector<Value>(op.getInputs())};
+  if (op->hasAttr(kOptionalAttr))
+    return ContainerValue{ContainerValue::Optional, SmallVector<Value>(op.getInputs())};
+  return std::nullopt;
+}
+
+bool onnx_import::acceptsContainers(StringRef opType) {
+  return llvm::is_contained({"Identity", "If", "Loop", "SequenceAt", "SequenceConstruct",
+                             "SequenceEmpty", "SequenceErase", "SequenceInsert",
+                             "SequenceLength", "SequenceMap", "ConcatFromSequence",
+                             "SplitToSequence", "Optional", "OptionalHasElement",
+                             "OptionalGetElement"},
+                            opType);
+}
+
+FailureOr<Value> onnx_import::selectContainers(ImportContext &ic, Value flag, Value t,
+                                               Value e) {
+  std::optional<ContainerValue> ct = getContainer(t), ce = getContainer(e);
+  if (!ct && !ce) {
+    if (t.getType() != e.getType())
+      return ic.emitError() << "If with a run-time condition needs branch outputs of one "
+                               "type, got "
+                            << t.getType() << " and " << e.getType();
+    return ic.create<WhereOp>(flag, t, e);
+  }
+  if (!ct || !ce || ct->kind != ce->kind || ct->elems.size() != ce->elems.size())
+    return ic.emitError()
+           << "If with a run-time condition needs branch outputs of one structure; a "
+              "sequence's length and whether an optional holds a value must not depend "
+              "on the condition";
+  SmallVector<Value> merged;
+  for (auto [a, b] : llvm::zip(ct->elems, ce->elems)) {
+    FailureOr<Value> m = selectContainers(ic, flag, a, b);
+    if (failed(m))
+      return failure();
+    merged.push_back(*m);
+  }
+  if (ct->kind == ContainerValue::Sequence)
+    return makeSequence(ic, merged);
+  return makeOptional(ic, merged.empty() ? Value() : merged.front());
+}
+
+LogicalResult
+onnx_import::flattenGraphOutput(ImportContext &ic, Value v, StringRef name,
+                                SmallVectorImpl<std::pair<std::string, Value>> &out) {
+  std::optional<ContainerValue> c = getContainer(v);
+  if (!c) {
+    out.emplace_back(name.str(), v);
+    return success();
+  }
+  if (c->kind == ContainerValue::Optional)
+    return c->elems.empty() ? success() : flattenGraphOutput(ic, c->elems.front(), name, out);
+  for (auto [i, elem] : llvm::enumerate(c->elems)) {
+    if (getContainer(elem))
+      return ic.emitError() << "graph output '" << name
+                            << "' is a sequence of sequences or optionals; aicc flattens "
+                               "sequences of tensors only";
+    out.emplace_back((name + "[" + Twine(i) + "]").str(), elem);
+  }
+  return success();
+}
