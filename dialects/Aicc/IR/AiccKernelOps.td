@@ -205,7 +205,9 @@ def Aicc_SparseMatmulOp : Aicc_Op<"sparse_matmul", [
     `row_tile` is the number of output rows (a multiple of the vector
     length, or all of `M`) whose accumulators stay in registers while one
     column's non-zeros stream by. `activation` is `none`, `relu` or `clip`.
-    `init`'s contents are not read.
+    With `transposed_result`, `init` is `[N, M]` and receives the result
+    transposed (`init[n, m] = result[m, n]`): what a following sparse
+    product takes as its `xt`. `init`'s contents are not read.
 
     ```mlir
     %r = aicc.sparse_matmul %xt, %offsets, %indices, %values bias %b : tensor<256xf32>
@@ -218,7 +220,7 @@ def Aicc_SparseMatmulOp : Aicc_Op<"sparse_matmul", [
                        Aicc_I32TensorOrMemRef:$indices, Aicc_F32TensorOrMemRef:$values,
                        Optional<Aicc_F32TensorOrMemRef>:$bias,
                        Aicc_F32TensorOrMemRef:$init,
-                       I64Attr:$row_tile,
+                       I64Attr:$row_tile, UnitAttr:$transposed_result,
                        DefaultValuedAttr<StrAttr, "\"none\"">:$activation,
                        DefaultValuedAttr<F32Attr, "0.0f">:$clip_min,
                        DefaultValuedAttr<F32Attr, "0.0f">:$clip_max);

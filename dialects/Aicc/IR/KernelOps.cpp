@@ -295,15 +295,18 @@ LogicalResult SparseMatmulOp::verify() {
   ArrayRef<int64_t> c = shapeOf(getInit()), xt = shapeOf(getXt());
   ArrayRef<int64_t> off = shapeOf(getOffsets()), idx = shapeOf(getIndices()),
                     val = shapeOf(getValues());
-  if (c.size() != 2 || xt.size() != 2 || xt[1] != c[0])
-    return emitOpError("expects init [M, N] and xt [K, M]");
-  if (off.size() != 1 || off[0] != c[1] + 1)
-    return emitOpError("expects offsets of shape [") << c[1] + 1 << "]";
+  if (c.size() != 2 || xt.size() != 2)
+    return emitOpError("expects init and xt of rank 2");
+  int64_t m = getTransposedResult() ? c[1] : c[0], n = getTransposedResult() ? c[0] : c[1];
+  if (xt[1] != m)
+    return emitOpError("expects init [M, N] (or [N, M] with transposed_result) and xt [K, M]");
+  if (off.size() != 1 || off[0] != n + 1)
+    return emitOpError("expects offsets of shape [") << n + 1 << "]";
   if (idx.size() != 1 || val.size() != 1 || idx[0] != val[0])
     return emitOpError("expects indices and values of one equal length");
   if (Value bias = getBias())
-    if (shapeOf(bias) != ArrayRef<int64_t>{c[1]})
-      return emitOpError("expects bias of shape [") << c[1] << "]";
+    if (shapeOf(bias) != ArrayRef<int64_t>{n})
+      return emitOpError("expects bias of shape [") << n << "]";
   if (getRowTile() < 1)
     return emitOpError("expects a positive row_tile");
   StringRef act = getActivation();

@@ -37,8 +37,8 @@ public:
   SparseKernelEmitter(OpBuilder &b, SparseMatmulOp op)
       : b(b), loc(op.getLoc()), op(op), vecType(VectorType::get({kLanes}, b.getF32Type())) {
     auto c = cast<MemRefType>(op.getInit().getType()).getShape();
-    m = c[0];
-    n = c[1];
+    m = op.getTransposedResult() ? c[1] : c[0];
+    n = op.getTransposedResult() ? c[0] : c[1];
     rowTile = std::min<int64_t>(op.getRowTile(), m);
   }
 
@@ -171,27 +171,55 @@ private:
     SmallVector<SmallVector<Value>> acc;
     for (int64_t c = 0; c < cols; ++c)
       acc.push_back(emitColumn(add(n0, c), m0, rows));
+    if (op.getTransposedResult())
+      return storeColumns(acc, n0, bias, m0, rows);
     Value zero = splat(0.0f);
-    StringRef act = op.getActivation();
     for (int64_t v = 0; v < nv; ++v) {
       SmallVector<Value> r;
       for (int64_t c = 0; c < kLanes; ++c)
         r.push_back(c < cols ? acc[c][v] : zero);
       SmallVector<Value> out = transpose8x8(r);
       for (int64_t j = 0; j < std::min(kLanes, rows - v * kLanes); ++j) {
-        Value val = out[j];
-        if (bias)
-          val = arith::AddFOp::create(b, loc, val, bias);
-        if (act == "relu" || act == "clip")
-          val = arith::MaximumFOp::create(
-              b, loc, val, splat(act == "relu" ? 0.0f : op.getClipMin().convertToFloat()));
-        if (act == "clip")
-          val = arith::MinimumFOp::create(b, loc, val, splat(op.getClipMax().convertToFloat()));
+        Value val = epilogue(out[j], bias);
         SmallVector<Value> idx = {add(m0, v * kLanes + j), n0};
         if (cols == kLanes)
           vector::StoreOp::create(b, loc, val, op.getInit(), idx);
         else
           vector::MaskedStoreOp::create(b, loc, op.getInit(), idx, mask(cols), val);
+      }
+    }
+  }
+
+  /// Bias, then the activation.
+  Value epilogue(Value val, Value bias) {
+    StringRef act = op.getActivation();
+    if (bias)
+      val = arith::AddFOp::create(b, loc, val, bias);
+    if (act == "relu" || act == "clip")
+      val = arith::MaximumFOp::create(
+          b, loc, val, splat(act == "relu" ? 0.0f : op.getClipMin().convertToFloat()));
+    if (act == "clip")
+      val = arith::MinimumFOp::create(b, loc, val, splat(op.getClipMax().convertToFloat()));
+    return val;
+  }
+
+  /// `transposed_result`: each column's accumulators are a contiguous run
+  /// of the [N, M] output's row n.
+  void storeColumns(ArrayRef<SmallVector<Value>> acc, Value n0, Value bias, Value m0,
+                    int64_t rows) {
+    int64_t nv = (rows + kLanes - 1) / kLanes, tail = rows - (nv - 1) * kLanes;
+    for (auto [c, column] : llvm::enumerate(acc)) {
+      Value colBias;
+      if (bias)
+        colBias = vector::BroadcastOp::create(
+            b, loc, vecType, vector::ExtractOp::create(b, loc, bias, ArrayRef<int64_t>{(int64_t)c}));
+      for (int64_t v = 0; v < nv; ++v) {
+        Value val = epilogue(column[v], colBias);
+        SmallVector<Value> idx = {add(n0, c), add(m0, v * kLanes)};
+        if (v < nv - 1 || tail == kLanes)
+          vector::StoreOp::create(b, loc, val, op.getInit(), idx);
+        else
+          vector::MaskedStoreOp::create(b, loc, op.getInit(), idx, mask(tail), val);
       }
     }
   }

@@ -74,3 +74,23 @@ func.func @long_reduction(%x: tensor<64x3072xf32>) -> tensor<64x8xf32> {
   %0 = aicc.matmul %x, %w : (tensor<64x3072xf32>, tensor<3072x8xf32>) -> tensor<64x8xf32>
   return %0 : tensor<64x8xf32>
 }
+
+// -----
+
+// A sparse feed-forward block: the first kernel writes its result
+// transposed ([N, M], transposed_result), which is the second kernel's xt;
+// only the block's input is transposed.
+// CHECK-LABEL: func @feed_forward
+// STRICT-LABEL: func @feed_forward
+//       CHECK:   %[[XT:.+]] = aicc.transpose %arg0
+//       CHECK:   %[[H:.+]] = aicc.sparse_matmul %[[XT]], {{.*}} {activation = "relu", row_tile = 8 : i64, transposed_result} : tensor<4x8xf32>, {{.*}} into tensor<2x8xf32> -> tensor<2x8xf32>
+//   CHECK-NOT:   aicc.transpose
+//       CHECK:   aicc.sparse_matmul %[[H]], {{.*}} {row_tile = 8 : i64} : tensor<2x8xf32>, {{.*}} into tensor<8x4xf32>
+func.func @feed_forward(%x: tensor<8x4xf32>) -> tensor<8x4xf32> {
+  %w1 = arith.constant dense<[[0.0, 0.0], [0.0, 0.0], [-2.0, 0.0], [8.0, 0.0]]> : tensor<4x2xf32>
+  %w2 = arith.constant dense<[[0.0, 0.0, 1.0, 0.0], [0.0, 0.0, 0.0, 0.0]]> : tensor<2x4xf32>
+  %0 = aicc.matmul %x, %w1 : (tensor<8x4xf32>, tensor<4x2xf32>) -> tensor<8x2xf32>
+  %1 = aicc.relu %0 : tensor<8x2xf32>
+  %2 = aicc.matmul %1, %w2 : (tensor<8x2xf32>, tensor<2x4xf32>) -> tensor<8x4xf32>
+  return %2 : tensor<8x4xf32>
+}

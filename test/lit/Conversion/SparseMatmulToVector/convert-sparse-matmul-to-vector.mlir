@@ -72,3 +72,26 @@ func.func @on_tensors(%xt: tensor<6x20xf32>, %off: tensor<4xi32>, %idx: tensor<5
       : tensor<6x20xf32>, tensor<4xi32>, tensor<5xi32>, tensor<5xf32> into tensor<20x3xf32> -> tensor<20x3xf32>
   return %r : tensor<20x3xf32>
 }
+
+// -----
+
+// transposed_result: init is [N, M]; each column's accumulators are stored
+// as they are, at [n, m0 + 8v], with the column's bias broadcast; no
+// shuffles. 12 rows: one full vector and a masked one of 4.
+// CHECK-LABEL: func.func @transposed
+// CHECK: %[[ACC:.*]]:2 = scf.for
+// CHECK: scf.yield
+// CHECK-NOT: vector.shuffle
+// CHECK: %[[B0:.*]] = vector.extract %{{.*}}[0] : f32 from vector<8xf32>
+// CHECK: %[[BV:.*]] = vector.broadcast %[[B0]]
+// CHECK: %[[V0:.*]] = arith.addf %[[ACC]]#0, %[[BV]]
+// CHECK: vector.store %[[V0]], %{{.*}}[%{{.*}}, %{{.*}}] : memref<8x12xf32>, vector<8xf32>
+// CHECK: %[[V1:.*]] = arith.addf %[[ACC]]#1, %[[BV]]
+// CHECK: vector.maskedstore %{{.*}}, %[[V1]] : memref<8x12xf32>, vector<8xi1>, vector<8xf32>
+func.func @transposed(%xt: memref<6x12xf32>, %off: memref<9xi32>, %idx: memref<30xi32>,
+                      %val: memref<30xf32>, %b: memref<8xf32>, %out: memref<8x12xf32>) {
+  aicc.sparse_matmul %xt, %off, %idx, %val bias %b : memref<8xf32> into %out
+      {row_tile = 12 : i64, transposed_result}
+      : memref<6x12xf32>, memref<9xi32>, memref<30xi32>, memref<30xf32> into memref<8x12xf32>
+  return
+}

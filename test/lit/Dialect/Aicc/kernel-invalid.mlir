@@ -138,3 +138,30 @@ func.func @int_batch_bias(%a: tensor<3x1x3x1xi32>, %x: tensor<6x1x4x10xi8>, %b: 
        : tensor<3x1x3x1xi32>, tensor<6x1x4x10xi8> into tensor<6x1x4x4xi32> -> tensor<6x1x4x4xi32>
   return
 }
+
+// -----
+
+func.func @sparse_offsets(%xt: tensor<3x20xf32>, %o: tensor<5xi32>, %i: tensor<7xi32>, %v: tensor<7xf32>, %e: tensor<20x5xf32>) {
+  // expected-error @+1 {{expects offsets of shape [6]}}
+  %0 = aicc.sparse_matmul %xt, %o, %i, %v into %e {row_tile = 16 : i64}
+       : tensor<3x20xf32>, tensor<5xi32>, tensor<7xi32>, tensor<7xf32> into tensor<20x5xf32> -> tensor<20x5xf32>
+  return
+}
+
+// -----
+
+func.func @sparse_rows(%xt: tensor<3x20xf32>, %o: tensor<6xi32>, %i: tensor<7xi32>, %v: tensor<7xf32>, %e: tensor<20x5xf32>) {
+  // expected-error @+1 {{expects init [M, N] (or [N, M] with transposed_result) and xt [K, M]}}
+  %0 = aicc.sparse_matmul %xt, %o, %i, %v into %e {row_tile = 16 : i64, transposed_result}
+       : tensor<3x20xf32>, tensor<6xi32>, tensor<7xi32>, tensor<7xf32> into tensor<20x5xf32> -> tensor<20x5xf32>
+  return
+}
+
+// -----
+
+func.func @sparse_values(%xt: tensor<3x20xf32>, %o: tensor<6xi32>, %i: tensor<7xi32>, %v: tensor<6xf32>, %e: tensor<20x5xf32>) {
+  // expected-error @+1 {{expects indices and values of one equal length}}
+  %0 = aicc.sparse_matmul %xt, %o, %i, %v into %e {row_tile = 16 : i64}
+       : tensor<3x20xf32>, tensor<6xi32>, tensor<7xi32>, tensor<6xf32> into tensor<20x5xf32> -> tensor<20x5xf32>
+  return
+}

@@ -39,3 +39,16 @@ func.func @packed_matmul_integer(%a: tensor<1x18x4xi32>, %x: tensor<2x3x7x10xi8>
        : memref<1x2x3xui8>, memref<1x2x8xi32> into memref<1x2x1x5xi32>
   return %0 : tensor<2x4x5x5xi8>
 }
+
+// CHECK-LABEL: func.func @sparse_matmul
+// CHECK: aicc.sparse_matmul %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} bias %{{.*}} : tensor<5xf32> into %{{.*}} {activation = "relu", row_tile = 16 : i64} : tensor<3x20xf32>, tensor<6xi32>, tensor<7xi32>, tensor<7xf32> into tensor<20x5xf32> -> tensor<20x5xf32>
+// CHECK: aicc.sparse_matmul %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} into %{{.*}} {row_tile = 8 : i64, transposed_result} : memref<3x8xf32>, memref<6xi32>, memref<7xi32>, memref<7xf32> into memref<5x8xf32>
+func.func @sparse_matmul(%xt: tensor<3x20xf32>, %o: tensor<6xi32>, %i: tensor<7xi32>, %v: tensor<7xf32>,
+                         %b: tensor<5xf32>, %e: tensor<20x5xf32>, %mxt: memref<3x8xf32>, %mo: memref<6xi32>,
+                         %mi: memref<7xi32>, %mv: memref<7xf32>, %me: memref<5x8xf32>) -> tensor<20x5xf32> {
+  %0 = aicc.sparse_matmul %xt, %o, %i, %v bias %b : tensor<5xf32> into %e {row_tile = 16 : i64, activation = "relu"}
+       : tensor<3x20xf32>, tensor<6xi32>, tensor<7xi32>, tensor<7xf32> into tensor<20x5xf32> -> tensor<20x5xf32>
+  aicc.sparse_matmul %mxt, %mo, %mi, %mv into %me {row_tile = 8 : i64, transposed_result}
+       : memref<3x8xf32>, memref<6xi32>, memref<7xi32>, memref<7xf32> into memref<5x8xf32>
+  return %0 : tensor<20x5xf32>
+}
