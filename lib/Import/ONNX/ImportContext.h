@@ -397,6 +397,7 @@ void registerQuantizedConvOps(OpRegistry &registry);
 void registerCacheOps(OpRegistry &registry);
 void registerMatrixOps(OpRegistry &registry);
 void registerSequenceOps(OpRegistry &registry);
+void registerNgramOps(OpRegistry &registry);
 
 /// Imports the nodes of `body` inline at the current insertion point, for
 /// control flow unrolled at compile time: its inputs are bound to `inputs`

@@ -44,6 +44,7 @@ static const OpRegistry &getRegistry() {
     registerCacheOps(r);
     registerMatrixOps(r);
     registerSequenceOps(r);
+    registerNgramOps(r);
     return r;
   }();
   return registry;
