@@ -357,7 +357,12 @@ def main(argv=None) -> int:
                    help="--samples 5 --round-runs 3 --max-seconds 45 (a few minutes in all)")
     p.add_argument("--doc", type=Path, help="write the Markdown report here")
     p.add_argument("--json", type=Path, default=BENCH_DIR / "results.json")
+    p.add_argument("--bin", type=Path, default=ROOT / "build" / "bin",
+                   help="directory holding aicc and aicc-run (default build/bin; a copy keeps a "
+                        "run steady while the shared build directory is rebuilt)")
     args = p.parse_args(argv)
+    global AICC, AICC_RUN
+    AICC, AICC_RUN = args.bin.resolve() / "aicc", args.bin.resolve() / "aicc-run"
     if args.quick:
         args.samples, args.round_runs, args.max_seconds = 5, 3, args.max_seconds or 45
     models = [m for m in args.models.split(",") if m]

@@ -48,7 +48,10 @@ constexpr int64_t kL2Budget = 448 * 1024;
 /// counting a load like an FMA had picked 2 x 32 tiles (8 FMAs per step
 /// against 6 loads), which ran 1.2-1.4x slower than 6 x 16 on ResNet-50's
 /// 56x56 layers (1x1 64->256: 1.75 vs 1.36 ms; 3x3 64: 3.07 vs 2.62 ms).
-Tile chooseTile(VectorTarget t, int64_t m, int64_t w, bool panelsOuter = false) {
+/// `columnTiles(nr)`: how many column tiles of width NR the product needs
+/// (per output row, or in all: only the comparison matters).
+Tile chooseTile(VectorTarget t, int64_t m, llvm::function_ref<int64_t(int64_t)> columnTiles,
+                bool panelsOuter = false) {
   Tile best{1, t.lanes};
   double bestCost = -1;
   for (int64_t nv = 1; nv <= 4; ++nv) {
@@ -56,7 +59,7 @@ Tile chooseTile(VectorTarget t, int64_t m, int64_t w, bool panelsOuter = false) 
     if (mr < 1)
       continue;
     int64_t nr = nv * t.lanes;
-    double tiles = double((m + mr - 1) / mr) * double((w + nr - 1) / nr);
+    double tiles = double((m + mr - 1) / mr) * double(columnTiles(nr));
     // With panels outermost, x's NV loads come from L2 (measured on
     // ResNet-50's 7x7 layers: 2 x 32 tiles ran at half the speed of 6 x 16).
     int64_t loads = 2 * mr + 4 * nv, l2Loads = panelsOuter ? 6 * nv : 0;
@@ -67,6 +70,31 @@ Tile chooseTile(VectorTarget t, int64_t m, int64_t w, bool panelsOuter = false) 
     }
   }
   return best;
+}
+
+/// Rows of W contiguous outputs.
+Tile chooseTile(VectorTarget t, int64_t m, int64_t w, bool panelsOuter = false) {
+  return chooseTile(t, m, [&](int64_t nr) { return (w + nr - 1) / nr; }, panelsOuter);
+}
+
+/// A stride-1 window over a padded image of width IW: OH rows of OW outputs.
+/// convert-packed-matmul-to-vector walks such an image as one flat row of
+/// (OH-1)*IW + OW positions when that needs fewer column tiles (the IW - OW
+/// positions past each row end are computed and dropped), so the tile is
+/// chosen for the smaller count: a 7x7 image (IW 9) then takes 6 x 16 tiles
+/// across rows instead of broadcast-bound 12 x 8 ones. Reductions shorter
+/// than 64 steps (K) keep rows (the split stores would not pay).
+Tile chooseWindowTile(VectorTarget t, int64_t m, int64_t k, int64_t oh, int64_t ow,
+                      int64_t iw, bool panelsOuter) {
+  return chooseTile(
+      t, m,
+      [&](int64_t nr) {
+        int64_t rows = oh * ((ow + nr - 1) / nr);
+        if (oh < 2 || k < 64)
+          return rows;
+        return std::min(rows, ((oh - 1) * iw + ow + nr - 1) / nr);
+      },
+      panelsOuter);
 }
 
 RankedTensorType tensorType(Value v) { return cast<RankedTensorType>(v.getType()); }
@@ -321,7 +349,10 @@ struct ConvToKernel : OpRewritePattern<ConvOp> {
     auto xShape = tensorType(x).getShape();
     int64_t xBytes = xShape[0] * xShape[1] * xShape[2] * xShape[3] * 4;
     k.panelsOuter = m * kTotal * 4 > 2 * xBytes && xBytes <= kL2Budget;
-    k.tile = chooseTile(target, m, k.resultShape[3], k.panelsOuter);
+    bool stride1Window = !pointwise && k.strides == SmallVector<int64_t, 2>{1, 1};
+    k.tile = stride1Window ? chooseWindowTile(target, m, kTotal, os[2], os[3], xShape[3],
+                                              k.panelsOuter)
+                           : chooseTile(target, m, k.resultShape[3], k.panelsOuter);
     k.packedA = true;
     k.a = makeConstant(rewriter, loc,
                        {(m + k.tile.mr - 1) / k.tile.mr, kTotal, k.tile.mr},

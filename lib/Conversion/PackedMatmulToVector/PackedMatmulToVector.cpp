@@ -9,6 +9,14 @@
 // static variants with masked loads and stores, so the main loops have no
 // bounds checks.
 //
+// Stride-1 windows whose rows would end in partial tiles walk the image as
+// one flat row instead ("flat rows"): output position p = oh * IW + ow over
+// the padded input's row pitch IW, tap (i, j) at x_flat[p + i*dh*IW + j*dw].
+// The IW - OW positions past each row's end are computed and dropped; a
+// tile's stores split at row ends with masks. 56-wide rows then run in full
+// 16-wide tiles, and 7-wide ones in 6 x 16 tiles instead of broadcast-bound
+// 12 x 8 ones (aicc-form-matmul-kernels picks the tile expecting this).
+//
 //===----------------------------------------------------------------------===//
 #include "aicc/Conversion/Passes.h"
 #include "aicc/Dialect/Aicc/AiccOps.h"
@@ -34,11 +42,17 @@ struct Geometry {
   int64_t mr, nr, vl;               // register tile, lanes per vector
   int64_t aBatch;                   // plain a: 1 or B
   int64_t phases;                   // column_phases
+  // Flat rows (pitch > 0): the image is one row of IH*IW; ow runs over
+  // (OH-1)*pitch + outW positions, tap j is window position (j / winW,
+  // j % winW) with dilations (winDh, winDw).
+  int64_t pitch = 0, outW = 0, winW = 1, winDh = 1, winDw = 1;
 
   /// Column step between consecutive outputs in x's row.
   int64_t colStep() const { return phases > 1 ? 1 : sw; }
   /// Column of tap j (window column) relative to the first output's.
   int64_t tapCol(int64_t j) const {
+    if (pitch)
+      return j / winW * winDh * pitch + j % winW * winDw;
     if (phases == 1)
       return j * dw;
     int64_t q = iw / phases;
@@ -58,9 +72,22 @@ class KernelEmitter {
 public:
   KernelEmitter(OpBuilder &b, PackedMatmulOp op, const Geometry &g)
       : b(b), hoist(op->getBlock(), op->getBlock()->begin()), loc(op.getLoc()), op(op),
-        g(g), vecType(VectorType::get({g.vl}, b.getF32Type())) {
+        g(g), vecType(VectorType::get({g.vl}, b.getF32Type())), xMem(op.getX()),
+        outMem(op.getInit()), resMem(op.getResidual()) {
     // Later constants go before this first one, so before the loop nest.
     hoist.setInsertionPoint(cst(0).getDefiningOp());
+    if (g.pitch) {
+      // Flat rows: x, the result and the residual as [B, C, H*W].
+      auto collapse = [&](Value v) -> Value {
+        if (!v)
+          return v;
+        SmallVector<ReassociationIndices> groups = {{0}, {1}, {2, 3}};
+        return memref::CollapseShapeOp::create(b, loc, v, groups);
+      };
+      xMem = collapse(xMem);
+      outMem = collapse(outMem);
+      resMem = collapse(resMem);
+    }
   }
 
   void emit() {
@@ -282,10 +309,12 @@ private:
   /// A vector of x's row starting at column `iw` (static offset `iwStatic`
   /// when the tile is static), gathering every sw-th element.
   Value loadX(Value xb, Value c, Value ih, Value iw, std::optional<int64_t> iwStatic) {
-    Value x = op.getX();
+    Value x = xMem;
     int64_t step = g.colStep(), span = g.vl * step;
     auto spanType = VectorType::get({span}, b.getF32Type());
     SmallVector<Value> idx = {xb, c, ih, iw};
+    if (g.pitch)
+      idx = {xb, c, iw};
     Value v;
     if (!iwStatic || *iwStatic + span <= g.iw) {
       v = vector::LoadOp::create(b, loc, spanType, x, idx);
@@ -363,7 +392,40 @@ private:
       scf::YieldOp::create(b, loc, acc);
     }
 
-    // Epilogue: bias, residual, activation, store.
+    SmallVector<Value> accs(cLoop.getResults());
+    if (!g.pitch)
+      return emitEpilogue(bi, oh, ow0, Value(), lanes, panel, rows, accs, Store::Rows);
+    // Flat rows: a tile inside one output row stores plainly from result
+    // position r * OW + c0; one across a row end splits its lanes with
+    // masks (masked stores are slow on Zen 3: 56-wide rows lost 3% when
+    // every tile took them).
+    if (lanes > g.outW) // never inside one row
+      return emitEpilogue(bi, oh, ow0, Value(), lanes, panel, rows, accs, Store::FlatPieces);
+    Value r = div(ow0, g.pitch);
+    Value c0 = arith::SubIOp::create(b, loc, ow0, mul(r, g.pitch));
+    Value q0 = arith::AddIOp::create(b, loc, mul(r, g.outW), c0);
+    Value inRow = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ule, add(c0, lanes),
+                                        cst(g.outW));
+    auto branch = scf::IfOp::create(b, loc, inRow, /*withElse=*/true);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(branch.thenBlock());
+    emitEpilogue(bi, oh, ow0, q0, lanes, panel, rows, accs, Store::FlatRun);
+    b.setInsertionPointToStart(branch.elseBlock());
+    emitEpilogue(bi, oh, ow0, q0, lanes, panel, rows, accs, Store::FlatPieces);
+  }
+
+  /// Where the epilogue stores: result rows as they are, or (flat rows) a
+  /// contiguous run from result position q0, or lanes split at row ends.
+  enum class Store { Rows, FlatRun, FlatPieces };
+
+  /// Bias, residual, activation and store of one tile's accumulators.
+  void emitEpilogue(Value bi, Value oh, Value ow0, Value q0, int64_t lanes, Value panel,
+                    int64_t rows, ArrayRef<Value> accs, Store mode) {
+    int64_t nv = (lanes + g.vl - 1) / g.vl;
+    SmallVector<FlatPieces> pieces;
+    if (mode == Store::FlatPieces)
+      for (int64_t v = 0; v < nv; ++v)
+        pieces.push_back(flatPieces(add(ow0, v * g.vl), std::min(g.vl, lanes - v * g.vl)));
     Value m0 = mul(panel, g.mr);
     for (int64_t r = 0; r < rows; ++r) {
       Value m = add(m0, r);
@@ -376,28 +438,102 @@ private:
       for (int64_t v = 0; v < nv; ++v) {
         int64_t valid = std::min(g.vl, lanes - v * g.vl);
         Value col = add(ow0, v * g.vl);
-        Value val = cLoop.getResult(r * nv + v);
+        Value val = accs[r * nv + v];
         if (rowBias)
           val = arith::AddFOp::create(b, loc, val, rowBias);
         if (op.getBias() && op.getBiasDim() == 1)
           val = arith::AddFOp::create(b, loc, val, loadRow(op.getBias(), {col}, valid));
+        if (mode == Store::FlatPieces) {
+          if (resMem)
+            val = arith::AddFOp::create(b, loc, val, loadPieces(resMem, bi, m, pieces[v]));
+          val = activate(val);
+          for (auto [base, mask] : pieces[v])
+            vector::MaskedStoreOp::create(b, loc, outMem, ValueRange{bi, m, base}, mask, val);
+          continue;
+        }
         SmallVector<Value> out = {bi, m, oh, col};
-        if (op.getResidual())
-          val = arith::AddFOp::create(b, loc, val, loadRow(op.getResidual(), out, valid));
-        StringRef act = op.getActivation();
-        if (act == "relu" || act == "clip")
-          val = arith::MaximumFOp::create(
-              b, loc, val, splat(act == "relu" ? 0.0f : op.getClipMin().convertToFloat()));
-        if (act == "clip")
-          val = arith::MinimumFOp::create(b, loc, val, splat(op.getClipMax().convertToFloat()));
+        if (mode == Store::FlatRun)
+          out = {bi, m, add(q0, v * g.vl)};
+        if (resMem)
+          val = arith::AddFOp::create(b, loc, val, loadRow(resMem, out, valid));
+        val = activate(val);
         if (valid == g.vl) {
-          vector::StoreOp::create(b, loc, val, op.getInit(), out);
+          vector::StoreOp::create(b, loc, val, outMem, out);
         } else {
-          vector::MaskedStoreOp::create(b, loc, op.getInit(), out, mask(g.vl, valid), val);
+          vector::MaskedStoreOp::create(b, loc, outMem, out, mask(g.vl, valid), val);
         }
       }
     }
   }
+
+  Value activate(Value val) {
+    StringRef act = op.getActivation();
+    if (act == "relu" || act == "clip")
+      val = arith::MaximumFOp::create(
+          b, loc, val, splat(act == "relu" ? 0.0f : op.getClipMin().convertToFloat()));
+    if (act == "clip")
+      val = arith::MinimumFOp::create(b, loc, val, splat(op.getClipMax().convertToFloat()));
+    return val;
+  }
+
+  /// Flat rows: where the lanes of the vector at flat position `col` go.
+  /// Piece k holds the lanes of output row r + k (r = col / pitch, c0 =
+  /// col % pitch): lanes [k*pitch - c0, k*pitch - c0 + OW), stored
+  /// contiguously from result position (r + k) * OW, i.e. at base
+  /// r*OW + c0 - k*(pitch - OW) (lane-relative; masked-off lanes are not
+  /// touched). Lanes from `valid` on are past the last output.
+  using FlatPieces = SmallVector<std::pair<Value, Value>, 3>;
+  FlatPieces flatPieces(Value col, int64_t valid) {
+    auto i32 = b.getI32Type();
+    auto laneType = VectorType::get({g.vl}, i32);
+    SmallVector<int32_t> iota;
+    for (int64_t l = 0; l < g.vl; ++l)
+      iota.push_back(l);
+    Value lanes = vectorConstantI32(laneType, iota);
+    Value r = div(col, g.pitch);
+    Value c0 = arith::SubIOp::create(b, loc, col, mul(r, g.pitch));
+    Value q0 = arith::AddIOp::create(b, loc, mul(r, g.outW), c0);
+    Value c0i = arith::IndexCastOp::create(b, loc, i32, c0);
+    auto splatI32 = [&](Value s) { return vector::BroadcastOp::create(b, loc, laneType, s); };
+    auto lanesFrom = [&](int64_t k) {
+      // k*pitch - c0 as i32
+      Value kp = arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(k * g.pitch));
+      return arith::SubIOp::create(b, loc, kp, c0i).getResult();
+    };
+    FlatPieces pieces;
+    int64_t count = (g.vl - 1) / g.pitch + 2;
+    for (int64_t k = 0; k < count; ++k) {
+      Value lo = lanesFrom(k);
+      Value hi = arith::AddIOp::create(
+          b, loc, lo, arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(g.outW)));
+      Value mask = arith::AndIOp::create(
+          b, loc,
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, lanes, splatI32(lo)),
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, lanes, splatI32(hi)));
+      if (valid < g.vl)
+        mask = arith::AndIOp::create(b, loc, mask, mask1(valid));
+      Value base = arith::SubIOp::create(b, loc, q0, cst(k * (g.pitch - g.outW)));
+      pieces.push_back({base, mask});
+    }
+    return pieces;
+  }
+
+  /// The residual's lanes for `pieces`, merged by masked loads.
+  Value loadPieces(Value mem, Value bi, Value m, const FlatPieces &pieces) {
+    Value v = zeroVector();
+    for (auto [base, mask] : pieces)
+      v = vector::MaskedLoadOp::create(b, loc, vecType, mem, ValueRange{bi, m, base}, mask, v);
+    return v;
+  }
+
+  Value vectorConstantI32(VectorType type, ArrayRef<int32_t> values) {
+    Attribute attr = DenseElementsAttr::get(type, values);
+    Value &c = vectorConstants[{type, attr}];
+    if (!c)
+      c = arith::ConstantOp::create(hoist, loc, type, cast<TypedAttr>(attr));
+    return c;
+  }
+  Value mask1(int64_t set) { return mask(g.vl, set); }
 
   OpBuilder &b;
   OpBuilder hoist;
@@ -408,7 +544,48 @@ private:
   PackedMatmulOp op;
   const Geometry &g;
   VectorType vecType;
+  Value xMem, outMem, resMem;
 };
+
+/// Reductions shorter than this do not pay for flat rows' split stores
+/// (MobileNetV2's depthwise 3x3 on 56x56, 9 steps per tile: 0.35 -> 0.63 ms).
+constexpr int64_t kFlatMinReduction = 64;
+
+/// Flat rows pay IW - OW dropped positions per row to avoid partial
+/// tiles at every row end: taken for stride-1 windows (unpacked x, whole
+/// contiguous buffers, reductions of at least kFlatMinReduction steps) when
+/// it needs fewer column tiles than walking rows. aicc-form-matmul-kernels'
+/// tile choice counts tiles the same way.
+bool walkFlatRows(PackedMatmulOp op, const Geometry &g) {
+  if (op.getPackedX() || g.phases != 1 || g.sh != 1 || g.sw != 1 || g.oh < 2 ||
+      op.getBiasDim() == 1 || g.cin * g.kh * g.kw < kFlatMinReduction)
+    return false;
+  for (Value v : {op.getX(), op.getInit(), op.getResidual()})
+    if (v && !cast<MemRefType>(v.getType()).getLayout().isIdentity())
+      return false;
+  // The window must fit the padded row exactly (output width IW - span + 1).
+  if (g.iw - (g.kw - 1) * g.dw != g.ow || g.ih - (g.kh - 1) * g.dh < g.oh)
+    return false;
+  int64_t flat = (g.oh - 1) * g.iw + g.ow;
+  return (flat + g.nr - 1) / g.nr < g.oh * ((g.ow + g.nr - 1) / g.nr);
+}
+
+Geometry flatGeometry(const Geometry &g) {
+  Geometry f = g;
+  f.pitch = g.iw;
+  f.outW = g.ow;
+  f.winW = g.kw;
+  f.winDh = g.dh;
+  f.winDw = g.dw;
+  f.oh = 1;
+  f.ow = (g.oh - 1) * g.iw + g.ow;
+  f.ih = 1;
+  f.iw = g.ih * g.iw;
+  f.kh = 1;
+  f.kw = g.kh * g.kw;
+  f.dh = f.dw = 1;
+  return f;
+}
 
 struct ConvertPackedMatmulToVectorPass
     : mlir::aicc::impl::ConvertPackedMatmulToVectorBase<ConvertPackedMatmulToVectorPass> {
@@ -435,6 +612,8 @@ struct ConvertPackedMatmulToVectorPass
                                       << vectorBits << "-bit vector";
         return signalPassFailure();
       }
+      if (walkFlatRows(op, g))
+        g = flatGeometry(g);
       OpBuilder b(op);
       KernelEmitter(b, op, g).emit();
       op.erase();

@@ -192,16 +192,21 @@ func.func @strided(%x: tensor<1x4x7x7xf32>) -> (tensor<1x8x4x4xf32>, tensor<1x8x
 // -----
 
 // The tile cost counts a broadcast of a weight as two FMA issues and a
-// vector load of x as four: 64 output channels on 56-wide rows take 6 x 16
-// tiles (12 FMAs against 8 loads per step), not 2 x 32 (8 FMAs against 6
-// loads), which ran 1.2-1.4x slower on ResNet-50's 56x56 layers. A 1x1
-// convolution on the flattened 56x56 image (3136 columns, no partial tiles
-// to speak of) takes 4 x 24 (12 FMAs against 7 loads).
+// vector load of x as four, which rules out 2 x 32 tiles (8 FMAs against 6
+// loads per step; they ran 1.2-1.4x slower on ResNet-50's 56x56 layers).
+// The stride-1 3x3 window is walked across row ends (58-wide padded rows,
+// (56-1)*58 + 56 positions), where 4 x 24 tiles leave no partial tile; the
+// 1x1 convolution on the flattened image (3136 columns) takes 4 x 24 too.
+// On a 7x7 image (9-wide padded rows), 6 x 16 tiles across rows instead of
+// one broadcast-bound 12 x 8 tile per row.
 // CHECK-LABEL: func.func @tile_56_wide
 // CHECK: aicc.packed_matmul
-// CHECK-SAME: tile = array<i64: 6, 16>, window = array<i64: 3, 3>
+// CHECK-SAME: tile = array<i64: 4, 24>, window = array<i64: 3, 3>
 // CHECK: aicc.packed_matmul
 // CHECK-SAME: tile = array<i64: 4, 24>, window = array<i64: 1, 1>
+// CHECK-LABEL: func.func @tile_7_wide
+// CHECK: aicc.packed_matmul
+// CHECK-SAME: tile = array<i64: 6, 16>, window = array<i64: 3, 3>
 func.func @tile_56_wide(%x: tensor<1x64x56x56xf32>) -> (tensor<1x64x56x56xf32>, tensor<1x256x56x56xf32>) {
   %w = arith.constant dense<0.5> : tensor<64x64x3x3xf32>
   %c = aicc.conv %x, %w {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, group = 1 : i64}
@@ -210,4 +215,10 @@ func.func @tile_56_wide(%x: tensor<1x64x56x56xf32>) -> (tensor<1x64x56x56xf32>, 
   %d = aicc.conv %x, %w1 {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, group = 1 : i64}
        : (tensor<1x64x56x56xf32>, tensor<256x64x1x1xf32>) -> tensor<1x256x56x56xf32>
   return %c, %d : tensor<1x64x56x56xf32>, tensor<1x256x56x56xf32>
+}
+func.func @tile_7_wide(%x: tensor<1x64x7x7xf32>) -> tensor<1x64x7x7xf32> {
+  %w = arith.constant dense<0.5> : tensor<64x64x3x3xf32>
+  %c = aicc.conv %x, %w {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, group = 1 : i64}
+       : (tensor<1x64x7x7xf32>, tensor<64x64x3x3xf32>) -> tensor<1x64x7x7xf32>
+  return %c : tensor<1x64x7x7xf32>
 }

@@ -183,3 +183,73 @@ func.func @phases(%a: memref<1x6x4xf32>, %x: memref<1x2x3x24xf32>, %c: memref<1x
     : memref<1x6x4xf32>, memref<1x2x3x24xf32> into memref<1x4x1x11xf32>
   return
 }
+
+// -----
+
+// Flat rows: a stride-1 3x3 window over a 9x9 padded image (7x7 outputs)
+// with a 72-step reduction walks the image as one row of 6*9 + 7 = 61
+// positions in tiles of 16 (4 tiles instead of 7 rows of one partial tile
+// each). x, the result and the residual are viewed as [B, C, H*W]; tap
+// (i, j) reads 9*i + j further along the flat row.
+// CHECK-LABEL: func.func @flat_rows
+// CHECK-DAG: %[[C9:.*]] = arith.constant 9 : index
+// CHECK-DAG: %[[C20:.*]] = arith.constant 20 : index
+// CHECK: %[[XF:.*]] = memref.collapse_shape %{{.*}} {{\[}}[0], [1], [2, 3]] : memref<1x8x9x9xf32> into memref<1x8x81xf32>
+// CHECK: %[[OF:.*]] = memref.collapse_shape %{{.*}} : memref<1x6x7x7xf32> into memref<1x6x49xf32>
+// CHECK: %[[RF:.*]] = memref.collapse_shape %{{.*}} : memref<1x6x7x7xf32> into memref<1x6x49xf32>
+// CHECK: scf.for %[[P:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK: scf.for %[[C:.*]] = {{.*}} iter_args
+// CHECK: vector.load %[[XF]][%{{.*}}, %[[C]], %[[P]]] : memref<1x8x81xf32>, vector<8xf32>
+// CHECK: %[[T3:.*]] = arith.addi %[[P]], %[[C9]] : index
+// CHECK: vector.load %[[XF]][%{{.*}}, %[[C]], %[[T3]]]
+// CHECK: %[[T8:.*]] = arith.addi %[[P]], %[[C20]] : index
+// CHECK: vector.load %[[XF]][%{{.*}}, %[[C]], %[[T8]]]
+// CHECK: scf.yield
+// A 16-wide tile never fits in a 7-wide row: every vector's lanes split at
+// the row end into two masked pieces, the second stored 2 (= 9 - 7)
+// positions back; the residual is read the same way.
+// CHECK: %[[ROW:.*]] = arith.divui %[[P]], %[[C9]] : index
+// CHECK: %[[LO:.*]] = arith.cmpi sge
+// CHECK: %[[M0:.*]] = arith.andi
+// CHECK: %[[R0:.*]] = vector.maskedload %[[RF]][{{.*}}], %[[M0]], %{{.*}} : memref<1x6x49xf32>
+// CHECK: vector.maskedload %[[RF]][{{.*}}], %{{.*}}, %[[R0]]
+// CHECK: arith.maximumf
+// CHECK: vector.maskedstore %[[OF]][{{.*}}], %[[M0]]
+// CHECK: vector.maskedstore %[[OF]]
+// CHECK-NOT: vector.store %{{.*}}, %[[OF]]
+// CHECK: return
+// A 2-channel reduction (18 steps) keeps rows: no flat views.
+// CHECK-LABEL: func.func @short_reduction
+// CHECK-NOT: memref.collapse_shape
+// CHECK: return
+func.func @flat_rows(%a: memref<1x72x6xf32>, %x: memref<1x8x9x9xf32>, %r: memref<1x6x7x7xf32>, %c: memref<1x6x7x7xf32>) {
+  aicc.packed_matmul %a, %x residual %r : memref<1x6x7x7xf32> into %c {packed_a, tile = array<i64: 6, 16>, window = array<i64: 3, 3>,
+      strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, activation = "relu"}
+    : memref<1x72x6xf32>, memref<1x8x9x9xf32> into memref<1x6x7x7xf32>
+  return
+}
+func.func @short_reduction(%a: memref<1x18x6xf32>, %x: memref<1x2x9x9xf32>, %c: memref<1x6x7x7xf32>) {
+  aicc.packed_matmul %a, %x into %c {packed_a, tile = array<i64: 6, 16>, window = array<i64: 3, 3>,
+      strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>}
+    : memref<1x18x6xf32>, memref<1x2x9x9xf32> into memref<1x6x7x7xf32>
+  return
+}
+
+// -----
+
+// Flat rows on a 20-wide image (22-wide padded rows): a tile inside one
+// output row stores plainly at result position row * 20 + column; one
+// across a row end takes the masked pieces.
+// CHECK-LABEL: func.func @flat_rows_wide
+// CHECK: %[[OF:.*]] = memref.collapse_shape %{{.*}} : memref<1x6x4x20xf32> into memref<1x6x80xf32>
+// CHECK: %[[IN:.*]] = arith.cmpi ule
+// CHECK: scf.if %[[IN]] {
+// CHECK: vector.store %{{.*}}, %[[OF]]
+// CHECK: } else {
+// CHECK: vector.maskedstore %[[OF]]
+func.func @flat_rows_wide(%a: memref<1x72x6xf32>, %x: memref<1x8x6x22xf32>, %c: memref<1x6x4x20xf32>) {
+  aicc.packed_matmul %a, %x into %c {packed_a, tile = array<i64: 6, 16>, window = array<i64: 3, 3>,
+      strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>}
+    : memref<1x72x6xf32>, memref<1x8x6x22xf32> into memref<1x6x4x20xf32>
+  return
+}
