@@ -34,6 +34,8 @@ LogicalResult mlir::aicc::applyPruning(ModuleOp module, StringRef spec, raw_ostr
 }
 
 LogicalResult mlir::aicc::applySparsityMode(StringRef mode, CPUCodegenOptions &codegen) {
+  // The report: a remark at each product that gets the sparse kernel.
+  codegen.sparseReport = true;
   if (mode == "auto")
     return success();
   if (mode == "off") {
@@ -42,7 +44,7 @@ LogicalResult mlir::aicc::applySparsityMode(StringRef mode, CPUCodegenOptions &c
   }
   if (mode == "always") {
     codegen.sparseMinZeroFraction = 0.0;
-    codegen.sparseMinRows = 1;
+    codegen.sparseMinRows = 0;
     return success();
   }
   reportError("-sparsity expects auto, off or always, got '" + mode.str() + "'");

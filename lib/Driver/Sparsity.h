@@ -15,7 +15,8 @@ LogicalResult applyPruning(ModuleOp module, StringRef spec, raw_ostream &os);
 
 /// `aicc -sparsity=auto|off|always` on the code generation's options:
 /// auto uses the sparse kernel where measurement says it is faster, off
-/// never, always for every product it can take (for measurements). Fails
+/// never, always for every product it can take (for measurements); each
+/// product that gets the sparse kernel is reported as a remark. Fails
 /// (with an error printed) on another value.
 LogicalResult applySparsityMode(StringRef mode, CPUCodegenOptions &codegen);
 

@@ -35,6 +35,7 @@ void buildCPUCodegenPipeline(OpPassManager &pm, const CPUCodegenOptions &opts) {
         sparse.minZeroFraction = opts.sparseMinZeroFraction;
       if (opts.sparseMinRows >= 0)
         sparse.minRows = opts.sparseMinRows;
+      sparse.report = opts.sparseReport;
       pm.addNestedPass<func::FuncOp>(createFormSparseKernels(sparse));
     }
     FormMatmulKernelsOptions kernels;

@@ -29,6 +29,8 @@ namespace {
 struct SparsePolicy {
   double minZeroFraction;
   int64_t minRows;
+  double minZeroFractionFewRows; // below minRows rows
+  bool report;                   // a remark per sparse kernel
 };
 
 /// Bytes of the transposed activation's slice (K x row tile) that the
@@ -91,13 +93,19 @@ struct SparseProduct {
 /// Whether the policy picks the sparse kernel for `p`'s weight.
 LogicalResult checkPolicy(PatternRewriter &rewriter, Operation *op, const SparsePolicy &policy,
                           const SparseProduct &p) {
-  if (p.m < policy.minRows)
-    return rewriter.notifyMatchFailure(op, "too few rows for the sparse kernel");
   double zeros = double(llvm::count(p.w, 0.0f)) / double(std::max<size_t>(p.w.size(), 1));
-  if (zeros < policy.minZeroFraction)
-    return rewriter.notifyMatchFailure(op, "weight is not sparse enough");
-  if (p.w.size() - llvm::count(p.w, 0.0f) >= size_t(INT32_MAX))
+  double needed = p.m < policy.minRows ? policy.minZeroFractionFewRows : policy.minZeroFraction;
+  // Half a percent of slack: -prune=unstructured:0.9 zeroes floor(0.9 * size).
+  if (zeros < needed - 0.005)
+    return rewriter.notifyMatchFailure(op, "weight is not sparse enough for its rows");
+  int64_t permille = static_cast<int64_t>(1000.0 * zeros + 0.5);
+  size_t nonZeros = p.w.size() - llvm::count(p.w, 0.0f);
+  if (nonZeros >= size_t(INT32_MAX))
     return rewriter.notifyMatchFailure(op, "too many non-zeros for i32 offsets");
+  if (policy.report)
+    op->emitRemark() << "sparse kernel: " << permille / 10 << "." << permille % 10
+                     << "% of " << p.w.size() << " weights are zero (" << nonZeros
+                     << " non-zeros), " << p.m << " rows";
   return success();
 }
 
@@ -254,7 +262,7 @@ struct FormSparseKernelsPass
     : mlir::aicc::impl::FormSparseKernelsBase<FormSparseKernelsPass> {
   using Base::Base;
   void runOnOperation() override {
-    SparsePolicy policy{minZeroFraction, minRows};
+    SparsePolicy policy{minZeroFraction, minRows, minZeroFractionFewRows, report};
     RewritePatternSet patterns(&getContext());
     patterns.add<SparseMatMul, SparseGemm>(&getContext(), policy);
     // Producers first, so that a consumer finds them formed.

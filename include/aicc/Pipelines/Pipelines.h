@@ -56,9 +56,13 @@ struct CPUCodegenOptions : PassPipelineOptions<CPUCodegenOptions> {
       llvm::cl::init(-1.0)};
   Option<int64_t> sparseMinRows{
       *this, "sparse-min-rows",
-      llvm::cl::desc("Fewest product rows for the sparse kernel; negative: the "
-                     "measured default of aicc-form-sparse-kernels"),
+      llvm::cl::desc("Products with fewer rows need 90% zeros (with 0, no product "
+                     "does); negative: the measured default of aicc-form-sparse-kernels"),
       llvm::cl::init(-1)};
+  Option<bool> sparseReport{
+      *this, "sparse-report",
+      llvm::cl::desc("A remark at each product that gets the sparse kernel"),
+      llvm::cl::init(false)};
 };
 
 /// Both of the above.
