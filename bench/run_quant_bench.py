@@ -15,6 +15,9 @@ the sample) and RUNS timed `session.run` calls per onnxruntime session
 (their median). The table gives the median over rounds, and ratios of
 those medians. `--before DIR` adds a column for libraries compiled by an
 older aicc: DIR/<model>_qdq/model.so (run_quantized.py's --work-dir layout).
+`--ptq` adds aicc's own quantization of the fp32 model: `-quantize=int8
+-calibration=DIR` (4 random calibration samples, seed 0, as run_quantized.py
+feeds quantize_static) and `-quantize=dynamic`.
 """
 
 from __future__ import annotations
@@ -72,6 +75,8 @@ def main(argv=None) -> int:
     p.add_argument("--runs", type=int, default=200)
     p.add_argument("--models", default="mlp,conv_zoo")
     p.add_argument("--before", type=Path)
+    p.add_argument("--ptq", action="store_true",
+                   help="also time aicc -quantize=int8 and -quantize=dynamic builds")
     p.add_argument("--work-dir", type=Path, default=ROOT / "build/bench/quant")
     args = p.parse_args(argv)
     import logging
@@ -94,6 +99,17 @@ def main(argv=None) -> int:
             libs[label] = work / f"{label}.so"
             subprocess.run([str(ROOT / "build/bin/aicc"), str(model), "-o", str(libs[label])],
                            check=True)
+        if args.ptq:
+            rng = np.random.default_rng(0)
+            for i in range(4):
+                (work / "cal" / str(i)).mkdir(parents=True, exist_ok=True)
+                np.save(work / "cal" / str(i) / "input_0.npy",
+                        rng.standard_normal(shape).astype(np.float32))
+            for mode in ("int8", "dynamic"):
+                libs[mode] = work / f"{mode}.so"
+                subprocess.run([str(ROOT / "build/bin/aicc"), str(src), "-o", str(libs[mode]),
+                                f"-quantize={mode}", f"-calibration={work / 'cal'}"],
+                               check=True, stdout=subprocess.DEVNULL)
         if args.before:
             libs["before"] = args.before / f"{name}_qdq" / "model.so"
         for t in (int(v) for v in args.threads.split(",")):
@@ -109,15 +125,21 @@ def main(argv=None) -> int:
     load = os.getloadavg()[0]
     cols = ["aicc_before"] if args.before else []
     cols += ["aicc_qdq", "aicc_fp32", "ort_qdq", "ort_fp32"]
+    cols += ["aicc_int8", "aicc_dynamic"] if args.ptq else []
     print(f"threads {args.threads}, {args.rounds} rounds x {args.runs} runs, "
           f"load average {load:.1f}, median of round medians (ms)")
     print("| model | threads | " + " | ".join(c.replace("_", " ") for c in cols) +
-          " | aicc qdq / aicc fp32 | aicc qdq / ort qdq |")
-    print("|---" * (len(cols) + 4) + "|")
+          " | aicc qdq / aicc fp32 | aicc qdq / ort qdq |" +
+          (" aicc int8 / aicc fp32 | aicc int8 / ort qdq | aicc dynamic / aicc fp32 |"
+           if args.ptq else ""))
+    print("|---" * (len(cols) + 4 + (3 if args.ptq else 0)) + "|")
     for name, t, med in rows:
         cells = " | ".join(f"{med[c]:.4f}" for c in cols)
+        ptq = (f" {med['aicc_int8'] / med['aicc_fp32']:.2f} | "
+               f"{med['aicc_int8'] / med['ort_qdq']:.2f} | "
+               f"{med['aicc_dynamic'] / med['aicc_fp32']:.2f} |" if args.ptq else "")
         print(f"| {name} | {t} | {cells} | {med['aicc_qdq'] / med['aicc_fp32']:.2f} | "
-              f"{med['aicc_qdq'] / med['ort_qdq']:.2f} |")
+              f"{med['aicc_qdq'] / med['ort_qdq']:.2f} |" + ptq)
     return 0
 
 

@@ -106,8 +106,8 @@ Value scalarConstant(OpBuilder &b, Location loc, Type et, Attribute value) {
 }
 
 struct InsertQDQ : public aicc::impl::InsertQDQBase<InsertQDQ> {
-  /// Dequantized values this pass created, with their scale.
-  DenseMap<Value, float> dequantScale;
+  /// Dequantized values this pass created, with their parameters.
+  DenseMap<Value, ActivationParams> dequantParams;
   /// Float values already given a Q/DQ pair, to their dequantized value.
   DenseMap<Value, Value> dequantized;
 
@@ -122,7 +122,34 @@ struct InsertQDQ : public aicc::impl::InsertQDQBase<InsertQDQ> {
     Value q = QuantizeLinearOp::create(b, loc, tensorType(x).clone(i8), x, s, z,
                                        b.getI64IntegerAttr(0));
     Value dq = DequantizeLinearOp::create(b, loc, tensorType(x), q, s, z, b.getI64IntegerAttr(0));
-    dequantScale[dq] = p.scale;
+    dequantParams[dq] = p;
+    return dq;
+  }
+
+  /// When `x` only moves a dequantized value of this pass (through
+  /// max_pool, reshape, transpose, which commute with quantization), gives
+  /// every move a Q/DQ pair with that value's parameters, as onnxruntime's
+  /// quantizer does (Q(maxpool(DQ(q))) is then maxpool(q) exactly, and the
+  /// fixed-function target folds each such move); returns the new
+  /// dequantized `x`, or nothing.
+  Value quantizeMoves(Value x, Location loc) {
+    SmallVector<Operation *> moves;
+    Value v = x;
+    while (!dequantParams.count(v)) {
+      Operation *d = v.getDefiningOp();
+      if (!d || !isa<MaxPoolOp, ReshapeOp, TransposeOp>(d))
+        return Value();
+      moves.push_back(d);
+      v = d->getOperand(0);
+    }
+    ActivationParams p = dequantParams[v];
+    Value dq;
+    for (Operation *move : llvm::reverse(moves)) {
+      Value r = move->getResult(0);
+      dq = quantizeDequantize(r, p, loc);
+      r.replaceAllUsesExcept(dq, dq.getDefiningOp()->getOperand(0).getDefiningOp());
+      dequantized[r] = dq;
+    }
     return dq;
   }
 
@@ -151,13 +178,16 @@ void InsertQDQ::quantize(Operation *c, std::pair<float, float> in, std::pair<flo
   Value x = c->getOperand(0);
   if (auto it = dequantized.find(x); it != dequantized.end())
     x = it->second;
-  if (!dequantScale.count(x)) {
-    Value dq = quantizeDequantize(x, activationParams(in.first, in.second), loc);
-    dequantized[x] = dq;
+  if (!dequantParams.count(x)) {
+    Value dq = quantizeMoves(x, loc);
+    if (!dq) {
+      dq = quantizeDequantize(x, activationParams(in.first, in.second), loc);
+      dequantized[x] = dq;
+    }
     x = dq;
   }
   c->setOperand(0, x);
-  float xScale = dequantScale[x];
+  float xScale = dequantParams[x].scale;
 
   // Weight: int8, symmetric, one scale per output channel.
   Value w = c->getOperand(1);
@@ -188,7 +218,7 @@ void InsertQDQ::quantize(Operation *c, std::pair<float, float> in, std::pair<flo
     }
     RankedTensorType bType = tensorType(bias);
     auto chanI32 = RankedTensorType::get({channels}, i32);
-    Value bq = int32Constant(b, loc, bType.clone(i32), q, "quantized_bias");
+    Value bq = int32Constant(b, loc, bType.clone(i32), q);
     Value bs = arith::ConstantOp::create(b, loc, chanF32,
                                          DenseElementsAttr::get(chanF32, ArrayRef<float>(scales)));
     Value bz = arith::ConstantOp::create(

@@ -300,7 +300,11 @@ def InsertQDQ : Pass<"aicc-insert-qdq", "func::FuncOp"> {
     - its input through `quantize_linear`/`dequantize_linear`: per tensor,
       asymmetric int8, `scale = (max - min) / 255` over the range widened to
       include 0, `zero_point = round(-128 - min / scale)`; an input that is
-      the dequantized output of a layer quantized before is reused as is;
+      the dequantized output of a layer quantized before is reused as is,
+      and when it only moves such an output (through `max_pool`,
+      `reshape`, `transpose`), each move gets a pair with that output's
+      scale and zero point (onnxruntime's form: exact on the integers, and
+      what the fixed-function target's `aicc-fold-qdq-moves` folds);
     - its weight as an int8 constant, symmetric per output channel
       (`scale[c] = max|w[c]| / 127`, values in [-127, 127]) behind a
       per-axis `dequantize_linear`;

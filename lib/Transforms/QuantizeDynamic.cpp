@@ -111,7 +111,7 @@ void quantize(Operation *op) {
   Value acc = MatMulIntegerOp::create(b, loc, xq, wq, b.getI64IntegerAttr(0), b.getI64IntegerAttr(0));
   // sum_k (x - zp) w = sum_k x w - zp * colsum(w), exact in i32.
   Value zpI32 = CastOp::create(b, loc, RankedTensorType::get({}, i32), zp);
-  Value sums = int32Constant(b, loc, RankedTensorType::get({n}, i32), colsum, "dynamic_colsum");
+  Value sums = int32Constant(b, loc, RankedTensorType::get({n}, i32), colsum);
   acc = SubOp::create(b, loc, acc, MulOp::create(b, loc, zpI32, sums));
   Value y = CastOp::create(b, loc, tensorType(acc).clone(f32), acc);
   auto chan = RankedTensorType::get({n}, f32);

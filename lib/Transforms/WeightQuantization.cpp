@@ -64,6 +64,7 @@ Value mlir::aicc::int8Constant(OpBuilder &b, Location loc, RankedTensorType type
 }
 
 Value mlir::aicc::int32Constant(OpBuilder &b, Location loc, RankedTensorType type,
-                                ArrayRef<int32_t> values, StringRef name) {
-  return blobConstant(b, loc, type, values, name);
+                                ArrayRef<int32_t> values) {
+  // Per-channel values are small; dense attributes fold through reshapes.
+  return arith::ConstantOp::create(b, loc, type, DenseElementsAttr::get(type, values));
 }

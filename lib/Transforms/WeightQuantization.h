@@ -27,12 +27,12 @@ struct ChannelQuantizedWeight {
 ChannelQuantizedWeight quantizePerChannel(ArrayRef<float> w, ArrayRef<int64_t> shape,
                                           int64_t axis);
 
-/// An int8 (or int32) constant of `type` holding `values`, as a resource blob
-/// named `name` (weights can be large; the printer elides nothing).
+/// An int8 constant of `type` holding `values`, as a resource blob named
+/// `name` (weights can be large, as the importer stores them).
 Value int8Constant(OpBuilder &b, Location loc, RankedTensorType type, ArrayRef<int8_t> values,
                    StringRef name);
-Value int32Constant(OpBuilder &b, Location loc, RankedTensorType type, ArrayRef<int32_t> values,
-                    StringRef name);
+/// An int32 constant (biases, per-channel sums) as a dense attribute.
+Value int32Constant(OpBuilder &b, Location loc, RankedTensorType type, ArrayRef<int32_t> values);
 
 } // namespace mlir::aicc
 

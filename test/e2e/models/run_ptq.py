@@ -22,7 +22,9 @@ Cases (docs/quantization.md, section "Compiler-side quantization"):
 - digits (examples/digits): calibrated on 32 training images, evaluated on
   all 450 held-out images of the train/test split that train.py uses
   (scikit-learn through Debian's /usr/bin/python3); the int8 and dynamic
-  builds must keep the f32 build's accuracy within 2 points.
+  builds must keep the f32 build's accuracy within 2 points, and the int8
+  build for -target=fixed (weights as immediates) must equal the CPU int8
+  build bit for bit.
 
 The last line is `N passed, N failed`; exit 1 on any failure.
 """
@@ -119,6 +121,18 @@ def digits_data() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return d["train"], d["test"], d["labels"]
 
 
+def check_fixed(args, model: Path, cal: Path, inputs, int8_outs, work: Path) -> bool:
+    """-quantize=int8 -target=fixed (weights as immediates) equals the CPU int8 build."""
+    so = work / "fixed.so"
+    if compile_model(args, model, so, ["-quantize=int8", f"-calibration={cal}",
+                                       "-target=fixed"]) is None:
+        return False
+    diff = max(float(np.abs(a - b).max()) for a, b in zip(run_all(args, so, inputs, work),
+                                                           int8_outs))
+    print(f"digits int8 -target=fixed vs -target=cpu: max |difference| {diff}")
+    return diff == 0.0
+
+
 def run_digits(args) -> bool:
     work = args.work_dir / "digits_ptq"
     work.mkdir(parents=True, exist_ok=True)
@@ -138,6 +152,8 @@ def run_digits(args) -> bool:
             if report is None or not check_report("digits", mode, report, expected):
                 return False
         outs = run_all(args, so, inputs, work)
+        if mode == "int8":
+            ok = check_fixed(args, model, cal, inputs, outs, work) and ok
         acc[mode] = 100.0 * float(np.mean([int(np.argmax(o)) == l for o, l in zip(outs, labels)]))
         print(f"digits {mode}: accuracy {acc[mode]:.2f}% on {len(labels)} held-out images")
         if mode != "f32" and acc["f32"] - acc[mode] > ACCURACY_POINTS:

@@ -16,7 +16,8 @@
 //   CHECK-DAG:   %[[W:.*]] = arith.constant dense_resource<quantized_weight> : tensor<2x3xi8>
 //   CHECK-DAG:   %[[SW:.*]] = arith.constant dense<[0.0236220472, 0.0472440943]> : tensor<2xf32>
 //       CHECK:   %[[DW:.*]] = aicc.dequantize_linear %[[W]], %[[SW]], %{{.*}} {axis = 0 : i64} : (tensor<2x3xi8>, tensor<2xf32>, tensor<2xi8>) -> tensor<2x3xf32>
-//   CHECK-DAG:   %[[B:.*]] = arith.constant dense_resource<quantized_bias> : tensor<2xi32>
+// 0.5 / (2/255 * 3/127) = 2698.75 -> 2699; -0.25 / (2/255 * 6/127) = -674.69 -> -675
+//   CHECK-DAG:   %[[B:.*]] = arith.constant dense<[2699, -675]> : tensor<2xi32>
 //       CHECK:   %[[DB:.*]] = aicc.dequantize_linear %[[B]], %{{.*}}, %{{.*}} {axis = 0 : i64} : (tensor<2xi32>, tensor<2xf32>, tensor<2xi32>) -> tensor<2xf32>
 //       CHECK:   %[[G:.*]] = aicc.gemm %[[DX]], %[[DW]], %[[DB]]
 //   CHECK-NOT:   aicc.input_range
@@ -27,8 +28,6 @@
 //       CHECK:   %[[DY:.*]] = aicc.dequantize_linear %[[QY]], %[[SY]], %[[ZY]]
 //       CHECK:   return %[[DY]]
 //       CHECK: quantized_weight: "0x010000002AAB7F556A81"
-// 0.5 / (2/255 * 3/127) = 2698.75 -> 2699 = 0xA8B; -0.25 / (2/255 * 6/127) = -674.69 -> -675
-//       CHECK: quantized_bias: "0x040000008B0A00005DFDFFFF"
 
 // FOLD-LABEL: func.func @gemm_relu
 //       FOLD:   %[[ACC:.*]] = aicc.matmul_integer %{{.*}}, %{{.*}} {lhs_zero_point = -1 : i64, rhs_zero_point = 0 : i64} : (tensor<1x3xi8>, tensor<3x2xi8>) -> tensor<1x2xi32>
@@ -116,4 +115,39 @@ func.func @skipped(%x: tensor<2x2xf32>, %y: tensor<2x2xf32>) -> (tensor<2x2xf32>
        : (tensor<2x2xf32>, tensor<2x2xf32>) -> tensor<2x2xf32>
   %c = aicc.matmul %x, %w : (tensor<2x2xf32>, tensor<2x2xf32>) -> tensor<2x2xf32>
   return %a, %b, %c : tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>
+}
+
+// -----
+
+// A max_pool and a reshape between two layers: each gets a pair with the
+// first layer's output parameters (scale 2/255, zero point -128 after the
+// ReLU), and the second layer's own calibrated input range is not used.
+// CHECK-LABEL: func.func @moved
+//       CHECK:   %[[S:.*]] = arith.constant dense<0.00784313772> : tensor<f32>
+//       CHECK:   %[[Z:.*]] = arith.constant dense<-128> : tensor<i8>
+//       CHECK:   %[[Q0:.*]] = aicc.quantize_linear %{{.*}}, %[[S]], %[[Z]]
+//       CHECK:   %[[D0:.*]] = aicc.dequantize_linear %[[Q0]]
+//       CHECK:   %[[P:.*]] = aicc.max_pool %[[D0]]
+//   CHECK-DAG:   %[[S1:.*]] = arith.constant dense<0.00784313772> : tensor<f32>
+//   CHECK-DAG:   %[[Z1:.*]] = arith.constant dense<-128> : tensor<i8>
+//       CHECK:   %[[Q1:.*]] = aicc.quantize_linear %[[P]], %[[S1]], %[[Z1]]
+//       CHECK:   %[[D1:.*]] = aicc.dequantize_linear %[[Q1]]
+//       CHECK:   %[[R:.*]] = aicc.reshape %[[D1]]
+//   CHECK-DAG:   %[[S2:.*]] = arith.constant dense<0.00784313772> : tensor<f32>
+//   CHECK-DAG:   %[[Z2:.*]] = arith.constant dense<-128> : tensor<i8>
+//       CHECK:   %[[Q2:.*]] = aicc.quantize_linear %[[R]], %[[S2]], %[[Z2]]
+//       CHECK:   %[[D2:.*]] = aicc.dequantize_linear %[[Q2]]
+//       CHECK:   aicc.matmul %[[D2]]
+func.func @moved(%x: tensor<1x1x2x2xf32>) -> tensor<1x2xf32> {
+  %w = arith.constant dense<[[[[0.5]]], [[[-2.0]]]]> : tensor<2x1x1x1xf32>
+  %c = aicc.conv %x, %w {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, group = 1 : i64,
+         aicc.input_range = array<f32: 0.0, 1.0>, aicc.output_range = array<f32: -2.0, 2.0>}
+       : (tensor<1x1x2x2xf32>, tensor<2x1x1x1xf32>) -> tensor<1x2x2x2xf32>
+  %r = aicc.relu %c : tensor<1x2x2x2xf32>
+  %p = aicc.max_pool %r {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, ceil_mode = false} : (tensor<1x2x2x2xf32>) -> tensor<1x2x1x1xf32>
+  %f = aicc.reshape %p : tensor<1x2x1x1xf32> to tensor<1x2xf32>
+  %w2 = arith.constant dense<[[1.0, 0.5], [-1.0, 0.25]]> : tensor<2x2xf32>
+  %m = aicc.matmul %f, %w2 {aicc.input_range = array<f32: 0.0, 0.5>, aicc.output_range = array<f32: -1.0, 1.0>}
+       : (tensor<1x2xf32>, tensor<2x2xf32>) -> tensor<1x2xf32>
+  return %m : tensor<1x2xf32>
 }
