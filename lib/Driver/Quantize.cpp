@@ -163,7 +163,9 @@ struct QuantizeStep {
   std::vector<CalibrationSample> samples;
   std::vector<Outputs> reference;
   SmallVector<Operation *> candidates;
-  std::vector<std::string> blockers;
+  /// Per candidate, taken before the passes run (aicc-quantize-dynamic
+  /// erases the ops it replaces): its node label and why it is skipped.
+  std::vector<std::string> labels, blockers;
   /// Per candidate: calibrated input and output range (static only).
   std::vector<std::pair<float, float>> inRange, outRange;
 
@@ -265,10 +267,10 @@ void QuantizeStep::reportOps() {
      << "\n";
   for (size_t i = 0; i < candidates.size(); ++i) {
     if (!blockers[i].empty()) {
-      os << "  skipped    " << nodeLabel(candidates[i]) << ": " << blockers[i] << "\n";
+      os << "  skipped    " << labels[i] << ": " << blockers[i] << "\n";
       continue;
     }
-    os << "  quantized  " << nodeLabel(candidates[i]);
+    os << "  quantized  " << labels[i];
     if (q.mode == QuantizeMode::Int8)
       os << llvm::format("  input [%g, %g]  output [%g, %g]", inRange[i].first,
                          inRange[i].second, outRange[i].first, outRange[i].second);
@@ -340,9 +342,11 @@ LogicalResult mlir::aicc::quantizeModule(ModuleOp module, const CompileOptions &
   }
   QuantizeStep step{module, opts, os};
   step.candidates = candidatesOf(module);
-  for (Operation *op : step.candidates)
+  for (Operation *op : step.candidates) {
+    step.labels.push_back(nodeLabel(op));
     step.blockers.push_back(q.mode == QuantizeMode::Int8 ? staticQuantizationBlocker(op)
                                                          : dynamicQuantizationBlocker(op));
+  }
   if (q.mode == QuantizeMode::Int8) {
     if (failed(step.calibrate()) || failed(runPass(module, createInsertQDQ())))
       return failure();
