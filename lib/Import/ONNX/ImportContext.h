@@ -341,6 +341,22 @@ FailureOr<std::pair<Value, Value>> truePositions(ImportContext &ic, Value mask, 
                                                  int64_t dim);
 
 //===----------------------------------------------------------------------===//
+// NNOps.cpp: ConvTranspose, shared with Col2Im
+//===----------------------------------------------------------------------===//
+
+/// ConvTranspose's attributes (ONNX's defaults once resolved by the caller).
+struct ConvTransposeParams {
+  int64_t group = 1;
+  SmallVector<int64_t> strides, dilations, outputPadding, pads;
+  std::optional<SmallVector<int64_t>> outputShape;
+  std::string autoPad = "NOTSET";
+};
+/// ConvTranspose of `x` [N, C, D...] with weight `w` [C, M/group, k...] and
+/// an optional `bias`, as ONNX's reference computes it (through aicc.conv).
+FailureOr<Value> buildConvTranspose(ImportContext &ic, Value x, Value w, Value bias,
+                                    ConvTransposeParams p);
+
+//===----------------------------------------------------------------------===//
 // ContainerValues.cpp: sequences and optionals during import
 //===----------------------------------------------------------------------===//
 
@@ -398,6 +414,7 @@ void registerCacheOps(OpRegistry &registry);
 void registerMatrixOps(OpRegistry &registry);
 void registerSequenceOps(OpRegistry &registry);
 void registerNgramOps(OpRegistry &registry);
+void registerPatchOps(OpRegistry &registry);
 
 /// Imports the nodes of `body` inline at the current insertion point, for
 /// control flow unrolled at compile time: its inputs are bound to `inputs`

@@ -125,47 +125,67 @@ static LogicalResult importConvTranspose(ImportContext &ic) {
   FailureOr<int64_t> k = spatialRank(ic, *x);
   if (failed(k))
     return failure();
-  ArrayRef<int64_t> xs = shapeOf(*x), ws = shapeOf(*w);
-  int64_t group = ic.getInt("group", 1);
-  if (ws.size() != xs.size() || group <= 0 || xs[1] != ws[0] || ws[0] % group != 0)
-    return ic.emitError() << "the weight does not match the input's channels and 'group'";
-  SmallVector<int64_t> kernel(ws.begin() + 2, ws.end());
-  if (auto ks = ic.getInts("kernel_shape"); ks && *ks != kernel)
-    return ic.emitError() << "attribute 'kernel_shape' does not match the weight";
+  ConvTransposeParams p;
+  p.group = ic.getInt("group", 1);
   auto get = [&](StringRef name, int64_t n, int64_t dflt) {
     return ic.getInts(name).value_or(SmallVector<int64_t>(n, dflt));
   };
-  SmallVector<int64_t> strides = get("strides", *k, 1), dil = get("dilations", *k, 1),
-                       outPad = get("output_padding", *k, 0), pads = get("pads", 2 * *k, 0);
-  std::optional<SmallVector<int64_t>> outShape = ic.getInts("output_shape");
-  if (strides.size() != (size_t)*k || dil.size() != (size_t)*k || outPad.size() != (size_t)*k ||
-      pads.size() != (size_t)(2 * *k) || (outShape && outShape->size() != (size_t)*k))
-    return ic.emitError() << "attributes do not match " << *k << " spatial dims";
-  std::string autoPad = ic.getString("auto_pad", "NOTSET");
+  p.strides = get("strides", *k, 1);
+  p.dilations = get("dilations", *k, 1);
+  p.outputPadding = get("output_padding", *k, 0);
+  p.pads = get("pads", 2 * *k, 0);
+  p.outputShape = ic.getInts("output_shape");
+  p.autoPad = ic.getString("auto_pad", "NOTSET");
+  ArrayRef<int64_t> ws = shapeOf(*w);
+  if (auto ks = ic.getInts("kernel_shape");
+      ks && ws.size() > 2 && *ks != SmallVector<int64_t>(ws.begin() + 2, ws.end()))
+    return ic.emitError() << "attribute 'kernel_shape' does not match the weight";
+  FailureOr<Value> r = buildConvTranspose(ic, *x, *w, ic.optionalInput(2), p);
+  if (failed(r))
+    return failure();
+  ic.setResult(0, *r);
+  return success();
+}
+
+FailureOr<Value> onnx_import::buildConvTranspose(ImportContext &ic, Value x, Value w,
+                                                 Value bias, ConvTransposeParams p) {
+  int64_t k = (int64_t)shapeOf(x).size() - 2;
+  ArrayRef<int64_t> xs = shapeOf(x), ws = shapeOf(w);
+  int64_t group = p.group;
+  if (ws.size() != xs.size() || group <= 0 || xs[1] != ws[0] || ws[0] % group != 0)
+    return ic.emitError() << "the weight does not match the input's channels and 'group'";
+  SmallVector<int64_t> kernel(ws.begin() + 2, ws.end());
+  SmallVector<int64_t> &strides = p.strides, &dil = p.dilations, &outPad = p.outputPadding,
+                       &pads = p.pads;
+  std::optional<SmallVector<int64_t>> &outShape = p.outputShape;
+  if (strides.size() != (size_t)k || dil.size() != (size_t)k || outPad.size() != (size_t)k ||
+      pads.size() != (size_t)(2 * k) || (outShape && outShape->size() != (size_t)k))
+    return ic.emitError() << "attributes do not match " << k << " spatial dims";
+  std::string autoPad = p.autoPad;
   if (autoPad != "NOTSET" && autoPad != "VALID" && autoPad != "SAME_UPPER" &&
       autoPad != "SAME_LOWER")
     return ic.emitError() << "attribute 'auto_pad' has unsupported value '" << autoPad << "'";
-  SmallVector<int64_t> full(*k), spread(xs.begin(), xs.begin() + 2);
-  for (int64_t i = 0; i < *k; ++i) {
+  SmallVector<int64_t> full(k), spread(xs.begin(), xs.begin() + 2);
+  for (int64_t i = 0; i < k; ++i) {
     int64_t in = xs[i + 2], ext = (kernel[i] - 1) * dil[i] + 1;
     full[i] = strides[i] * (in - 1) + outPad[i] + ext;
     if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
       int64_t out = outShape ? (*outShape)[i] : in * strides[i];
       int64_t total = full[i] - out, half = total >= 0 ? total / 2 : -((-total + 1) / 2);
       pads[i] = autoPad == "SAME_UPPER" ? half : total - half;
-      pads[i + *k] = total - pads[i];
+      pads[i + k] = total - pads[i];
     } else if (autoPad == "VALID") {
-      pads[i] = pads[i + *k] = 0;
+      pads[i] = pads[i + k] = 0;
     }
   }
   // Spread: [N, C, D1, 1, D2, 1, ...] padded to [.., Di, si, ..], merged,
   // then cut after the last element.
-  FailureOr<Value> v = *x;
+  FailureOr<Value> v = x;
   if (llvm::any_of(strides, [](int64_t s) { return s != 1; })) {
     SmallVector<int64_t> inter(xs.begin(), xs.begin() + 2), merged(inter), cut(inter);
-    SmallVector<int64_t> interPads(2 * (2 + 2 * *k), 0);
-    int64_t interRank = 2 + 2 * *k;
-    for (int64_t i = 0; i < *k; ++i) {
+    SmallVector<int64_t> interPads(2 * (2 + 2 * k), 0);
+    int64_t interRank = 2 + 2 * k;
+    for (int64_t i = 0; i < k; ++i) {
       inter.append({xs[i + 2], 1});
       interPads[interRank + 3 + 2 * i] = strides[i] - 1;
       merged.push_back(xs[i + 2] * strides[i]);
@@ -178,31 +198,27 @@ static LogicalResult importConvTranspose(ImportContext &ic) {
         failed(v = ic.reshape(*v, merged)) || failed(v = ic.create<SliceOp>(*v, zeros, cut, ones)))
       return failure();
   }
-  SmallVector<int64_t> convPads(2 * (2 + *k), 0);
-  for (int64_t i = 0; i < *k; ++i) {
+  SmallVector<int64_t> convPads(2 * (2 + k), 0);
+  for (int64_t i = 0; i < k; ++i) {
     int64_t ext = (kernel[i] - 1) * dil[i] + 1;
     int64_t out = outShape && autoPad == "NOTSET" ? (*outShape)[i]
-                                                  : full[i] - pads[i] - pads[i + *k];
+                                                  : full[i] - pads[i] - pads[i + k];
     int64_t spreadLen = (xs[i + 2] - 1) * strides[i] + 1;
     convPads[2 + i] = ext - 1 - pads[i];
-    convPads[2 + *k + 2 + i] = out - spreadLen - convPads[2 + i] + ext - 1;
+    convPads[2 + k + 2 + i] = out - spreadLen - convPads[2 + i] + ext - 1;
   }
   if (llvm::any_of(convPads, [](int64_t p) { return p != 0; }) &&
       failed(v = ic.create<PadOp>(*v, ArrayRef<int64_t>(convPads), StringRef("constant"),
                                   APFloat(0.0))))
     return failure();
-  FailureOr<Value> wf = transposedConvWeight(ic, *w, group);
+  FailureOr<Value> wf = transposedConvWeight(ic, w, group);
   if (failed(wf))
     return failure();
   Builder b(ic.getContext());
-  FailureOr<Value> r = ic.create<ConvOp>(
-      *v, *wf, ic.optionalInput(2), b.getDenseI64ArrayAttr(SmallVector<int64_t>(*k, 1)),
-      b.getDenseI64ArrayAttr(dil), b.getDenseI64ArrayAttr(SmallVector<int64_t>(2 * *k, 0)),
+  return ic.create<ConvOp>(
+      *v, *wf, bias, b.getDenseI64ArrayAttr(SmallVector<int64_t>(k, 1)),
+      b.getDenseI64ArrayAttr(dil), b.getDenseI64ArrayAttr(SmallVector<int64_t>(2 * k, 0)),
       b.getI64IntegerAttr(group));
-  if (failed(r))
-    return failure();
-  ic.setResult(0, *r);
-  return success();
 }
 
 template <typename OpTy>

@@ -45,6 +45,7 @@ static const OpRegistry &getRegistry() {
     registerMatrixOps(r);
     registerSequenceOps(r);
     registerNgramOps(r);
+    registerPatchOps(r);
     return r;
   }();
   return registry;
