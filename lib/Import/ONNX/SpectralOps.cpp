@@ -346,7 +346,81 @@ static constexpr WindowCoefficients kHann{0.5, 0.5, 0.0};
 static constexpr WindowCoefficients kHamming{25.0 / 46.0, 21.0 / 46.0, 0.0};
 static constexpr WindowCoefficients kBlackman{0.42, 0.5, 0.08};
 
+/// MelWeightMatrix as ONNX's reference computes it, on a [S, M] grid in f64:
+/// M + 2 mel points evenly spaced between the edges' mels, back to hertz and
+/// to spectrogram bins `floor((dft_length + 1) * hz / sample_rate)`; column
+/// i rises from bin l = b[i] to c = b[i+1] ((j - l) / (c - l), or 1 at j = c
+/// when l = c) and falls from c to h = b[i+2] ((h - j) / (h - c), j < h).
+/// The inputs may be run-time scalars; the output's shape is the declared
+/// one ([dft_length / 2 + 1, num_mel_bins]), checked against them.
+static LogicalResult importMelWeightMatrix(ImportContext &ic) {
+  FailureOr<SmallVector<Value>> in = ic.inputs(5);
+  if (failed(in))
+    return failure();
+  for (Value v : *in)
+    if (ShapedType::getNumElements(shapeOf(v)) != 1 || ShapedType::isDynamicShape(shapeOf(v)))
+      return ic.emitError() << "expects scalar inputs";
+  FailureOr<RankedTensorType> declared = requireDeclaredShape(ic, "num_mel_bins");
+  if (failed(declared))
+    return failure();
+  if (declared->getRank() != 2)
+    return ic.emitError() << "the declared output must be 2-D";
+  int64_t bins = declared->getDimSize(0), mels = declared->getDimSize(1);
+  DecompositionBuilder b(ic);
+  Type f64 = Float64Type::get(ic.getContext()), i64 = IntegerType::get(ic.getContext(), 64);
+  auto scalar = [&](Value v, Type t) { return b.reshape(b.cast(v, t), {}); };
+  DecompositionBuilder::V nmb = scalar((*in)[0], i64), dft = scalar((*in)[1], i64);
+  DecompositionBuilder::V rate = scalar((*in)[2], f64), lo = scalar((*in)[3], f64),
+                          hi = scalar((*in)[4], f64);
+  auto unary = [&](auto tag, DecompositionBuilder::V x) -> DecompositionBuilder::V {
+    using OpTy = decltype(tag);
+    if (failed(x))
+      return failure();
+    return ic.create<OpTy>(*x);
+  };
+  // 2595 * log10(1 + f / 700) and back.
+  auto toMel = [&](DecompositionBuilder::V hz) {
+    return b.mulS(unary(LogOp(), b.addS(b.mulS(hz, 1.0 / 700.0), 1.0)), 2595.0 / std::log(10.0));
+  };
+  DecompositionBuilder::V lowMel = toMel(lo), highMel = toMel(hi);
+  DecompositionBuilder::V step = b.mulS(b.sub(highMel, lowMel), 1.0 / (mels + 2));
+  DecompositionBuilder::V points =
+      b.add(b.mul(b.cast(b.iota(mels + 2, {mels + 2}), f64), step), lowMel);
+  DecompositionBuilder::V hz =
+      b.mulS(b.subS(unary(ExpOp(), b.mulS(points, std::log(10.0) / 2595.0)), 1.0), 700.0);
+  DecompositionBuilder::V edges =
+      b.floor(b.div(b.mul(b.addS(b.cast(dft, f64), 1.0), hz), rate));
+  auto column = [&](int64_t first) { return b.reshape(b.sliceDim(edges, 0, first, first + mels), {1, mels}); };
+  DecompositionBuilder::V l = column(0), c = column(1), h = column(2);
+  DecompositionBuilder::V j = b.cast(b.iota(bins, {bins, 1}), f64);
+  DecompositionBuilder::V zero = b.scalarLike(j, 0.0), one = b.scalarLike(j, 1.0);
+  auto safe = [&](DecompositionBuilder::V d) { return b.select(b.eq(d, zero), one, d); };
+  DecompositionBuilder::V rising =
+      b.select(b.eq(c, l), b.select(b.eq(j, c), one, zero),
+               b.select(b.logicalAnd(b.le(l, j), b.le(j, c)),
+                        b.div(b.sub(j, l), safe(b.sub(c, l))), zero));
+  DecompositionBuilder::V falling = b.logicalAnd(b.lt(c, h), b.logicalAnd(b.le(c, j), b.lt(j, h)));
+  DecompositionBuilder::V out =
+      b.cast(b.select(falling, b.div(b.sub(h, j), safe(b.sub(h, c))), rising),
+             declared->getElementType());
+  // The declared shape must be the inputs' one.
+  DecompositionBuilder::V ok = b.logicalAnd(
+      b.eq(nmb, b.scalarLike(nmb, mels)),
+      b.eq(b.add(b.div(dft, b.scalarLike(dft, 2)), b.scalarLike(dft, 1)),
+           b.scalarLike(dft, bins)));
+  if (failed(ok) || failed(out))
+    return failure();
+  FailureOr<Value> r = checked(ic, *ok, *out,
+                               "num_mel_bins and dft_length of MelWeightMatrix do not give "
+                               "the declared output shape");
+  if (failed(r))
+    return failure();
+  ic.setResult(0, *r);
+  return success();
+}
+
 void mlir::aicc::onnx_import::registerSpectralOps(OpRegistry &r) {
+  r["MelWeightMatrix"] = importMelWeightMatrix;
   r["DFT"] = importDFT;
   r["STFT"] = importSTFT;
   r["HannWindow"] = importWindow<kHann>;
