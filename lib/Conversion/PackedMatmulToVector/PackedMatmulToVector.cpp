@@ -23,6 +23,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Builders.h"
+#include <numeric>
 
 namespace mlir::aicc {
 #define GEN_PASS_DEF_CONVERTPACKEDMATMULTOVECTOR
@@ -198,10 +199,14 @@ private:
       c = arith::ConstantIndexOp::create(hoist, loc, v);
     return c;
   }
+  /// A splat of `value` (a scalar attribute) or `value` itself (elements).
   Value vectorConstant(VectorType type, Attribute value) {
     Value &c = vectorConstants[{type, value}];
-    if (!c)
-      c = arith::ConstantOp::create(hoist, loc, type, DenseElementsAttr::get(type, value));
+    if (!c) {
+      auto elements = dyn_cast<DenseElementsAttr>(value);
+      c = arith::ConstantOp::create(hoist, loc, type,
+                                    elements ? elements : DenseElementsAttr::get(type, value));
+    }
     return c;
   }
   Value mask(int64_t width, int64_t set) {
@@ -484,36 +489,29 @@ private:
   /// touched). Lanes from `valid` on are past the last output.
   using FlatPieces = SmallVector<std::pair<Value, Value>, 3>;
   FlatPieces flatPieces(Value col, int64_t valid) {
-    auto i32 = b.getI32Type();
-    auto laneType = VectorType::get({g.vl}, i32);
-    SmallVector<int32_t> iota;
-    for (int64_t l = 0; l < g.vl; ++l)
-      iota.push_back(l);
-    Value lanes = vectorConstantI32(laneType, iota);
+    auto laneType = VectorType::get({g.vl}, b.getI32Type());
+    SmallVector<int32_t> iota(g.vl);
+    std::iota(iota.begin(), iota.end(), 0);
+    Value lanes = vectorConstant(laneType, DenseElementsAttr::get(laneType, ArrayRef(iota)));
     Value r = div(col, g.pitch);
     Value c0 = arith::SubIOp::create(b, loc, col, mul(r, g.pitch));
     Value q0 = arith::AddIOp::create(b, loc, mul(r, g.outW), c0);
-    Value c0i = arith::IndexCastOp::create(b, loc, i32, c0);
-    auto splatI32 = [&](Value s) { return vector::BroadcastOp::create(b, loc, laneType, s); };
-    auto lanesFrom = [&](int64_t k) {
-      // k*pitch - c0 as i32
-      Value kp = arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(k * g.pitch));
-      return arith::SubIOp::create(b, loc, kp, c0i).getResult();
+    Value c0Lanes = vector::BroadcastOp::create(
+        b, loc, laneType, arith::IndexCastOp::create(b, loc, b.getI32Type(), c0));
+    auto laneSplat = [&](int64_t v) {
+      return vectorConstant(laneType, b.getI32IntegerAttr(static_cast<int32_t>(v)));
     };
     FlatPieces pieces;
-    int64_t count = (g.vl - 1) / g.pitch + 2;
-    for (int64_t k = 0; k < count; ++k) {
-      Value lo = lanesFrom(k);
-      Value hi = arith::AddIOp::create(
-          b, loc, lo, arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(g.outW)));
+    for (int64_t k = 0, n = (g.vl - 1) / g.pitch + 2; k < n; ++k) {
+      // Lanes l with k*pitch <= c0 + l < k*pitch + OW.
+      Value at = arith::AddIOp::create(b, loc, lanes, c0Lanes);
       Value mask = arith::AndIOp::create(
-          b, loc,
-          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, lanes, splatI32(lo)),
-          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, lanes, splatI32(hi)));
+          b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, at, laneSplat(k * g.pitch)),
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, at,
+                                laneSplat(k * g.pitch + g.outW)));
       if (valid < g.vl)
-        mask = arith::AndIOp::create(b, loc, mask, mask1(valid));
-      Value base = arith::SubIOp::create(b, loc, q0, cst(k * (g.pitch - g.outW)));
-      pieces.push_back({base, mask});
+        mask = arith::AndIOp::create(b, loc, mask, this->mask(g.vl, valid));
+      pieces.push_back({arith::SubIOp::create(b, loc, q0, cst(k * (g.pitch - g.outW))), mask});
     }
     return pieces;
   }
@@ -525,15 +523,6 @@ private:
       v = vector::MaskedLoadOp::create(b, loc, vecType, mem, ValueRange{bi, m, base}, mask, v);
     return v;
   }
-
-  Value vectorConstantI32(VectorType type, ArrayRef<int32_t> values) {
-    Attribute attr = DenseElementsAttr::get(type, values);
-    Value &c = vectorConstants[{type, attr}];
-    if (!c)
-      c = arith::ConstantOp::create(hoist, loc, type, cast<TypedAttr>(attr));
-    return c;
-  }
-  Value mask1(int64_t set) { return mask(g.vl, set); }
 
   OpBuilder &b;
   OpBuilder hoist;
