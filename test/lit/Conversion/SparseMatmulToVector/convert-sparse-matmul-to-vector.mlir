@@ -25,6 +25,11 @@
 // CHECK: %[[ACC:.*]]:2 = scf.for %[[S:.*]] = %[[FIRST]] to %[[LAST]] step %{{.*}} iter_args
 // CHECK: %[[KI:.*]] = memref.load %{{.*}}[%[[S]]] : memref<30xi32>
 // CHECK: %[[K:.*]] = arith.index_castui %[[KI]]
+// The row of the non-zero 8 steps ahead (clamped to the column's last) is
+// prefetched, one cache line per 16 rows.
+// CHECK: arith.minui
+// CHECK: %[[KA:.*]] = arith.index_castui
+// CHECK: memref.prefetch %{{.*}}[%[[KA]], %[[M0]]], read, locality<3>, data : memref<6x20xf32>
 // CHECK: %[[W:.*]] = memref.load %{{.*}}[%[[S]]] : memref<30xf32>
 // CHECK: %[[WV:.*]] = vector.broadcast %[[W]]
 // CHECK: %[[X0:.*]] = vector.load %{{.*}}[%[[K]], %[[M0]]] : memref<6x20xf32>, vector<8xf32>
