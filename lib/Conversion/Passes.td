@@ -140,7 +140,8 @@ def ConvertSparseMatmulToVector
     live in registers while an `scf.for` walks the column's non-zeros: load
     the row index, broadcast the weight, `vector.fma` it with the contiguous
     rows of the transposed activation (a masked load for a partial last
-    vector), prefetching the row of the non-zero 8 steps ahead. The panel's results are transposed in registers (8x8 blocks
+    vector), prefetching (row tiles of 32 rows or more) the row of the non-zero
+    8 steps ahead. The panel's results are transposed in registers (8x8 blocks
     of `vector.shuffle`s), then bias, ReLU/Clip and one vector store per
     output row (masked for a partial panel). The vectors are 256-bit
     whatever the target's width.

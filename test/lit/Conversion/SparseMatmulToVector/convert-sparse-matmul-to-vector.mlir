@@ -25,11 +25,8 @@
 // CHECK: %[[ACC:.*]]:2 = scf.for %[[S:.*]] = %[[FIRST]] to %[[LAST]] step %{{.*}} iter_args
 // CHECK: %[[KI:.*]] = memref.load %{{.*}}[%[[S]]] : memref<30xi32>
 // CHECK: %[[K:.*]] = arith.index_castui %[[KI]]
-// The row of the non-zero 8 steps ahead (clamped to the column's last) is
-// prefetched, one cache line per 16 rows.
-// CHECK: arith.minui
-// CHECK: %[[KA:.*]] = arith.index_castui
-// CHECK: memref.prefetch %{{.*}}[%[[KA]], %[[M0]]], read, locality<3>, data : memref<6x20xf32>
+// Tiles under 32 rows do not prefetch.
+// CHECK-NOT: memref.prefetch
 // CHECK: %[[W:.*]] = memref.load %{{.*}}[%[[S]]] : memref<30xf32>
 // CHECK: %[[WV:.*]] = vector.broadcast %[[W]]
 // CHECK: %[[X0:.*]] = vector.load %{{.*}}[%[[K]], %[[M0]]] : memref<6x20xf32>, vector<8xf32>
@@ -98,5 +95,29 @@ func.func @transposed(%xt: memref<6x12xf32>, %off: memref<9xi32>, %idx: memref<3
   aicc.sparse_matmul %xt, %off, %idx, %val bias %b : memref<8xf32> into %out
       {row_tile = 12 : i64, transposed_result}
       : memref<6x12xf32>, memref<9xi32>, memref<30xi32>, memref<30xf32> into memref<8x12xf32>
+  return
+}
+
+// -----
+
+// Row tiles of 32 rows or more prefetch the row of the non-zero 8 steps
+// ahead (clamped to the column's last), one cache line per 16 rows.
+// CHECK-LABEL: func.func @prefetch
+// CHECK: arith.index_castui
+// CHECK: %[[LAST:.*]] = arith.index_castui
+// CHECK: scf.for %[[S:.*]] = %{{.*}} to %[[LAST]]
+// CHECK: %[[END:.*]] = arith.subi %[[LAST]], %{{.*}}
+// CHECK: %[[NEXT:.*]] = arith.addi %[[S]], %{{.*}}
+// CHECK: %[[AHEAD:.*]] = arith.minui %[[NEXT]], %[[END]]
+// CHECK: %[[KI:.*]] = memref.load %{{.*}}[%[[AHEAD]]] : memref<30xi32>
+// CHECK: %[[KA:.*]] = arith.index_castui %[[KI]]
+// CHECK: memref.prefetch %{{.*}}[%[[KA]], %{{.*}}], read, locality<3>, data : memref<6x32xf32>
+// CHECK: memref.prefetch %{{.*}}[%[[KA]], %{{.*}}], read, locality<3>, data : memref<6x32xf32>
+// CHECK-NOT: memref.prefetch
+// CHECK-COUNT-4: vector.fma
+func.func @prefetch(%xt: memref<6x32xf32>, %off: memref<9xi32>, %idx: memref<30xi32>,
+                    %val: memref<30xf32>, %out: memref<32x8xf32>) {
+  aicc.sparse_matmul %xt, %off, %idx, %val into %out {row_tile = 32 : i64}
+      : memref<6x32xf32>, memref<9xi32>, memref<30xi32>, memref<30xf32> into memref<32x8xf32>
   return
 }
