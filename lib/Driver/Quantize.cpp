@@ -10,6 +10,7 @@
 #include "Quantize.h"
 #include "CalibrationRunner.h"
 #include "DiagnosticPrinter.h"
+#include "EntropyCalibration.h"
 #include "aicc/Transforms/Passes.h"
 #include "aicc/Transforms/Quantization.h"
 #include "mlir/Bytecode/BytecodeWriter.h"
@@ -83,7 +84,7 @@ std::string nodeLabel(Operation *op) {
 /// Everything seen of one calibrated tensor.
 struct RangeStats {
   float lo = INFINITY, hi = -INFINITY;
-  std::vector<float> values; // kept for percentiles only
+  std::vector<float> values; // kept for percentile and entropy only
   void add(ArrayRef<float> v, bool keep) {
     for (float x : v) {
       lo = std::min(lo, x);
@@ -93,8 +94,10 @@ struct RangeStats {
       values.insert(values.end(), v.begin(), v.end());
   }
   std::pair<float, float> range(const QuantizeOptions &q) {
-    if (q.method != CalibrationMethod::Percentile || values.empty())
+    if (q.method == CalibrationMethod::MinMax || values.empty())
       return {lo, hi};
+    if (q.method == CalibrationMethod::Entropy)
+      return entropyRange(values, lo, hi);
     auto at = [&](double pct) {
       size_t i = (size_t)std::llround(pct / 100.0 * (double)(values.size() - 1));
       std::nth_element(values.begin(), values.begin() + i, values.end());
@@ -201,7 +204,7 @@ LogicalResult QuantizeStep::calibrate() {
   if (failed(read))
     return failure();
   samples = std::move(*read);
-  bool keep = opts.quantize.method == CalibrationMethod::Percentile;
+  bool keep = opts.quantize.method != CalibrationMethod::MinMax;
   std::vector<RangeStats> stats(values.size());
   for (const CalibrationSample &s : samples) {
     Outputs out;
@@ -258,8 +261,9 @@ void QuantizeStep::reportOps() {
   if (!samples.empty())
     os << ", " << samples.size() << " calibration samples from " << q.calibrationDir;
   if (q.mode == QuantizeMode::Int8)
-    os << (q.method == CalibrationMethod::MinMax ? std::string(", min-max")
-                                                  : llvm::formatv(", percentile {0}", q.percentile).str());
+    os << (q.method == CalibrationMethod::MinMax  ? std::string(", min-max")
+           : q.method == CalibrationMethod::Entropy ? std::string(", entropy")
+                                                    : llvm::formatv(", percentile {0}", q.percentile).str());
   os << ")\n  " << done << " of " << candidates.size() << " Conv/MatMul/Gemm quantized: weights "
      << "int8 symmetric per output channel; activations "
      << (q.mode == QuantizeMode::Int8 ? "int8 asymmetric per tensor, calibrated"

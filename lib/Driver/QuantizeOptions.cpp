@@ -41,9 +41,11 @@ std::string mlir::aicc::parseCalibrationMethod(StringRef value, QuantizeOptions 
     opts.method = CalibrationMethod::MinMax;
   else if (value == "percentile")
     opts.method = CalibrationMethod::Percentile;
+  else if (value == "entropy")
+    opts.method = CalibrationMethod::Entropy;
   else
     return "-calibration-method: unknown value '" + value.str() +
-           "'; accepted: minmax, percentile";
+           "'; accepted: minmax, percentile, entropy";
   return "";
 }
 

@@ -86,7 +86,7 @@ static cl::opt<std::string> calibration(
     cl::value_desc("dir"), cl::cat(category));
 static cl::opt<std::string> calibrationMethod(
     "calibration-method",
-    cl::desc("Activation ranges for -quantize=int8: minmax (default) or percentile"),
+    cl::desc("Activation ranges for -quantize=int8: minmax (default), percentile or entropy"),
     cl::init("minmax"), cl::cat(category));
 static cl::opt<double> calibrationPercentile(
     "calibration-percentile",

@@ -19,6 +19,7 @@ enum class QuantizeMode {
 enum class CalibrationMethod {
   MinMax,     ///< the smallest and largest value seen
   Percentile, ///< the (100 - p)th and pth percentiles of all values seen
+  Entropy,    ///< clipped where the int8 histogram loses least (KL divergence)
 };
 
 struct QuantizeOptions {
@@ -34,7 +35,7 @@ struct QuantizeOptions {
 /// accepted values, or "" on success.
 std::string parseQuantizeMode(StringRef value, QuantizeOptions &opts);
 
-/// Parses -calibration-method (minmax|percentile); error or "".
+/// Parses -calibration-method (minmax|percentile|entropy); error or "".
 std::string parseCalibrationMethod(StringRef value, QuantizeOptions &opts);
 
 /// The accepted -quantize values with a description, for --help.

@@ -21,8 +21,9 @@ Cases (docs/quantization.md, section "Compiler-side quantization"):
   - the report names the expected number of quantized contractions.
 - digits (examples/digits): calibrated on 32 training images, evaluated on
   all 450 held-out images of the train/test split that train.py uses
-  (scikit-learn through Debian's /usr/bin/python3); the int8 and dynamic
-  builds must keep the f32 build's accuracy within 2 points, and the int8
+  (scikit-learn through Debian's /usr/bin/python3); the int8 (min-max,
+  percentile, entropy) and dynamic builds must keep the f32 build's accuracy
+  within 2 points, and the int8
   build for -target=fixed (weights as immediates) must equal the CPU int8
   build bit for bit.
 
@@ -53,6 +54,9 @@ CASES = {
     "conv_zoo": {"int8": 10},
     "digits": {"int8": 2, "dynamic": 1},
 }
+# Digits builds beyond CASES' modes: label -> (flags, contractions quantized)
+DIGITS_EXTRA = {"int8-percentile": (["-quantize=int8", "-calibration-method=percentile"], 2),
+                "int8-entropy": (["-quantize=int8", "-calibration-method=entropy"], 2)}
 N_CAL, N_EVAL = 32, 32
 
 
@@ -145,10 +149,12 @@ def run_digits(args) -> bool:
         return False
     acc = {}
     ok = True
-    for mode, expected in [("f32", 0)] + list(CASES["digits"].items()):
+    builds = [("f32", [], 0)] + [(m, [f"-quantize={m}"], n) for m, n in CASES["digits"].items()]
+    builds += [(label, flags, n) for label, (flags, n) in DIGITS_EXTRA.items()]
+    for mode, flags, expected in builds:
         so = work / f"{mode}.so"
         if mode != "f32":
-            report = compile_model(args, model, so, [f"-quantize={mode}", f"-calibration={cal}"])
+            report = compile_model(args, model, so, flags + [f"-calibration={cal}"])
             if report is None or not check_report("digits", mode, report, expected):
                 return False
         outs = run_all(args, so, inputs, work)
