@@ -46,6 +46,7 @@ static const OpRegistry &getRegistry() {
     registerSequenceOps(r);
     registerNgramOps(r);
     registerPatchOps(r);
+    registerRandomOps(r);
     return r;
   }();
   return registry;
