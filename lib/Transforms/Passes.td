@@ -401,14 +401,14 @@ def FormSparseKernels : Pass<"aicc-form-sparse-kernels", "func::FuncOp"> {
   }];
   // The defaults are measured (bench/sparse_matmul.py, docs/quantization.md,
   // section Sparsity): with 64 or 128 rows the sparse kernel was 0.93-1.16x
-  // the dense one at 70% zeros and 1.2-1.8x at 80%; with one row 0.46x at
-  // 80%, 1.3x at 90% and 3.1x at 95%.
+  // the dense one at 70% zeros and 1.2-1.8x at 80%; with one row 0.42-0.46x
+  // at 80%, 0.79-1.29x at 90% (depending on the run) and 2.3-3.1x at 95%.
   let options = [
     Option<"minZeroFraction", "min-zero-fraction", "double", "0.8",
            "Fraction of zero weights from which the sparse kernel is used">,
     Option<"minRows", "min-rows", "int64_t", "8",
            "Products with fewer rows (M) need min-zero-fraction-few-rows">,
-    Option<"minZeroFractionFewRows", "min-zero-fraction-few-rows", "double", "0.9",
+    Option<"minZeroFractionFewRows", "min-zero-fraction-few-rows", "double", "0.95",
            "Fraction of zero weights from which products with fewer than min-rows "
            "rows use the sparse kernel">,
     Option<"report", "report", "bool", "false",

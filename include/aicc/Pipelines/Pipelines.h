@@ -56,7 +56,7 @@ struct CPUCodegenOptions : PassPipelineOptions<CPUCodegenOptions> {
       llvm::cl::init(-1.0)};
   Option<int64_t> sparseMinRows{
       *this, "sparse-min-rows",
-      llvm::cl::desc("Products with fewer rows need 90% zeros (with 0, no product "
+      llvm::cl::desc("Products with fewer rows need 95% zeros (with 0, no product "
                      "does); negative: the measured default of aicc-form-sparse-kernels"),
       llvm::cl::init(-1)};
   Option<bool> sparseReport{

@@ -45,7 +45,7 @@ func.func @gemm_trans_b(%a: tensor<100x8xf32>, %c: tensor<2xf32>) -> tensor<100x
 // -----
 
 // Left alone: a single-row product with 87.5% zeros (fewer rows than
-// min-rows need 90%), a dense weight, a
+// min-rows need 95%), a dense weight, a
 // weight that is not a constant.
 // CHECK-LABEL: func @not_sparse
 //   CHECK-NOT:   aicc.sparse_matmul
