@@ -416,6 +416,7 @@ void registerSequenceOps(OpRegistry &registry);
 void registerNgramOps(OpRegistry &registry);
 void registerPatchOps(OpRegistry &registry);
 void registerRandomOps(OpRegistry &registry);
+void registerRoiPoolOps(OpRegistry &registry);
 
 /// Imports the nodes of `body` inline at the current insertion point, for
 /// control flow unrolled at compile time: its inputs are bound to `inputs`

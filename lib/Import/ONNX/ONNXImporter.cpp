@@ -47,6 +47,7 @@ static const OpRegistry &getRegistry() {
     registerNgramOps(r);
     registerPatchOps(r);
     registerRandomOps(r);
+    registerRoiPoolOps(r);
     return r;
   }();
   return registry;
