@@ -87,6 +87,8 @@ struct SparseProduct {
   int64_t m = 0, k = 0, n = 0;
   Value bias;              // [N]-shaped
   bool relu = false;
+  bool transposedResult = false; // write [N, M] (a 1x1 convolution's NCHW)
+  bool xIsTransposed = false;    // `x` already is xt [K, M]
   Operation *last = nullptr; // the op whose result the kernel replaces
 };
 
@@ -145,7 +147,8 @@ void emitSparseKernel(PatternRewriter &rewriter, const SparseProduct &p) {
   Location loc = p.last->getLoc();
   rewriter.setInsertionPoint(p.last);
   SparseColumns s = compress(p.w, p.k, p.n, p.transposed);
-  Value xt = transposedProducer(rewriter, p);
+  Value xt = p.xIsTransposed ? reshape(rewriter, loc, p.x, {p.k, p.m})
+                             : transposedProducer(rewriter, p);
   if (!xt) {
     Value x = reshape(rewriter, loc, p.x, {p.m, p.k});
     auto xtType = RankedTensorType::get({p.k, p.m}, rewriter.getF32Type());
@@ -157,12 +160,16 @@ void emitSparseKernel(PatternRewriter &rewriter, const SparseProduct &p) {
   Value values = createF32Constant(rewriter, loc, valuesType, s.values, "aicc_sparse_values",
                                    s.values.size() * sizeof(float) > kInlineConstantBytes);
   Value bias = p.bias ? reshape(rewriter, loc, p.bias, {p.n}) : Value();
-  auto resultType = RankedTensorType::get({p.m, p.n}, rewriter.getF32Type());
+  SmallVector<int64_t, 2> shape = {p.m, p.n};
+  if (p.transposedResult)
+    shape = {p.n, p.m};
+  auto resultType = RankedTensorType::get(shape, rewriter.getF32Type());
   Value init = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
                                        rewriter.getF32Type());
   auto kernel = SparseMatmulOp::create(
       rewriter, loc, TypeRange{resultType}, xt, offsets, indices, values, bias, init,
-      rewriter.getI64IntegerAttr(rowTile(p.m, p.k)), UnitAttr(),
+      rewriter.getI64IntegerAttr(rowTile(p.m, p.k)),
+      p.transposedResult ? rewriter.getUnitAttr() : UnitAttr(),
       rewriter.getStringAttr(p.relu ? "relu" : "none"), rewriter.getF32FloatAttr(0),
       rewriter.getF32FloatAttr(0));
   Value out = reshape(rewriter, loc, kernel.getResult()[0],
@@ -258,13 +265,53 @@ struct SparseGemm : OpRewritePattern<GemmOp> {
   }
 };
 
+/// A 1x1 convolution (stride 1, no padding, group 1, batch 1) is the
+/// product W [M, C] x X [C, H*W]: with the pixels as the kernel's rows, the
+/// NCHW input already is xt [C, H*W], and the transposed result [M, H*W] is
+/// the NCHW output. No transposes at all.
+struct SparseConv1x1 : OpRewritePattern<ConvOp> {
+  SparseConv1x1(MLIRContext *ctx, SparsePolicy p) : OpRewritePattern(ctx), policy(p) {}
+  SparsePolicy policy;
+
+  LogicalResult matchAndRewrite(ConvOp op, PatternRewriter &rewriter) const override {
+    if (!staticF32(op.getInput()) || !staticF32(op.getWeight()) || !staticF32(op.getResult()))
+      return rewriter.notifyMatchFailure(op, "not a static f32 convolution");
+    ArrayRef<int64_t> in = tensorType(op.getInput()).getShape(),
+                      ws = tensorType(op.getWeight()).getShape();
+    auto ones = [](ArrayRef<int64_t> v) { return llvm::all_of(v, [](int64_t x) { return x == 1; }); };
+    if (in.size() != 4 || in[0] != 1 || op.getGroup() != 1 || ws[2] != 1 || ws[3] != 1 ||
+        !ones(op.getStrides()) || !ones(op.getDilations()) ||
+        llvm::any_of(op.getPads(), [](int64_t x) { return x != 0; }))
+      return rewriter.notifyMatchFailure(op, "not a 1x1, stride 1, unpadded, batch 1 conv");
+    std::optional<SmallVector<float>> w = constantF32Values(op.getWeight());
+    if (!w)
+      return rewriter.notifyMatchFailure(op, "weight is not a constant");
+    SparseProduct p;
+    p.x = op.getInput();
+    p.xIsTransposed = true;
+    p.transposedResult = true;
+    p.w = std::move(*w);
+    p.transposed = true; // [M, C] is [N, K]
+    p.n = ws[0];
+    p.k = ws[1];
+    p.m = in[2] * in[3];
+    p.bias = op.getBias();
+    p.last = op;
+    if (failed(checkPolicy(rewriter, op, policy, p)))
+      return failure();
+    matchRelu(p);
+    emitSparseKernel(rewriter, p);
+    return success();
+  }
+};
+
 struct FormSparseKernelsPass
     : mlir::aicc::impl::FormSparseKernelsBase<FormSparseKernelsPass> {
   using Base::Base;
   void runOnOperation() override {
     SparsePolicy policy{minZeroFraction, minRows, minZeroFractionFewRows, report};
     RewritePatternSet patterns(&getContext());
-    patterns.add<SparseMatMul, SparseGemm>(&getContext(), policy);
+    patterns.add<SparseMatMul, SparseGemm, SparseConv1x1>(&getContext(), policy);
     // Producers first, so that a consumer finds them formed.
     GreedyRewriteConfig config;
     config.setUseTopDownTraversal(true);

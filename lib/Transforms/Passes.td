@@ -389,7 +389,10 @@ def FormSparseKernels : Pass<"aicc-form-sparse-kernels", "func::FuncOp"> {
     activation fold into the rows) becomes `aicc.sparse_matmul`: the weight's non-zeros packed by output
     column at compile time (offsets, row indices, values), the activation
     transposed to [K, M], a bias along N (Gemm's C or a following
-    `aicc.add`) and a following `aicc.relu` folded into the epilogue. The
+    `aicc.add`) and a following `aicc.relu` folded into the epilogue. A 1x1
+    convolution (stride 1, unpadded, group 1, batch 1) is the same product
+    with the pixels as rows: its NCHW input is `xt` as it is and the kernel
+    writes the NCHW output (`transposed_result`). The
     defaults are the measured crossover of `bench/sparse_matmul.py`
     (`docs/quantization.md`, section Sparsity).
     ```mlir

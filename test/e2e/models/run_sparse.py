@@ -11,7 +11,7 @@ default: sparse kernels where the measured threshold says so) and
 the same random input, and the three outputs must agree within fp32
 tolerance, and with a float64 numpy reference. The cases cover partial row
 tiles and column panels, leading dims folded into the rows, Gemm with transB
-and a bias, ReLU, 2:4 weights, and all-zero columns. aicc-opt checks that
+and a bias, ReLU, 2:4 weights, all-zero columns, and a 1x1 convolution. aicc-opt checks that
 aicc-form-sparse-kernels forms one aicc.sparse_matmul per product of the
 model (so -sparsity=always really ran the sparse kernel).
 
@@ -65,6 +65,7 @@ CASES = {
     "ff_2of4": ((128, 96), [("matmul", 96, 80, "2:4", True, True),
                             ("matmul", 80, 24, "2:4", True, False)]),
     "empty_columns": ((16, 40), [("matmul", 40, 12, "zero_cols", False, False)]),
+    "conv_1x1": ((1, 24, 9, 11), [("conv1x1", 24, 20, "0.9", True, True)]),
 }
 
 
@@ -85,10 +86,19 @@ def build(name: str, path: Path) -> tuple[np.ndarray, np.ndarray]:
         b = rng.standard_normal(n).astype(np.float32)
         out = "out" if i == len(layers) - 1 else f"y{i}"
         pre = f"p{i}" if relu else out
-        ref = ref @ w.astype(np.float64) + (b if bias else 0)
+        if kind == "conv1x1":
+            ref = np.einsum("kn,bkhw->bnhw", w.astype(np.float64), ref)
+            ref = ref + (b[None, :, None, None] if bias else 0)
+        else:
+            ref = ref @ w.astype(np.float64) + (b if bias else 0)
         if relu:
             ref = np.maximum(ref, 0)
-        if kind == "gemm_t":
+        if kind == "conv1x1":
+            wc = np.ascontiguousarray(w.T).reshape(n, k, 1, 1)
+            inits += [numpy_helper.from_array(wc, f"w{i}"), numpy_helper.from_array(b, f"b{i}")]
+            nodes.append(helper.make_node("Conv", [cur, f"w{i}", f"b{i}"], [pre],
+                                          kernel_shape=[1, 1], name=f"conv{i}"))
+        elif kind == "gemm_t":
             inits += [numpy_helper.from_array(np.ascontiguousarray(w.T), f"w{i}"),
                       numpy_helper.from_array(b, f"b{i}")]
             nodes.append(helper.make_node("Gemm", [cur, f"w{i}", f"b{i}"], [pre], transB=1,
@@ -103,7 +113,8 @@ def build(name: str, path: Path) -> tuple[np.ndarray, np.ndarray]:
         if relu:
             nodes.append(helper.make_node("Relu", [pre], [out], name=f"relu{i}"))
         cur = out
-    out_shape = (*in_shape[:-1], layers[-1][2])
+    out_shape = ((in_shape[0], layers[-1][2], *in_shape[2:]) if layers[-1][0] == "conv1x1"
+                 else (*in_shape[:-1], layers[-1][2]))
     graph = helper.make_graph(
         nodes, name, [helper.make_tensor_value_info("input", TensorProto.FLOAT, in_shape)],
         [helper.make_tensor_value_info("out", TensorProto.FLOAT, out_shape)], inits)

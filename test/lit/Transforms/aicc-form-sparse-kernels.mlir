@@ -95,3 +95,28 @@ func.func @feed_forward(%x: tensor<8x4xf32>) -> tensor<8x4xf32> {
   %2 = aicc.matmul %1, %w2 : (tensor<8x2xf32>, tensor<2x4xf32>) -> tensor<8x4xf32>
   return %2 : tensor<8x4xf32>
 }
+
+// -----
+
+// A 1x1 convolution (stride 1, unpadded, batch 1; 13 of 16 weights zero):
+// the pixels are the rows, the NCHW input is xt [C, H*W] as it is, the
+// weight [M, C] is read by rows (output channel 0: input channel 3; channel
+// 1: 0 and 6), and the transposed result [M, H*W] is the NCHW output; bias
+// and ReLU fold in.
+// CHECK-LABEL: func @conv_1x1
+//   CHECK-DAG:   %[[OFF:.+]] = arith.constant dense<[0, 1, 3]> : tensor<3xi32>
+//   CHECK-DAG:   %[[IDX:.+]] = arith.constant dense<[3, 0, 6]> : tensor<3xi32>
+//       CHECK:   %[[XT:.+]] = aicc.reshape %arg0 : tensor<1x8x4x4xf32> to tensor<8x16xf32>
+//       CHECK:   %[[K:.+]] = aicc.sparse_matmul %[[XT]], %[[OFF]], %[[IDX]], %{{.+}} bias %arg1 : tensor<2xf32> into %{{.+}} {activation = "relu", row_tile = 16 : i64, transposed_result} : {{.*}} into tensor<2x16xf32>
+//       CHECK:   aicc.reshape %[[K]] : tensor<2x16xf32> to tensor<1x2x4x4xf32>
+//   CHECK-NOT:   aicc.transpose
+//   CHECK-NOT:   aicc.conv
+// STRICT-LABEL: func @conv_1x1
+func.func @conv_1x1(%x: tensor<1x8x4x4xf32>, %b: tensor<2xf32>) -> tensor<1x2x4x4xf32> {
+  %w = arith.constant dense<[[[[0.0]], [[0.0]], [[0.0]], [[5.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]]],
+                             [[[1.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[0.0]], [[-3.0]], [[0.0]]]]> : tensor<2x8x1x1xf32>
+  %0 = aicc.conv %x, %w, %b {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, group = 1 : i64}
+     : (tensor<1x8x4x4xf32>, tensor<2x8x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  %1 = aicc.relu %0 : tensor<1x2x4x4xf32>
+  return %1 : tensor<1x2x4x4xf32>
+}
