@@ -95,6 +95,10 @@ struct SparseProduct {
 /// Whether the policy picks the sparse kernel for `p`'s weight.
 LogicalResult checkPolicy(PatternRewriter &rewriter, Operation *op, const SparsePolicy &policy,
                           const SparseProduct &p) {
+  // A one-step reduction has nothing to skip, and its transposed activation
+  // would be a strided view (the transpose of [M, 1] folds into a reshape).
+  if (p.k < 2)
+    return rewriter.notifyMatchFailure(op, "the reduction has a single step");
   double zeros = double(llvm::count(p.w, 0.0f)) / double(std::max<size_t>(p.w.size(), 1));
   double needed = p.m < policy.minRows ? policy.minZeroFractionFewRows : policy.minZeroFraction;
   // Half a percent of slack: -prune=unstructured:0.9 zeroes floor(0.9 * size).

@@ -120,3 +120,17 @@ func.func @conv_1x1(%x: tensor<1x8x4x4xf32>, %b: tensor<2xf32>) -> tensor<1x2x4x
   %1 = aicc.relu %0 : tensor<1x2x4x4xf32>
   return %1 : tensor<1x2x4x4xf32>
 }
+
+// -----
+
+// A one-step reduction keeps the dense product: nothing to skip, and the
+// transposed [M, 1] activation would be a strided view (ONNX's DFT of
+// length 1 multiplies by a zero [1, 1] imaginary part).
+// CHECK-LABEL: func.func @single_step
+//   CHECK-NOT:   aicc.sparse_matmul
+//       CHECK:   aicc.matmul
+func.func @single_step(%x: tensor<100x1xf32>) -> tensor<100x1xf32> {
+  %w = arith.constant dense<0.0> : tensor<1x1xf32>
+  %0 = aicc.matmul %x, %w : (tensor<100x1xf32>, tensor<1x1xf32>) -> tensor<100x1xf32>
+  return %0 : tensor<100x1xf32>
+}
