@@ -8,6 +8,7 @@
 // aicc-fold-qdq turns into integer contractions with requantization.
 //
 //===----------------------------------------------------------------------===//
+#include "ConstantWeights.h"
 #include "WeightQuantization.h"
 #include "aicc/Dialect/Aicc/AiccOps.h"
 #include "aicc/Transforms/Passes.h"
@@ -194,7 +195,7 @@ void InsertQDQ::quantize(Operation *c, std::pair<float, float> in, std::pair<flo
   RankedTensorType wType = tensorType(w);
   int64_t axis = weightAxis(c), channels = wType.getDimSize(axis);
   ChannelQuantizedWeight qw =
-      quantizePerChannel(*floatConstantValues(w), wType.getShape(), axis);
+      quantizePerChannel(*constantF32Values(w), wType.getShape(), axis);
   Type i8 = b.getIntegerType(8), i32 = b.getIntegerType(32), f32 = b.getF32Type();
   auto chanF32 = RankedTensorType::get({channels}, f32);
   Value wq = int8Constant(b, loc, wType.clone(i8), qw.values, "quantized_weight");
@@ -208,7 +209,7 @@ void InsertQDQ::quantize(Operation *c, std::pair<float, float> in, std::pair<flo
 
   // Bias: int32 with scale x_scale * w_scale[c] (f32, aicc-fold-qdq's order).
   if (Value bias = biasOf(c)) {
-    SmallVector<float> values = *floatConstantValues(bias), scales;
+    SmallVector<float> values = *constantF32Values(bias), scales;
     SmallVector<int32_t> q;
     for (int64_t i = 0; i < channels; ++i) {
       float s = xScale * qw.scales[i];

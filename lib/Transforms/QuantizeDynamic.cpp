@@ -7,6 +7,7 @@
 // rescaled in f32.
 //
 //===----------------------------------------------------------------------===//
+#include "ConstantWeights.h"
 #include "WeightQuantization.h"
 #include "aicc/Dialect/Aicc/AiccOps.h"
 #include "aicc/Transforms/Passes.h"
@@ -57,7 +58,7 @@ Value scalarF32(OpBuilder &b, Location loc, float v) {
 ChannelQuantizedWeight quantizedKN(Value w, bool transB) {
   RankedTensorType t = tensorType(w);
   ChannelQuantizedWeight q =
-      quantizePerChannel(*floatConstantValues(w), t.getShape(), transB ? 0 : 1);
+      quantizePerChannel(*constantF32Values(w), t.getShape(), transB ? 0 : 1);
   if (!transB)
     return q;
   int64_t n = t.getDimSize(0), k = t.getDimSize(1);

@@ -10,25 +10,6 @@
 using namespace mlir;
 using namespace mlir::aicc;
 
-std::optional<SmallVector<float>> mlir::aicc::floatConstantValues(Value v) {
-  auto cst = v.getDefiningOp<arith::ConstantOp>();
-  auto type = dyn_cast<RankedTensorType>(v.getType());
-  if (!cst || !type || !type.getElementType().isF32() || !type.hasStaticShape())
-    return std::nullopt;
-  if (auto dense = dyn_cast<DenseElementsAttr>(cst.getValue()))
-    return llvm::to_vector(dense.getValues<float>());
-  if (auto res = dyn_cast<DenseResourceElementsAttr>(cst.getValue())) {
-    AsmResourceBlob *blob = res.getRawHandle().getBlob();
-    if (!blob)
-      return std::nullopt;
-    ArrayRef<float> data = blob->getDataAs<float>();
-    if ((int64_t)data.size() != type.getNumElements())
-      return std::nullopt;
-    return SmallVector<float>(data.begin(), data.end());
-  }
-  return std::nullopt;
-}
-
 ChannelQuantizedWeight mlir::aicc::quantizePerChannel(ArrayRef<float> w, ArrayRef<int64_t> shape,
                                                       int64_t axis) {
   int64_t channels = shape[axis], inner = 1;

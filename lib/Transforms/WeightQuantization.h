@@ -13,8 +13,6 @@
 
 namespace mlir::aicc {
 
-/// The elements of an f32 `arith.constant` (dense or resource), or nothing.
-std::optional<SmallVector<float>> floatConstantValues(Value v);
 
 /// int8 weights with one f32 scale per index of the channel axis.
 struct ChannelQuantizedWeight {

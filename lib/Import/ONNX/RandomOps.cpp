@@ -102,33 +102,44 @@ static LogicalResult finish(ImportContext &ic, V result, Type et) {
   return success();
 }
 
+/// The output shape and element type of RandomUniform/Normal(Like): float
+/// by default, the input's type for the Like forms.
+template <bool Like>
+static LogicalResult outputShapeAndType(ImportContext &ic, SmallVector<int64_t> &shape,
+                                        Type &et) {
+  FailureOr<SmallVector<int64_t>> s = outputShape(ic, Like);
+  if (failed(s))
+    return failure();
+  FailureOr<Type> t = outputType(
+      ic, Like ? elementTypeOf(*ic.input(0)) : Type(Float32Type::get(ic.getContext())));
+  if (failed(t))
+    return failure();
+  shape = *s;
+  et = *t;
+  return success();
+}
+
 template <bool Like>
 static LogicalResult importRandomUniform(ImportContext &ic) {
-  FailureOr<SmallVector<int64_t>> shape = outputShape(ic, Like);
-  if (failed(shape))
-    return failure();
-  FailureOr<Type> et = outputType(
-      ic, Like ? elementTypeOf(*ic.input(0)) : Type(Float32Type::get(ic.getContext())));
-  if (failed(et))
+  SmallVector<int64_t> shape;
+  Type et;
+  if (failed(outputShapeAndType<Like>(ic, shape, et)))
     return failure();
   double low = ic.getFloat("low", 0.0), high = ic.getFloat("high", 1.0);
   DecompositionBuilder b(ic);
-  return finish(ic, b.addS(b.mulS(uniforms(ic, *shape), high - low), low), *et);
+  return finish(ic, b.addS(b.mulS(uniforms(ic, shape), high - low), low), et);
 }
 
 template <bool Like>
 static LogicalResult importRandomNormal(ImportContext &ic) {
-  FailureOr<SmallVector<int64_t>> shape = outputShape(ic, Like);
-  if (failed(shape))
-    return failure();
-  FailureOr<Type> et = outputType(
-      ic, Like ? elementTypeOf(*ic.input(0)) : Type(Float32Type::get(ic.getContext())));
-  if (failed(et))
+  SmallVector<int64_t> shape;
+  Type et;
+  if (failed(outputShapeAndType<Like>(ic, shape, et)))
     return failure();
   // Box-Muller: counters [0, n) and [n, 2n) give the two uniforms.
-  int64_t n = productOf(*shape);
+  int64_t n = productOf(shape);
   DecompositionBuilder b(ic);
-  V u1 = uniforms(ic, *shape), u2 = uniforms(ic, *shape, n);
+  V u1 = uniforms(ic, shape), u2 = uniforms(ic, shape, n);
   auto apply = [&](auto tag, V x) -> V {
     if (failed(x))
       return failure();
@@ -137,7 +148,7 @@ static LogicalResult importRandomNormal(ImportContext &ic) {
   V radius = apply(SqrtOp(), b.mulS(apply(LogOp(), b.rsubS(1.0, u1)), -2.0));
   V normal = b.mul(radius, apply(CosOp(), b.mulS(u2, 2.0 * 3.14159265358979323846)));
   return finish(ic, b.addS(b.mulS(normal, ic.getFloat("scale", 1.0)), ic.getFloat("mean", 0.0)),
-                *et);
+                et);
 }
 
 static LogicalResult importBernoulli(ImportContext &ic) {

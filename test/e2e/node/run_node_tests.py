@@ -361,17 +361,9 @@ def run_one(test: NodeTest, args, tols) -> Result:
             rc, out, timed_out = run_tool(
                 [args.aicc_run, str(so), "--compare", str(ds),
                  "--rtol", repr(rtol), "--atol", repr(atol)], deadline)
-            where = ds.name
-            if timed_out:
-                return Result(test, "timeout",
-                              f"aicc-run timed out after {args.timeout:g} s ({where})", out)
-            if rc is None:
-                return Result(test, "error", out, out)
-            sig = signal_name(rc)
-            if sig:
-                return Result(test, "run-crash", f"aicc-run crashed ({sig}, {where})", out)
-            if rc != 0:
-                return Result(test, "fail", f"{where}: {first_error_line(out)}", out)
+            failure = run_failure(test, args, rc, out, timed_out, ds.name)
+            if failure:
+                return failure
         return Result(test, "pass")
     finally:
         if args.keep_work:
@@ -397,6 +389,22 @@ def compile_model(test: NodeTest, args, so: Path, flags: list[str],
     return None
 
 
+def run_failure(test: NodeTest, args, rc, out: str, timed_out: bool,
+                where: str) -> Result | None:
+    """The Result of an aicc-run on data set `where` that did not pass."""
+    if timed_out:
+        return Result(test, "timeout",
+                      f"aicc-run timed out after {args.timeout:g} s ({where})", out)
+    if rc is None:
+        return Result(test, "error", out, out)
+    sig = signal_name(rc)
+    if sig:
+        return Result(test, "run-crash", f"aicc-run crashed ({sig}, {where})", out)
+    if rc != 0:
+        return Result(test, "fail", f"{where}: {first_error_line(out)}", out)
+    return None
+
+
 def run_containers(test: NodeTest, args, work: Path, deadline: float,
                    rtol: float, atol: float) -> Result:
     """A test with sequence or optional inputs/outputs: per data set, the
@@ -419,16 +427,9 @@ def run_containers(test: NodeTest, args, work: Path, deadline: float,
             [args.aicc_run, str(so), "--compare", str(flat), "--output-dir", str(outs),
              "--rtol", repr(rtol), "--atol", repr(atol)], deadline)
         where = ds.name
-        if timed_out:
-            return Result(test, "timeout",
-                          f"aicc-run timed out after {args.timeout:g} s ({where})", out)
-        if rc is None:
-            return Result(test, "error", out, out)
-        sig = signal_name(rc)
-        if sig:
-            return Result(test, "run-crash", f"aicc-run crashed ({sig}, {where})", out)
-        if rc != 0:
-            return Result(test, "fail", f"{where}: {first_error_line(out)}", out)
+        failure = run_failure(test, args, rc, out, timed_out, where)
+        if failure:
+            return failure
         got = len(list(outs.glob("output_*.npy"))) if outs.is_dir() else 0
         if got != n_out:
             return Result(test, "fail",
