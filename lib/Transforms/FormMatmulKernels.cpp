@@ -7,9 +7,9 @@
 // epilogue.
 //
 //===----------------------------------------------------------------------===//
+#include "ConstantWeights.h"
 #include "aicc/Dialect/Aicc/AiccOps.h"
 #include "aicc/Transforms/Passes.h"
-#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -106,31 +106,11 @@ Value reshape(OpBuilder &b, Location loc, Value v, ArrayRef<int64_t> shape) {
   return ReshapeOp::create(b, loc, type.clone(shape), v);
 }
 
-/// The f32 values of a constant tensor, or nothing.
-std::optional<SmallVector<float>> constantValues(Value v) {
-  auto cst = v.getDefiningOp<arith::ConstantOp>();
-  if (!cst || !tensorType(v).getElementType().isF32())
-    return std::nullopt;
-  if (auto dense = dyn_cast<DenseElementsAttr>(cst.getValue()))
-    return llvm::to_vector(dense.getValues<float>());
-  if (auto res = dyn_cast<DenseResourceElementsAttr>(cst.getValue())) {
-    AsmResourceBlob *blob = res.getRawHandle().getBlob();
-    if (!blob)
-      return std::nullopt;
-    ArrayRef<float> data = blob->getDataAs<float>();
-    if ((int64_t)data.size() != tensorType(v).getNumElements())
-      return std::nullopt;
-    return SmallVector<float>(data.begin(), data.end());
-  }
-  return std::nullopt;
-}
-
+/// A packed weight of `shape`: always a resource blob (packing pads it).
 Value makeConstant(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
                    ArrayRef<float> data, StringRef key) {
-  auto type = RankedTensorType::get(shape, b.getF32Type());
-  auto attr = DenseResourceElementsAttr::get(
-      type, key, HeapAsmResourceBlob::allocateAndCopyInferAlign<float>(data));
-  return arith::ConstantOp::create(b, loc, type, attr);
+  return createF32Constant(b, loc, RankedTensorType::get(shape, b.getF32Type()), data, key,
+                           /*asResource=*/true);
 }
 
 /// [K, N] row-major -> [ceil(N/NR), K, 1, NR] panels, zero columns past N.
@@ -303,7 +283,7 @@ struct ConvToKernel : OpRewritePattern<ConvOp> {
     if (in.getRank() != 4 || op.getGroup() != 1 || !in.getElementType().isF32() ||
         !in.hasStaticShape() || !out.hasStaticShape())
       return rewriter.notifyMatchFailure(op, "not a static f32 2-d conv with group 1");
-    std::optional<SmallVector<float>> w = constantValues(op.getWeight());
+    std::optional<SmallVector<float>> w = constantF32Values(op.getWeight());
     if (!w)
       return rewriter.notifyMatchFailure(op, "weight is not a constant");
     Epilogue e = matchEpilogue(op, true);
@@ -377,7 +357,7 @@ struct DepthwiseToKernel : OpRewritePattern<ConvOp> {
         !out.hasStaticShape() || in.getDimSize(0) != 1 || op.getGroup() != c ||
         out.getDimSize(1) != c || c < 2)
       return rewriter.notifyMatchFailure(op, "not a static f32 depthwise conv, batch 1");
-    std::optional<SmallVector<float>> w = constantValues(op.getWeight());
+    std::optional<SmallVector<float>> w = constantF32Values(op.getWeight());
     if (!w)
       return rewriter.notifyMatchFailure(op, "weight is not a constant");
     Epilogue e = matchEpilogue(op, true);
@@ -432,7 +412,7 @@ struct MatMulToKernel : OpRewritePattern<MatMulOp> {
     }
     k.tile = chooseTile(target, k.resultShape[1], n);
     std::optional<SmallVector<float>> w;
-    if (rt.getRank() == 2 && (w = constantValues(op.getRhs()))) {
+    if (rt.getRank() == 2 && (w = constantF32Values(op.getRhs()))) {
       k.x = packedRightOperand(rewriter, loc, *w, kk, n, k.tile.nr);
       k.packedX = true;
     } else {
@@ -478,7 +458,7 @@ struct GemmToKernel : OpRewritePattern<GemmOp> {
     Location loc = op.getLoc();
     // Decide everything before creating ops: a failed match leaves no trace.
     std::optional<SmallVector<float>> w;
-    if (op.getTransB() && !(w = constantValues(op.getB())))
+    if (op.getTransB() && !(w = constantF32Values(op.getB())))
       return rewriter.notifyMatchFailure(op, "transposed B is not a constant");
     Value c = op.getC();
     bool cIsBias = false;
@@ -502,7 +482,7 @@ struct GemmToKernel : OpRewritePattern<GemmOp> {
     k.resultShape = {1, m, 1, n};
     k.tile = chooseTile(target, m, n);
     if (!w)
-      w = constantValues(op.getB());
+      w = constantF32Values(op.getB());
     if (w) {
       // A constant B (transposed or not) is packed at compile time.
       SmallVector<float> t = *w;

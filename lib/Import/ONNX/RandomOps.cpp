@@ -140,13 +140,8 @@ static LogicalResult importRandomNormal(ImportContext &ic) {
   int64_t n = productOf(shape);
   DecompositionBuilder b(ic);
   V u1 = uniforms(ic, shape), u2 = uniforms(ic, shape, n);
-  auto apply = [&](auto tag, V x) -> V {
-    if (failed(x))
-      return failure();
-    return ic.create<decltype(tag)>(*x);
-  };
-  V radius = apply(SqrtOp(), b.mulS(apply(LogOp(), b.rsubS(1.0, u1)), -2.0));
-  V normal = b.mul(radius, apply(CosOp(), b.mulS(u2, 2.0 * 3.14159265358979323846)));
+  V radius = b.unary<SqrtOp>(b.mulS(b.unary<LogOp>(b.rsubS(1.0, u1)), -2.0));
+  V normal = b.mul(radius, b.unary<CosOp>(b.mulS(u2, 2.0 * 3.14159265358979323846)));
   return finish(ic, b.addS(b.mulS(normal, ic.getFloat("scale", 1.0)), ic.getFloat("mean", 0.0)),
                 et);
 }

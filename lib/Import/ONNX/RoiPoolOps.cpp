@@ -25,29 +25,20 @@ using V = DecompositionBuilder::V;
 /// Most elements of the masked intermediate MaxRoiPool may build.
 static constexpr int64_t kMaxMaskedElements = int64_t(1) << 26;
 
-namespace {
-/// Builds the [R, P, n] mask "position t of dim n lies in bin p" of each
-/// region, from its rounded start and end along that dim.
-struct BinMasks {
-  DecompositionBuilder &b;
-  int64_t regions;
-
-  V masks(V start, V end, int64_t bins, int64_t n) {
-    Type f32 = Float32Type::get(b.context().getContext());
-    V extent = b.max(b.addS(b.sub(end, start), 1.0), b.scalarLike(end, 1.0));
-    V binSize = b.mulS(extent, 1.0 / bins);                         // [R, 1, 1]
-    V p = b.cast(b.iota(bins, {1, bins, 1}), f32);                 // [1, P, 1]
-    V lo = b.add(b.floor(b.mul(p, binSize)), start);
-    V hi = b.add(ceil(b.mul(b.addS(p, 1.0), binSize)), start);
-    lo = b.clip(lo, 0.0, n);
-    hi = b.clip(hi, 0.0, n);
-    V t = b.cast(b.iota(n, {1, 1, n}), f32);                       // [1, 1, n]
-    return b.logicalAnd(b.ge(t, lo), b.lt(t, hi));                  // [R, P, n]
-  }
-
-  V ceil(V x) { return b.neg(b.floor(b.neg(x))); }
-};
-} // namespace
+/// The [R, P, n] mask "position t of a dim of n lies in bin p" of each
+/// region, from its rounded start and end ([R, 1, 1]) along that dim.
+static V binMasks(DecompositionBuilder &b, V start, V end, int64_t bins, int64_t n) {
+  Type f32 = Float32Type::get(b.context().getContext());
+  V extent = b.max(b.addS(b.sub(end, start), 1.0), b.scalarLike(end, 1.0));
+  V binSize = b.mulS(extent, 1.0 / bins);                          // [R, 1, 1]
+  V p = b.cast(b.iota(bins, {1, bins, 1}), f32);                  // [1, P, 1]
+  V lo = b.add(b.floor(b.mul(p, binSize)), start);
+  V hi = b.add(b.unary<CeilOp>(b.mul(b.addS(p, 1.0), binSize)), start);
+  lo = b.clip(lo, 0.0, n);
+  hi = b.clip(hi, 0.0, n);
+  V t = b.cast(b.iota(n, {1, 1, n}), f32);                        // [1, 1, n]
+  return b.logicalAnd(b.ge(t, lo), b.lt(t, hi));                   // [R, P, n]
+}
 
 static LogicalResult importMaxRoiPool(ImportContext &ic) {
   FailureOr<Value> x = ic.input(0), rois = ic.input(1);
@@ -76,9 +67,8 @@ static LogicalResult importMaxRoiPool(ImportContext &ic) {
     V v = b.mulS(col(k), scale);
     return b.select(b.gtS(v, 0.0), b.floor(b.addS(v, 0.5)), b.neg(b.floor(b.rsubS(0.5, v))));
   };
-  BinMasks bins{b, r};
-  V rowMask = bins.masks(coord(2), coord(4), ph, h);    // [R, PH, H]
-  V colMask = bins.masks(coord(1), coord(3), pw, w);    // [R, PW, W]
+  V rowMask = binMasks(b, coord(2), coord(4), ph, h);   // [R, PH, H]
+  V colMask = binMasks(b, coord(1), coord(3), pw, w);   // [R, PW, W]
   V batch = b.reshape(b.cast(col(0), i64), {r});
   if (failed(batch))
     return failure();

@@ -372,22 +372,16 @@ static LogicalResult importMelWeightMatrix(ImportContext &ic) {
   DecompositionBuilder::V nmb = scalar((*in)[0], i64), dft = scalar((*in)[1], i64);
   DecompositionBuilder::V rate = scalar((*in)[2], f64), lo = scalar((*in)[3], f64),
                           hi = scalar((*in)[4], f64);
-  auto unary = [&](auto tag, DecompositionBuilder::V x) -> DecompositionBuilder::V {
-    using OpTy = decltype(tag);
-    if (failed(x))
-      return failure();
-    return ic.create<OpTy>(*x);
-  };
   // 2595 * log10(1 + f / 700) and back.
   auto toMel = [&](DecompositionBuilder::V hz) {
-    return b.mulS(unary(LogOp(), b.addS(b.mulS(hz, 1.0 / 700.0), 1.0)), 2595.0 / std::log(10.0));
+    return b.mulS(b.unary<LogOp>(b.addS(b.mulS(hz, 1.0 / 700.0), 1.0)), 2595.0 / std::log(10.0));
   };
   DecompositionBuilder::V lowMel = toMel(lo), highMel = toMel(hi);
   DecompositionBuilder::V step = b.mulS(b.sub(highMel, lowMel), 1.0 / (mels + 2));
   DecompositionBuilder::V points =
       b.add(b.mul(b.cast(b.iota(mels + 2, {mels + 2}), f64), step), lowMel);
   DecompositionBuilder::V hz =
-      b.mulS(b.subS(unary(ExpOp(), b.mulS(points, std::log(10.0) / 2595.0)), 1.0), 700.0);
+      b.mulS(b.subS(b.unary<ExpOp>(b.mulS(points, std::log(10.0) / 2595.0)), 1.0), 700.0);
   DecompositionBuilder::V edges =
       b.floor(b.div(b.mul(b.addS(b.cast(dft, f64), 1.0), hz), rate));
   auto column = [&](int64_t first) { return b.reshape(b.sliceDim(edges, 0, first, first + mels), {1, mels}); };
