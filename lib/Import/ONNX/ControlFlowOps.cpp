@@ -10,7 +10,9 @@
 //         Opset 8 has a leading batch dim on every input: the batches are
 //         scanned one after another and restacked.
 //   Loop: unrolled when the trip count and every condition are compile-time
-//         constants; scan outputs stack along a new axis 0.
+//         constants; scan outputs stack along a new axis 0. A trip count or
+//         condition known only at run time takes the iteration count from
+//         the declared length of the scan outputs, checked when it runs.
 //   If:   a constant condition imports one branch; a run-time one imports
 //         both and selects with `where` (the branches have no side
 //         effects), which needs outputs of the same type.
@@ -236,31 +238,64 @@ static LogicalResult importScan(ImportContext &ic) {
   return finishSubgraphOp(ic, std::move(saved), results);
 }
 
+/// The iteration count the node's declared scan outputs give (their static
+/// dim 0, all equal), if any.
+static std::optional<int64_t> declaredIterations(ImportContext &ic, unsigned firstScan,
+                                                 unsigned numScan) {
+  std::optional<int64_t> n;
+  for (unsigned k = 0; k < numScan; ++k) {
+    RankedTensorType t = ic.declaredResultType(firstScan + k);
+    if (!t || t.getRank() == 0 || t.isDynamicDim(0) || (n && *n != t.getDimSize(0)))
+      return std::nullopt;
+    n = t.getDimSize(0);
+  }
+  return n;
+}
+
+/// A 0-d value of input `i` (a one-element tensor).
+static FailureOr<Value> scalarInput(ImportContext &ic, unsigned i, StringRef what) {
+  FailureOr<Value> v = ic.input(i);
+  if (failed(v))
+    return failure();
+  if (llvm::any_of(shapeOf(*v), [](int64_t d) { return d != 1; }))
+    return ic.emitError() << "'" << what << "' must have one element";
+  return ic.reshape(*v, {});
+}
+
+/// Loop, unrolled. When the trip count `M` or a condition is known only at
+/// run time, the iteration count comes from the declared length of the scan
+/// outputs, and the run checks that `M` and the conditions stop the loop
+/// after exactly that many iterations.
 static LogicalResult importLoop(ImportContext &ic) {
   const onnx::GraphProto *body = graphAttr(ic, "body");
   if (!body)
     return failure();
+  DecompositionBuilder b(ic);
   std::optional<int64_t> trips;
+  Value runtimeTrips, runtimeCond;
   if (ic.hasInput(0)) {
-    FailureOr<SmallVector<int64_t>> m = ic.requireConstInts(0, "M");
-    if (failed(m))
-      return failure();
-    if (m->size() != 1)
-      return ic.emitError() << "'M' must have one element";
-    trips = m->front();
+    if (std::optional<SmallVector<int64_t>> m = ic.getConstInts(0)) {
+      if (m->size() != 1)
+        return ic.emitError() << "'M' must have one element";
+      trips = m->front();
+    } else {
+      FailureOr<Value> count = scalarInput(ic, 0, "M");
+      if (failed(count))
+        return failure();
+      runtimeTrips = *count;
+    }
   }
   bool cond = true;
   if (ic.hasInput(1)) {
-    FailureOr<SmallVector<int64_t>> c = ic.requireConstInts(1, "cond");
-    if (failed(c))
-      return failure();
-    cond = c->size() == 1 && c->front() != 0;
+    if (std::optional<SmallVector<int64_t>> c = ic.getConstInts(1)) {
+      cond = c->size() == 1 && c->front() != 0;
+    } else {
+      FailureOr<Value> flag = scalarInput(ic, 1, "cond");
+      if (failed(flag))
+        return failure();
+      runtimeCond = *flag;
+    }
   }
-  if (!trips)
-    return ic.emitError() << "a Loop without the trip count 'M' is not supported";
-  if (*trips > kMaxUnrolledSteps)
-    return ic.emitError() << "Loop of " << *trips << " iterations is longer than the "
-                          << kMaxUnrolledSteps << " aicc unrolls";
   SmallVector<Value> carried;
   for (unsigned i = 2; i < ic.getNumInputs(); ++i) {
     FailureOr<Value> v = ic.input(i);
@@ -268,10 +303,49 @@ static LogicalResult importLoop(ImportContext &ic) {
       return failure();
     carried.push_back(*v);
   }
+  int64_t numScanOut = body->output_size() - 1 - (int64_t)carried.size();
+  std::optional<int64_t> declared =
+      numScanOut > 0 ? declaredIterations(ic, carried.size(), numScanOut) : std::nullopt;
+  if (!trips && !runtimeTrips && !runtimeCond && !declared)
+    return ic.emitError() << "a Loop without the trip count 'M' is not supported";
+
   MLIRContext *ctx = ic.getContext();
   llvm::StringMap<Value> saved = ic.saveBindings();
   SmallVector<SmallVector<Value>> perIteration;
-  for (int64_t i = 0; cond && i < *trips; ++i) {
+  // Facts the run checks when the count is taken from the declared shapes;
+  // `runtimeCond` is the condition before the next iteration when it is a
+  // run-time value.
+  SmallVector<DecompositionBuilder::V> mustHold;
+  bool countFromDeclared = false;
+  for (int64_t i = 0; cond && !(trips && i >= *trips); ++i) {
+    if (runtimeTrips || runtimeCond) {
+      countFromDeclared = true;
+      if (!declared)
+        return ic.emitError()
+               << "the Loop's " << (runtimeTrips ? "trip count 'M'" : "condition")
+               << " is known only at run time; aicc unrolls Loop, which then needs scan "
+                  "outputs whose length (dim 0) the model declares";
+      if (i == *declared) {
+        // The loop must stop here: M reached or the condition false.
+        DecompositionBuilder::V stop = failure();
+        if (runtimeTrips)
+          stop = b.le(runtimeTrips, b.scalarLike(runtimeTrips, i));
+        if (runtimeCond) {
+          DecompositionBuilder::V notCond = b.logicalNot(runtimeCond);
+          stop = runtimeTrips ? b.logicalOr(stop, notCond) : notCond;
+        }
+        mustHold.push_back(stop);
+        break;
+      }
+      if (runtimeTrips)
+        mustHold.push_back(b.gtS(runtimeTrips, i));
+      if (runtimeCond)
+        mustHold.push_back(runtimeCond);
+    }
+    if (i >= kMaxUnrolledSteps)
+      return ic.emitError() << "Loop of more than " << kMaxUnrolledSteps
+                            << " iterations is longer than aicc unrolls";
+    // Iteration i runs only when its condition holds, so the body sees true.
     bool yes = true;
     SmallVector<Value> inputs{ic.scalar(IntegerType::get(ctx, 64), i),
                               ic.constant(DenseElementsAttr::get(
@@ -283,15 +357,24 @@ static LogicalResult importLoop(ImportContext &ic) {
       return failure();
     if (outs->size() < carried.size() + 1)
       return ic.emitError() << "the Loop body has too few outputs";
-    std::optional<DenseElementsAttr> c = ImportContext::getConstant(outs->front());
-    if (!c || c->getNumElements() != 1)
-      return ic.emitError() << "a Loop whose condition is computed at run time is not supported";
-    cond = denseToInts(*c).front() != 0;
+    if (std::optional<DenseElementsAttr> c = ImportContext::getConstant(outs->front())) {
+      if (c->getNumElements() != 1)
+        return ic.emitError() << "the Loop body's condition must have one element";
+      cond = denseToInts(*c).front() != 0;
+      runtimeCond = Value();
+    } else {
+      FailureOr<Value> flag = ic.reshape(outs->front(), {});
+      if (failed(flag))
+        return failure();
+      runtimeCond = *flag;
+    }
     for (size_t k = 0; k < carried.size(); ++k)
       carried[k] = (*outs)[k + 1];
     perIteration.emplace_back(outs->begin() + 1 + carried.size(), outs->end());
   }
-  int64_t numScanOut = body->output_size() - 1 - (int64_t)carried.size();
+  if (countFromDeclared && (int64_t)perIteration.size() != *declared)
+    return ic.emitError() << "the Loop stops after " << perIteration.size()
+                          << " iterations, but its scan outputs declare " << *declared;
   if (numScanOut > 0 && perIteration.empty())
     return ic.emitError() << "a Loop with scan outputs must run at least once";
   SmallVector<Value> results(carried);
@@ -300,6 +383,22 @@ static LogicalResult importLoop(ImportContext &ic) {
     if (failed(s))
       return failure();
     results.push_back(*s);
+  }
+  if (!mustHold.empty()) {
+    DecompositionBuilder::V all = mustHold.front();
+    for (DecompositionBuilder::V fact : ArrayRef(mustHold).drop_front())
+      all = b.logicalAnd(all, fact);
+    if (failed(all))
+      return failure();
+    for (Value &r : results) {
+      FailureOr<Value> guarded =
+          checked(ic, *all, r,
+                  "M and the conditions do not stop the Loop after the " +
+                      Twine(*declared) + " iterations its declared scan outputs give");
+      if (failed(guarded))
+        return failure();
+      r = *guarded;
+    }
   }
   return finishSubgraphOp(ic, std::move(saved), results);
 }
