@@ -1,4 +1,5 @@
 //===- NNOps.cpp - convolution, pooling, normalisation, softmax, resize ---===//
+#include "DecompositionBuilder.h"
 #include "WindowAttrs.h"
 
 #include "aicc/Dialect/Aicc/AiccOps.h"
@@ -908,14 +909,16 @@ separableResize(ImportContext &ic, Value x, ArrayRef<int64_t> outShape,
   return cur;
 }
 
-/// Resize whose `scales` are known only at run time: the output size is the
-/// declared one; the coordinates use the run-time scales, and the run checks
-/// that floor(scale * in) gives the declared size.
-static FailureOr<Value> resizeRuntimeScales(ImportContext &ic, Value x, unsigned scalesInput,
+/// Resize whose scales are known only at run time (`scales`, one f32 per
+/// axis): the output size is the declared one; the coordinates use the
+/// run-time scales, and the run checks that floor(scale * in + `bias`), with
+/// the scale in f64 (`wideScales` when given, else `scales` widened), gives
+/// the declared size. `what` names the input that made them.
+static FailureOr<Value> resizeRuntimeScales(ImportContext &ic, Value x, FailureOr<Value> scales,
+                                            Value wideScales, double bias, StringRef what,
                                             ArrayRef<int64_t> axes, StringRef mode,
                                             StringRef ctm, bool v10) {
-  FailureOr<RankedTensorType> declared = requireDeclaredShape(ic, "scales");
-  FailureOr<Value> scales = ic.input(scalesInput);
+  FailureOr<RankedTensorType> declared = requireDeclaredShape(ic, what);
   if (failed(declared) || failed(scales))
     return failure();
   ArrayRef<int64_t> in = shapeOf(x), out = declared->getShape();
@@ -944,8 +947,11 @@ static FailureOr<Value> resizeRuntimeScales(ImportContext &ic, Value x, unsigned
     return ic.constant(DenseElementsAttr::get(
         RankedTensorType::get({(int64_t)v.size()}, f64), ArrayRef<double>(v)));
   };
-  FailureOr<Value> wide = ic.createTyped<CastOp>(st.clone(f64), *scales), size, ok, all;
+  FailureOr<Value> wide = wideScales ? FailureOr<Value>(wideScales)
+                                     : ic.createTyped<CastOp>(st.clone(f64), *scales),
+                   size, ok, all;
   if (failed(wide) || failed(size = ic.create<MulOp>(*wide, f64Vector(inAxes))) ||
+      (bias != 0.0 && failed(size = ic.create<AddOp>(*size, ic.scalar(f64, bias)))) ||
       failed(size = ic.create<FloorOp>(*size)) ||
       failed(ok = ic.create<EqualOp>(*size, f64Vector(outAxes))) || failed(all = allTrue(ic, *ok)))
     return failure();
@@ -988,7 +994,34 @@ static FailureOr<Value> resizeRuntimeScales(ImportContext &ic, Value x, unsigned
       APFloat(ic.getFloat("cubic_coeff_a", -0.75)));
   if (failed(r))
     return failure();
-  return checked(ic, *all, *r, "the 'scales' input does not give the declared output shape");
+  return checked(ic, *all, *r, "the '" + what + "' input does not give the declared output shape");
+}
+
+/// Resize to run-time `sizes` (i64, one per axis) with keep_aspect_ratio_policy
+/// not_larger (`smallest`) or not_smaller: one scale for every axis, the
+/// smallest or largest of sizes / in, in f64 as ONNX's reference computes it;
+/// the output is the declared one, round(in * scale) checked at run time.
+static FailureOr<Value> resizeKeepAspectRatio(ImportContext &ic, Value x, Value sizes,
+                                              ArrayRef<int64_t> axes, bool smallest,
+                                              StringRef mode, StringRef ctm) {
+  DecompositionBuilder b(ic);
+  Type f64 = ic.getBuilder().getF64Type(), f32 = ic.getBuilder().getF32Type();
+  SmallVector<double> inAxes;
+  for (int64_t a : axes)
+    inAxes.push_back(shapeOf(x)[a]);
+  int64_t k = axes.size();
+  Value in = ic.constant(DenseElementsAttr::get(RankedTensorType::get({k}, f64),
+                                                ArrayRef<double>(inAxes)));
+  DecompositionBuilder::V ratio = b.div(b.cast(sizes, f64), in);
+  DecompositionBuilder::V common = b.sliceDim(ratio, 0, 0, 1);
+  for (int64_t i = 1; i < k; ++i)
+    common = smallest ? b.min(common, b.sliceDim(ratio, 0, i, i + 1))
+                      : b.max(common, b.sliceDim(ratio, 0, i, i + 1));
+  DecompositionBuilder::V wide = b.expand(common, {k});
+  if (failed(wide))
+    return failure();
+  return resizeRuntimeScales(ic, x, b.cast(wide, f32), *wide, 0.5, "sizes", axes, mode, ctm,
+                             /*v10=*/false);
 }
 
 static LogicalResult importResize(ImportContext &ic) {
@@ -1029,7 +1062,8 @@ static LogicalResult importResize(ImportContext &ic) {
     if (antialias || ctm == "tf_crop_and_resize")
       return ic.emitError() << "'scales' input of Resize must be a compile-time constant "
                                "with antialias or tf_crop_and_resize";
-    FailureOr<Value> r = resizeRuntimeScales(ic, *x, scalesInput, axes, mode, ctm, v10);
+    FailureOr<Value> r = resizeRuntimeScales(ic, *x, ic.input(scalesInput), Value(), 0.0,
+                                             "scales", axes, mode, ctm, v10);
     if (failed(r))
       return failure();
     ic.setResult(0, *r);
@@ -1071,9 +1105,19 @@ static LogicalResult importResize(ImportContext &ic) {
         return failure();
       if (declared->getRank() != rank || shapeOf(*given)[0] != (int64_t)axes.size())
         return ic.emitError() << "'sizes' and the declared output do not match the input's rank";
-      if (ic.getString("keep_aspect_ratio_policy", "stretch") != "stretch")
-        return ic.emitError() << "'sizes' input of Resize must be a compile-time constant "
-                                 "with keep_aspect_ratio_policy other than 'stretch'";
+      std::string policy = ic.getString("keep_aspect_ratio_policy", "stretch");
+      if (policy == "not_larger" || policy == "not_smaller") {
+        if (antialias || ctm == "tf_crop_and_resize")
+          return ic.emitError() << "'sizes' input of Resize must be a compile-time constant "
+                                   "with keep_aspect_ratio_policy '"
+                                << policy << "' and antialias or tf_crop_and_resize";
+        FailureOr<Value> r = resizeKeepAspectRatio(ic, *x, *given, axes, policy == "not_larger",
+                                                   mode, ctm);
+        if (failed(r))
+          return failure();
+        ic.setResult(0, *r);
+        return success();
+      }
       sizes = SmallVector<int64_t>();
       for (int64_t a : axes)
         sizes->push_back(declared->getDimSize(a));
