@@ -3,7 +3,8 @@
 #
 # The venv is made from Debian's /usr/bin/python3 with --system-site-packages,
 # so Debian's python3-torch, python3-torchvision, python3-sklearn and
-# python3-numpy stay visible; only onnx and onnxruntime come from pip.
+# python3-numpy stay visible; only onnx, onnxruntime and onnx-ir (needed by
+# onnxruntime's MatMulNBits quantizer, which the w4 tests use) come from pip.
 #
 # Usage: scripts/make-venv.sh            (venv at ${AICC_VENV:-build/venv})
 #        AICC_VENV=/some/dir scripts/make-venv.sh
@@ -18,7 +19,7 @@ PY=/usr/bin/python3
 ONNX_SPECS=("onnx==1.23.*" "onnx>=1.20,<1.24")
 STAMP="$VENV/.aicc-venv-stamp"
 # Bump when the requirements above change, so existing venvs get updated.
-STAMP_KEY="v2 ${ONNX_SPECS[*]} onnxruntime"
+STAMP_KEY="v3 ${ONNX_SPECS[*]} onnxruntime onnx-ir"
 
 force=0
 [[ "${1:-}" == "--force" ]] && force=1
@@ -26,7 +27,7 @@ force=0
 print_versions() {
   "$VENV/bin/python" - <<'PYEOF'
 import importlib
-for name in ("onnx", "onnxruntime", "numpy", "torch", "torchvision", "sklearn"):
+for name in ("onnx", "onnxruntime", "onnx_ir", "numpy", "torch", "torchvision", "sklearn"):
     try:
         mod = importlib.import_module(name)
         print(f"  {name:12s} {getattr(mod, '__version__', '?')}")
@@ -67,8 +68,8 @@ else
 fi
 installed=""
 for spec in "${ONNX_SPECS[@]}"; do
-  echo "make-venv: pip install '$spec' onnxruntime"
-  if "${PIP[@]}" --quiet "$spec" onnxruntime; then
+  echo "make-venv: pip install '$spec' onnxruntime onnx-ir"
+  if "${PIP[@]}" --quiet "$spec" onnxruntime onnx-ir; then
     installed="$spec"
     break
   fi
@@ -80,7 +81,7 @@ if [[ -z "$installed" ]]; then
 fi
 
 # Importing both proves the wheels fit this Python and numpy.
-"$VENV/bin/python" -c "import onnx, onnxruntime, numpy" || {
+"$VENV/bin/python" -c "import onnx, onnxruntime, onnx_ir, numpy" || {
   echo "make-venv: error: onnx/onnxruntime installed but do not import" >&2
   exit 1
 }

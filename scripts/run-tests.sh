@@ -63,12 +63,16 @@ for suite in "${SUITES[@]}"; do
       "$PY" "$ROOT/test/e2e/models/run_ptq.py" --aicc "$BUILD/bin/aicc" \
         --aicc-run "$BUILD/bin/aicc-run" --models-dir "$BUILD/models" \
         --work-dir "$BUILD/models-work" > "$log.ptq" 2>&1 || rc=1
+      # com.microsoft.MatMulNBits (onnxruntime's quantizer) against onnxruntime
+      "$PY" "$ROOT/test/e2e/models/run_matmul_nbits.py" --aicc "$BUILD/bin/aicc" \
+        --aicc-run "$BUILD/bin/aicc-run" \
+        --work-dir "$BUILD/models-work/matmul-nbits" > "$log.nbits" 2>&1 || rc=1
       # Sparse kernels (-sparsity=auto|always) against dense and numpy; -prune on digits
       "$PY" "$ROOT/test/e2e/models/run_sparse.py" --aicc "$BUILD/bin/aicc" \
         --aicc-opt "$BUILD/bin/aicc-opt" --aicc-run "$BUILD/bin/aicc-run" \
         --work-dir "$BUILD/models-work" > "$log.sparse" 2>&1 || rc=1
       tail -12 "$log"; tail -3 "$log.qdq"; tail -3 "$log.int"; tail -3 "$log.ptq"
-      tail -3 "$log.sparse"
+      tail -3 "$log.sparse"; tail -3 "$log.nbits"
       p=$(tail -1 "$log" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+')
       f=$(tail -1 "$log" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+')
       qp=$(tail -1 "$log.qdq" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+')

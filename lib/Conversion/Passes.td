@@ -129,6 +129,40 @@ def ConvertPackedMatmulIntegerToVector
                            "math::MathDialect"];
 }
 
+def ConvertPackedMatmulInt4ToVector
+    : Pass<"convert-packed-matmul-int4-to-vector", "func::FuncOp"> {
+  let summary = "Expand aicc.packed_matmul_int4 on memrefs into vector loops that unpack "
+                "the 4-bit weights in registers";
+  let description = [{
+    Runs after bufferization. Each `aicc.packed_matmul_int4` becomes an
+    `scf.parallel` over (row, panel of NR columns). Per block of the
+    reduction the panel's scales and offsets are loaded into NV =
+    NR / (vector-bits / 32) vectors; per pair of reduction steps, a
+    `vector<VLxi8>` load per vector holds both steps' weights: `arith.extui`
+    to i32, `andi 15` (even step) and `shrui 4` (odd step), `sitofp`,
+    `w = fma(q, scale, offset)`, then `fma(broadcast x[m, k], w, acc)` with
+    separate accumulators for even and odd steps. The epilogue adds the two,
+    the bias, and stores (masked for a partial last panel).
+    ```mlir
+    aicc.packed_matmul_int4 %x, %w, %s, %o into %out {block_size = 32 : i64}
+      : memref<1x64xf32>, memref<1x32x8xi8>, memref<1x2x8xf32>, memref<1x2x8xf32>
+        into memref<1x8xf32>
+    // becomes
+    scf.parallel (%i) = (%c0) to (%c1) step (%c1) {
+      %acc:2 = scf.for %b = %c0 to %c2 step %c1 iter_args(...) {
+        %s = vector.load %s[...] ... scf.for %j = %c0 to %c16 step %c1 iter_args(...) {
+          %q = vector.load %w[%p, %jj, %c0] : memref<1x32x8xi8>, vector<8xi8>
+          %e = arith.extui %q : vector<8xi8> to vector<8xi32> ...
+    ```
+  }];
+  let options = [
+    Option<"vectorBits", "vector-bits", "int64_t", "256",
+           "Width of the target's vector registers in bits (256: AVX2, 512: AVX-512)">
+  ];
+  let dependentDialects = ["scf::SCFDialect", "vector::VectorDialect", "arith::ArithDialect",
+                           "memref::MemRefDialect"];
+}
+
 def ConvertSparseMatmulToVector
     : Pass<"convert-sparse-matmul-to-vector", "func::FuncOp"> {
   let summary = "Expand aicc.sparse_matmul on memrefs into vector loops over the non-zeros";

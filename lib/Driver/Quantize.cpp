@@ -264,11 +264,15 @@ void QuantizeStep::reportOps() {
     os << (q.method == CalibrationMethod::MinMax  ? std::string(", min-max")
            : q.method == CalibrationMethod::Entropy ? std::string(", entropy")
                                                     : llvm::formatv(", percentile {0}", q.percentile).str());
-  os << ")\n  " << done << " of " << candidates.size() << " Conv/MatMul/Gemm quantized: weights "
-     << "int8 symmetric per output channel; activations "
-     << (q.mode == QuantizeMode::Int8 ? "int8 asymmetric per tensor, calibrated"
-                                      : "uint8 asymmetric per tensor, computed per call")
-     << "\n";
+  os << ")\n  " << done << " of " << candidates.size() << " Conv/MatMul/Gemm quantized: weights ";
+  if (q.mode == QuantizeMode::W4)
+    os << "uint4 asymmetric per output channel in blocks of " << q.blockSize
+       << " along K; activations f32\n";
+  else
+    os << "int8 symmetric per output channel; activations "
+       << (q.mode == QuantizeMode::Int8 ? "int8 asymmetric per tensor, calibrated"
+                                        : "uint8 asymmetric per tensor, computed per call")
+       << "\n";
   for (size_t i = 0; i < candidates.size(); ++i) {
     if (!blockers[i].empty()) {
       os << "  skipped    " << labels[i] << ": " << blockers[i] << "\n";
@@ -328,7 +332,7 @@ LogicalResult mlir::aicc::quantizeModule(ModuleOp module, const CompileOptions &
   if (q.mode == QuantizeMode::None) {
     if (q.calibrationDir.empty())
       return success();
-    reportError("-calibration needs -quantize (int8 or dynamic)");
+    reportError("-calibration needs -quantize (int8, dynamic or w4)");
     return failure();
   }
   if (q.mode == QuantizeMode::Int8 && q.calibrationDir.empty()) {
@@ -349,6 +353,7 @@ LogicalResult mlir::aicc::quantizeModule(ModuleOp module, const CompileOptions &
   for (Operation *op : step.candidates) {
     step.labels.push_back(nodeLabel(op));
     step.blockers.push_back(q.mode == QuantizeMode::Int8 ? staticQuantizationBlocker(op)
+                            : q.mode == QuantizeMode::W4 ? w4QuantizationBlocker(op)
                                                          : dynamicQuantizationBlocker(op));
   }
   if (q.mode == QuantizeMode::Int8) {
@@ -357,8 +362,18 @@ LogicalResult mlir::aicc::quantizeModule(ModuleOp module, const CompileOptions &
   } else {
     if (!q.calibrationDir.empty() && failed(step.runF32Reference()))
       return failure();
-    if (failed(runPass(module, createQuantizeDynamic())))
+    if (q.mode == QuantizeMode::W4) {
+      if (q.blockSize < 16 || (q.blockSize & (q.blockSize - 1))) {
+        reportError("-quant-block must be a power of 2 >= 16");
+        return failure();
+      }
+      QuantizeW4Options w4;
+      w4.blockSize = q.blockSize;
+      if (failed(runPass(module, createQuantizeW4(w4))))
+        return failure();
+    } else if (failed(runPass(module, createQuantizeDynamic()))) {
       return failure();
+    }
   }
   step.reportOps();
   if (!step.samples.empty() && failed(step.reportErrors()))

@@ -17,6 +17,8 @@ const ModeRow kModes[] = {
      "static int8: per-channel weights, per-tensor activations calibrated on -calibration=DIR"},
     {"dynamic", QuantizeMode::Dynamic,
      "int8 weights per channel, activations quantized per call (MatMul/Gemm)"},
+    {"w4", QuantizeMode::W4,
+     "4-bit weights in blocks of -quant-block along K (MatMul/Gemm), f32 activations"},
 };
 
 std::string acceptedList() {

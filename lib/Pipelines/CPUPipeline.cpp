@@ -38,6 +38,9 @@ void buildCPUCodegenPipeline(OpPassManager &pm, const CPUCodegenOptions &opts) {
       sparse.report = opts.sparseReport;
       pm.addNestedPass<func::FuncOp>(createFormSparseKernels(sparse));
     }
+    FormInt4KernelsOptions int4Kernels;
+    int4Kernels.vectorBits = opts.vectorBits;
+    pm.addNestedPass<func::FuncOp>(createFormInt4Kernels(int4Kernels));
     FormMatmulKernelsOptions kernels;
     kernels.vectorBits = opts.vectorBits;
     pm.addNestedPass<func::FuncOp>(createFormMatmulKernels(kernels));
@@ -87,6 +90,9 @@ void buildCPUCodegenPipeline(OpPassManager &pm, const CPUCodegenOptions &opts) {
   intToVector.vectorBits = opts.vectorBits;
   pm.addNestedPass<func::FuncOp>(createConvertPackedMatmulIntegerToVector(intToVector));
   pm.addNestedPass<func::FuncOp>(createConvertSparseMatmulToVector());
+  ConvertPackedMatmulInt4ToVectorOptions int4ToVector;
+  int4ToVector.vectorBits = opts.vectorBits;
+  pm.addNestedPass<func::FuncOp>(createConvertPackedMatmulInt4ToVector(int4ToVector));
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
   // Large parallel loops go to the runtime's threads (aicc_abi_exec_t); the
   // rest become sequential loops below.

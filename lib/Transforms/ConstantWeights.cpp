@@ -54,3 +54,38 @@ Value mlir::aicc::createI32Constant(OpBuilder &b, Location loc, ArrayRef<int32_t
     attr = DenseElementsAttr::get(type, data);
   return arith::ConstantOp::create(b, loc, type, attr);
 }
+
+std::optional<SmallVector<uint8_t>> mlir::aicc::constantByteValues(Value v) {
+  auto cst = v.getDefiningOp<arith::ConstantOp>();
+  auto type = dyn_cast<RankedTensorType>(v.getType());
+  if (!cst || !type || !type.getElementType().isInteger(8) || !type.hasStaticShape())
+    return std::nullopt;
+  if (auto dense = dyn_cast<DenseElementsAttr>(cst.getValue())) {
+    SmallVector<uint8_t> out;
+    for (APInt x : dense.getValues<APInt>())
+      out.push_back(static_cast<uint8_t>(x.getZExtValue()));
+    return out;
+  }
+  if (auto res = dyn_cast<DenseResourceElementsAttr>(cst.getValue())) {
+    AsmResourceBlob *blob = res.getRawHandle().getBlob();
+    if (!blob)
+      return std::nullopt;
+    ArrayRef<uint8_t> data = blob->getDataAs<uint8_t>();
+    if ((int64_t)data.size() != type.getNumElements())
+      return std::nullopt;
+    return SmallVector<uint8_t>(data.begin(), data.end());
+  }
+  return std::nullopt;
+}
+
+Value mlir::aicc::createByteConstant(OpBuilder &b, Location loc, RankedTensorType type,
+                                     ArrayRef<uint8_t> data, StringRef key) {
+  TypedAttr attr;
+  if (data.size() > kInlineConstantBytes)
+    attr = DenseResourceElementsAttr::get(
+        type, key, HeapAsmResourceBlob::allocateAndCopyInferAlign<uint8_t>(data));
+  else
+    attr = DenseElementsAttr::getFromRawBuffer(
+        type, ArrayRef<char>(reinterpret_cast<const char *>(data.data()), data.size()));
+  return arith::ConstantOp::create(b, loc, type, attr);
+}

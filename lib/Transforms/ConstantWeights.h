@@ -31,6 +31,16 @@ constexpr size_t kInlineConstantBytes = 1024;
 /// after `key` when larger than kInlineConstantBytes.
 Value createI32Constant(OpBuilder &b, Location loc, ArrayRef<int32_t> data, StringRef key);
 
+/// The values of `v` if it is a static 8-bit integer `arith.constant`
+/// (i8 or ui8, dense or a resource blob), as raw bytes; nothing otherwise.
+std::optional<SmallVector<uint8_t>> constantByteValues(Value v);
+
+/// An 8-bit (i8 or ui8) `arith.constant` of `type` holding the bytes
+/// `data`: a resource blob named after `key` when larger than
+/// kInlineConstantBytes.
+Value createByteConstant(OpBuilder &b, Location loc, RankedTensorType type,
+                         ArrayRef<uint8_t> data, StringRef key);
+
 /// Whether `v`'s constant is stored as a resource blob.
 bool isResourceConstant(Value v);
 

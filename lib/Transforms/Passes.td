@@ -354,6 +354,56 @@ def QuantizeDynamic : Pass<"aicc-quantize-dynamic", "func::FuncOp"> {
   }];
 }
 
+def QuantizeW4 : Pass<"aicc-quantize-w4", "func::FuncOp"> {
+  let summary = "Quantize f32 matmul/gemm constant weights to blocked 4-bit (aicc.matmul_int4)";
+  let description = [{
+    The pass behind `aicc -quantize=w4`. Every `aicc.matmul` with a 2-d f32
+    constant weight `[K, N]` and `aicc.gemm` (alpha 1, no transA, beta 1
+    when it has a bias along N) with an f32 constant B becomes
+    `aicc.matmul_int4`, the op com.microsoft.MatMulNBits imports to:
+    per output column and block of `block-size` consecutive k, asymmetric
+    uint4 as onnxruntime's MatMulNBits quantizer computes it:
+    `min = min(w, 0)`, `max = max(w, 0)`, `scale = (max - min) / 15`,
+    `zero_point = clamp(round(-min / scale), 0, 15)`,
+    `q = clamp(round(w / scale) + zero_point, 0, 15)`. Activations stay f32.
+    ```mlir
+    %y = aicc.matmul %x, %w : (tensor<1x64xf32>, tensor<64x8xf32>) -> tensor<1x8xf32>
+    // becomes
+    %y = aicc.matmul_int4 %x, %q, %s, %z {k_size = 64 : i64} : (...) -> tensor<1x8xf32>
+    ```
+  }];
+  let options = [
+    Option<"blockSize", "block-size", "int64_t", "32",
+           "Consecutive k sharing a scale and zero point (a power of 2, >= 16)">
+  ];
+  let dependentDialects = ["arith::ArithDialect"];
+}
+
+def FormInt4Kernels : Pass<"aicc-form-int4-kernels", "func::FuncOp"> {
+  let summary = "Turn aicc.matmul_int4 with constant weights into aicc.packed_matmul_int4";
+  let description = [{
+    The CPU back end's strategy for 4-bit blocked weights: a static
+    `aicc.matmul_int4` whose weight, scales and zero points are constants
+    becomes `aicc.packed_matmul_int4`. The weight bytes are regrouped at
+    compile time into panels of NR output columns (NR = up to 4 vectors,
+    `vector-bits / 32` lanes each): byte `[p, j, c]` holds steps `2j` and
+    `2j + 1` of column `p*NR + c`, so one vector load brings two reduction
+    steps of the panel; scales and `-zero_point * scale` are packed the
+    same way per block. Leading dims of the activation fold into the rows.
+    ```mlir
+    %y = aicc.matmul_int4 %x, %q, %s, %z {k_size = 64 : i64} : (...) -> tensor<1x8xf32>
+    // becomes
+    %w = arith.constant dense<...> : tensor<1x32x8xui8>
+    %y = aicc.packed_matmul_int4 %x, %w, %s, %o into %e {block_size = 32 : i64}
+    ```
+  }];
+  let options = [
+    Option<"vectorBits", "vector-bits", "int64_t", "256",
+           "Width of the target's vector registers in bits (256: AVX2, 512: AVX-512)">
+  ];
+  let dependentDialects = ["tensor::TensorDialect", "arith::ArithDialect"];
+}
+
 def PruneWeights : Pass<"aicc-prune-weights", "func::FuncOp"> {
   let summary = "Zero the smallest constant MatMul/Gemm/Conv weights (magnitude pruning)";
   let description = [{

@@ -92,6 +92,11 @@ static cl::opt<double> calibrationPercentile(
     "calibration-percentile",
     cl::desc("With -calibration-method=percentile: the range is [p(100-P), p(P)] (default 99.99)"),
     cl::init(99.99), cl::cat(category));
+static cl::opt<int64_t> quantBlock(
+    "quant-block",
+    cl::desc("With -quantize=w4: consecutive weights along K sharing a scale and zero point "
+             "(a power of 2, >= 16; default 32)"),
+    cl::init(32), cl::value_desc("N"), cl::cat(category));
 static cl::opt<std::string> prune(
     "prune",
     cl::desc("Magnitude-prune constant MatMul/Gemm/Conv weights at compile time, for "
@@ -198,5 +203,6 @@ int main(int argc, char **argv) {
     }
   opts.quantize.calibrationDir = calibration;
   opts.quantize.percentile = calibrationPercentile;
+  opts.quantize.blockSize = quantBlock;
   return mlir::failed(mlir::aicc::compileModel(opts)) ? 1 : 0;
 }

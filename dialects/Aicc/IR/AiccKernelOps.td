@@ -237,4 +237,55 @@ def Aicc_SparseMatmulOp : Aicc_Op<"sparse_matmul", [
   }];
 }
 
+def Aicc_I8TensorOrMemRef : AnyTypeOf<[RankedTensorOf<[I8]>, MemRefOf<[I8]>]>;
+
+def Aicc_PackedMatmulInt4Op : Aicc_Op<"packed_matmul_int4", [
+    DestinationStyleOpInterface,
+    DeclareOpInterfaceMethods<MemoryEffectsOpInterface>,
+    DeclareOpInterfaceMethods<BufferizableOpInterface,
+        ["bufferizesToMemoryRead", "bufferizesToMemoryWrite",
+         "getAliasingValues", "bufferize"]>]> {
+  let summary = "f32 activation times a constant blocked 4-bit weight, unpacked in registers";
+  let description = [{
+    The CPU back end's kernel for `aicc.matmul_int4` (`aicc-form-int4-kernels`,
+    `docs/quantization.md`, section w4). With `x` `[M, K]` and `init`
+    `[M, N]`, the weight is packed in panels of `NR` output columns:
+    byte `[p, j, c]` of `weight` `[P, KP / 2, NR]` holds `q[p*NR + c, 2j]`
+    (low nibble) and `q[p*NR + c, 2j + 1]` (high nibble), with `KP` K
+    rounded up to `block_size` and columns past `N` zero. Per block
+    `b = k / block_size`, `scales` and `offsets` `[P, KP / block_size, NR]`
+    hold `s` and `-z * s`, so that
+
+    ```
+    result[m, n] = bias[n] + sum_k x[m, k] * (q[n, k] * s[n, b] + offsets[n, b])
+    ```
+
+    K is even. The kernel loads the bytes of two reduction steps of a
+    panel's columns at once, widens them, splits the nibbles with a mask and a shift, converts
+    and scales them in registers. `init`'s contents are not read.
+
+    ```mlir
+    %r = aicc.packed_matmul_int4 %x, %w, %s, %o bias %b : tensor<768xf32>
+           into %init {block_size = 32 : i64}
+         : tensor<1x768xf32>, tensor<12x384x64xi8>, tensor<12x24x64xf32>,
+           tensor<12x24x64xf32> into tensor<1x768xf32> -> tensor<1x768xf32>
+    ```
+  }];
+  let arguments = (ins Aicc_F32TensorOrMemRef:$x, Aicc_I8TensorOrMemRef:$weight,
+                       Aicc_F32TensorOrMemRef:$scales, Aicc_F32TensorOrMemRef:$offsets,
+                       Optional<Aicc_F32TensorOrMemRef>:$bias,
+                       Aicc_F32TensorOrMemRef:$init, I64Attr:$block_size);
+  let results = (outs Variadic<RankedTensorOf<[F32]>>:$result);
+  let assemblyFormat = [{
+    $x `,` $weight `,` $scales `,` $offsets (`bias` $bias^ `:` type($bias))?
+    `into` $init attr-dict
+    `:` type($x) `,` type($weight) `,` type($scales) `,` type($offsets)
+    `into` type($init) (`->` type($result)^)?
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    ::mlir::MutableOperandRange getDpsInitsMutable() { return getInitMutable(); }
+  }];
+}
+
 #endif // AICC_KERNEL_OPS_TD

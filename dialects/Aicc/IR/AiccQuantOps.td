@@ -119,4 +119,34 @@ def Aicc_RequantizeOp : Aicc_Op<"requantize", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Aicc_MatMulInt4Op : Aicc_Op<"matmul_int4", [Pure, InferTypeOpAdaptor]> {
+  let summary = "f32 activation times a blocked 4-bit weight (com.microsoft.MatMulNBits)";
+  let description = [{
+    `result[..., n] = bias[n] + sum_k input[..., k] * W[n, k]` with the
+    weight dequantized per block of `BS` consecutive `k`:
+    `W[n, k] = (q[n, k] - zero_points[n, k / BS]) * scales[n, k / BS]`.
+    `weight` is `[N, KB, BS / 2]` ui8 (onnxruntime's MatMulNBits layout for
+    4 bits): byte `[n, b, j]` holds `q[n, b*BS + 2j]` in its low nibble and
+    `q[n, b*BS + 2j + 1]` in its high nibble; `scales` is f32 `[N, KB]`,
+    `zero_points` ui8 `[N, KB]` with one value in [0, 15] per byte (unpacked);
+    `k_size` is K (at most `KB * BS`: the last block may be partial). The
+    input has rank >= 2 and K as its last dim; `bias` (optional) is `[N]`.
+
+    ```mlir
+    %y = aicc.matmul_int4 %x, %w, %s, %z {k_size = 64 : i64}
+         : (tensor<1x64xf32>, tensor<8x2x16xui8>, tensor<8x2xf32>, tensor<8x2xui8>)
+           -> tensor<1x8xf32>
+    ```
+  }];
+  let arguments = (ins RankedTensorOf<[F32]>:$input, RankedTensorOf<[UI8]>:$weight,
+                       RankedTensorOf<[F32]>:$scales, RankedTensorOf<[UI8]>:$zero_points,
+                       Optional<RankedTensorOf<[F32]>>:$bias, I64Attr:$k_size);
+  let results = (outs RankedTensorOf<[F32]>:$result);
+  let assemblyFormat = [{
+    $input `,` $weight `,` $scales `,` $zero_points (`bias` $bias^ `:` type($bias))?
+    attr-dict `:` `(` type($input) `,` type($weight) `,` type($scales) `,` type($zero_points)
+    `)` `->` type($result)
+  }];
+}
+
 #endif // AICC_QUANT_OPS_TD

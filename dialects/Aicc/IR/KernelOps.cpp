@@ -343,3 +343,70 @@ LogicalResult SparseMatmulOp::bufferize(RewriterBase &rewriter,
                                         bufferization::BufferizationState &state) {
   return bufferizeKernel(*this, getInit(), rewriter, options, state);
 }
+
+//===----------------------------------------------------------------------===//
+// PackedMatmulInt4Op
+//===----------------------------------------------------------------------===//
+
+LogicalResult PackedMatmulInt4Op::verify() {
+  for (Value v : getOperands())
+    if (!cast<ShapedType>(v.getType()).hasStaticShape())
+      return emitOpError("expects statically shaped operands");
+  bool tensors = isa<RankedTensorType>(getInit().getType());
+  for (Value v : getOperands())
+    if (isa<RankedTensorType>(v.getType()) != tensors)
+      return emitOpError("expects all operands to be tensors or all memrefs");
+  if (tensors != (getNumResults() == 1))
+    return emitOpError("expects one result on tensors and none on memrefs");
+  if (tensors && getResult()[0].getType() != getInit().getType())
+    return emitOpError("expects the result type to be the type of init");
+  ArrayRef<int64_t> c = shapeOf(getInit()), x = shapeOf(getX()), w = shapeOf(getWeight());
+  if (c.size() != 2 || x.size() != 2 || w.size() != 3 || x[0] != c[0])
+    return emitOpError("expects x [M, K], weight [P, KP/2, NR] and init [M, N]");
+  int64_t bs = getBlockSize(), k = x[1], p = w[0], nr = w[2];
+  if (bs < 2 || bs % 2 || k % 2)
+    return emitOpError("expects an even block_size and an even K");
+  int64_t blocks = (k + bs - 1) / bs;
+  if (w[1] != blocks * bs / 2)
+    return emitOpError("expects weight rows for K rounded up to block_size: ") << blocks * bs / 2;
+  if (p != (c[1] + nr - 1) / nr)
+    return emitOpError("expects ceil(N / NR) panels: ") << (c[1] + nr - 1) / nr;
+  SmallVector<int64_t> params = {p, blocks, nr};
+  if (shapeOf(getScales()) != ArrayRef<int64_t>(params) ||
+      shapeOf(getOffsets()) != ArrayRef<int64_t>(params))
+    return emitOpError("expects scales and offsets of shape [") << p << ", " << blocks << ", "
+                                                               << nr << "]";
+  if (Value bias = getBias())
+    if (shapeOf(bias) != ArrayRef<int64_t>{c[1]})
+      return emitOpError("expects bias of shape [") << c[1] << "]";
+  return success();
+}
+
+void PackedMatmulInt4Op::getEffects(
+    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>> &effects) {
+  kernelEffects(*this, effects);
+}
+
+bool PackedMatmulInt4Op::bufferizesToMemoryRead(OpOperand &operand,
+                                                const bufferization::AnalysisState &) {
+  return !isDpsInit(&operand);
+}
+
+bool PackedMatmulInt4Op::bufferizesToMemoryWrite(OpOperand &operand,
+                                                 const bufferization::AnalysisState &) {
+  return isDpsInit(&operand);
+}
+
+bufferization::AliasingValueList
+PackedMatmulInt4Op::getAliasingValues(OpOperand &operand,
+                                      const bufferization::AnalysisState &) {
+  if (isDpsInit(&operand))
+    return {{getResult()[0], bufferization::BufferRelation::Equivalent}};
+  return {};
+}
+
+LogicalResult PackedMatmulInt4Op::bufferize(RewriterBase &rewriter,
+                                            const bufferization::BufferizationOptions &options,
+                                            bufferization::BufferizationState &state) {
+  return bufferizeKernel(*this, getInit(), rewriter, options, state);
+}

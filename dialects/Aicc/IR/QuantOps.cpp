@@ -98,3 +98,29 @@ LogicalResult RequantizeOp::verify() {
     return emitOpError("expects 1 scale or one per index of dimension 'axis'");
   return success();
 }
+
+LogicalResult MatMulInt4Op::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                             Adaptor a, SmallVectorImpl<Type> &types) {
+  RankedTensorType x = rankedType(a.getInput()), w = rankedType(a.getWeight());
+  RankedTensorType s = rankedType(a.getScales()), z = rankedType(a.getZeroPoints());
+  if (x.getRank() < 2 || w.getRank() != 3)
+    return inferError(loc, "expects an input of rank >= 2 and a weight [N, KB, BS/2]");
+  if (!w.hasStaticShape() || !s.hasStaticShape() || !z.hasStaticShape())
+    return inferError(loc, "expects statically shaped weight, scales and zero points");
+  int64_t n = w.getDimSize(0), kb = w.getDimSize(1), bs = 2 * w.getDimSize(2);
+  int64_t k = a.getKSize();
+  if (bs < 2 || k < 1 || k > kb * bs || k <= (kb - 1) * bs)
+    return inferError(loc, "expects K = " + Twine(k) + " in the last of " + Twine(kb) +
+                               " blocks of " + Twine(bs));
+  if (x.getShape().back() != ShapedType::kDynamic && x.getShape().back() != k)
+    return inferError(loc, "expects an input with K = " + Twine(k) + " as its last dim");
+  if (s.getShape() != ArrayRef<int64_t>{n, kb} || z.getShape() != ArrayRef<int64_t>{n, kb})
+    return inferError(loc, "expects scales and zero points of shape [" + Twine(n) + ", " +
+                               Twine(kb) + "]");
+  if (a.getBias() && rankedType(a.getBias()).getShape() != ArrayRef<int64_t>{n})
+    return inferError(loc, "expects a bias of shape [" + Twine(n) + "]");
+  SmallVector<int64_t> shape(x.getShape().drop_back());
+  shape.push_back(n);
+  types.push_back(x.clone(shape));
+  return success();
+}

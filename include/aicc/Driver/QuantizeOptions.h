@@ -13,6 +13,7 @@ enum class QuantizeMode {
   None,    ///< f32 as imported (default)
   Int8,    ///< static: int8 activations (calibrated) and per-channel weights
   Dynamic, ///< activations quantized per call, per-channel int8 weights
+  W4,      ///< blocked 4-bit weights (MatMul/Gemm), f32 activations
 };
 
 /// How calibrated activation ranges are chosen from the sample values.
@@ -29,6 +30,8 @@ struct QuantizeOptions {
   std::string calibrationDir;
   CalibrationMethod method = CalibrationMethod::MinMax;
   double percentile = 99.99;
+  /// -quantize=w4: weights along K per scale and zero point (-quant-block).
+  int64_t blockSize = 32;
 };
 
 /// Parses the value of -quantize into `opts`; returns an error listing the

@@ -29,6 +29,9 @@ std::string staticQuantizationBlocker(Operation *op);
 /// Why aicc-quantize-dynamic leaves the candidate `op` in float, or "".
 std::string dynamicQuantizationBlocker(Operation *op);
 
+/// Why aicc-quantize-w4 leaves the candidate `op` in float, or "".
+std::string w4QuantizationBlocker(Operation *op);
+
 } // namespace mlir::aicc
 
 #endif

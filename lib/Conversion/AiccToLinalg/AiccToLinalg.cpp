@@ -26,7 +26,7 @@ struct ConvertAiccToLinalgPass
                            arith::ArithDialect, math::MathDialect>();
     target.addLegalOp<UnrealizedConversionCastOp, cf::AssertOp>();
     // Code-generation-level kernels pass through to their own lowering.
-    target.addLegalOp<PackedMatmulOp, PackedMatmulIntegerOp, SparseMatmulOp>();
+    target.addLegalOp<PackedMatmulOp, PackedMatmulIntegerOp, SparseMatmulOp, PackedMatmulInt4Op>();
     RewritePatternSet patterns(ctx);
     populateElementwiseToLinalgPatterns(patterns);
     populateContractionToLinalgPatterns(patterns);

@@ -46,7 +46,8 @@ Value quantElementwise(OpBuilder &b, Location loc, RankedTensorType resultType, 
     maps.push_back(paramMap(ctx, rank, cast<RankedTensorType>(p.getType()).getRank(), axis));
   maps.push_back(AffineMap::getMultiDimIdentityMap(rank, ctx));
   SmallVector<Value> inputs = {x};
-  llvm::append_range(inputs, params);
+  for (Value p : params)
+    inputs.push_back(signlessConstant(b, loc, p));
   Type outElem = resultType.getElementType();
   return linalg::GenericOp::create(
              b, loc, TypeRange{resultType}, inputs,
@@ -238,9 +239,103 @@ struct ConvIntegerLowering : OpConversionPattern<ConvIntegerOp> {
   }
 };
 
+/// matmul_int4: the weight dequantized to f32 [N, K] by one generic (loops
+/// n, block, byte, nibble), then the product as a contraction generic
+/// (loops batch..., n, k) into the bias. The reference and -O0 form; the
+/// CPU kernel is aicc.packed_matmul_int4 (aicc-form-int4-kernels).
+struct MatMulInt4Lowering : OpConversionPattern<MatMulInt4Op> {
+  using OpConversionPattern::OpConversionPattern;
+
+  static Value dequantizedWeight(OpBuilder &b, Location loc, MatMulInt4Op op, Value w,
+                                 Value scales, Value zp) {
+    MLIRContext *ctx = b.getContext();
+    ArrayRef<int64_t> ws = op.getWeight().getType().getShape();
+    int64_t n = ws[0], kb = ws[1], half = ws[2];
+    Type f32 = b.getF32Type(), i32 = b.getI32Type();
+    auto type = RankedTensorType::get({n, kb, half, 2}, f32);
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    SmallVector<AffineMap> maps = {AffineMap::get(4, 0, {d(0), d(1), d(2)}, ctx),
+                                   AffineMap::get(4, 0, {d(0), d(1)}, ctx),
+                                   AffineMap::get(4, 0, {d(0), d(1)}, ctx),
+                                   AffineMap::getMultiDimIdentityMap(4, ctx)};
+    Value deq = linalg::GenericOp::create(
+                    b, loc, TypeRange{type}, ValueRange{w, scales, zp},
+                    ValueRange{emptyTensor(b, loc, type)}, maps, iteratorTypes(4),
+                    [&](OpBuilder &nb, Location nl, ValueRange args) {
+                      Type i8 = nb.getI8Type();
+                      Value byte = arith::ExtUIOp::create(
+                          nb, nl, i32, castScalar(nb, nl, args[0], i8));
+                      Value h = linalg::IndexOp::create(nb, nl, 3);
+                      Value shift = arith::MulIOp::create(
+                          nb, nl, arith::IndexCastOp::create(nb, nl, i32, h),
+                          scalarConstant(nb, nl, i32, 4));
+                      Value q = arith::AndIOp::create(
+                          nb, nl, arith::ShRUIOp::create(nb, nl, byte, shift),
+                          scalarConstant(nb, nl, i32, 15));
+                      Value z = arith::ExtUIOp::create(nb, nl, i32,
+                                                       castScalar(nb, nl, args[2], i8));
+                      Value c = arith::SIToFPOp::create(
+                          nb, nl, f32, arith::SubIOp::create(nb, nl, q, z));
+                      linalg::YieldOp::create(nb, nl,
+                                              arith::MulFOp::create(nb, nl, c, args[1]).getResult());
+                    })
+                    .getResult(0);
+    Value flat = reshapeTensor(b, loc, deq, {n, kb * half * 2});
+    int64_t k = op.getKSize();
+    if (k == kb * half * 2)
+      return flat;
+    return tensor::ExtractSliceOp::create(b, loc, flat, ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(0)},
+                                          ArrayRef<OpFoldResult>{b.getIndexAttr(n), b.getIndexAttr(k)},
+                                          ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1)});
+  }
+
+  LogicalResult
+  matchAndRewrite(MatMulInt4Op op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    Value w = dequantizedWeight(rewriter, loc, op, adaptor.getWeight(), adaptor.getScales(),
+                                adaptor.getZeroPoints());
+    RankedTensorType outType = op.getType();
+    unsigned rank = outType.getRank(), batch = rank - 1;
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    SmallVector<AffineMap> outMaps;
+    SmallVector<AffineExpr> inExprs, outExprs;
+    for (unsigned i = 0; i < batch; ++i) {
+      inExprs.push_back(d(i));
+      outExprs.push_back(d(i));
+    }
+    inExprs.push_back(d(batch + 1));
+    outExprs.push_back(d(batch));
+    SmallVector<Value> dyn;
+    for (unsigned i = 0; i < batch; ++i)
+      if (outType.isDynamicDim(i))
+        dyn.push_back(tensor::DimOp::create(rewriter, loc, adaptor.getInput(), i));
+    Value init = emptyTensor(rewriter, loc, outType,
+                             scalarConstant(rewriter, loc, rewriter.getF32Type(), 0), dyn);
+    if (Value bias = adaptor.getBias())
+      init = buildElementwise(rewriter, loc, outType, ValueRange{init, bias},
+                              [](OpBuilder &b, Location l, ValueRange v) {
+                                return arith::AddFOp::create(b, l, v[0], v[1]).getResult();
+                              },
+                              dyn);
+    SmallVector<AffineMap> maps = {AffineMap::get(rank + 1, 0, inExprs, ctx),
+                                   AffineMap::get(rank + 1, 0, {d(batch), d(batch + 1)}, ctx),
+                                   AffineMap::get(rank + 1, 0, outExprs, ctx)};
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{outType}, ValueRange{adaptor.getInput(), w}, ValueRange{init},
+        maps, iteratorTypes(rank, 1), [&](OpBuilder &b, Location l, ValueRange args) {
+          Value p = arith::MulFOp::create(b, l, args[0], args[1]);
+          linalg::YieldOp::create(b, l, arith::AddFOp::create(b, l, args[2], p).getResult());
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::aicc::populateQuantToLinalgPatterns(RewritePatternSet &patterns) {
   patterns.add<QuantizeLinearLowering, DequantizeLinearLowering, RequantizeLowering,
-               MatMulIntegerLowering, ConvIntegerLowering>(patterns.getContext());
+               MatMulIntegerLowering, ConvIntegerLowering, MatMulInt4Lowering>(patterns.getContext());
 }

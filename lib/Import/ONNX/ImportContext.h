@@ -417,6 +417,8 @@ void registerNgramOps(OpRegistry &registry);
 void registerPatchOps(OpRegistry &registry);
 void registerRandomOps(OpRegistry &registry);
 void registerRoiPoolOps(OpRegistry &registry);
+/// Ops of other domains are registered as "<domain>.<op type>".
+void registerBlockedWeightOps(OpRegistry &registry);
 
 /// Imports the nodes of `body` inline at the current insertion point, for
 /// control flow unrolled at compile time: its inputs are bound to `inputs`

@@ -48,6 +48,7 @@ static const OpRegistry &getRegistry() {
     registerPatchOps(r);
     registerRandomOps(r);
     registerRoiPoolOps(r);
+    registerBlockedWeightOps(r);
     return r;
   }();
   return registry;
@@ -150,10 +151,11 @@ static LogicalResult importGraphNodes(ImportContext &ic, const onnx::GraphProto 
   const OpRegistry &registry = getRegistry();
   for (auto [index, node] : llvm::enumerate(graph.node())) {
     ic.setNode(node, index);
-    if (!isDefaultDomain(node.domain()))
+    bool defaultDomain = isDefaultDomain(node.domain());
+    auto it = registry.find(defaultDomain ? node.op_type() : node.domain() + "." + node.op_type());
+    if (!defaultDomain && it == registry.end())
       return ic.emitError() << "unsupported op '" << node.op_type()
                             << "' (domain '" << node.domain() << "')";
-    auto it = registry.find(node.op_type());
     if (it == registry.end())
       return ic.emitError() << "unsupported op '" << node.op_type()
                             << "' (opset " << ic.getOpset() << ")";

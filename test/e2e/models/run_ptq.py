@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""aicc's own quantization (-quantize=int8 -calibration=DIR, -quantize=dynamic)
+"""aicc's own quantization (-quantize=int8 -calibration=DIR, -quantize=dynamic|w4)
 against the f32 build of the same model.
 
   build/venv/bin/python test/e2e/models/run_ptq.py [--only NAME]... \
@@ -10,7 +10,7 @@ Cases (docs/quantization.md, section "Compiler-side quantization"):
 - mlp, conv_zoo (export_models.py): 8 calibration samples (standard normal,
   seed 0) written as CAL/test_data_set_<n>/input_0.npy; aicc compiles the
   model with -quantize=int8 -calibration=CAL (and the mlp with
-  -quantize=dynamic too) and f32. Passes when
+  -quantize=dynamic and -quantize=w4 too) and f32. Passes when
   - on the calibration samples (the compiler's own report), max |q - f32|
     <= MAX_REL * max |f32|;
   - on 32 other inputs (seed 1, not used for calibration), the 99th
@@ -22,7 +22,7 @@ Cases (docs/quantization.md, section "Compiler-side quantization"):
 - digits (examples/digits): calibrated on 32 training images, evaluated on
   all 450 held-out images of the train/test split that train.py uses
   (scikit-learn through Debian's /usr/bin/python3); the int8 (min-max,
-  percentile, entropy) and dynamic builds must keep the f32 build's accuracy
+  percentile, entropy), dynamic and w4 builds must keep the f32 build's accuracy
   within 2 points, and the int8
   build for -target=fixed (weights as immediates) must equal the CPU int8
   build bit for bit.
@@ -47,12 +47,17 @@ import export_models  # noqa: E402
 
 MAX_REL = 0.05   # max (p99 held out) |error| against f32, relative to max |f32|
 MEAN_REL = 0.01  # mean |error| against f32, relative to max |f32|
+# -quantize=w4 (4-bit weights in blocks of 32): 16 levels per block give
+# errors of several percent of max |f32| on these random-weight models (the
+# same as onnxruntime's MatMulNBits quantizer, which aicc's weights equal:
+# run_matmul_nbits.py); the accuracy that matters is digits' below.
+REL_BY_MODE = {"w4": (0.25, 0.05)}  # mode -> (MAX_REL, MEAN_REL)
 ACCURACY_POINTS = 2.0
 # name -> (modes, contractions the report must call quantized per mode)
 CASES = {
-    "mlp": {"int8": 3, "dynamic": 3},
+    "mlp": {"int8": 3, "dynamic": 3, "w4": 3},
     "conv_zoo": {"int8": 10},
-    "digits": {"int8": 2, "dynamic": 1},
+    "digits": {"int8": 2, "dynamic": 1, "w4": 1},
 }
 # Digits builds beyond CASES' modes: label -> (flags, contractions quantized)
 DIGITS_EXTRA = {"int8-percentile": (["-quantize=int8", "-calibration-method=percentile"], 2),
@@ -78,6 +83,7 @@ def compile_model(args, model: Path, so: Path, extra: list[str]) -> str | None:
 
 
 def check_report(name: str, mode: str, report: str, expected: int) -> bool:
+    max_rel = REL_BY_MODE.get(mode, (MAX_REL, MEAN_REL))[0]
     m = re.search(r"(\d+) of (\d+) Conv/MatMul/Gemm quantized", report)
     ok = (m is not None and int(m.group(1)) == expected and
           "max |error|" in report and len(re.findall(r"^  quantized  ", report, re.M)) == expected)
@@ -88,9 +94,9 @@ def check_report(name: str, mode: str, report: str, expected: int) -> bool:
     rows = re.findall(r"^  \S+\s+([0-9.e+-]+)\s+([0-9.e+-]+)\s+([0-9.e+-]+)$",
                       report.split("max |error|")[1], re.M)
     for max_err, _, max_ref in rows:
-        if float(max_err) > MAX_REL * float(max_ref):
+        if float(max_err) > max_rel * float(max_ref):
             print(f"FAIL {name} {mode}: error on the calibration samples {max_err} is over "
-                  f"{MAX_REL:.0%} of {max_ref}")
+                  f"{max_rel:.0%} of {max_ref}")
             return False
     return bool(rows)
 
@@ -196,7 +202,8 @@ def run_case(name: str, args) -> bool:
             continue
         err = np.abs(np.stack(run_all(args, so, inputs, work)) - ref)
         p99 = float(np.percentile(err, 99))
-        good = p99 <= MAX_REL * scale and err.mean() <= MEAN_REL * scale
+        max_rel, mean_rel = REL_BY_MODE.get(mode, (MAX_REL, MEAN_REL))
+        good = p99 <= max_rel * scale and err.mean() <= mean_rel * scale
         print(f"{name} {mode}: on {N_EVAL} held-out inputs, |error| p99 {p99:.4g} "
               f"({p99 / scale:.2%} of max |f32| {scale:.4g}), mean {err.mean():.4g} "
               f"({err.mean() / scale:.2%}), max {err.max():.4g} ({err.max() / scale:.2%})")

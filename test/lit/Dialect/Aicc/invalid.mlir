@@ -699,3 +699,23 @@ func.func @range_rank(%s: tensor<i64>, %n: index) -> tensor<?x?xi64> {
   %0 = aicc.range %s, %s, %n : tensor<i64>, tensor<i64> -> tensor<?x?xi64>
   return %0 : tensor<?x?xi64>
 }
+
+// -----
+
+func.func @matmul_int4_k(%x: tensor<1x40xf32>, %w: tensor<2x2x8xui8>, %s: tensor<2x2xf32>,
+                         %z: tensor<2x2xui8>) -> tensor<1x2xf32> {
+  // expected-error @+2 {{expects K = 40 in the last of 2 blocks of 16}}
+  // expected-error @+1 {{'aicc.matmul_int4' op failed to infer returned types}}
+  %y = aicc.matmul_int4 %x, %w, %s, %z {k_size = 40 : i64} : (tensor<1x40xf32>, tensor<2x2x8xui8>, tensor<2x2xf32>, tensor<2x2xui8>) -> tensor<1x2xf32>
+  return %y : tensor<1x2xf32>
+}
+
+// -----
+
+func.func @matmul_int4_scales(%x: tensor<1x32xf32>, %w: tensor<2x2x8xui8>, %s: tensor<2xf32>,
+                              %z: tensor<2x2xui8>) -> tensor<1x2xf32> {
+  // expected-error @+2 {{expects scales and zero points of shape [2, 2]}}
+  // expected-error @+1 {{'aicc.matmul_int4' op failed to infer returned types}}
+  %y = aicc.matmul_int4 %x, %w, %s, %z {k_size = 32 : i64} : (tensor<1x32xf32>, tensor<2x2x8xui8>, tensor<2xf32>, tensor<2x2xui8>) -> tensor<1x2xf32>
+  return %y : tensor<1x2xf32>
+}

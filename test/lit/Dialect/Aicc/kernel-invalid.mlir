@@ -165,3 +165,23 @@ func.func @sparse_values(%xt: tensor<3x20xf32>, %o: tensor<6xi32>, %i: tensor<7x
        : tensor<3x20xf32>, tensor<6xi32>, tensor<7xi32>, tensor<6xf32> into tensor<20x5xf32> -> tensor<20x5xf32>
   return
 }
+
+// -----
+
+func.func @int4_panels(%x: memref<1x16xf32>, %w: memref<2x8x8xi8>, %s: memref<2x1x8xf32>,
+                       %out: memref<1x8xf32>) {
+  // expected-error @+1 {{expects ceil(N / NR) panels: 1}}
+  aicc.packed_matmul_int4 %x, %w, %s, %s into %out {block_size = 16 : i64}
+    : memref<1x16xf32>, memref<2x8x8xi8>, memref<2x1x8xf32>, memref<2x1x8xf32> into memref<1x8xf32>
+  return
+}
+
+// -----
+
+func.func @int4_rows(%x: memref<1x20xf32>, %w: memref<1x8x8xi8>, %s: memref<1x2x8xf32>,
+                     %out: memref<1x8xf32>) {
+  // expected-error @+1 {{expects weight rows for K rounded up to block_size: 16}}
+  aicc.packed_matmul_int4 %x, %w, %s, %s into %out {block_size = 16 : i64}
+    : memref<1x20xf32>, memref<1x8x8xi8>, memref<1x2x8xf32>, memref<1x2x8xf32> into memref<1x8xf32>
+  return
+}

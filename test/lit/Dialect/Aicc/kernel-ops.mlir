@@ -52,3 +52,17 @@ func.func @sparse_matmul(%xt: tensor<3x20xf32>, %o: tensor<6xi32>, %i: tensor<7x
        : memref<3x8xf32>, memref<6xi32>, memref<7xi32>, memref<7xf32> into memref<5x8xf32>
   return %0 : tensor<20x5xf32>
 }
+
+// CHECK-LABEL: func.func @packed_matmul_int4
+// CHECK: aicc.packed_matmul_int4 %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} bias %{{.*}} : tensor<3xf32> into %{{.*}} {block_size = 16 : i64} : tensor<2x20xf32>, tensor<1x16x8xi8>, tensor<1x2x8xf32>, tensor<1x2x8xf32> into tensor<2x3xf32> -> tensor<2x3xf32>
+// CHECK: aicc.packed_matmul_int4 %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} into %{{.*}} {block_size = 32 : i64} : memref<1x32xf32>, memref<1x16x8xi8>, memref<1x1x8xf32>, memref<1x1x8xf32> into memref<1x8xf32>
+func.func @packed_matmul_int4(%x: tensor<2x20xf32>, %w: tensor<1x16x8xi8>, %s: tensor<1x2x8xf32>,
+                              %b: tensor<3xf32>, %e: tensor<2x3xf32>, %mx: memref<1x32xf32>,
+                              %mw: memref<1x16x8xi8>, %ms: memref<1x1x8xf32>,
+                              %me: memref<1x8xf32>) -> tensor<2x3xf32> {
+  %0 = aicc.packed_matmul_int4 %x, %w, %s, %s bias %b : tensor<3xf32> into %e {block_size = 16 : i64}
+       : tensor<2x20xf32>, tensor<1x16x8xi8>, tensor<1x2x8xf32>, tensor<1x2x8xf32> into tensor<2x3xf32> -> tensor<2x3xf32>
+  aicc.packed_matmul_int4 %mx, %mw, %ms, %ms into %me {block_size = 32 : i64}
+       : memref<1x32xf32>, memref<1x16x8xi8>, memref<1x1x8xf32>, memref<1x1x8xf32> into memref<1x8xf32>
+  return %0 : tensor<2x3xf32>
+}
