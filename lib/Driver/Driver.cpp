@@ -186,6 +186,15 @@ LogicalResult compileModel(const CompileOptions &opts) {
     reportError("-emit=verilog needs -target=fixed");
     return failure();
   }
+  if (opts.reuse && !hardware) {
+    reportError("-reuse needs -target=fixed -emit=verilog");
+    return failure();
+  }
+  if (opts.reuse && *opts.reuse < 1) {
+    reportError("-reuse must be at least 1 (1: fully parallel), got " +
+                std::to_string(*opts.reuse));
+    return failure();
+  }
   if (hardware && (opts.printMemoryPlan || !opts.memoryPlanSVG.empty())) {
     reportError("-print-memory-plan and -memory-plan-svg are for code, not -emit=verilog");
     return failure();
@@ -227,7 +236,11 @@ LogicalResult compileModel(const CompileOptions &opts) {
   if (!opts.prune.empty() &&
       failed(applyPruning(*module, opts.prune, out == "-" ? llvm::errs() : llvm::outs())))
     return failure();
-  if (fixed && failed(runPipeline(*module, buildFixedPipeline)))
+  FixedPipelineOptions fixedOpts;
+  fixedOpts.reuse = opts.reuse.value_or(1);
+  if (fixed && failed(runPipeline(*module, [&](OpPassManager &pm) {
+        buildFixedPipeline(pm, fixedOpts);
+      })))
     return failure();
   if (opts.emit == EmitKind::MLIROpt)
     return writeText(out, [&](raw_ostream &os) { module->print(os); });

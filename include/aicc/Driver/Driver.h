@@ -10,6 +10,7 @@
 #include "aicc/Driver/QuantizeOptions.h"
 #include "mlir/Support/LLVM.h"
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,9 @@ struct CompileOptions {
   /// -target=cuda: GPU architectures (sm_80, sm_90, ...); empty: sm_80.
   std::vector<std::string> cudaArchs;
   EmitKind emit = EmitKind::SharedLibrary;
+  /// -reuse=N (-target=fixed -emit=verilog only): each layer computes its
+  /// outputs over N cycles; unset: fully parallel (1).
+  std::optional<int64_t> reuse;
   unsigned optLevel = 2;
   std::string triple, cpu, features;
   std::string symbolPrefix; ///< empty: derived from the output file name

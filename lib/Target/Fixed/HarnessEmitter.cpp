@@ -83,8 +83,8 @@ int main(int argc, char **argv) {
   tick();
   top.aresetn = 1;
   size_t sent = 0, received = 0;
-  long long cycle = 0, firstIn = -1, latency = -1;
-  const long long limit = (long long)vectors * 4 + 1000;
+  long long cycle = 0, firstIn = -1, lastIn = -1, latency = -1, interval = 0;
+  const long long limit = (long long)vectors * (kInitiationInterval + 4) + 1000;
   for (; received < vectors && cycle < limit; ++cycle) {
     top.s_axis_tvalid = sent < vectors;
     if (sent < vectors)
@@ -97,8 +97,13 @@ int main(int argc, char **argv) {
       if (received++ == 0)
         latency = cycle - firstIn;
     }
-    if (inFires && sent++ == 0)
-      firstIn = cycle;
+    if (inFires) {
+      if (sent++ == 0)
+        firstIn = cycle;
+      else if (cycle - lastIn > interval)
+        interval = cycle - lastIn; // the largest gap between accepted inputs
+      lastIn = cycle;
+    }
     top.aclk = 1;
     top.eval();
   }
@@ -113,8 +118,8 @@ int main(int argc, char **argv) {
     std::fprintf(stderr, "error: cannot write %s\n", argv[2]);
     return 1;
   }
-  std::fprintf(stderr, "latency_cycles=%lld cycles=%lld vectors=%zu\n", latency, cycle,
-               vectors);
+  std::fprintf(stderr, "latency_cycles=%lld initiation_interval=%lld cycles=%lld vectors=%zu\n",
+               latency, vectors > 1 ? interval : -1, cycle, vectors);
   return 0;
 }
 )cpp";
@@ -144,6 +149,7 @@ void mlir::aicc::fixed::writeHarness(llvm::raw_ostream &os, const DesignSummary 
      << "#include <cstdint>\n#include <cstdio>\n#include <string>\n#include <vector>\n\n"
      << "static const size_t kInputBytes = " << elements(d.inputShape) << ";\n"
      << "static const size_t kOutputBytes = " << elements(d.outputShape) << ";\n"
+     << "static const long long kInitiationInterval = " << d.initiationInterval << ";\n"
      << "static const char kInterface[] =\n    \"input int8 " << shapeText(d.inputShape) << " "
      << llvm::formatv("{0:e9}", d.inputScale) << " " << d.inputZeroPoint << "\\n\"\n";
   for (bool dq : d.outputsDequantized) {
@@ -172,6 +178,10 @@ void mlir::aicc::fixed::writeReport(llvm::raw_ostream &os, const DesignSummary &
         {"requantize_multiplies", l.stats.requantMultipliers},
         {"rounding_corrections", l.stats.corrections},
         {"accumulator_bits", l.stats.maxAccumulatorBits},
+        {"cycles", l.stats.cycles},
+        {"lanes", l.stats.lanes},
+        {"input_selects", l.stats.inputSelects},
+        {"selected_weight_multiplies", l.stats.selectedMultipliers},
     });
   llvm::json::Object input{{"name", d.inputName},
                            {"shape", shapeJSON(d.inputShape)},
@@ -192,9 +202,9 @@ void mlir::aicc::fixed::writeReport(llvm::raw_ostream &os, const DesignSummary &
       {"top", "top"},
       {"verilog", "model.v"},
       {"harness", "harness.cpp"},
-      {"reuse", 1},
+      {"reuse", d.reuse},
       {"latency_cycles", d.latency},
-      {"initiation_interval", 1},
+      {"initiation_interval", d.initiationInterval},
       {"input", std::move(input)},
       {"output", std::move(output)},
       {"layers", std::move(layers)},

@@ -19,6 +19,8 @@ struct DesignSummary {
   /// dequantized f32 value.
   SmallVector<bool> outputsDequantized;
   int64_t latency = 0; ///< cycles from an accepted input to its output
+  int64_t initiationInterval = 1; ///< cycles between accepted inputs
+  int64_t reuse = 1;              ///< -reuse=N as asked
   struct LayerInfo {
     std::string node, kind, module;
     LayerStats stats;

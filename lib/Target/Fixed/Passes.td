@@ -68,6 +68,31 @@ def FixedPointRequantize : Pass<"aicc-fixed-point-requantize", "func::FuncOp"> {
   }];
 }
 
+def ScheduleReuse : Pass<"aicc-schedule-reuse", "func::FuncOp"> {
+  let summary = "Give every integer layer its reuse factor: cycles per input vector";
+  let description = [{
+    hls4ml's reuse factor for the Verilog of -target=fixed (`aicc -reuse=N`):
+    each `matmul_integer`/`conv_integer` gets `aicc.fixed.cycles = min(N,
+    outputs)`, the cycles over which the emitter spreads its output elements.
+    Output element e is computed in cycle `e mod cycles` by lane `e / cycles`;
+    a lane is one dot product's logic with its inputs (and, where the lane's
+    outputs have different weights, its weights) selected by the cycle, so
+    a layer has ceil(outputs / cycles) lanes instead of one per output.
+    Consecutive outputs of a convolution are positions of one channel, so
+    their weights agree and a lane shares the constant products (only the
+    inputs are multiplexed); a dense layer's neurons have different weights,
+    so its lanes multiply by a selected weight. The design's initiation
+    interval is the largest `cycles`. N < 1 is an error at the function.
+    ```mlir
+    %acc = aicc.conv_integer %x, %w ... : (...) -> tensor<1x8x8x8xi32>
+    // with reuse=4 gets
+    %acc = aicc.conv_integer %x, %w {aicc.fixed.cycles = 4 : i64, ...}
+    ```
+  }];
+  let options = [Option<"reuse", "reuse", "int64_t", "1",
+                        "Cycles over which each layer computes its outputs">];
+}
+
 def SpecializeFixedLayers : Pass<"aicc-specialize-fixed-layers", "ModuleOp"> {
   let summary = "Turn each integer layer into arith with the weights as immediates";
   let description = [{

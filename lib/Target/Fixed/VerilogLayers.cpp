@@ -33,6 +33,17 @@ std::string slice(int64_t element) {
 /// One dot product: sum of weight * centred input, as Verilog terms.
 struct DotProduct {
   SmallVector<std::pair<int64_t, int64_t>> terms; ///< (input element, centred weight)
+  /// Per term, its weight's position in the output's weight row (dense: the
+  /// input index; conv: (ci, ky, kx)); terms of two outputs with the same
+  /// slot can share logic under -reuse.
+  SmallVector<int64_t> slots;
+};
+
+/// The outputs one lane computes, one per phase, and what they share.
+struct Lane {
+  int64_t index;
+  SmallVector<int64_t> outputs; ///< output element of phase t
+  bool oneChannel;              ///< same requantization in every phase
 };
 
 /// Accumulator bounds of one dot product for inputs in [xlo, xhi].
@@ -62,6 +73,22 @@ struct ContractionWriter {
   int64_t xlo, xhi; ///< range of the centred inputs
   int64_t aw = 0, pw = 0;
   LayerStats &stats;
+  int64_t phaseBits = 0; ///< 0: fully parallel, no phase port
+  int64_t commitPhase = 0;
+
+  /// `phase == 0 ? v0 : phase == 1 ? v1 : ... : vLast`; one distinct value
+  /// is that value (the last also covers the phases a short lane idles in).
+  std::string select(ArrayRef<std::string> values) const {
+    if (llvm::all_equal(values))
+      return values.front();
+    std::string r = "(";
+    for (auto [t, v] : llvm::enumerate(values.drop_back()))
+      r += phaseIs(t) + " ? " + v + " : ";
+    return r + values.back() + ")";
+  }
+  std::string phaseIs(int64_t t) const {
+    return "phase == " + std::to_string(phaseBits) + "'d" + std::to_string(t);
+  }
 
   /// `value` (from bits wide, its sign bit `sign`) sign-extended to `to`
   /// bits.
@@ -113,54 +140,153 @@ struct ContractionWriter {
     return r + ")";
   }
 
-  /// acc<e> = bias + sum of specialised products; inputs whose weights have
-  /// the same magnitude are summed first (g<e>_<m> = x1 - x5 + ...), so each
-  /// magnitude costs one constant product per dot product.
-  void output(int64_t e, const DotProduct &dot, int64_t bias, const FixedPointScale &f,
-              int64_t zp, int64_t lo, int64_t hi) {
-    auto [amin, amax] = accRange(dot, bias, xlo, xhi);
-    auto groups = groupByMagnitude(dot.terms); // mag -> (x, negative)
-    std::string sum = lit(aw, bias);
-    for (auto &[mag, members] : groups) {
+  /// A slot whose weights differ between the lane's phases: a multiply of
+  /// the selected input by the selected weight (hls4ml's shared multiplier).
+  std::string selectedProduct(const Lane &lane, int64_t slot,
+                              ArrayRef<std::pair<int64_t, int64_t>> perPhase) {
+    int64_t wlo = 0, whi = 0;
+    for (auto [k, w] : perPhase)
+      wlo = std::min(wlo, w), whi = std::max(whi, w);
+    int64_t xb = signedBits(xlo, xhi), wb = signedBits(wlo, whi), mw = xb + wb;
+    // A phase without the term multiplies by 0; its input is any other's.
+    int64_t any = llvm::find_if(perPhase, [](auto &p) { return p.first >= 0; })->first;
+    SmallVector<std::string> xs, ws;
+    for (auto [k, w] : perPhase) {
+      xs.push_back("x" + std::to_string(k < 0 ? any : k) + "[" + std::to_string(xb - 1) + ":0]");
+      ws.push_back(lit(wb, w));
+    }
+    std::string n = std::to_string(lane.index) + "_" + std::to_string(slot);
+    os << "  wire signed [" << xb - 1 << ":0] xs" << n << " = " << select(xs) << ";\n"
+       << "  wire signed [" << wb - 1 << ":0] ws" << n << " = " << select(ws) << ";\n"
+       << "  wire signed [" << mw - 1 << ":0] m" << n << " = xs" << n << " * ws" << n << ";\n";
+    ++stats.selectedMultipliers;
+    std::string m = "m" + n;
+    if (mw > aw)
+      return "$signed(" + m + "[" + std::to_string(aw - 1) + ":0])";
+    return sext(m, m + "[" + std::to_string(mw - 1) + "]", mw, aw);
+  }
+
+  /// acc<l> = bias + sum of the lane's products in the current phase. A slot
+  /// with the same weight in every phase is one specialised product of the
+  /// selected input; such inputs with the same weight magnitude are summed
+  /// first (g<l>_<m> = x1 - x5 + ...), so each magnitude costs one constant
+  /// product per lane. Without reuse a lane is one output and acc<l> its dot
+  /// product.
+  std::string accumulate(const Lane &lane, ArrayRef<DotProduct> dots, ArrayRef<int64_t> biases) {
+    size_t phases = lane.outputs.size();
+    std::map<int64_t, SmallVector<std::pair<int64_t, int64_t>>> slots; // slot -> (x, w) per phase
+    for (auto [t, e] : llvm::enumerate(lane.outputs))
+      for (auto [term, slot] : llvm::zip(dots[e].terms, dots[e].slots)) {
+        auto &perPhase = slots.try_emplace(slot, phases, std::make_pair(int64_t(-1), int64_t(0)))
+                             .first->second;
+        perPhase[t] = term;
+      }
+    SmallVector<std::string> operands, biasLits;
+    SmallVector<std::pair<int64_t, int64_t>> shared; // (operand, weight)
+    std::string selected;
+    for (auto &[slot, perPhase] : slots) {
+      // Shared when every phase that has the term has the same weight; the
+      // others select a centred 0 (padding, a zero weight).
+      int64_t w0 = llvm::find_if(perPhase, [](auto &p) { return p.first >= 0; })->second;
+      if (llvm::any_of(perPhase, [&](auto &p) { return p.first >= 0 && p.second != w0; })) {
+        selected += " + " + selectedProduct(lane, slot, perPhase);
+        continue;
+      }
+      SmallVector<std::string> xs;
+      for (auto [k, w] : perPhase)
+        xs.push_back(k < 0 ? lit(aw, 0) : "x" + std::to_string(k));
+      std::string operand = select(xs);
+      if (!llvm::all_equal(xs)) {
+        operand = "s" + std::to_string(lane.index) + "_" + std::to_string(slot);
+        os << "  wire signed [" << aw - 1 << ":0] " << operand << " = " << select(xs) << ";\n";
+        ++stats.inputSelects;
+      }
+      shared.push_back({(int64_t)operands.size(), w0});
+      operands.push_back(operand);
+    }
+    for (int64_t e : lane.outputs)
+      biasLits.push_back(lit(aw, biases[e]));
+    std::string sum = select(biasLits);
+    std::string l = std::to_string(lane.index);
+    for (auto &[mag, members] : groupByMagnitude(shared)) {
       bool negative = members.front().second;
-      std::string operand = "x" + std::to_string(members.front().first);
+      std::string operand = operands[members.front().first];
       if (members.size() > 1) {
-        operand = "g" + std::to_string(e) + "_" + std::to_string(mag);
-        os << "  wire signed [" << aw - 1 << ":0] " << operand << " = x" << members.front().first;
+        operand = "g" + l + "_" + std::to_string(mag);
+        os << "  wire signed [" << aw - 1 << ":0] " << operand << " = "
+           << operands[members.front().first];
         for (auto [k, neg] : ArrayRef(members).drop_front())
-          os << (neg != negative ? " - x" : " + x") << k;
+          os << (neg != negative ? " - " : " + ") << operands[k];
         os << ";\n";
         stats.factoredTerms += members.size() - 1;
       }
       sum += (negative ? " - " : " + ") + product(operand, mag);
     }
-    os << "  wire signed [" << aw - 1 << ":0] acc" << e << " = " << sum;
-    os << ";\n";
-    // p = acc * M + C; q = (p >>> S) + zp, saturated to [lo, hi].
-    std::string a = "acc" + std::to_string(e), n = std::to_string(e);
-    os << "  wire signed [" << pw - 1 << ":0] p" << n << " = " << sext(a, a + "[" + std::to_string(aw - 1) + "]", aw, pw) << " * "
-       << lit(pw, f.multiplier) << " + " << lit(pw, f.offset) << ";\n";
+    os << "  wire signed [" << aw - 1 << ":0] acc" << l << " = " << sum << selected << ";\n";
+    return "acc" + l;
+  }
+
+  /// The lane's requantization ((acc * M + C) >>> S) + zp, saturated to
+  /// [lo, hi], plus the rounding corrections its accumulators can reach;
+  /// `scales` are per output, with one shift per lane (fixedScales).
+  void requantize(const Lane &lane, const std::string &a, ArrayRef<DotProduct> dots,
+                  ArrayRef<int64_t> biases, ArrayRef<FixedPointScale> scales, int64_t zp,
+                  int64_t lo, int64_t hi) {
+    std::string n = std::to_string(lane.index);
+    SmallVector<std::string> ms, cs;
+    for (int64_t e : lane.outputs)
+      ms.push_back(lit(pw, scales[e].multiplier)), cs.push_back(lit(pw, scales[e].offset));
+    const FixedPointScale &f = scales[lane.outputs.front()];
+    os << "  wire signed [" << pw - 1 << ":0] p" << n << " = "
+       << sext(a, a + "[" + std::to_string(aw - 1) + "]", aw, pw) << " * " << select(ms) << " + "
+       << select(cs) << ";\n";
     os << "  wire signed [" << pw - 1 << ":0] q" << n << " = (p" << n << " >>> " << f.shift
        << ") + " << lit(pw, zp) << ";\n";
     os << "  wire signed [9:0] c" << n << " = q" << n << " < " << lit(pw, lo) << " ? "
        << lit(10, lo) << " : q" << n << " > " << lit(pw, hi) << " ? " << lit(10, hi) << " : q"
        << n << "[9:0];\n";
-    // Corrections of f32 rounding onto .5, where this accumulator can reach.
+    // Corrections of f32 rounding onto .5, where this accumulator can reach;
+    // a lane over several channels applies each in its own phase.
     os << "  wire signed [9:0] r" << n << " = c" << n;
-    for (const Correction &c : f.corrections) {
-      if (c.to < amin || c.from > amax)
+    int64_t amin = INT64_MAX, amax = INT64_MIN;
+    for (auto [t, e] : llvm::enumerate(lane.outputs)) {
+      auto [lo1, hi1] = accRange(dots[e], biases[e], xlo, xhi);
+      amin = std::min(amin, lo1), amax = std::max(amax, hi1);
+      if (lane.oneChannel && t + 1 < lane.outputs.size())
         continue;
-      int64_t from = std::max(c.from, amin), to = std::min(c.to, amax);
-      os << (c.delta < 0 ? " - " : " + ") << "(";
-      if (from == to)
-        os << "(" << a << " == " << lit(aw, from) << ")";
-      else
-        os << "(" << a << " >= " << lit(aw, from) << " && " << a << " <= " << lit(aw, to) << ")";
-      os << " ? " << lit(10, std::abs(c.delta)) << " : 10'sd0)";
-      ++stats.corrections;
+      for (const Correction &c : scales[e].corrections) {
+        if (c.to < amin || c.from > amax)
+          continue;
+        int64_t from = std::max(c.from, amin), to = std::min(c.to, amax);
+        os << (c.delta < 0 ? " - " : " + ") << "(";
+        if (!lane.oneChannel)
+          os << "(" << phaseIs(t) << ") && ";
+        if (from == to)
+          os << "(" << a << " == " << lit(aw, from) << ")";
+        else
+          os << "(" << a << " >= " << lit(aw, from) << " && " << a << " <= " << lit(aw, to) << ")";
+        os << " ? " << lit(10, std::abs(c.delta)) << " : 10'sd0)";
+        ++stats.corrections;
+      }
+      amin = INT64_MAX, amax = INT64_MIN;
     }
-    os << ";\n  assign out_next" << slice(e) << " = r" << n << "[7:0];\n";
+    os << ";\n";
     ++stats.requantMultipliers;
+  }
+
+  /// The lane's result goes to its output of the commit phase directly and
+  /// into a holding register in every other phase.
+  void outputs(const Lane &lane) {
+    std::string r = "r" + std::to_string(lane.index) + "[7:0]";
+    for (auto [t, e] : llvm::enumerate(lane.outputs)) {
+      if ((int64_t)t == commitPhase) {
+        os << "  assign out_next" << slice(e) << " = " << r << ";\n";
+        continue;
+      }
+      os << "  reg [7:0] h" << e << ";\n  always @(posedge clk)\n    if (" << phaseIs(t)
+         << ")\n      h" << e << " <= " << r << ";\n  assign out_next" << slice(e) << " = h"
+         << e << ";\n";
+    }
   }
 };
 
@@ -177,7 +303,7 @@ LogicalResult dotProducts(const Layer &l, SmallVector<DotProduct> &dots,
         DotProduct d;
         for (int64_t i = 0; i < k; ++i)
           if (int64_t w = l.weight[i * n + j])
-            d.terms.push_back({r * k + i, w});
+            d.terms.push_back({r * k + i, w}), d.slots.push_back(i);
         dots.push_back(std::move(d));
         channelOf.push_back(j);
       }
@@ -206,7 +332,8 @@ LogicalResult dotProducts(const Layer &l, SmallVector<DotProduct> &dots,
                 int64_t w = l.weight[((o * cg + ci) * kh + ky) * kw + kx];
                 int64_t c = (o / og) * cg + ci;
                 if (w)
-                  d.terms.push_back({((n * in[1] + c) * in[2] + iy) * in[3] + ix, w});
+                  d.terms.push_back({((n * in[1] + c) * in[2] + iy) * in[3] + ix, w}),
+                      d.slots.push_back((ci * kh + ky) * kw + kx);
               }
           dots.push_back(std::move(d));
           channelOf.push_back(o);
@@ -214,7 +341,47 @@ LogicalResult dotProducts(const Layer &l, SmallVector<DotProduct> &dots,
   return success();
 }
 
-LogicalResult emitContraction(llvm::raw_ostream &os, const Layer &l, LayerStats &stats) {
+/// Output e in phase e % cycles of lane e / cycles.
+SmallVector<Lane> formLanes(ArrayRef<int64_t> channelOf, int64_t cycles) {
+  SmallVector<Lane> lanes;
+  for (auto [e, c] : llvm::enumerate(channelOf)) {
+    if (e % cycles == 0)
+      lanes.push_back({(int64_t)lanes.size(), {}, true});
+    Lane &lane = lanes.back();
+    lane.oneChannel &= c == channelOf[lane.outputs.empty() ? e : lane.outputs.front()];
+    lane.outputs.push_back(e);
+  }
+  return lanes;
+}
+
+/// Each output's integer requantization; within a lane over several
+/// channels all get the lane's largest shift (M and C scaled up to match:
+/// floor((acc M 2^d + C 2^d) / 2^(S+d)) is the same), so only M and C are
+/// selected by the phase. Fails if a scaled multiplier leaves 62 bits.
+FailureOr<SmallVector<FixedPointScale>> fixedScales(RequantizeOp rq, ArrayRef<int64_t> channelOf,
+                                                    ArrayRef<Lane> lanes) {
+  SmallVector<FixedPointScale> scales;
+  for (int64_t c : channelOf)
+    scales.push_back(channelScale(rq, c));
+  for (const Lane &lane : lanes) {
+    int64_t shift = 0;
+    for (int64_t e : lane.outputs)
+      shift = std::max(shift, scales[e].shift);
+    for (int64_t e : lane.outputs) {
+      FixedPointScale &f = scales[e];
+      int64_t d = shift - f.shift;
+      if (d >= 62 || llvm::countl_zero((uint64_t)f.multiplier) <= d + 1 ||
+          llvm::countl_zero((uint64_t)std::abs(f.offset)) <= d + 1)
+        return rq.emitError() << "-reuse puts channels with requantization shifts " << f.shift
+                              << " and " << shift << " into one lane; use -reuse=1";
+      f.multiplier <<= d, f.offset *= int64_t(1) << d, f.shift = shift;
+    }
+  }
+  return scales;
+}
+
+LogicalResult emitContraction(llvm::raw_ostream &os, const Layer &l, int64_t ii,
+                              LayerStats &stats) {
   SmallVector<DotProduct> dots;
   SmallVector<int64_t> channelOf;
   if (failed(dotProducts(l, dots, channelOf)))
@@ -226,14 +393,22 @@ LogicalResult emitContraction(llvm::raw_ostream &os, const Layer &l, LayerStats 
   stats.zeroWeights = (int64_t)l.weight.size() - llvm::count_if(l.weight, [](int64_t w) {
                         return w != 0;
                       });
+  stats.cycles = layerCycles(l);
+  SmallVector<Lane> lanes = formLanes(channelOf, stats.cycles);
+  stats.lanes = lanes.size();
+  FailureOr<SmallVector<FixedPointScale>> scales = fixedScales(rq, channelOf, lanes);
+  if (failed(scales))
+    return failure();
   int64_t zp = rq.getZeroPoint(), lo = rq.getRelu() ? zp : -128;
   ContractionWriter w{os, -128 - l.inputZeroPoint, 127 - l.inputZeroPoint, 10, 12, stats};
-  SmallVector<FixedPointScale> scales;
+  if (ii > 1)
+    w.phaseBits = signedBits(0, ii - 1) - 1, w.commitPhase = ii - 1;
+  SmallVector<int64_t> biases;
   for (auto [e, dot] : llvm::enumerate(dots)) {
-    scales.push_back(channelScale(rq, channelOf[e]));
-    auto [amin, amax] = accRange(dot, l.bias[channelOf[e]], w.xlo, w.xhi);
+    biases.push_back(l.bias[channelOf[e]]);
+    auto [amin, amax] = accRange(dot, biases.back(), w.xlo, w.xhi);
     w.aw = std::max(w.aw, signedBits(amin, amax) + 1);
-    const FixedPointScale &f = scales.back();
+    const FixedPointScale &f = (*scales)[e];
     __int128 pm = (__int128)std::max(-amin, amax) * f.multiplier + std::abs(f.offset) +
                   ((__int128)1 << f.shift) * 256;
     w.pw = std::max(w.pw, bitsForMagnitude(pm));
@@ -243,8 +418,11 @@ LogicalResult emitContraction(llvm::raw_ostream &os, const Layer &l, LayerStats 
                           << "-bit products; the scale is too small for the hardware form";
   stats.maxAccumulatorBits = w.aw;
   w.centredInputs(l.inType.getNumElements(), l.inputZeroPoint);
-  for (auto [e, dot] : llvm::enumerate(dots))
-    w.output(e, dot, l.bias[channelOf[e]], scales[e], zp, lo, 127);
+  for (const Lane &lane : lanes) {
+    std::string acc = w.accumulate(lane, dots, biases);
+    w.requantize(lane, acc, dots, biases, *scales, zp, lo, 127);
+    w.outputs(lane);
+  }
   return success();
 }
 
@@ -286,15 +464,24 @@ LogicalResult emitMaxPool(llvm::raw_ostream &os, const Layer &l) {
 
 } // namespace
 
+int64_t fixed::layerCycles(const Layer &l) {
+  if (auto c = l.op->getAttrOfType<IntegerAttr>(kFixedCyclesAttr))
+    return std::max<int64_t>(c.getInt(), 1);
+  return 1;
+}
+
 FailureOr<LayerStats> fixed::emitLayerModule(llvm::raw_ostream &os, const Layer &l,
-                                             StringRef name) {
+                                             StringRef name, int64_t ii) {
   int64_t inBits = 8 * l.inType.getNumElements(), outBits = 8 * l.outType.getNumElements();
   std::string body;
   llvm::raw_string_ostream bs(body);
   LayerStats stats;
-  if (l.kind == Layer::MaxPool ? failed(emitMaxPool(bs, l)) : failed(emitContraction(bs, l, stats)))
+  if (l.kind == Layer::MaxPool ? failed(emitMaxPool(bs, l)) : failed(emitContraction(bs, l, ii, stats)))
     return failure();
-  os << "module " << name << "(\n  input wire clk,\n  input wire en,\n  input wire ["
+  os << "module " << name << "(\n  input wire clk,\n  input wire en,\n";
+  if (ii > 1 && l.kind != Layer::MaxPool)
+    os << "  input wire [" << signedBits(0, ii - 1) - 2 << ":0] phase,\n";
+  os << "  input wire ["
      << inBits - 1 << ":0] in_data,\n  output reg [" << outBits - 1 << ":0] out_data\n);\n"
      << "  wire [" << outBits - 1 << ":0] out_next;\n"
      << body << "  always @(posedge clk)\n    if (en)\n      out_data <= out_next;\nendmodule\n\n";

@@ -33,12 +33,24 @@ struct LayerStats {
   int64_t requantMultipliers = 0;
   int64_t corrections = 0; ///< rounding corrections emitted (RequantizeMath.h)
   int64_t maxAccumulatorBits = 0;
+  // Under -reuse (aicc-schedule-reuse):
+  int64_t cycles = 1;              ///< phases the outputs are spread over
+  int64_t lanes = 0;               ///< dot-product circuits (outputs / cycles)
+  int64_t inputSelects = 0;        ///< shared products' input multiplexers
+  int64_t selectedMultipliers = 0; ///< products by a phase-selected weight
 };
 
-/// Writes `layer`'s module named `name`; fails with an error at the layer's
-/// op for what the emitter cannot build.
+/// Writes `layer`'s module named `name` for a design with initiation
+/// interval `ii`; fails with an error at the layer's op for what the emitter
+/// cannot build. With ii > 1 a contraction module has an input `phase`
+/// (0 .. ii-1): output e is computed in phase e % cycles by lane e / cycles
+/// (aicc-schedule-reuse), held in a register until the commit phase ii-1,
+/// when `en` loads out_data.
 FailureOr<LayerStats> emitLayerModule(llvm::raw_ostream &os, const Layer &layer,
-                                      StringRef name);
+                                      StringRef name, int64_t ii);
+
+/// The layer's cycles from aicc-schedule-reuse (1 without).
+int64_t layerCycles(const Layer &layer);
 
 /// Smallest two's complement width holding [lo, hi].
 int64_t signedBits(int64_t lo, int64_t hi);

@@ -5,6 +5,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassOptions.h"
 
 namespace mlir::aicc {
 
@@ -22,9 +23,22 @@ inline constexpr StringLiteral kFixedShiftAttr = "aicc.fixed.shift";
 /// delta on those accumulators (f32 products that round onto an exact .5).
 inline constexpr StringLiteral kFixedCorrectionsAttr = "aicc.fixed.corrections";
 
+/// Cycles over which aicc-schedule-reuse spreads a layer's outputs (an i64 on
+/// matmul_integer/conv_integer; absent: 1).
+inline constexpr StringLiteral kFixedCyclesAttr = "aicc.fixed.cycles";
+/// The reuse factor aicc-schedule-reuse ran with (an i64 on the function).
+inline constexpr StringLiteral kFixedReuseAttr = "aicc.fixed.reuse";
+
+struct FixedPipelineOptions : PassPipelineOptions<FixedPipelineOptions> {
+  Option<int64_t> reuse{*this, "reuse",
+                        llvm::cl::desc("Reuse factor: cycles per layer (aicc -reuse=N)"),
+                        llvm::cl::init(1)};
+};
+
 /// aicc-fold-qdq-moves, aicc-check-fixed-function, aicc-fixed-point-requantize,
-/// after the graph pipeline (registered as aicc-fixed-pipeline).
-void buildFixedPipeline(OpPassManager &pm);
+/// aicc-schedule-reuse, after the graph pipeline (registered as
+/// aicc-fixed-pipeline).
+void buildFixedPipeline(OpPassManager &pm, const FixedPipelineOptions &opts);
 void registerFixedPipeline();
 
 } // namespace mlir::aicc
