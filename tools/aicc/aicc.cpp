@@ -44,6 +44,10 @@ static cl::opt<EmitKind> emit(
                           "-target=cuda: the kernels as a cubin for one -cuda-arch "
                           "(needs ptxas from the CUDA toolkit)")),
     cl::cat(category));
+static cl::opt<int64_t> reuse("reuse",
+                              cl::desc("-target=fixed -emit=verilog: each layer computes its "
+                                       "outputs over N cycles, II = N (default 1: fully parallel)"),
+                              cl::value_desc("N"), cl::cat(category));
 static cl::list<std::string>
     cudaArchs("cuda-arch",
               cl::desc("-target=cuda: GPU architectures, e.g. sm_80,sm_90 (default sm_80)"),
@@ -164,6 +168,8 @@ int main(int argc, char **argv) {
   opts.target = target;
   opts.cudaArchs.assign(cudaArchs.begin(), cudaArchs.end());
   opts.emit = emit;
+  if (reuse.getNumOccurrences())
+    opts.reuse = reuse;
   opts.optLevel = optLevel;
   opts.triple = mtriple;
   opts.cpu = mcpu;
