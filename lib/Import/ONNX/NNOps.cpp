@@ -909,6 +909,64 @@ separableResize(ImportContext &ic, Value x, ArrayRef<int64_t> outShape,
   return cur;
 }
 
+/// Linear tf_crop_and_resize whose `roi` (starts then ends of `axes`) is
+/// known only at run time: separableResize's [out, in] weight matrix of each
+/// axis built from graph arithmetic in f64 instead of on the host. The source
+/// coordinate is ONNX's (`y * (r1 - r0) * (in - 1) / (out - 1) + r0 * (in - 1)`);
+/// the taps floor(src) and floor(src) + 1, edge-clamped, get 1 - frac and frac;
+/// points outside the input become `extrapolation`.
+static FailureOr<Value> runtimeRoiLinearResize(ImportContext &ic, Value x, Value roi,
+                                               ArrayRef<int64_t> outShape,
+                                               ArrayRef<int64_t> axes, double extrapolation) {
+  DecompositionBuilder b(ic);
+  Type et = elementTypeOf(x), f64 = ic.getBuilder().getF64Type();
+  int64_t rank = outShape.size(), k = axes.size();
+  if (shapeOf(roi) != ArrayRef<int64_t>{2 * k})
+    return ic.emitError() << "'roi' must hold " << 2 * k << " values";
+  auto f64Iota = [&](int64_t n, ArrayRef<int64_t> shape) { return b.cast(b.iota(n, shape), f64); };
+  DecompositionBuilder::V wideRoi = b.cast(roi, f64);
+  Value cur = x;
+  for (auto [i, d] : llvm::enumerate(axes)) {
+    SmallVector<int64_t> shape(shapeOf(cur));
+    int64_t in = shape[d], out = outShape[d];
+    if (in <= 0 || out <= 0)
+      return ic.emitError() << "Resize of dim " << d << " (" << in << " -> " << out
+                            << ") with tf_crop_and_resize needs non-empty dims";
+    DecompositionBuilder::V r0 = b.reshape(b.sliceDim(wideRoi, 0, i, i + 1), {}),
+                            r1 = b.reshape(b.sliceDim(wideRoi, 0, k + i, k + i + 1), {});
+    // In the reference's order of operations.
+    DecompositionBuilder::V src =
+        out == 1 ? b.div(b.mulS(b.sub(r1, r0), in - 1), b.scalarLike(r0, 2))
+                 : b.div(b.mulS(b.mul(f64Iota(out, {out, 1}), b.sub(r1, r0)), in - 1),
+                         b.scalarLike(r0, out - 1));
+    src = b.add(src, b.mulS(r0, in - 1));
+    DecompositionBuilder::V outside = b.logicalOr(b.ltS(src, 0), b.gtS(src, in - 1));
+    DecompositionBuilder::V low = b.floor(src), frac = b.sub(src, low);
+    DecompositionBuilder::V taps = f64Iota(in, {1, in});
+    DecompositionBuilder::V w0 = b.select(b.eq(taps, b.clip(low, 0, in - 1)),
+                                          b.rsubS(1.0, frac), b.scalarLike(frac, 0));
+    DecompositionBuilder::V w1 = b.select(b.eq(taps, b.clip(b.addS(low, 1), 0, in - 1)), frac,
+                                          b.scalarLike(frac, 0));
+    DecompositionBuilder::V weights = b.cast(b.add(w0, w1), et);
+    int64_t outer = 1, inner = 1;
+    for (int64_t j = 0; j < rank; ++j)
+      if (j != (int64_t)d)
+        (j < (int64_t)d ? outer : inner) *= shape[j];
+    shape[d] = out;
+    SmallVector<int64_t> maskShape(rank, 1);
+    maskShape[d] = out;
+    DecompositionBuilder::V r = b.reshape(cur, {outer, in, inner});
+    if (failed(weights) || failed(r) || failed(r = ic.create<MatMulOp>(*weights, *r)))
+      return failure();
+    r = b.select(b.reshape(outside, maskShape), b.scalarLike(r, extrapolation),
+                 b.reshape(r, shape));
+    if (failed(r))
+      return failure();
+    cur = *r;
+  }
+  return cur;
+}
+
 /// Resize whose scales are known only at run time (`scales`, one f32 per
 /// axis): the output size is the declared one; the coordinates use the
 /// run-time scales, and the run checks that floor(scale * in + `bias`), with
@@ -1161,6 +1219,16 @@ static LogicalResult importResize(ImportContext &ic) {
   if (antialias || ctm == "tf_crop_and_resize") {
     // roi: starts then ends of the resized axes, widened to every dim.
     SmallVector<double> roi;
+    if (ctm == "tf_crop_and_resize" && ic.isRuntimeInput(1)) {
+      if (mode != "linear" || antialias)
+        return ic.emitError() << "'roi' input of Resize must be a compile-time constant "
+                                 "unless mode is 'linear' without antialias";
+      FailureOr<Value> given = ic.input(1);
+      if (failed(given))
+        return failure();
+      return bindChecked(runtimeRoiLinearResize(ic, *x, *given, out, axes,
+                                                ic.getFloat("extrapolation_value", 0.0)));
+    }
     if (ctm == "tf_crop_and_resize") {
       FailureOr<SmallVector<double>> given = ic.requireConstFloats(1, "roi");
       if (failed(given))
