@@ -55,6 +55,10 @@ for suite in "${SUITES[@]}"; do
       "$PY" "$ROOT/test/e2e/models/run_quantized.py" --aicc "$BUILD/bin/aicc" \
         --aicc-run "$BUILD/bin/aicc-run" --models-dir "$BUILD/models" \
         --work-dir "$BUILD/models-work" > "$log.qdq" 2>&1 || rc=1
+      # QOperator models (QLinear*/QGemm) against onnxruntime, bit for bit
+      "$PY" "$ROOT/test/e2e/models/run_qoperator.py" --aicc "$BUILD/bin/aicc" \
+        --aicc-run "$BUILD/bin/aicc-run" --models-dir "$BUILD/models" \
+        --work-dir "$BUILD/models-work" > "$log.qop" 2>&1 || rc=1
       # Integer kernels against the reference lowering and numpy, bit for bit
       "$PY" "$ROOT/test/e2e/models/run_integer_kernels.py" --aicc "$BUILD/bin/aicc" \
         --aicc-opt "$BUILD/bin/aicc-opt" --aicc-run "$BUILD/bin/aicc-run" \
@@ -71,7 +75,7 @@ for suite in "${SUITES[@]}"; do
       "$PY" "$ROOT/test/e2e/models/run_sparse.py" --aicc "$BUILD/bin/aicc" \
         --aicc-opt "$BUILD/bin/aicc-opt" --aicc-run "$BUILD/bin/aicc-run" \
         --work-dir "$BUILD/models-work" > "$log.sparse" 2>&1 || rc=1
-      tail -12 "$log"; tail -3 "$log.qdq"; tail -3 "$log.int"; tail -3 "$log.ptq"
+      tail -12 "$log"; tail -3 "$log.qdq"; tail -3 "$log.qop"; tail -3 "$log.int"; tail -3 "$log.ptq"
       tail -3 "$log.sparse"; tail -3 "$log.nbits"
       p=$(tail -1 "$log" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+')
       f=$(tail -1 "$log" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+')
@@ -83,8 +87,10 @@ for suite in "${SUITES[@]}"; do
       pf=$(tail -1 "$log.ptq" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+')
       sp=$(tail -1 "$log.sparse" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+')
       sf=$(tail -1 "$log.sparse" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+')
-      p=$(( ${p:-0} + ${qp:-0} + ${ip:-0} + ${pp:-0} + ${sp:-0} ))
-      f=$(( ${f:-0} + ${qf:-0} + ${if_:-0} + ${pf:-0} + ${sf:-0} ))
+      op=$(tail -1 "$log.qop" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+')
+      of=$(tail -1 "$log.qop" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+')
+      p=$(( ${p:-0} + ${qp:-0} + ${ip:-0} + ${pp:-0} + ${sp:-0} + ${op:-0} ))
+      f=$(( ${f:-0} + ${qf:-0} + ${if_:-0} + ${pf:-0} + ${sf:-0} + ${of:-0} ))
       ;;
     *) echo "unknown suite $suite" >&2; exit 2 ;;
   esac

@@ -473,8 +473,11 @@ struct ElementwiseLowering : OpConversionPattern<OpTy> {
     for (Type t : op->getOperandTypes())
       uns |= cast<RankedTensorType>(t).getElementType().isUnsignedInteger() &&
              !isa<CastOp>(op);
+    SmallVector<Value> operands;
+    for (Value v : adaptor.getOperands())
+      operands.push_back(signlessConstant(rewriter, op.getLoc(), v));
     Value r = buildElementwise(
-        rewriter, op.getLoc(), resultType, adaptor.getOperands(),
+        rewriter, op.getLoc(), resultType, operands,
         [&](OpBuilder &b, Location l, ValueRange args) {
           SmallVector<Value> signless;
           for (Value a : args)

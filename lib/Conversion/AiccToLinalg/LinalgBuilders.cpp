@@ -1,5 +1,6 @@
 //===- LinalgBuilders.cpp - helpers to build linalg on tensors ---------------===//
 #include "LinalgBuilders.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -256,6 +257,14 @@ Value toSignless(OpBuilder &b, Location loc, Value v) {
   if (et == t.getElementType())
     return v;
   return tensor::BitcastOp::create(b, loc, t.clone(et), v);
+}
+
+Value signlessConstant(OpBuilder &b, Location loc, Value v) {
+  auto t = cast<RankedTensorType>(v.getType());
+  DenseElementsAttr attr;
+  if (!t.getElementType().isUnsignedInteger() || !matchPattern(v, m_Constant(&attr)))
+    return v;
+  return arith::ConstantOp::create(b, loc, attr.bitcast(signlessType(t.getElementType())));
 }
 
 Value convertScalar(OpBuilder &b, Location loc, Value v, Type to, bool fromUnsigned,

@@ -92,6 +92,11 @@ Type signlessType(Type t);
 /// `v` bitcast to signless integers when its elements are unsigned.
 Value toSignless(OpBuilder &b, Location loc, Value v);
 
+/// For a constant `v` with unsigned elements, the same bits as a signless
+/// constant (elementwise fusion folds constant inputs into generic bodies,
+/// and arith.constant takes only signless integers); else `v`.
+Value signlessConstant(OpBuilder &b, Location loc, Value v);
+
 /// `n` parallel iterators followed by `m` reduction iterators.
 SmallVector<utils::IteratorType> iteratorTypes(unsigned n, unsigned m = 0);
 

@@ -417,6 +417,8 @@ void registerNgramOps(OpRegistry &registry);
 void registerPatchOps(OpRegistry &registry);
 void registerRandomOps(OpRegistry &registry);
 void registerRoiPoolOps(OpRegistry &registry);
+/// onnxruntime's com.microsoft QOperator ops (ContribQuantOps.cpp).
+void registerContribQuantOps(OpRegistry &registry);
 /// Ops of other domains are registered as "<domain>.<op type>".
 void registerBlockedWeightOps(OpRegistry &registry);
 

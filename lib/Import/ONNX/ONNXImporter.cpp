@@ -48,6 +48,7 @@ static const OpRegistry &getRegistry() {
     registerPatchOps(r);
     registerRandomOps(r);
     registerRoiPoolOps(r);
+    registerContribQuantOps(r);
     registerBlockedWeightOps(r);
     return r;
   }();

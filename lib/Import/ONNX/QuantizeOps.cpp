@@ -328,15 +328,22 @@ static FailureOr<Value> singleValue(ImportContext &ic, Value v, StringRef what) 
   return ic.reshape(v, {});
 }
 
-/// (x - zero_point) in i32, for the integer matmuls.
-static FailureOr<Value> centred(ImportContext &ic, Value x, Value zp, StringRef what) {
+/// (x - zero_point) in i32, for the integer matmuls; with `perColumn`, a
+/// zero point may hold one value per index of x's last dim.
+static FailureOr<Value> centred(ImportContext &ic, Value x, Value zp, StringRef what,
+                                bool perColumn = false) {
   Type i32 = IntegerType::get(ic.getContext(), 32);
   if (!isQuantizedIntType(elementTypeOf(x)) || elementTypeOf(x).getIntOrFloatBitWidth() != 8)
     return ic.emitError() << "expects (u)int8 inputs";
   FailureOr<Value> r = castTo(ic, x, i32);
   if (failed(r) || !zp)
     return r;
-  FailureOr<Value> z = singleValue(ic, zp, what);
+  int64_t n = 1;
+  for (int64_t d : shapeOf(zp))
+    n *= d;
+  FailureOr<Value> z = perColumn && n > 1 && !shapeOf(x).empty() && n == shapeOf(x).back()
+                           ? ic.reshape(zp, {n})
+                           : singleValue(ic, zp, what);
   if (failed(z) || failed(z = castTo(ic, *z, i32)))
     return failure();
   return ic.create<SubOp>(*r, *z);
@@ -356,9 +363,11 @@ static LogicalResult importMatMulInteger(ImportContext &ic) {
   return success();
 }
 
-/// QLinearMatMul as ONNX's reference computes it: the int32 matmul of the
-/// centred inputs, times a_scale * b_scale / y_scale (in the scales' type),
-/// plus y_zero_point in f64, rounded half to even and saturated.
+/// QLinearMatMul as onnxruntime's CPU kernel (MLAS's requantizing output
+/// stage) computes it: the int32 matmul of the centred inputs, converted to
+/// f32, times a_scale * b_scale / y_scale (f32, in that order; b's scale and
+/// zero point may be per column), rounded half to even, plus y_zero_point,
+/// saturated. The same as ONNX's f64 reference except in rare near-ties.
 static LogicalResult importQLinearMatMul(ImportContext &ic) {
   FailureOr<SmallVector<Value>> inputs = ic.inputs(8);
   if (failed(inputs))
@@ -366,10 +375,15 @@ static LogicalResult importQLinearMatMul(ImportContext &ic) {
   ArrayRef<Value> in = *inputs;
   Type target = elementTypeOf(in[7]);
   FailureOr<Value> a = centred(ic, in[0], in[2], "a_zero_point"),
-                   b = centred(ic, in[3], in[5], "b_zero_point"), c;
+                   b = centred(ic, in[3], in[5], "b_zero_point", true), c;
   if (failed(a) || failed(b) || failed(c = ic.create<MatMulOp>(*a, *b)))
     return failure();
-  FailureOr<Value> as = singleValue(ic, in[1], "a_scale"), bs = singleValue(ic, in[4], "b_scale"),
+  int64_t nb = 1, cols = shapeOf(in[3]).empty() ? 1 : shapeOf(in[3]).back();
+  for (int64_t d : shapeOf(in[4]))
+    nb *= d;
+  FailureOr<Value> as = singleValue(ic, in[1], "a_scale"),
+                   bs = nb > 1 && nb == cols ? ic.reshape(in[4], {nb})
+                                             : singleValue(ic, in[4], "b_scale"),
                    ys = singleValue(ic, in[6], "y_scale"), zp = singleValue(ic, in[7], "y_zero_point"),
                    factor;
   if (failed(as) || failed(bs) || failed(ys) || failed(zp) ||
@@ -377,11 +391,11 @@ static LogicalResult importQLinearMatMul(ImportContext &ic) {
       failed(factor = ic.create<DivOp>(*factor, *ys)))
     return failure();
   MLIRContext *ctx = ic.getContext();
-  Type f64 = Float64Type::get(ctx);
-  FailureOr<Value> d = castTo(ic, *c, f64);
-  if (failed(d) || failed(factor = castTo(ic, *factor, f64)) ||
-      failed(zp = castTo(ic, *zp, f64)) || failed(d = ic.create<MulOp>(*d, *factor)) ||
-      failed(d = ic.create<AddOp>(*d, *zp)) || failed(d = ic.create<RoundOp>(*d)))
+  Type f32 = Float32Type::get(ctx);
+  FailureOr<Value> d = castTo(ic, *c, f32);
+  if (failed(d) || failed(factor = castTo(ic, *factor, f32)) ||
+      failed(zp = castTo(ic, *zp, f32)) || failed(d = ic.create<MulOp>(*d, *factor)) ||
+      failed(d = ic.create<RoundOp>(*d)) || failed(d = ic.create<AddOp>(*d, *zp)))
     return failure();
   bool isUnsigned = target.isUnsignedInteger();
   Builder bld(ctx);
