@@ -62,6 +62,21 @@ static Value table(ImportContext &ic, ArrayRef<double> values, int64_t rows, int
   return ic.constant(DenseElementsAttr::get(type, attrs));
 }
 
+/// The shape dftAlong gives, or nothing for a non-positive length.
+static std::optional<SmallVector<int64_t>> dftShape(ArrayRef<int64_t> xs, int64_t axis,
+                                                     bool inverse, bool onesided,
+                                                     std::optional<int64_t> dftLength) {
+  bool irfft = inverse && onesided;
+  int64_t n = xs[axis];
+  int64_t length = dftLength ? *dftLength : irfft ? 2 * (n - 1) : n;
+  if (length < 1)
+    return std::nullopt;
+  SmallVector<int64_t> shape(xs);
+  shape[axis] = irfft || !onesided ? length : length / 2 + 1;
+  shape.back() = irfft ? 1 : 2;
+  return shape;
+}
+
 /// The DFT of `x` along `axis` (already normalised, not the last dim).
 static V dftAlong(ImportContext &ic, Value x, int64_t axis, bool inverse, bool onesided,
                   std::optional<int64_t> dftLength) {
@@ -166,8 +181,35 @@ static LogicalResult importDFT(ImportContext &ic) {
       ic.setResult(0, *y);
       return success();
     } else {
-      return ic.emitError() << "'axis' input of DFT must be a compile-time constant when "
-                               "the output shape depends on it (onesided or dft_length)";
+      // The output shape depends on the axis: every axis that gives the
+      // declared shape is computed, the run selects one and checks that
+      // 'axis' names one of them.
+      FailureOr<RankedTensorType> declared = requireDeclaredShape(ic, "axis");
+      if (failed(declared))
+        return failure();
+      DecompositionBuilder b(ic);
+      V y = failure(), idx = b.reshape(axisInput, {}), known = failure();
+      for (int64_t d = 0; d < rank - 1; ++d) {
+        std::optional<SmallVector<int64_t>> shape = dftShape(xs, d, inverse, onesided, length);
+        if (!shape || ArrayRef<int64_t>(*shape) != declared->getShape())
+          continue;
+        V along = dftAlong(ic, *x, d, inverse, onesided, length);
+        V hit = b.logicalOr(b.eq(idx, b.scalarLike(idx, d)), b.eq(idx, b.scalarLike(idx, d - rank)));
+        y = succeeded(y) ? b.select(hit, along, y) : along;
+        known = succeeded(known) ? b.logicalOr(known, hit) : hit;
+      }
+      if (failed(y) && succeeded(idx))
+        return ic.emitError() << "no axis of the input gives the declared output shape "
+                              << *declared;
+      if (failed(y) || failed(known))
+        return failure();
+      FailureOr<Value> r = checked(ic, *known, *y,
+                                   "'axis' names an axis that does not give the declared "
+                                   "output shape");
+      if (failed(r))
+        return failure();
+      ic.setResult(0, *r);
+      return success();
     }
   }
   FailureOr<int64_t> norm = ic.normaliseAxis(axis, rank, "axis");
