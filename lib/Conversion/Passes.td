@@ -139,10 +139,12 @@ def ConvertPackedMatmulInt4ToVector
     reduction the panel's scales and offsets are loaded into NV =
     NR / (vector-bits / 32) vectors; per pair of reduction steps, a
     `vector<VLxi8>` load per vector holds both steps' weights: `arith.extui`
-    to i32, `andi 15` (even step) and `shrui 4` (odd step), `sitofp`,
-    `w = fma(q, scale, offset)`, then `fma(broadcast x[m, k], w, acc)` with
-    separate accumulators for even and odd steps. The epilogue adds the two,
-    the bias, and stores (masked for a partial last panel).
+    to i32, `andi 15` (even step) and `shrui 4` (odd step), `sitofp`, then
+    `fma(broadcast x[m, k], q, sum)` into block sums kept apart for even and
+    odd steps, and the scalar sum of x over the block. After each block,
+    `acc = fma(even + odd, scale, acc)` and `acc = fma(sum x, offset, acc)`
+    (offset = -zero_point * scale): one FMA per weight. The epilogue adds
+    the bias and stores (masked for a partial last panel).
     ```mlir
     aicc.packed_matmul_int4 %x, %w, %s, %o into %out {block_size = 32 : i64}
       : memref<1x64xf32>, memref<1x32x8xi8>, memref<1x2x8xf32>, memref<1x2x8xf32>

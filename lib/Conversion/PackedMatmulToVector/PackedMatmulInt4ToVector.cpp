@@ -4,11 +4,12 @@
 // items are (row, panel of NR columns). Per block of the reduction, the
 // panel's scales and offsets are loaded once; per pair of reduction steps,
 // one load of NR bytes per vector brings both steps' 4-bit weights, which
-// are widened (vpmovzxbd), split with a mask and a shift, converted and
-// scaled (w = q * s + offset) in registers, and multiplied with the two
-// broadcast activations into separate accumulators (even and odd steps:
-// 2 * NV independent FMA chains). The weights are read 4-bit from memory:
-// what bounds batch-1 decoding.
+// are widened (vpmovzxbd), split with a mask and a shift and converted in
+// registers, and multiplied with the two broadcast activations into
+// separate block sums (even and odd steps: 2 * NV independent FMA chains);
+// the block's scale and zero-point offset are applied once per block
+// (s * sum(x q) + (-z s) * sum(x)), so each weight costs one FMA. The
+// weights are read 4-bit from memory: what bounds batch-1 decoding.
 //
 //===----------------------------------------------------------------------===//
 #include "aicc/Conversion/Passes.h"
@@ -90,53 +91,68 @@ private:
     return vector::BroadcastOp::create(b, loc, f32Vec, x);
   }
 
-  /// The 2 * NV accumulators of (row, panel): an scf.for over blocks around
-  /// an scf.for over pairs of reduction steps.
+  /// The NV accumulators of (row, panel): an scf.for over blocks around an
+  /// scf.for over pairs of reduction steps. Inside a block the raw 4-bit
+  /// values are multiplied (sum x * q, even and odd steps apart, and sum x);
+  /// the block's scale and offset are applied once after it:
+  /// acc += s * sum(x * q) + (-z * s) * sum(x). One FMA per weight.
   SmallVector<Value> emitReduction(Value row, Value panel) {
-    SmallVector<Value> init(2 * nv, splatF32(0.0f));
+    SmallVector<Value> init(nv, splatF32(0.0f));
     auto blockLoop = scf::ForOp::create(b, loc, cst(0), cst(blocks), cst(1), init);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(blockLoop.getBody());
     Value blk = blockLoop.getInductionVar();
-    SmallVector<Value> scale, offset;
-    for (int64_t v = 0; v < nv; ++v) {
-      SmallVector<Value> idx = {panel, blk, cst(v * lanes)};
-      scale.push_back(vector::LoadOp::create(b, loc, f32Vec, op.getScales(), idx));
-      offset.push_back(vector::LoadOp::create(b, loc, f32Vec, op.getOffsets(), idx));
-    }
     Value firstPair = mul(blk, bs / 2);
     Value pairs = cst(bs / 2);
     if (k < blocks * bs) // the last block is partial
       pairs = arith::MinSIOp::create(
           b, loc, pairs, arith::SubIOp::create(b, loc, cst(k / 2), firstPair));
-    auto pairLoop = scf::ForOp::create(b, loc, cst(0), pairs, cst(1),
-                                       blockLoop.getRegionIterArgs());
-    b.setInsertionPointToStart(pairLoop.getBody());
-    Value j = arith::AddIOp::create(b, loc, firstPair, pairLoop.getInductionVar());
-    Value k0 = mul(j, 2);
-    Value x0 = broadcastX(row, k0), x1 = broadcastX(row, add(k0, 1));
-    SmallVector<Value> acc(pairLoop.getRegionIterArgs());
-    Value mask = splatI32(15), four = splatI32(4);
+    SmallVector<Value> blockInit(2 * nv, splatF32(0.0f));
+    blockInit.push_back(arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f)));
+    auto pairLoop = scf::ForOp::create(b, loc, cst(0), pairs, cst(1), blockInit);
+    {
+      OpBuilder::InsertionGuard inner(b);
+      b.setInsertionPointToStart(pairLoop.getBody());
+      Value j = arith::AddIOp::create(b, loc, firstPair, pairLoop.getInductionVar());
+      Value k0 = mul(j, 2);
+      Value s0 = memref::LoadOp::create(b, loc, op.getX(), ValueRange{row, k0});
+      Value s1 = memref::LoadOp::create(b, loc, op.getX(), ValueRange{row, add(k0, 1)});
+      Value x0 = vector::BroadcastOp::create(b, loc, f32Vec, s0);
+      Value x1 = vector::BroadcastOp::create(b, loc, f32Vec, s1);
+      SmallVector<Value> acc(pairLoop.getRegionIterArgs());
+      Value mask = splatI32(15), four = splatI32(4);
+      for (int64_t v = 0; v < nv; ++v) {
+        Value bytes = vector::LoadOp::create(b, loc, i8Vec, op.getWeight(),
+                                             ValueRange{panel, j, cst(v * lanes)});
+        Value wide = arith::ExtUIOp::create(b, loc, i32Vec, bytes);
+        Value lo = arith::SIToFPOp::create(b, loc, f32Vec,
+                                           arith::AndIOp::create(b, loc, wide, mask));
+        Value hi = arith::SIToFPOp::create(b, loc, f32Vec,
+                                           arith::ShRUIOp::create(b, loc, wide, four));
+        acc[2 * v] = vector::FMAOp::create(b, loc, x0, lo, acc[2 * v]);
+        acc[2 * v + 1] = vector::FMAOp::create(b, loc, x1, hi, acc[2 * v + 1]);
+      }
+      Value xsum = arith::AddFOp::create(b, loc, acc.back(),
+                                         arith::AddFOp::create(b, loc, s0, s1));
+      acc.back() = xsum;
+      scf::YieldOp::create(b, loc, acc);
+    }
+    Value xsum = vector::BroadcastOp::create(b, loc, f32Vec, pairLoop.getResults().back());
+    SmallVector<Value> acc(blockLoop.getRegionIterArgs());
     for (int64_t v = 0; v < nv; ++v) {
-      Value bytes = vector::LoadOp::create(b, loc, i8Vec, op.getWeight(),
-                                           ValueRange{panel, j, cst(v * lanes)});
-      Value wide = arith::ExtUIOp::create(b, loc, i32Vec, bytes);
-      Value lo = arith::AndIOp::create(b, loc, wide, mask);
-      Value hi = arith::ShRUIOp::create(b, loc, wide, four);
-      Value wLo = vector::FMAOp::create(b, loc, arith::SIToFPOp::create(b, loc, f32Vec, lo),
-                                        scale[v], offset[v]);
-      Value wHi = vector::FMAOp::create(b, loc, arith::SIToFPOp::create(b, loc, f32Vec, hi),
-                                        scale[v], offset[v]);
-      acc[2 * v] = vector::FMAOp::create(b, loc, x0, wLo, acc[2 * v]);
-      acc[2 * v + 1] = vector::FMAOp::create(b, loc, x1, wHi, acc[2 * v + 1]);
+      SmallVector<Value> idx = {panel, blk, cst(v * lanes)};
+      Value scale = vector::LoadOp::create(b, loc, f32Vec, op.getScales(), idx);
+      Value offset = vector::LoadOp::create(b, loc, f32Vec, op.getOffsets(), idx);
+      Value dot = arith::AddFOp::create(b, loc, pairLoop.getResult(2 * v),
+                                        pairLoop.getResult(2 * v + 1));
+      acc[v] = vector::FMAOp::create(b, loc, dot, scale, acc[v]);
+      acc[v] = vector::FMAOp::create(b, loc, xsum, offset, acc[v]);
     }
     scf::YieldOp::create(b, loc, acc);
-    b.setInsertionPointAfter(pairLoop);
-    scf::YieldOp::create(b, loc, pairLoop.getResults());
     return SmallVector<Value>(blockLoop.getResults());
   }
 
-  /// Even and odd sums added, the bias, one (masked past `cols`) store per vector.
+  /// The bias, one (masked past `cols`) store per vector.
   void emitStores(ArrayRef<Value> acc, Value row, Value panel, int64_t cols) {
     Value n0 = mul(panel, nr);
     for (int64_t v = 0; v < nv; ++v) {
@@ -149,7 +165,7 @@ private:
                                       ArrayRef<int64_t>{live})
                                       .getResult()
                                 : Value();
-      Value r = arith::AddFOp::create(b, loc, acc[2 * v], acc[2 * v + 1]);
+      Value r = acc[v];
       if (Value bias = op.getBias()) {
         Value bv = mask ? vector::MaskedLoadOp::create(b, loc, f32Vec, bias, ValueRange{col},
                                                         mask, splatF32(0.0f))

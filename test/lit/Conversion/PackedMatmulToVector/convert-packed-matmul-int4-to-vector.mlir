@@ -4,26 +4,36 @@
 // Two rows x one panel of 16 columns (two vector<8xf32>), K = 20 in blocks of
 // 16: work items = 2, the second block has 2 pairs of steps (min(8, 10 - 8)).
 // Per pair: one vector<8xi8> load per vector, widened, low nibble (and 15)
-// and high nibble (shift 4), converted, scaled with the block's offsets,
-// FMAs with the broadcast x[m, 2j] and x[m, 2j + 1] into 4 accumulators.
-// Columns 13..15 are past N: the second vector's bias load and store are masked.
+// and high nibble (shift 4) converted and multiplied with the broadcast
+// x[m, 2j] and x[m, 2j + 1] into 4 block sums, plus the scalar sum of x.
+// After the block: acc = fma(even + odd, scale, acc), then
+// fma(sum x, offset, acc). Columns 13..15 are past N: the second vector's
+// bias load and store are masked.
 // CHECK-LABEL: func.func @kernel
 //       CHECK:   scf.parallel (%{{[a-z0-9]+}}) = (%c0) to (%c2) step (%c1)
-//       CHECK:     %[[ACC:.+]]:4 = scf.for %[[B:[a-z0-9]+]] = %{{.+}} iter_args(
-//       CHECK:       %[[S0:.+]] = vector.load %arg2[%{{.+}}, %[[B]], %c0{{.*}}] : memref<1x2x16xf32>, vector<8xf32>
-//       CHECK:       %[[O0:.+]] = vector.load %arg3[%{{.+}}, %[[B]], %c0{{.*}}] : memref<1x2x16xf32>, vector<8xf32>
+//       CHECK:     %[[ACC:.+]]:2 = scf.for %[[B:[a-z0-9]+]] = %{{.+}} iter_args(%[[A0:[a-z0-9]+]] = {{.+}}) -> (vector<8xf32>, vector<8xf32>)
 //       CHECK:       %[[N:.+]] = arith.minsi
-//       CHECK:       scf.for %{{.+}} = %{{.+}} to %[[N]] step %{{.+}} iter_args(
-//       CHECK:         vector.broadcast %{{.+}} : f32 to vector<8xf32>
+//       CHECK:       %[[SUMS:.+]]:5 = scf.for %{{.+}} = %{{.+}} to %[[N]] step %{{.+}} iter_args({{.*}}) -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, f32)
+//       CHECK:         %[[X0:.+]] = memref.load %arg0
+//       CHECK:         %[[X1:.+]] = memref.load %arg0
+//       CHECK:         %[[B0:.+]] = vector.broadcast %[[X0]] : f32 to vector<8xf32>
 //       CHECK:         %[[Q:.+]] = vector.load %arg1[{{.+}}] : memref<1x16x16xi8>, vector<8xi8>
 //       CHECK:         %[[E:.+]] = arith.extui %[[Q]] : vector<8xi8> to vector<8xi32>
 //       CHECK:         %[[LO:.+]] = arith.andi %[[E]]
-//       CHECK:         %[[HI:.+]] = arith.shrui %[[E]]
 //       CHECK:         %[[FL:.+]] = arith.sitofp %[[LO]] : vector<8xi32> to vector<8xf32>
-//       CHECK:         %[[WL:.+]] = vector.fma %[[FL]], %[[S0]], %[[O0]]
-//       CHECK:         vector.fma %{{.+}}, %[[WL]], %{{.+}} : vector<8xf32>
+//       CHECK:         %[[HI:.+]] = arith.shrui %[[E]]
+//       CHECK:         vector.fma %[[B0]], %[[FL]], %{{.+}} : vector<8xf32>
+//       CHECK:         arith.addf %[[X0]], %[[X1]] : f32
 //       CHECK:         scf.yield
-//       CHECK:     arith.addf %[[ACC]]#0, %[[ACC]]#1
+//       CHECK:       %[[XS:.+]] = vector.broadcast %[[SUMS]]#4 : f32 to vector<8xf32>
+//       CHECK:       %[[S0:.+]] = vector.load %arg2[%{{.+}}, %[[B]], %{{.+}}] : memref<1x2x16xf32>, vector<8xf32>
+//       CHECK:       %[[O0:.+]] = vector.load %arg3[%{{.+}}, %[[B]], %{{.+}}] : memref<1x2x16xf32>, vector<8xf32>
+//       CHECK:       %[[DOT:.+]] = arith.addf %[[SUMS]]#0, %[[SUMS]]#1 : vector<8xf32>
+//       CHECK:       %[[T:.+]] = vector.fma %[[DOT]], %[[S0]], %[[A0]] : vector<8xf32>
+//       CHECK:       vector.fma %[[XS]], %[[O0]], %[[T]] : vector<8xf32>
+//       CHECK:       scf.yield
+//       CHECK:     vector.load %arg4
+//       CHECK:     arith.addf %[[ACC]]#0
 //       CHECK:     vector.store
 //       CHECK:     vector.maskedload %arg4
 //       CHECK:     vector.maskedstore %arg5
