@@ -151,6 +151,11 @@ SmallVector<Operation *> candidatesOf(Operation *root) {
 
 using Outputs = std::vector<std::vector<float>>; // per output, its f32 values
 
+/// Modes whose activations are calibrated (aicc-insert-qdq).
+bool isStatic(QuantizeMode m) {
+  return m == QuantizeMode::Int8 || m == QuantizeMode::Ternary || m == QuantizeMode::TernaryMse;
+}
+
 LogicalResult runPass(ModuleOp module, std::unique_ptr<Pass> pass) {
   PassManager pm(module->getContext());
   pm.addNestedPass<func::FuncOp>(std::move(pass));
@@ -260,7 +265,7 @@ void QuantizeStep::reportOps() {
   os << "quantization report (-quantize=" << quantizeModeName(q.mode);
   if (!samples.empty())
     os << ", " << samples.size() << " calibration samples from " << q.calibrationDir;
-  if (q.mode == QuantizeMode::Int8)
+  if (isStatic(q.mode))
     os << (q.method == CalibrationMethod::MinMax  ? std::string(", min-max")
            : q.method == CalibrationMethod::Entropy ? std::string(", entropy")
                                                     : llvm::formatv(", percentile {0}", q.percentile).str());
@@ -268,6 +273,10 @@ void QuantizeStep::reportOps() {
   if (q.mode == QuantizeMode::W4)
     os << "uint4 asymmetric per output channel in blocks of " << q.blockSize
        << " along K; activations f32\n";
+  else if (q.mode == QuantizeMode::Ternary || q.mode == QuantizeMode::TernaryMse)
+    os << "ternary {-1, 0, 1} per output channel, scale "
+       << (q.mode == QuantizeMode::Ternary ? "mean |w|" : "least squares")
+       << "; activations int8 asymmetric per tensor, calibrated\n";
   else
     os << "int8 symmetric per output channel; activations "
        << (q.mode == QuantizeMode::Int8 ? "int8 asymmetric per tensor, calibrated"
@@ -279,7 +288,7 @@ void QuantizeStep::reportOps() {
       continue;
     }
     os << "  quantized  " << labels[i];
-    if (q.mode == QuantizeMode::Int8)
+    if (isStatic(q.mode))
       os << llvm::format("  input [%g, %g]  output [%g, %g]", inRange[i].first,
                          inRange[i].second, outRange[i].first, outRange[i].second);
     os << "\n";
@@ -335,8 +344,8 @@ LogicalResult mlir::aicc::quantizeModule(ModuleOp module, const CompileOptions &
     reportError("-calibration needs -quantize (int8, dynamic or w4)");
     return failure();
   }
-  if (q.mode == QuantizeMode::Int8 && q.calibrationDir.empty()) {
-    reportError("-quantize=int8 needs calibration data: -calibration=DIR (one folder per "
+  if (isStatic(q.mode) && q.calibrationDir.empty()) {
+    reportError("-quantize=" + quantizeModeName(q.mode).str() + " needs calibration data: -calibration=DIR (one folder per "
                 "sample with input_<i>.npy or .pb)");
     return failure();
   }
@@ -352,12 +361,15 @@ LogicalResult mlir::aicc::quantizeModule(ModuleOp module, const CompileOptions &
   step.candidates = candidatesOf(module);
   for (Operation *op : step.candidates) {
     step.labels.push_back(nodeLabel(op));
-    step.blockers.push_back(q.mode == QuantizeMode::Int8 ? staticQuantizationBlocker(op)
+    step.blockers.push_back(isStatic(q.mode) ? staticQuantizationBlocker(op)
                             : q.mode == QuantizeMode::W4 ? w4QuantizationBlocker(op)
                                                          : dynamicQuantizationBlocker(op));
   }
-  if (q.mode == QuantizeMode::Int8) {
-    if (failed(step.calibrate()) || failed(runPass(module, createInsertQDQ())))
+  if (isStatic(q.mode)) {
+    InsertQDQOptions qdq;
+    qdq.ternary = q.mode != QuantizeMode::Int8;
+    qdq.ternaryScale = q.mode == QuantizeMode::TernaryMse ? "mse" : "absmean";
+    if (failed(step.calibrate()) || failed(runPass(module, createInsertQDQ(qdq))))
       return failure();
   } else {
     if (!q.calibrationDir.empty() && failed(step.runF32Reference()))

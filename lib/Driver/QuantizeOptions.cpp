@@ -19,6 +19,11 @@ const ModeRow kModes[] = {
      "int8 weights per channel, activations quantized per call (MatMul/Gemm)"},
     {"w4", QuantizeMode::W4,
      "4-bit weights in blocks of -quant-block along K (MatMul/Gemm), f32 activations"},
+    {"ternary", QuantizeMode::Ternary,
+     "weights in {-1, 0, 1} times mean|w| per output channel (BitNet b1.58), int8 activations "
+     "calibrated on -calibration=DIR"},
+    {"ternary-mse", QuantizeMode::TernaryMse,
+     "ternary weights with the least-squares scale per output channel, as -quantize=ternary"},
 };
 
 std::string acceptedList() {

@@ -4,7 +4,8 @@
 // with constant weights and calibrated ranges (aicc.input_range,
 // aicc.output_range, set by the driver's -quantize=int8 step) gets
 // QuantizeLinear/DequantizeLinear pairs on its input and output, int8
-// per-channel symmetric weights and an int32 bias, in exactly the form that
+// per-channel symmetric weights (or ternary ones: {-1, 0, 1} times a scale,
+// for -quantize=ternary) and an int32 bias, in exactly the form that
 // aicc-fold-qdq turns into integer contractions with requantization.
 //
 //===----------------------------------------------------------------------===//
@@ -107,6 +108,8 @@ Value scalarConstant(OpBuilder &b, Location loc, Type et, Attribute value) {
 }
 
 struct InsertQDQ : public aicc::impl::InsertQDQBase<InsertQDQ> {
+  using InsertQDQBase::InsertQDQBase;
+
   /// Dequantized values this pass created, with their parameters.
   DenseMap<Value, ActivationParams> dequantParams;
   /// Float values already given a Q/DQ pair, to their dequantized value.
@@ -157,6 +160,11 @@ struct InsertQDQ : public aicc::impl::InsertQDQBase<InsertQDQ> {
   void quantize(Operation *c, std::pair<float, float> in, std::pair<float, float> out);
 
   void runOnOperation() override {
+    if (ternary && ternaryScale != "absmean" && ternaryScale != "mse") {
+      getOperation().emitError() << "aicc-insert-qdq: ternary-scale must be absmean or mse, not '"
+                                 << ternaryScale << "'";
+      return signalPassFailure();
+    }
     SmallVector<Operation *> candidates;
     getOperation().walk([&](Operation *op) {
       if (isQuantizationCandidate(op))
@@ -190,12 +198,16 @@ void InsertQDQ::quantize(Operation *c, std::pair<float, float> in, std::pair<flo
   c->setOperand(0, x);
   float xScale = dequantParams[x].scale;
 
-  // Weight: int8, symmetric, one scale per output channel.
+  // Weight: int8 (or ternary), symmetric, one scale per output channel.
   Value w = c->getOperand(1);
   RankedTensorType wType = tensorType(w);
   int64_t axis = weightAxis(c), channels = wType.getDimSize(axis);
+  SmallVector<float> wValues = *constantF32Values(w);
   ChannelQuantizedWeight qw =
-      quantizePerChannel(*constantF32Values(w), wType.getShape(), axis);
+      !ternary ? quantizePerChannel(wValues, wType.getShape(), axis)
+               : quantizeTernaryPerChannel(wValues, wType.getShape(), axis,
+                                           ternaryScale == "mse" ? TernaryScale::MinSquaredError
+                                                                 : TernaryScale::AbsMean);
   Type i8 = b.getIntegerType(8), i32 = b.getIntegerType(32), f32 = b.getF32Type();
   auto chanF32 = RankedTensorType::get({channels}, f32);
   Value wq = int8Constant(b, loc, wType.clone(i8), qw.values, "quantized_weight");

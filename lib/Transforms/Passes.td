@@ -326,7 +326,19 @@ def InsertQDQ : Pass<"aicc-insert-qdq", "func::FuncOp"> {
     %qy = aicc.quantize_linear %y, %sy, %zy ...
     %dy = aicc.dequantize_linear %qy, %sy, %zy ...
     ```
+    With `ternary` (`aicc -quantize=ternary`), weights are {-1, 0, +1} per
+    output channel times an f32 scale (int8 values, so the same integer
+    kernels run them): `ternary-scale=absmean` is BitNet b1.58's
+    `scale = mean|w[c]|`, `q = clamp(round(w / scale), -1, 1)`;
+    `ternary-scale=mse` makes the k largest |w[c]| +-1 with their mean as the
+    scale, k chosen to minimise the channel's squared error.
   }];
+  let options = [
+    Option<"ternary", "ternary", "bool", "false",
+           "Ternary weights ({-1, 0, 1} times a per-channel scale) instead of int8">,
+    Option<"ternaryScale", "ternary-scale", "std::string", "\"absmean\"",
+           "How ternary scales are chosen: absmean (BitNet b1.58) or mse">,
+  ];
 }
 
 def QuantizeDynamic : Pass<"aicc-quantize-dynamic", "func::FuncOp"> {

@@ -14,6 +14,8 @@ enum class QuantizeMode {
   Int8,    ///< static: int8 activations (calibrated) and per-channel weights
   Dynamic, ///< activations quantized per call, per-channel int8 weights
   W4,      ///< blocked 4-bit weights (MatMul/Gemm), f32 activations
+  Ternary,    ///< static int8 activations, {-1, 0, 1} weights times mean |w| per channel
+  TernaryMse, ///< the same with least-squares ternary weights and scales
 };
 
 /// How calibrated activation ranges are chosen from the sample values.

@@ -23,7 +23,8 @@ Cases (docs/quantization.md, section "Compiler-side quantization"):
   all 450 held-out images of the train/test split that train.py uses
   (scikit-learn through Debian's /usr/bin/python3); the int8 (min-max,
   percentile, entropy), dynamic and w4 builds must keep the f32 build's accuracy
-  within 2 points, and the int8
+  within 2 points, the ternary builds (-quantize=ternary, ternary-mse) their
+  measured accuracy (ACCURACY_POINTS_BY_MODE), and the int8
   build for -target=fixed (weights as immediates) must equal the CPU int8
   build bit for bit.
 
@@ -51,8 +52,14 @@ MEAN_REL = 0.01  # mean |error| against f32, relative to max |f32|
 # errors of several percent of max |f32| on these random-weight models (the
 # same as onnxruntime's MatMulNBits quantizer, which aicc's weights equal:
 # run_matmul_nbits.py); the accuracy that matters is digits' below.
-REL_BY_MODE = {"w4": (0.25, 0.05)}  # mode -> (MAX_REL, MEAN_REL)
+# -quantize=ternary{,-mse}: three weight levels per output channel move the
+# digits logits by over half of max |f32| (the accuracy below is what counts).
+REL_BY_MODE = {"w4": (0.25, 0.05), "ternary": (10.0, 1.0), "ternary-mse": (10.0, 1.0)}  # mode -> (MAX_REL, MEAN_REL)
 ACCURACY_POINTS = 2.0
+# Ternary weights lose more on this 1352-weight network (docs/quantization.md:
+# measured 92.22% and 83.11% against 98.00%); the test holds those numbers
+# within half a point.
+ACCURACY_POINTS_BY_MODE = {"ternary": 6.3, "ternary-mse": 15.4}
 # name -> (modes, contractions the report must call quantized per mode)
 CASES = {
     "mlp": {"int8": 3, "dynamic": 3, "w4": 3},
@@ -61,7 +68,9 @@ CASES = {
 }
 # Digits builds beyond CASES' modes: label -> (flags, contractions quantized)
 DIGITS_EXTRA = {"int8-percentile": (["-quantize=int8", "-calibration-method=percentile"], 2),
-                "int8-entropy": (["-quantize=int8", "-calibration-method=entropy"], 2)}
+                "int8-entropy": (["-quantize=int8", "-calibration-method=entropy"], 2),
+                "ternary": (["-quantize=ternary"], 2),
+                "ternary-mse": (["-quantize=ternary-mse"], 2)}
 N_CAL, N_EVAL = 32, 32
 
 
@@ -168,8 +177,9 @@ def run_digits(args) -> bool:
             ok = check_fixed(args, model, cal, inputs, outs, work) and ok
         acc[mode] = 100.0 * float(np.mean([int(np.argmax(o)) == l for o, l in zip(outs, labels)]))
         print(f"digits {mode}: accuracy {acc[mode]:.2f}% on {len(labels)} held-out images")
-        if mode != "f32" and acc["f32"] - acc[mode] > ACCURACY_POINTS:
-            print(f"FAIL digits {mode}: {acc[mode]:.2f}% is more than {ACCURACY_POINTS} points "
+        allowed = ACCURACY_POINTS_BY_MODE.get(mode, ACCURACY_POINTS)
+        if mode != "f32" and acc["f32"] - acc[mode] > allowed:
+            print(f"FAIL digits {mode}: {acc[mode]:.2f}% is more than {allowed} points "
                   f"below f32 ({acc['f32']:.2f}%)")
             ok = False
     print(f"{'PASS' if ok else 'FAIL'} digits")
