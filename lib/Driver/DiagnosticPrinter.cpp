@@ -7,7 +7,8 @@
 
 namespace mlir::aicc {
 
-/// "<node> (<op type>)" for importer locations, "file:line:col" otherwise.
+/// "<node> (<op type>, opset <n>)" (or the op's domain instead of the opset)
+/// for importer locations, "file:line:col" otherwise.
 static std::string describe(Location loc) {
   std::string s;
   llvm::raw_string_ostream os(s);
@@ -16,8 +17,12 @@ static std::string describe(Location loc) {
       return describe(fused.getLocations().front());
   if (auto name = dyn_cast<NameLoc>(loc)) {
     os << name.getName().getValue();
-    if (auto child = dyn_cast<NameLoc>(name.getChildLoc()))
-      os << " (" << child.getName().getValue() << ")";
+    if (auto child = dyn_cast<NameLoc>(name.getChildLoc())) {
+      os << " (" << child.getName().getValue();
+      if (auto version = dyn_cast<NameLoc>(child.getChildLoc()))
+        os << ", " << version.getName().getValue();
+      os << ")";
+    }
     return s;
   }
   if (auto file = dyn_cast<FileLineColLoc>(loc)) {

@@ -34,8 +34,14 @@ void ImportContext::setNode(const onnx::NodeProto &n, int64_t index) {
   std::string name = n.name();
   if (name.empty())
     name = n.op_type() + "_" + std::to_string(index);
+  // node name (op type (opset N or the domain)): the driver prints
+  // "name (Op, opset N): " before every diagnostic at this location.
+  bool defaultDomain = n.domain().empty() || n.domain() == "ai.onnx";
+  std::string version =
+      defaultDomain ? "opset " + std::to_string(opset) : std::string(n.domain());
   loc = NameLoc::get(StringAttr::get(ctx, name),
-                     NameLoc::get(StringAttr::get(ctx, n.op_type())));
+                     NameLoc::get(StringAttr::get(ctx, n.op_type()),
+                                  NameLoc::get(StringAttr::get(ctx, version))));
 }
 
 StringRef ImportContext::getOpType() const { return node->op_type(); }

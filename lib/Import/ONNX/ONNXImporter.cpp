@@ -155,11 +155,11 @@ static LogicalResult importGraphNodes(ImportContext &ic, const onnx::GraphProto 
     bool defaultDomain = isDefaultDomain(node.domain());
     auto it = registry.find(defaultDomain ? node.op_type() : node.domain() + "." + node.op_type());
     if (!defaultDomain && it == registry.end())
-      return ic.emitError() << "unsupported op '" << node.op_type()
-                            << "' (domain '" << node.domain() << "')";
+      return ic.emitError() << "unsupported op '" << node.op_type() << "' of domain '"
+                            << node.domain() << "'";
     if (it == registry.end())
       return ic.emitError() << "unsupported op '" << node.op_type()
-                            << "' (opset " << ic.getOpset() << ")";
+                            << "'; `aicc --list-ops` lists the supported ones";
     if (!acceptsContainers(node.op_type()))
       for (const std::string &in : node.input())
         if (!in.empty() && getContainer(ic.lookup(in)))
