@@ -90,3 +90,75 @@ def quantize(src: Path, dst: Path, shape: tuple[int, ...], calib: np.ndarray) ->
     onnx.save(m, str(dst))
     tmp.unlink()
     return name
+
+
+def _output_axis(node, rank: int) -> int:
+    """The output-channel axis of a Conv/Gemm/MatMul weight."""
+    if node.op_type == "Conv" or rank != 2:
+        return 0
+    trans_b = any(a.name == "transB" and a.i for a in node.attribute)
+    return 0 if node.op_type == "Gemm" and trans_b else 1
+
+
+def ternarize(src: Path, dst: Path) -> None:
+    """The float model with every Conv/Gemm/MatMul constant weight made
+    ternary per output channel without retraining (TWN: zero below 0.7 *
+    mean |w|, the rest +-alpha, alpha = their mean magnitude)."""
+    import onnx
+    from onnx import numpy_helper
+    m = onnx.load(str(src))
+    inits = {t.name: t for t in m.graph.initializer}
+    for n in m.graph.node:
+        if n.op_type not in ("Conv", "Gemm", "MatMul") or n.input[1] not in inits:
+            continue
+        w = numpy_helper.to_array(inits[n.input[1]]).astype(np.float32)
+        axis = _output_axis(n, w.ndim)
+        wc = np.moveaxis(w, axis, 0)
+        flat = wc.reshape(wc.shape[0], -1)
+        keep = np.abs(flat) > 0.7 * np.abs(flat).mean(1, keepdims=True)
+        alpha = (np.abs(flat) * keep).sum(1, keepdims=True) / np.maximum(keep.sum(1, keepdims=True), 1)
+        t = (np.sign(flat) * keep * alpha).reshape(wc.shape)
+        inits[n.input[1]].CopyFrom(numpy_helper.from_array(
+            np.ascontiguousarray(np.moveaxis(t, 0, axis)).astype(np.float32), n.input[1]))
+    onnx.save(m, str(dst))
+
+
+def unit_ternary(path: Path) -> int:
+    """In the QDQ model of a ternarized network every weight channel's
+    non-zero int8 values share one magnitude m (63 with reduce_range): store
+    them as +-1 with the weight scale times m, and the int32 bias with its
+    scale times m (values divided by m, rounded), so the weights are
+    {-1, 0, +1} times a per-channel scale. Returns the layers rewritten."""
+    import onnx
+    from onnx import numpy_helper
+    m = onnx.load(str(path))
+    inits = {t.name: t for t in m.graph.initializer}
+    producer = {o: n for n in m.graph.node for o in n.output}
+    arr = lambda name: numpy_helper.to_array(inits[name])  # noqa: E731
+
+    def put(name, value):
+        inits[name].CopyFrom(numpy_helper.from_array(value, name))
+
+    done = 0
+    for n in m.graph.node:
+        dq = producer.get(n.input[1]) if n.op_type in ("Conv", "Gemm", "MatMul") else None
+        if dq is None or dq.op_type != "DequantizeLinear" or dq.input[0] not in inits:
+            continue
+        wq, scale = arr(dq.input[0]), arr(dq.input[1])
+        axis = next((a.i for a in dq.attribute if a.name == "axis"), 1)
+        wc = np.moveaxis(wq.astype(np.int32), axis, 0).reshape(wq.shape[axis], -1)
+        mag = np.maximum(np.abs(wc).max(1), 1)
+        if not np.all((wc == 0) | (np.abs(wc) == mag[:, None])):
+            raise ValueError(f"{n.name}: weights are not ternary per channel")
+        shape = [1] * wq.ndim
+        shape[axis] = -1
+        put(dq.input[0], (wq.astype(np.int32) // mag.reshape(shape)).astype(np.int8))
+        put(dq.input[1], (scale * mag).astype(np.float32))
+        if len(n.input) > 2 and n.input[2] in producer:
+            bdq = producer[n.input[2]]
+            b, bs = arr(bdq.input[0]), arr(bdq.input[1])
+            put(bdq.input[0], np.rint(b / mag).astype(np.int32))
+            put(bdq.input[1], (bs * mag).astype(np.float32))
+        done += 1
+    onnx.save(m, str(path))
+    return done

@@ -51,7 +51,11 @@ SHAPES = {"mlp": (1, 64), "digits_cnn": (1, 1, 8, 8), "ties": (1, 3)}
 # NAME_reuseN: the same model built with -reuse=N (time-multiplexed lanes,
 # II = N); its software form is the base case's, so it is not repeated.
 CASES = dict(SHAPES, mlp_reuse4=SHAPES["mlp"], digits_cnn_reuse4=SHAPES["digits_cnn"],
-             ties_reuse2=SHAPES["ties"])
+             ties_reuse2=SHAPES["ties"], digits_ternary=SHAPES["digits_cnn"])
+# digits_ternary: the digit CNN with its weights made ternary per channel
+# (models.ternarize, no retraining), quantized, then stored as {-1, 0, +1}
+# times a per-channel scale (models.unit_ternary); the design must hold no
+# constant product other than sums (no shifts, CSD or multiplies).
 
 
 def split_case(name: str) -> tuple[str, int]:
@@ -223,14 +227,19 @@ def run_case(name: str, args) -> bool:
     work = args.work_dir / name
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    images, _ = models.load_samples()
+    images, labels = models.load_samples()
     src = work / "float.onnx"
     if base == "mlp":
         models.make_mlp(src)
+    elif base == "digits_ternary":
+        models.ternarize(models.DIGITS, src)
     else:
         shutil.copy(models.DIGITS, src)
     model = work / "model.onnx"
     models.quantize(src, model, shape, images)
+    if base == "digits_ternary" and models.unit_ternary(model) != 2:
+        print(f"FAIL {name}: expected 2 ternary layers")
+        return False
 
     so, rtl = work / "model.so", work / "rtl"
     for cmd in ([args.aicc, model, "-o", so],
@@ -269,6 +278,14 @@ def run_case(name: str, args) -> bool:
     ok = diff == 0 and hw.dtype == np.int8 and same_f and r.returncode == 0 and timing
     print(f"{name}: {len(q)} images, {diff} of {cpu.size} int8 outputs differ from "
           f"-target=cpu, float outputs {'identical' if same_f else 'DIFFER'}")
+    if base == "digits_ternary":
+        products = {k: sum(layer.get(k, 0) for layer in report["layers"])
+                    for k in ("shift_weights", "csd_weights", "constant_multiplies")}
+        accuracy = float((hw_f.argmax(1) == labels[:len(q)]).mean())
+        ok = ok and not any(products.values())
+        print(f"{name}: accuracy {accuracy:.4f} on {len(q)} samples (float model: "
+              f"{(ROOT / 'examples/digits/expected_accuracy.txt').read_text().strip()}); "
+              f"non-sum constant products {products}")
     if reuse > 1:
         print(f"{'PASS' if ok else 'FAIL'} {name}")
         return ok
