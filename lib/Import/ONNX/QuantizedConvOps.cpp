@@ -80,12 +80,103 @@ static LogicalResult importConvInteger(ImportContext &ic) {
   return success();
 }
 
+/// The one value of a constant (u)int8 or f32 tensor, or nullopt.
+static std::optional<double> constScalar(Value v) {
+  std::optional<DenseElementsAttr> c = ImportContext::getConstant(v);
+  if (!c || !c->isSplat())
+    return std::nullopt;
+  if (c->getElementType().isF32())
+    return *c->value_begin<float>();
+  if (!isByteInt(c->getElementType()))
+    return std::nullopt;
+  APInt i = *c->value_begin<APInt>();
+  return c->getElementType().isUnsignedInteger() ? (double)i.getZExtValue()
+                                                 : (double)i.getSExtValue();
+}
+
+/// QLinearConv with a constant weight, per-tensor x and y parameters and one
+/// weight zero point as DequantizeLinear -> Conv -> QuantizeLinear (the
+/// int32 bias behind a DequantizeLinear with scale x_scale * w_scale[c],
+/// computed here in f32): the form aicc-fold-qdq turns into conv_integer +
+/// requantize on the integer kernels, which rescale in f32 as onnxruntime
+/// does. Returns null when the node is not of that form, and for uint8 x
+/// (the uint8 conv_integer lowering does not compile yet, even unpadded).
+static FailureOr<Value> qdqConv(ImportContext &ic, ArrayRef<Value> in, Value bias) {
+  std::optional<DenseElementsAttr> ws = ImportContext::getConstant(in[4]);
+  if (!in[3].getDefiningOp<arith::ConstantOp>() || !ws || !ws->getElementType().isF32() ||
+      !constScalar(in[1]) || !constScalar(in[2]) || !constScalar(in[5]) ||
+      !constScalar(in[6]) || !constScalar(in[7]) || elementTypeOf(in[0]).isUnsignedInteger() ||
+      !isByteInt(elementTypeOf(in[0])) || !isByteInt(elementTypeOf(in[3])) ||
+      shapeOf(in[0]).size() != 4)
+    return Value();
+  int64_t m = shapeOf(in[3])[0];
+  SmallVector<float> wScales(ws->getValues<float>());
+  if (wScales.size() != 1 && (int64_t)wScales.size() != m)
+    return Value();
+  MLIRContext *ctx = ic.getContext();
+  Type f32 = Float32Type::get(ctx), i32 = IntegerType::get(ctx, 32);
+  Builder bld(ctx);
+  auto chan = [&](Type et) { return RankedTensorType::get({m}, et); };
+  auto scalarOf = [&](Value v) { return ic.reshape(v, {}); };
+  FailureOr<Value> xs = scalarOf(in[1]), xz = scalarOf(in[2]), ys = scalarOf(in[6]),
+                   yz = scalarOf(in[7]);
+  if (failed(xs) || failed(xz) || failed(ys) || failed(yz))
+    return failure();
+  SmallVector<float> wsAll(m, wScales[0]);
+  if (wScales.size() == (size_t)m)
+    wsAll = wScales;
+  Value wScale = ic.constant(DenseElementsAttr::get(chan(f32), ArrayRef<float>(wsAll)));
+  Type wt = elementTypeOf(in[3]);
+  Value wZero = ic.constant(DenseElementsAttr::get(
+      chan(wt), bld.getIntegerAttr(IntegerType::get(ctx, 8), (int64_t)*constScalar(in[5]))));
+  FailureOr<Value> dx = ic.create<DequantizeLinearOp>(in[0], *xs, *xz, bld.getI64IntegerAttr(0));
+  FailureOr<Value> dw = ic.create<DequantizeLinearOp>(in[3], wScale, wZero, bld.getI64IntegerAttr(0));
+  if (failed(dx) || failed(dw))
+    return failure();
+  Value db;
+  if (bias) {
+    if (!elementTypeOf(bias).isSignlessInteger(32) || productOf(shapeOf(bias)) != m)
+      return Value();
+    float sx = (float)*constScalar(in[1]);
+    SmallVector<float> bScales;
+    for (float w : wsAll)
+      bScales.push_back(sx * w);
+    Value bs = ic.constant(DenseElementsAttr::get(chan(f32), ArrayRef<float>(bScales)));
+    Value bz = ic.constant(DenseElementsAttr::get(chan(i32), bld.getI32IntegerAttr(0)));
+    FailureOr<Value> b1 = ic.reshape(bias, {m}), d;
+    if (failed(b1) ||
+        failed(d = ic.create<DequantizeLinearOp>(*b1, bs, bz, bld.getI64IntegerAttr(0))))
+      return failure();
+    db = *d;
+  }
+  ArrayRef<int64_t> wShape = shapeOf(in[3]);
+  SmallVector<int64_t> kernel = ic.getInts("kernel_shape").value_or(
+      SmallVector<int64_t>(wShape.drop_front(2)));
+  FailureOr<Window> win = resolveWindow(ic, kernel, shapeOf(in[0]).drop_front(2));
+  if (failed(win))
+    return failure();
+  FailureOr<Value> y = ic.create<ConvOp>(*dx, *dw, db, bld.getDenseI64ArrayAttr(win->strides),
+                                         bld.getDenseI64ArrayAttr(win->dilations),
+                                         bld.getDenseI64ArrayAttr(win->pads),
+                                         bld.getI64IntegerAttr(ic.getInt("group", 1)));
+  if (failed(y))
+    return failure();
+  return ic.create<QuantizeLinearOp>(*y, *ys, *yz, bld.getI64IntegerAttr(0));
+}
+
 static LogicalResult importQLinearConv(ImportContext &ic) {
   FailureOr<SmallVector<Value>> inputs = ic.inputs(8);
   if (failed(inputs))
     return failure();
   ArrayRef<Value> in = *inputs;
   Value bias = ic.optionalInput(8);
+  FailureOr<Value> folded = qdqConv(ic, in, bias);
+  if (failed(folded))
+    return failure();
+  if (*folded) {
+    ic.setResult(0, *folded);
+    return success();
+  }
   DecompositionBuilder b(ic);
   Type f64 = Float64Type::get(ic.getContext());
   V acc = centredConv(ic, in[0], in[2], in[3], in[5]);
