@@ -164,16 +164,21 @@ static LogicalResult importTopK(ImportContext &ic) {
 
 /// The slots of a data-dependent output: a [1, count] row 0..count-1 and,
 /// when the model declares the count, the run-time check that `total` (a
-/// 0-d i64) equals it; otherwise count is `total`, known at run time.
+/// 0-d i64) equals it; otherwise count is `total`, known at run time. A
+/// declared count above `limit` (the most there can be) is an error.
 struct SlotCount {
   Value row, ok;
 };
-static FailureOr<SlotCount> slotCount(ImportContext &ic, Value total, int64_t rank, int64_t dim) {
+static FailureOr<SlotCount> slotCount(ImportContext &ic, Value total, int64_t rank, int64_t dim,
+                                      int64_t limit) {
   RankedTensorType t = ic.declaredResultType(0);
   Type i64 = IntegerType::get(ic.getContext(), 64);
   DecompositionBuilder d(ic);
   if (t && t.getRank() == rank && !t.isDynamicDim(dim)) {
     int64_t c = t.getDimSize(dim);
+    if (c > limit)
+      return ic.emitError() << "the output declares " << c << " elements along dim " << dim
+                            << ", more than the " << limit << " the input can give";
     V ok = d.eq(total, ic.scalar(i64, (double)c));
     if (failed(ok))
       return failure();
@@ -205,7 +210,7 @@ FailureOr<std::pair<Value, Value>> onnx_import::truePositions(ImportContext &ic,
   V total = ic.create<ReduceSumOp>(*ones, ArrayRef<int64_t>{0}, false);
   if (failed(slotOf) || failed(total))
     return failure();
-  FailureOr<SlotCount> slots = slotCount(ic, *total, rank, dim);
+  FailureOr<SlotCount> slots = slotCount(ic, *total, rank, dim, shapeOf(mask)[0]);
   if (failed(slots))
     return failure();
   // Slot p: the true element numbered p.
@@ -379,7 +384,7 @@ static LogicalResult importUnique(ImportContext &ic) {
   V total = d.cast(first, i64);
   if (failed(total) || failed(total = ic.create<ReduceSumOp>(*total, ArrayRef<int64_t>{0}, false)))
     return failure();
-  FailureOr<SlotCount> slots = slotCount(ic, *total, shapeOf(data).size(), axis);
+  FailureOr<SlotCount> slots = slotCount(ic, *total, shapeOf(data).size(), axis, n);
   if (failed(slots))
     return failure();
   // Slot p: the first occurrence of rank p.
