@@ -10,6 +10,10 @@
 //                y_scale) + y_zp)), the scale product in the scales' type and
 //                the rest in f64, as numpy promotes int32 * float32
 //
+// A QLinearConv with a constant weight and int8 x is DequantizeLinear ->
+// Conv -> QuantizeLinear instead, which aicc-fold-qdq puts on the integer
+// kernels (onnxruntime's f32 rescale, bit-exact with it).
+//
 //===----------------------------------------------------------------------===//
 #include "DecompositionBuilder.h"
 #include "WindowAttrs.h"
