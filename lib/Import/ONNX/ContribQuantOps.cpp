@@ -18,6 +18,7 @@
 //                 c = sat(round_even(f32((a - zA) * (b - zB)) * r + zC)); the
 //                 clamp is applied before + zC (same result) so that the
 //                 product cannot be contracted into an FMA with it.
+//   QLinearWhere: X and Y requantized to Z's parameters (as Concat), selected.
 //   QLinearConcat, QLinearLeakyRelu, QLinearSigmoid, QLinearAveragePool:
 //                 QuantizeLinear(op(DequantizeLinear(x))), the float op
 //                 imported by ONNX's importer (onnxruntime: lookup tables
@@ -286,6 +287,35 @@ static LogicalResult importQLinearMul(ImportContext &ic) {
   return bindResult(ic, saturate(d, y, target));
 }
 
+/// Input `x` (scale and zero point inputs `x + 1`, `x + 2`) with the
+/// parameters `py` of inputs `ys`, `yz`: copied when they are equal, else
+/// Q(DQ(x)) (onnxruntime's 256-entry tables are built the same way).
+static V requantized(ImportContext &ic, unsigned x, unsigned ys, unsigned yz, QParams py,
+                     Type target) {
+  V v = byteInput(ic, x);
+  FailureOr<QParams> px = constParams(ic, x + 1, x + 2, "X");
+  if (failed(v) || failed(px))
+    return failure();
+  if (elementTypeOf(*v) != target)
+    return ic.emitError() << "expects inputs of one type";
+  if (px->scale == py.scale && px->zeroPoint == py.zeroPoint)
+    return v;
+  return quantize(ic, dequantize(ic, x, x + 1, x + 2), ys, yz, target);
+}
+
+/// QLinearWhere(condition, X, X_scale, X_zp, Y, Y_scale, Y_zp, Z_scale,
+/// Z_zp): X and Y requantized to Z's parameters, then selected.
+static LogicalResult importQLinearWhere(ImportContext &ic) {
+  V cond = ic.input(0), x = byteInput(ic, 1);
+  FailureOr<QParams> pz = constParams(ic, 7, 8, "Z");
+  if (failed(cond) || failed(x) || failed(pz))
+    return failure();
+  Type target = outputType(ic, 8, elementTypeOf(*x));
+  DecompositionBuilder d(ic);
+  return bindResult(ic, d.select(cond, requantized(ic, 1, 7, 8, *pz, target),
+                                 requantized(ic, 4, 7, 8, *pz, target)));
+}
+
 /// QLinearConcat(Y_scale, Y_zp, (X, X_scale, X_zp)...): inputs with Y's
 /// parameters are copied, others requantized.
 static LogicalResult importQLinearConcat(ImportContext &ic) {
@@ -299,20 +329,15 @@ static LogicalResult importQLinearConcat(ImportContext &ic) {
   SmallVector<V> parts;
   Type target;
   for (unsigned i = 2; i < n; i += 3) {
-    V x = byteInput(ic, i);
-    if (failed(x))
+    if (!target) {
+      V first = byteInput(ic, i);
+      if (failed(first))
+        return failure();
+      target = elementTypeOf(*first);
+    }
+    parts.push_back(requantized(ic, i, 0, 1, *py, target));
+    if (failed(parts.back()))
       return failure();
-    if (!target)
-      target = elementTypeOf(*x);
-    if (elementTypeOf(*x) != target)
-      return ic.emitError() << "expects inputs of one type";
-    FailureOr<QParams> px = constParams(ic, i + 1, i + 2, "X");
-    if (failed(px))
-      return failure();
-    if (px->scale == py->scale && px->zeroPoint == py->zeroPoint)
-      parts.push_back(x);
-    else
-      parts.push_back(quantize(ic, dequantize(ic, i, i + 1, i + 2), 0, 1, target));
   }
   FailureOr<int64_t> axis =
       ic.normaliseAxis(ic.getInt("axis", 0), shapeOf(*parts.front()).size(), "axis");
@@ -404,6 +429,7 @@ void onnx_import::registerContribQuantOps(OpRegistry &r) {
   r["com.microsoft.QLinearAdd"] = importQLinearAdd;
   r["com.microsoft.QLinearMul"] = importQLinearMul;
   r["com.microsoft.QLinearConcat"] = importQLinearConcat;
+  r["com.microsoft.QLinearWhere"] = importQLinearWhere;
   r["com.microsoft.QLinearGlobalAveragePool"] = importQLinearGlobalAveragePool;
   r["com.microsoft.QLinearLeakyRelu"] = importQLinearLeakyRelu;
   r["com.microsoft.QLinearSigmoid"] = importQLinearSigmoid;

@@ -14,10 +14,13 @@ activations:
   QLinearConv, QLinearMatMul, QLinearAdd, QLinearConcat;
 - digits (examples/digits): QLinearConv, QGemm;
 - qop_zoo, built here with onnx.helper: Conv, LeakyRelu, Sigmoid, Mul of two
-  activations, Add, AveragePool, Concat, GlobalAveragePool and Gemm, so that
-  the quantizer writes QLinearLeakyRelu, QLinearSigmoid, QLinearMul,
-  QLinearAdd, QLinearAveragePool, QLinearConcat, QLinearGlobalAveragePool and
-  QGemm.
+  activations, Where, Add, AveragePool, Concat, GlobalAveragePool and Gemm,
+  so that the quantizer writes QLinearLeakyRelu, QLinearSigmoid, QLinearMul,
+  QLinearWhere, QLinearAdd, QLinearAveragePool, QLinearConcat,
+  QLinearGlobalAveragePool and QGemm.
+
+Quantization uses ForceQuantizeNoInputCheck (the quantizer writes
+QLinearWhere only then).
 
 The test checks that the quantized model holds the operators listed in
 EXPECTED_OPS, makes the result of every quantized operator (QLinear*, QGemm,
@@ -56,7 +59,7 @@ EXPECTED_OPS = {
     "conv_zoo": {"QGemm", "QLinearConv", "QLinearMatMul", "QLinearAdd", "QLinearConcat"},
     "digits": {"QGemm", "QLinearConv"},
     "qop_zoo": {"QGemm", "QLinearConv", "QLinearLeakyRelu", "QLinearSigmoid", "QLinearMul",
-                "QLinearAdd", "QLinearAveragePool", "QLinearConcat",
+                "QLinearWhere", "QLinearAdd", "QLinearAveragePool", "QLinearConcat",
                 "QLinearGlobalAveragePool"},
 }
 # largest allowed |difference| of the quantized output, in steps
@@ -80,7 +83,9 @@ def qop_zoo(path: Path) -> tuple[int, ...]:
         helper.make_node("Conv", ["l1", "w2", "b2"], ["c2"], pads=[1, 1, 1, 1]),
         helper.make_node("Sigmoid", ["c2"], ["s2"]),
         helper.make_node("Mul", ["l1", "s2"], ["m"]),
-        helper.make_node("Add", ["m", "c1"], ["a"]),
+        helper.make_node("Greater", ["c2", "zero"], ["positive"]),
+        helper.make_node("Where", ["positive", "m", "l1"], ["wh"]),
+        helper.make_node("Add", ["wh", "c1"], ["a"]),
         helper.make_node("AveragePool", ["a"], ["p"], kernel_shape=[2, 2], strides=[2, 2]),
         helper.make_node("Conv", ["p", "w3", "b3"], ["c3"]),
         helper.make_node("Concat", ["p", "c3"], ["cat"], axis=1),
@@ -90,7 +95,8 @@ def qop_zoo(path: Path) -> tuple[int, ...]:
     ]
     inits = [init("w1", (8, 3, 3, 3)), init("b1", (8,)), init("w2", (8, 8, 3, 3), 0.2),
              init("b2", (8,)), init("w3", (4, 8, 1, 1)), init("b3", (4,)),
-             init("w4", (5, 12)), init("b4", (5,))]
+             init("w4", (5, 12)), init("b4", (5,)),
+             numpy_helper.from_array(np.zeros((), np.float32), "zero")]
     graph = helper.make_graph(
         nodes, "qop_zoo", [helper.make_tensor_value_info("input", TensorProto.FLOAT, shape)],
         [helper.make_tensor_value_info("y", TensorProto.FLOAT, (1, 5))], inits)
@@ -122,7 +128,9 @@ def quantize(src: Path, dst: Path, shape: tuple[int, ...], input_name: str,
     act = QuantType.QInt8 if activations == "s8" else QuantType.QUInt8
     quantize_static(str(src), str(tmp), Reader(), quant_format=QuantFormat.QOperator,
                     per_channel=True, activation_type=act, weight_type=QuantType.QInt8,
-                    reduce_range=True)
+                    reduce_range=True,
+                    # QLinearWhere is written only with this option
+                    extra_options={"ForceQuantizeNoInputCheck": True})
     m = onnx.load(str(tmp))
     ops = Counter(n.op_type for n in m.graph.node)
     qtype = onnx.TensorProto.INT8 if activations == "s8" else onnx.TensorProto.UINT8
