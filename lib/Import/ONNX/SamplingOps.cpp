@@ -157,6 +157,9 @@ static LogicalResult importGridSample(ImportContext &ic) {
   if (ic.getOpset() < 20 && rank != 2)
     return ic.emitError() << "GridSample before opset 20 takes 4-d inputs, got " << xs.size()
                           << "-d";
+  if (llvm::any_of(xs.drop_front(2), [](int64_t d) { return d <= 0; }))
+    return ic.emitError() << "GridSample needs static, non-empty spatial dims, got ["
+                          << xs << "]";
   Type et = elementTypeOf(*x), gt = elementTypeOf(*grid);
   if (!isa<FloatType>(et) || !isa<FloatType>(gt))
     return ic.emitError() << "GridSample of " << et << " on a " << gt

@@ -147,6 +147,18 @@ onnx_import::convertValueInfoType(MLIRContext *ctx,
       return dynamicError();
     shape.push_back(ShapedType::kDynamic);
   }
+  // Tables and loops sized by declared dims must stay buildable: a tensor of
+  // more than 2^34 elements (64 GiB of f32) cannot run anywhere aicc targets.
+  constexpr uint64_t kMaxElements = uint64_t(1) << 34;
+  uint64_t elements = 1;
+  for (int64_t d : shape) {
+    if (ShapedType::isDynamic(d) || d == 0)
+      continue;
+    if ((uint64_t)d > kMaxElements || elements > kMaxElements / (uint64_t)d)
+      return emitError(loc) << "'" << vi.name() << "' declares more than 2^34 elements ("
+                            << "a dim of " << d << "); aicc does not compile tensors that large";
+    elements *= (uint64_t)d;
+  }
   return RankedTensorType::get(shape, *elt);
 }
 
