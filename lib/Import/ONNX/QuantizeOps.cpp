@@ -364,15 +364,74 @@ static LogicalResult importMatMulInteger(ImportContext &ic) {
 }
 
 /// QLinearMatMul as onnxruntime's CPU kernel (MLAS's requantizing output
-/// stage) computes it: the int32 matmul of the centred inputs, converted to
+/// stage) computes it (constant weights through qdqMatMul): the int32 matmul of the centred inputs, converted to
 /// f32, times a_scale * b_scale / y_scale (f32, in that order; b's scale and
 /// zero point may be per column), rounded half to even, plus y_zero_point,
 /// saturated. The same as ONNX's f64 reference except in rare near-ties.
+/// The one value of a constant (u)int8 or f32 tensor, or nullopt.
+static std::optional<double> splatValue(Value v) {
+  std::optional<DenseElementsAttr> c = ImportContext::getConstant(v);
+  if (!c || !c->isSplat())
+    return std::nullopt;
+  Type et = c->getElementType();
+  if (et.isF32())
+    return *c->value_begin<float>();
+  if (!isQuantizedIntType(et) || et.getIntOrFloatBitWidth() != 8)
+    return std::nullopt;
+  APInt i = *c->value_begin<APInt>();
+  return et.isUnsignedInteger() ? (double)i.getZExtValue() : (double)i.getSExtValue();
+}
+
+/// QLinearMatMul with a constant 2-d b (one zero point), per-tensor a and y
+/// as DequantizeLinear -> MatMul -> QuantizeLinear, which aicc-fold-qdq puts
+/// on the integer kernels (the same f32 rescale); null otherwise.
+static FailureOr<Value> qdqMatMul(ImportContext &ic, ArrayRef<Value> in) {
+  std::optional<DenseElementsAttr> bs = ImportContext::getConstant(in[4]);
+  ArrayRef<int64_t> bShape = shapeOf(in[3]);
+  if (!in[3].getDefiningOp<arith::ConstantOp>() || bShape.size() != 2 ||
+      shapeOf(in[0]).size() < 2 || !bs || !bs->getElementType().isF32() ||
+      (bs->getNumElements() != 1 && bs->getNumElements() != bShape[1]) ||
+      !splatValue(in[1]) || !splatValue(in[2]) || !splatValue(in[5]) || !splatValue(in[6]) ||
+      !splatValue(in[7]) || elementTypeOf(in[0]).getIntOrFloatBitWidth() != 8 ||
+      elementTypeOf(in[3]).getIntOrFloatBitWidth() != 8)
+    return Value();
+  MLIRContext *ctx = ic.getContext();
+  Builder b(ctx);
+  int64_t n = bs->getNumElements();
+  Type bt = elementTypeOf(in[3]);
+  FailureOr<Value> as = ic.reshape(in[1], {}), az = ic.reshape(in[2], {}),
+                   ys = ic.reshape(in[6], {}), yz = ic.reshape(in[7], {});
+  if (failed(as) || failed(az) || failed(ys) || failed(yz))
+    return failure();
+  Value bScale = n == 1 ? ic.scalar(Float32Type::get(ctx), *splatValue(in[4]))
+                        : ic.constant(DenseElementsAttr::get(
+                              RankedTensorType::get({n}, Float32Type::get(ctx)),
+                              ArrayRef<float>(SmallVector<float>(bs->getValues<float>()))));
+  Value bZero = n == 1 ? ic.scalar(bt, *splatValue(in[5]))
+                       : ic.constant(DenseElementsAttr::get(
+                             RankedTensorType::get({n}, bt),
+                             b.getIntegerAttr(IntegerType::get(ctx, 8),
+                                              (int64_t)*splatValue(in[5]))));
+  FailureOr<Value> da = ic.create<DequantizeLinearOp>(in[0], *as, *az, b.getI64IntegerAttr(0)),
+                   db = ic.create<DequantizeLinearOp>(in[3], bScale, bZero, b.getI64IntegerAttr(1)),
+                   y;
+  if (failed(da) || failed(db) || failed(y = ic.create<MatMulOp>(*da, *db)))
+    return failure();
+  return ic.create<QuantizeLinearOp>(*y, *ys, *yz, b.getI64IntegerAttr(0));
+}
+
 static LogicalResult importQLinearMatMul(ImportContext &ic) {
   FailureOr<SmallVector<Value>> inputs = ic.inputs(8);
   if (failed(inputs))
     return failure();
   ArrayRef<Value> in = *inputs;
+  FailureOr<Value> folded = qdqMatMul(ic, in);
+  if (failed(folded))
+    return failure();
+  if (*folded) {
+    ic.setResult(0, *folded);
+    return success();
+  }
   Type target = elementTypeOf(in[7]);
   FailureOr<Value> a = centred(ic, in[0], in[2], "a_zero_point"),
                    b = centred(ic, in[3], in[5], "b_zero_point", true), c;
