@@ -46,11 +46,21 @@ int main(int argc, char **argv) {
     std::fputs(kInterface, stdout);
     return 0;
   }
-  if (argc != 3) {
-    std::fprintf(stderr, "usage: %s IN.bin OUT.bin  (raw int8, %zu bytes per input vector)\n",
+  // --random-stalls: the source offers a vector and the sink takes one only
+  // on pseudo-random cycles (an offer, once made, stays until taken).
+  bool stalls = argc == 4 && std::string(argv[3]) == "--random-stalls";
+  if (argc != 3 && !stalls) {
+    std::fprintf(stderr,
+                 "usage: %s IN.bin OUT.bin [--random-stalls]  (raw int8, %zu bytes per input "
+                 "vector)\n",
                  argv[0], kInputBytes);
     return 2;
   }
+  uint32_t lfsr = 0xace1u;
+  auto coin = [&] {
+    lfsr = lfsr * 1103515245u + 12345u;
+    return !stalls || ((lfsr >> 16) & 1);
+  };
   std::FILE *in = std::fopen(argv[1], "rb");
   if (!in) {
     std::fprintf(stderr, "error: cannot read %s\n", argv[1]);
@@ -84,9 +94,12 @@ int main(int argc, char **argv) {
   top.aresetn = 1;
   size_t sent = 0, received = 0;
   long long cycle = 0, firstIn = -1, lastIn = -1, latency = -1, interval = 0;
-  const long long limit = (long long)vectors * (kInitiationInterval + 4) + 1000;
+  bool offer = false;
+  const long long limit = (long long)vectors * (kInitiationInterval + 4) * (stalls ? 4 : 1) + 1000;
   for (; received < vectors && cycle < limit; ++cycle) {
-    top.s_axis_tvalid = sent < vectors;
+    offer = sent < vectors && (offer || coin());
+    top.s_axis_tvalid = offer;
+    top.m_axis_tready = coin();
     if (sent < vectors)
       pack(top.s_axis_tdata, &data[sent * kInputBytes], kInputBytes);
     top.aclk = 0;
@@ -98,6 +111,7 @@ int main(int argc, char **argv) {
         latency = cycle - firstIn;
     }
     if (inFires) {
+      offer = false;
       if (sent++ == 0)
         firstIn = cycle;
       else if (cycle - lastIn > interval)

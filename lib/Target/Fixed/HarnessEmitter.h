@@ -31,7 +31,9 @@ struct DesignSummary {
 /// A Verilator main for `top`: `sim IN.bin OUT.bin` streams every input
 /// vector (inputBytes each) through the design, writes the outputs and
 /// prints `latency_cycles=L initiation_interval=I cycles=C vectors=N` on
-/// stderr (I: the largest gap between accepted inputs, -1 for one vector); `sim --describe`
+/// stderr (I: the largest gap between accepted inputs, -1 for one vector);
+/// with a third argument `--random-stalls` the source offers and the sink
+/// takes vectors only on pseudo-random cycles (backpressure on both sides); `sim --describe`
 /// prints the interface for aicc-run, one line each:
 ///   input int8 RANK DIMS... SCALE ZERO_POINT
 ///   output int8 RANK DIMS...                 (the int8 result)

@@ -58,6 +58,20 @@ CASES = dict(SHAPES, mlp_reuse4=SHAPES["mlp"], digits_cnn_reuse4=SHAPES["digits_
 # constant product other than sums (no shifts, CSD or multiplies).
 
 
+def stalls_ok(name: str, rtl: Path, q: np.ndarray, hw: np.ndarray, work: Path) -> bool:
+    """The same vectors through the simulator with pseudo-random gaps on both
+    sides (Vtop --random-stalls: the source offers and the sink takes only
+    on some cycles): the handshake must lose, repeat or reorder nothing."""
+    q.astype(np.int8).tofile(work / "q.bin")
+    r = run([rtl / "obj_dir" / "Vtop", work / "q.bin", work / "stall.bin", "--random-stalls"])
+    out = np.fromfile(work / "stall.bin", dtype=np.int8) if r.returncode == 0 else None
+    ok = out is not None and np.array_equal(out, hw.reshape(-1).astype(np.int8))
+    print(f"{name}: random stalls on both sides: "
+          f"{'outputs identical' if ok else 'FAILED ' + r.stderr.strip()[-200:]} "
+          f"({r.stderr.strip().split(' cycles=')[-1] if r.returncode == 0 else ''})")
+    return ok
+
+
 def split_case(name: str) -> tuple[str, int]:
     """'mlp_reuse4' -> ('mlp', 4); 'mlp' -> ('mlp', 1)."""
     base, _, n = name.partition("_reuse")
@@ -138,6 +152,7 @@ def run_ties(args, name: str = "ties", reuse: int = 1) -> bool:
     corrections = report["layers"][0]["rounding_corrections"]
     diff = int((cpu != hw).sum())
     timing = timing_ok(name, hw_stderr, report, reuse, TIES_ROWS)
+    timing = stalls_ok(name, work / "rtl", q, hw, work) and timing
     if reuse > 1:
         ok = diff == 0 and corrections > 0 and timing
         print(f"{name}: {TIES_ROWS} vectors, {corrections} rounding corrections in the design, "
@@ -266,6 +281,7 @@ def run_case(name: str, args) -> bool:
     diff = int((hw.astype(np.int32) != cpu.astype(np.int32)).sum())
     same_f = hw_f.dtype == np.float32 and np.array_equal(hw_f, cpu_f)
     timing = timing_ok(name, r.stderr, report, reuse, len(q))
+    timing = stalls_ok(name, rtl, q, hw, work) and timing
     # --compare with an ONNX-style test data set: float input 0, both outputs.
     tds = work / "test_data_set_0"
     tds.mkdir()

@@ -61,6 +61,10 @@
 //       CHECK:   layer0_dense u0(.clk(aclk), .en(step), .phase(phase), .in_data(d0), .out_data(d1));
 
 // HARNESS: static const long long kInitiationInterval = 2;
+// HARNESS: bool stalls = argc == 4 && std::string(argv[3]) == "--random-stalls";
+// HARNESS: offer = sent < vectors && (offer || coin());
+// HARNESS: top.m_axis_tready = coin();
+// HARNESS: initiation_interval=%lld
 
 // REPORT: "initiation_interval": 2,
 // REPORT: "latency_cycles": 3,
