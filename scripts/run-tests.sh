@@ -96,8 +96,10 @@ for suite in "${SUITES[@]}"; do
       sf=$(tail -1 "$log.sparse" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+')
       op=$(tail -1 "$log.qop" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+')
       of=$(tail -1 "$log.qop" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+')
-      p=$(( ${p:-0} + ${qp:-0} + ${ip:-0} + ${pp:-0} + ${sp:-0} + ${op:-0} ))
-      f=$(( ${f:-0} + ${qf:-0} + ${if_:-0} + ${pf:-0} + ${sf:-0} + ${of:-0} ))
+      np=$(tail -1 "$log.nbits" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+')
+      nf=$(tail -1 "$log.nbits" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+')
+      p=$(( ${p:-0} + ${qp:-0} + ${ip:-0} + ${pp:-0} + ${sp:-0} + ${op:-0} + ${np:-0} ))
+      f=$(( ${f:-0} + ${qf:-0} + ${if_:-0} + ${pf:-0} + ${sf:-0} + ${of:-0} + ${nf:-0} ))
       ;;
     *) echo "unknown suite $suite" >&2; exit 2 ;;
   esac
