@@ -246,8 +246,13 @@ static V saturate(DecompositionBuilder &d, V v, Type target) {
   return d.cast(d.clip(d.round(v), isUnsigned ? 0 : -128, isUnsigned ? 255 : 127), target);
 }
 
-/// QLinearAdd(A, A_scale, A_zp?, B, B_scale, B_zp?, C_scale, C_zp?).
-static LogicalResult importQLinearAdd(ImportContext &ic) {
+/// The operands of QLinearAdd/QLinearMul (A, A_scale, A_zp?, B, B_scale,
+/// B_zp?, C_scale, C_zp?): A and B of one 8-bit type, constant parameters.
+struct BinaryQLinear {
+  Value a, b;
+  QParams pa, pb, pc;
+};
+static FailureOr<BinaryQLinear> binaryQLinear(ImportContext &ic) {
   V a = byteInput(ic, 0), b = byteInput(ic, 3);
   FailureOr<QParams> pa = constParams(ic, 1, 2, "A"), pb = constParams(ic, 4, 5, "B"),
                      pc = constParams(ic, 6, 7, "C");
@@ -255,34 +260,40 @@ static LogicalResult importQLinearAdd(ImportContext &ic) {
     return failure();
   if (elementTypeOf(*a) != elementTypeOf(*b))
     return ic.emitError() << "expects 'A' and 'B' of one type";
-  float ra = pa->scale / pc->scale, rb = pb->scale / pc->scale;
+  return BinaryQLinear{*a, *b, *pa, *pb, *pc};
+}
+
+/// QLinearAdd: MLAS's formula.
+static LogicalResult importQLinearAdd(ImportContext &ic) {
+  FailureOr<BinaryQLinear> q = binaryQLinear(ic);
+  if (failed(q))
+    return failure();
+  auto [a, b, pa, pb, pc] = *q;
+  float ra = pa.scale / pc.scale, rb = pb.scale / pc.scale;
   // MLAS: ZeroPointC - (ScaleRatio_AC * ZeroPointA + ScaleRatio_BC * ZeroPointB),
   // which its x86-64 build contracts into an FMA.
-  float fixed = (float)pc->zeroPoint - std::fmaf(ra, (float)pa->zeroPoint,
-                                                 rb * (float)pb->zeroPoint);
+  float fixed = (float)pc.zeroPoint - std::fmaf(ra, (float)pa.zeroPoint,
+                                                 rb * (float)pb.zeroPoint);
   DecompositionBuilder d(ic);
   Type f32 = Float32Type::get(ic.getContext());
   V t = fusedMulAdd(d, b, rb, ic.scalar(f32, fixed));
-  return bindResult(ic, saturate(d, fusedMulAdd(d, a, ra, t), elementTypeOf(*a)));
+  return bindResult(ic, saturate(d, fusedMulAdd(d, a, ra, t), elementTypeOf(a)));
 }
 
-/// QLinearMul(A, A_scale, A_zp?, B, B_scale, B_zp?, C_scale, C_zp?).
+/// QLinearMul: its SSE2 kernel's order (clamp before adding C's zero point).
 static LogicalResult importQLinearMul(ImportContext &ic) {
-  V a = byteInput(ic, 0), b = byteInput(ic, 3);
-  FailureOr<QParams> pa = constParams(ic, 1, 2, "A"), pb = constParams(ic, 4, 5, "B"),
-                     pc = constParams(ic, 6, 7, "C");
-  if (failed(a) || failed(b) || failed(pa) || failed(pb) || failed(pc))
+  FailureOr<BinaryQLinear> q = binaryQLinear(ic);
+  if (failed(q))
     return failure();
-  if (elementTypeOf(*a) != elementTypeOf(*b))
-    return ic.emitError() << "expects 'A' and 'B' of one type";
-  Type target = elementTypeOf(*a);
+  auto [a, b, pa, pb, pc] = *q;
+  Type target = elementTypeOf(a);
   DecompositionBuilder d(ic);
   MLIRContext *ctx = ic.getContext();
   Type i32 = IntegerType::get(ctx, 32), f32 = Float32Type::get(ctx);
-  float ratio = pa->scale * pb->scale / pc->scale;
-  V p = d.mul(d.subS(d.cast(a, i32), pa->zeroPoint), d.subS(d.cast(b, i32), pb->zeroPoint));
+  float ratio = pa.scale * pb.scale / pc.scale;
+  V p = d.mul(d.subS(d.cast(a, i32), pa.zeroPoint), d.subS(d.cast(b, i32), pb.zeroPoint));
   double lo = target.isUnsignedInteger() ? 0 : -128, hi = target.isUnsignedInteger() ? 255 : 127;
-  double zc = pc->zeroPoint;
+  double zc = pc.zeroPoint;
   V y = d.addS(d.clip(d.mulS(d.cast(p, f32), ratio), lo - zc, hi - zc), zc);
   return bindResult(ic, saturate(d, y, target));
 }

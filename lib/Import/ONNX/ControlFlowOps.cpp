@@ -252,16 +252,6 @@ static std::optional<int64_t> declaredIterations(ImportContext &ic, unsigned fir
   return n;
 }
 
-/// A 0-d value of input `i` (a one-element tensor).
-static FailureOr<Value> scalarInput(ImportContext &ic, unsigned i, StringRef what) {
-  FailureOr<Value> v = ic.input(i);
-  if (failed(v))
-    return failure();
-  if (llvm::any_of(shapeOf(*v), [](int64_t d) { return d != 1; }))
-    return ic.emitError() << "'" << what << "' must have one element";
-  return ic.reshape(*v, {});
-}
-
 /// Loop, unrolled. When the trip count `M` or a condition is known only at
 /// run time, the iteration count comes from the declared length of the scan
 /// outputs, and the run checks that `M` and the conditions stop the loop

@@ -288,6 +288,10 @@ FailureOr<Value> tileRuntimeRepeats(ImportContext &ic, Value x);
 // RuntimeBounds.cpp: Range and Slice bounds known only at run time
 //===----------------------------------------------------------------------===//
 
+/// Input `i` as a 0-d tensor; it must hold one value (a run-time scalar such
+/// as Range's bounds or Loop's trip count, given 0-d or as a one-element
+/// tensor).
+FailureOr<Value> scalarInput(ImportContext &ic, unsigned i, StringRef what);
 /// Range whose start, limit or delta is a run-time value: `aicc.range` of
 /// the computed length (the declared one, checked, when the model has it).
 FailureOr<Value> rangeRuntimeBounds(ImportContext &ic);

@@ -88,14 +88,14 @@ struct Scalars {
 };
 } // namespace
 
-/// `v` as a 0-d tensor: Range's bounds may come as one-element vectors.
-static FailureOr<Value> scalarInput(ImportContext &ic, unsigned i, StringRef what) {
+FailureOr<Value> onnx_import::scalarInput(ImportContext &ic, unsigned i, StringRef what) {
   FailureOr<Value> v = ic.input(i);
   if (failed(v))
     return failure();
   auto type = cast<RankedTensorType>(v->getType());
   if (!type.hasStaticShape() || type.getNumElements() != 1)
-    return ic.emitError() << "'" << what << "' of Range must hold one value, not " << type;
+    return ic.emitError() << "'" << what << "' of " << ic.getOpType()
+                          << " must hold one value, not " << type;
   return type.getRank() == 0 ? *v : ic.reshape(*v, {});
 }
 
