@@ -19,6 +19,13 @@ def ConvertAiccToLinalg : Pass<"convert-aicc-to-linalg", "func::FuncOp"> {
     unpacked at entry and packed before the return: the ABI's layout, while
     the code inside keeps one element per byte.
 
+    `aicc.loop` becomes `scf.while` over (iteration, condition, carried
+    values): the before region tests `iteration < trips` and the condition,
+    the after region is the inlined body (its ops lowered like any other),
+    and each yielded carried value is written into its argument's buffer
+    (`bufferization.materialize_in_destination`), so one-shot bufferization
+    keeps one buffer per carried value across iterations.
+
     Dynamic dimensions (`?`) are supported by the elementwise, matmul,
     reduction, softmax and transpose lowerings: `tensor.empty` gets its sizes
     from `tensor.dim` of the operands. Where the compiled code relies on two
@@ -40,7 +47,8 @@ def ConvertAiccToLinalg : Pass<"convert-aicc-to-linalg", "func::FuncOp"> {
   }];
   let dependentDialects = ["linalg::LinalgDialect", "tensor::TensorDialect",
                            "arith::ArithDialect", "math::MathDialect",
-                           "cf::ControlFlowDialect"];
+                           "cf::ControlFlowDialect", "scf::SCFDialect",
+                           "bufferization::BufferizationDialect"];
 }
 
 def ConvertPackedMatmulToVector

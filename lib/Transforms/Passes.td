@@ -11,8 +11,11 @@ def PlanMemory : Pass<"aicc-plan-memory", "func::FuncOp"> {
     statically shaped `memref.alloc` in the function's entry block becomes a
     `memref.view` into one arena passed as a new last argument
     (`memref<Bxi8>`), so the generated code never
-    calls malloc. Buffers whose live ranges (first definition to last use,
-    following views and casts) do not overlap share memory: offsets come from
+    calls malloc. So does one inside a loop (`scf.while`/`scf.for`, from
+    `aicc.loop`) whose buffer no terminator yields: it lives within one
+    iteration, and is planned as live for the whole loop. Buffers whose live
+    ranges (first definition to last use, following views and casts) do not
+    overlap share memory: offsets come from
     a greedy best-fit placement of the largest buffers first. The arena size
     is recorded on the function as `aicc.arena_bytes`.
 

@@ -2,6 +2,7 @@
 #include "aicc/Transforms/Passes.h"
 #include "aicc/Transforms/MemoryPlan.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Builders.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -52,6 +53,30 @@ unsigned lastUse(Value root, Block &entry,
   return last;
 }
 
+/// True for an allocation inside a loop (aicc.loop, lowered to scf.while)
+/// whose buffer does not outlive one iteration: no view of it reaches a
+/// terminator. Each iteration then reuses the same bytes.
+bool isIterationLocal(memref::AllocOp alloc) {
+  for (Operation *p = alloc->getParentOp(); !isa<func::FuncOp>(p); p = p->getParentOp())
+    if (!isa<scf::WhileOp, scf::ForOp>(p))
+      return false;
+  SmallVector<Value> work = {alloc.getResult()};
+  DenseSet<Value> seen;
+  while (!work.empty()) {
+    Value v = work.pop_back_val();
+    if (!seen.insert(v).second)
+      continue;
+    for (Operation *user : v.getUsers()) {
+      if (user->hasTrait<OpTrait::IsTerminator>())
+        return false;
+      for (Value r : user->getResults())
+        if (isa<BaseMemRefType>(r.getType()))
+          work.push_back(r);
+    }
+  }
+  return true;
+}
+
 struct PlanMemoryPass : mlir::aicc::impl::PlanMemoryBase<PlanMemoryPass> {
   using Base::Base;
 
@@ -69,7 +94,12 @@ struct PlanMemoryPass : mlir::aicc::impl::PlanMemoryBase<PlanMemoryPass> {
       order[&op] = i;
 
     SmallVector<Buffer> buffers;
-    for (auto alloc : entry.getOps<memref::AllocOp>()) {
+    SmallVector<memref::AllocOp> allocs;
+    func.walk([&](memref::AllocOp alloc) {
+      if (alloc->getBlock() == &entry || isIterationLocal(alloc))
+        allocs.push_back(alloc);
+    });
+    for (memref::AllocOp alloc : allocs) {
       MemRefType type = alloc.getType();
       if (!type.hasStaticShape() || !type.getLayout().isIdentity())
         continue;
@@ -77,7 +107,9 @@ struct PlanMemoryPass : mlir::aicc::impl::PlanMemoryBase<PlanMemoryPass> {
       b.alloc = alloc;
       int64_t bits = type.getElementTypeBitWidth();
       b.bytes = alignTo(type.getNumElements() * ((bits + 7) / 8), alignment);
-      b.begin = order[alloc];
+      // A buffer inside a loop is live for the whole loop (its entry-block
+      // ancestor), so it shares bytes with nothing live across the loop.
+      b.begin = position(alloc, entry, order);
       b.end = lastUse(alloc.getResult(), entry, order);
       buffers.push_back(b);
     }

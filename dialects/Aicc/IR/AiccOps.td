@@ -9,5 +9,6 @@ include "Aicc/IR/AiccTensorOps.td"
 include "Aicc/IR/AiccReductionOps.td"
 include "Aicc/IR/AiccKernelOps.td"
 include "Aicc/IR/AiccQuantOps.td"
+include "Aicc/IR/AiccControlFlowOps.td"
 
 #endif // AICC_OPS_TD

@@ -30,6 +30,8 @@ void populateDataMovementToLinalgPatterns(RewritePatternSet &patterns);
 void populateResizeToLinalgPatterns(RewritePatternSet &patterns);
 void populateArgReductionToLinalgPatterns(RewritePatternSet &patterns);
 void populateQuantToLinalgPatterns(RewritePatternSet &patterns);
+/// aicc.loop -> scf.while on tensors (LoopLowering.cpp).
+void populateLoopToSCFPatterns(RewritePatternSet &patterns);
 
 #define GEN_PASS_REGISTRATION
 #include "aicc/Conversion/Passes.h.inc"

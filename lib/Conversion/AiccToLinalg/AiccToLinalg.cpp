@@ -23,8 +23,9 @@ struct ConvertAiccToLinalgPass
     ConversionTarget target(*ctx);
     target.addIllegalDialect<AiccDialect>();
     target.addLegalDialect<linalg::LinalgDialect, tensor::TensorDialect,
-                           arith::ArithDialect, math::MathDialect>();
-    target.addLegalOp<UnrealizedConversionCastOp, cf::AssertOp>();
+                           arith::ArithDialect, math::MathDialect, scf::SCFDialect>();
+    target.addLegalOp<UnrealizedConversionCastOp, cf::AssertOp,
+                      bufferization::MaterializeInDestinationOp>();
     // Code-generation-level kernels pass through to their own lowering.
     target.addLegalOp<PackedMatmulOp, PackedMatmulIntegerOp, SparseMatmulOp, PackedMatmulInt4Op>();
     RewritePatternSet patterns(ctx);
@@ -36,6 +37,7 @@ struct ConvertAiccToLinalgPass
     populateResizeToLinalgPatterns(patterns);
     populateArgReductionToLinalgPatterns(patterns);
     populateQuantToLinalgPatterns(patterns);
+    populateLoopToSCFPatterns(patterns);
     if (failed(applyPartialConversion(getOperation(), target, std::move(patterns))))
       return signalPassFailure();
     if (getOperation().isPublic())

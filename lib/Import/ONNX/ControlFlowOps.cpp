@@ -10,9 +10,14 @@
 //         Opset 8 has a leading batch dim on every input: the batches are
 //         scanned one after another and restacked.
 //   Loop: unrolled when the trip count and every condition are compile-time
-//         constants; scan outputs stack along a new axis 0. A trip count or
-//         condition known only at run time takes the iteration count from
-//         the declared length of the scan outputs, checked when it runs.
+//         constants (at most kMaxUnrolledSteps iterations; it lets shapes
+//         specialise); scan outputs stack along a new axis 0. A trip count
+//         or condition known only at run time with scan outputs of declared
+//         length also unrolls, to that length, checked when it runs. Other
+//         loops (a run-time M or condition, more iterations, a condition the
+//         body computes at run time) run as an `aicc.loop` (RuntimeLoop.cpp),
+//         after the iterations already unrolled when the body's condition
+//         turned out to be a run-time value.
 //   If:   a constant condition imports one branch; a run-time one imports
 //         both and selects with `where` (the branches have no side
 //         effects), which needs outputs of the same type.
@@ -252,10 +257,10 @@ static std::optional<int64_t> declaredIterations(ImportContext &ic, unsigned fir
   return n;
 }
 
-/// Loop, unrolled. When the trip count `M` or a condition is known only at
-/// run time, the iteration count comes from the declared length of the scan
-/// outputs, and the run checks that `M` and the conditions stop the loop
-/// after exactly that many iterations.
+/// Loop, unrolled or as an `aicc.loop`. When the trip count `M` or a
+/// condition is known only at run time and the scan outputs declare their
+/// length, the loop unrolls to it, and the run checks that `M` and the
+/// conditions stop the loop after exactly that many iterations.
 static LogicalResult importLoop(ImportContext &ic) {
   const onnx::GraphProto *body = graphAttr(ic, "body");
   if (!body)
@@ -296,8 +301,27 @@ static LogicalResult importLoop(ImportContext &ic) {
   int64_t numScanOut = body->output_size() - 1 - (int64_t)carried.size();
   std::optional<int64_t> declared =
       numScanOut > 0 ? declaredIterations(ic, carried.size(), numScanOut) : std::nullopt;
-  if (!trips && !runtimeTrips && !runtimeCond && !declared)
-    return ic.emitError() << "a Loop without the trip count 'M' is not supported";
+  // Unroll constant loops of a few iterations, and run-time ones whose
+  // declared scan outputs give the count; the rest runs as a loop.
+  bool unrollDeclared = declared && *declared <= kMaxUnrolledSteps;
+  if (!unrollDeclared && cond &&
+      (runtimeTrips || runtimeCond || !trips || *trips > kMaxUnrolledSteps)) {
+    Value tripsValue = runtimeTrips;
+    if (trips) // exact: a double would round M = INT64_MAX
+      tripsValue = ic.constant(DenseElementsAttr::get(
+          RankedTensorType::get({}, IntegerType::get(ic.getContext(), 64)), *trips));
+    Value condValue =
+        runtimeCond ? runtimeCond
+                    : ic.constant(DenseElementsAttr::get(
+                          RankedTensorType::get({}, IntegerType::get(ic.getContext(), 1)),
+                          ArrayRef<bool>(cond)));
+    llvm::StringMap<Value> saved = ic.saveBindings();
+    FailureOr<SmallVector<Value>> results =
+        importRuntimeLoop(ic, *body, tripsValue, condValue, carried, 0);
+    if (failed(results))
+      return failure();
+    return finishSubgraphOp(ic, std::move(saved), *results);
+  }
 
   MLIRContext *ctx = ic.getContext();
   llvm::StringMap<Value> saved = ic.saveBindings();
@@ -308,13 +332,23 @@ static LogicalResult importLoop(ImportContext &ic) {
   SmallVector<DecompositionBuilder::V> mustHold;
   bool countFromDeclared = false;
   for (int64_t i = 0; cond && !(trips && i >= *trips); ++i) {
+    if ((runtimeTrips || runtimeCond) && !declared) {
+      // The body computed a run-time condition: the rest runs as a loop.
+      Value rest;
+      if (trips)
+        rest = ic.constant(DenseElementsAttr::get(
+            RankedTensorType::get({}, IntegerType::get(ctx, 64)), *trips - i));
+      if (numScanOut > 0)
+        return ic.emitError() << "the Loop's condition is computed at run time and it has "
+                                 "scan outputs: aicc needs their length (dim 0) declared";
+      FailureOr<SmallVector<Value>> rem =
+          importRuntimeLoop(ic, *body, rest, runtimeCond, carried, i);
+      if (failed(rem))
+        return failure();
+      return finishSubgraphOp(ic, std::move(saved), *rem);
+    }
     if (runtimeTrips || runtimeCond) {
       countFromDeclared = true;
-      if (!declared)
-        return ic.emitError()
-               << "the Loop's " << (runtimeTrips ? "trip count 'M'" : "condition")
-               << " is known only at run time; aicc unrolls Loop, which then needs scan "
-                  "outputs whose length (dim 0) the model declares";
       if (i == *declared) {
         // The loop must stop here: M reached or the condition false.
         DecompositionBuilder::V stop = failure();

@@ -433,6 +433,16 @@ void registerBlockedWeightOps(OpRegistry &registry);
 FailureOr<SmallVector<Value>> importSubgraph(ImportContext &ic, const onnx::GraphProto &body,
                                              ValueRange inputs);
 
+/// Loop as an `aicc.loop` (RuntimeLoop.cpp), for a Loop that is not
+/// unrolled: `trips` (0-d, or null for none) and `cond` (0-d) start it,
+/// `carried` are its initial carried values, and the body sees iteration
+/// numbers from `firstIteration` on. Returns the final carried values, then
+/// the scan outputs (dim 0: the iterations run).
+FailureOr<SmallVector<Value>> importRuntimeLoop(ImportContext &ic, const onnx::GraphProto &body,
+                                                Value trips, Value cond,
+                                                ArrayRef<Value> carried,
+                                                int64_t firstIteration);
+
 //===----------------------------------------------------------------------===//
 // ConstantEvaluator.cpp: host evaluation of shape subgraphs
 //===----------------------------------------------------------------------===//

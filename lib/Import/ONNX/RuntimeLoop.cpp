@@ -1,0 +1,181 @@
+//===- RuntimeLoop.cpp - ONNX Loop as an aicc.loop -------------------------===//
+//
+// A Loop that ControlFlowOps.cpp does not unroll (a trip count or condition
+// known only at run time, or more iterations than it unrolls) becomes an
+// `aicc.loop`. The body subgraph is imported once into the loop's block,
+// where it reads outer values directly. Loop-carried values must keep their
+// type (a body output less static than its input is an error naming the
+// node; one more static is cast back).
+//
+// Scan outputs need the trip count: a [M, row...] buffer is carried through
+// the loop and iteration i writes row i (`tensor.insert_slice`, in place
+// after bufferization); the output is its first `iterations` rows, a
+// dynamic dim 0 the runtime reports. A while-loop (no M) with scan outputs
+// would need buffers that grow, and is an error.
+//
+//===----------------------------------------------------------------------===//
+#include "DecompositionBuilder.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Verifier.h"
+
+using namespace mlir;
+using namespace mlir::aicc;
+using namespace mlir::aicc::onnx_import;
+
+/// `v` (a body output for carried value `k`) as `type`, or an error when
+/// the carried value would change shape across iterations.
+static FailureOr<Value> asCarriedType(ImportContext &ic, Value v, Type type, size_t k) {
+  if (v.getType() == type)
+    return v;
+  auto from = cast<RankedTensorType>(v.getType());
+  auto to = cast<RankedTensorType>(type);
+  bool widens = from.getElementType() == to.getElementType() &&
+                from.getRank() == to.getRank() &&
+                llvm::all_of(llvm::seq<int64_t>(0, to.getRank()), [&](int64_t d) {
+                  return to.isDynamicDim(d) || from.getDimSize(d) == to.getDimSize(d);
+                });
+  if (!widens)
+    return ic.emitError() << "loop-carried value " << k << " changes type from " << type
+                          << " to " << v.getType()
+                          << " in the body; aicc runs Loop bodies whose carried values keep "
+                             "their type";
+  return tensor::CastOp::create(ic.getBuilder(), ic.getLoc(), type, v).getResult();
+}
+
+/// The 0-d i64 index of a `tensor<i64>` value.
+static Value indexOf(ImportContext &ic, Value t) {
+  OpBuilder &b = ic.getBuilder();
+  Value e = tensor::ExtractOp::create(b, ic.getLoc(), t, ValueRange{});
+  return arith::IndexCastOp::create(b, ic.getLoc(), b.getIndexType(), e);
+}
+
+FailureOr<SmallVector<Value>>
+onnx_import::importRuntimeLoop(ImportContext &ic, const onnx::GraphProto &body, Value trips,
+                               Value cond, ArrayRef<Value> carried, int64_t firstIteration) {
+  MLIRContext *ctx = ic.getContext();
+  OpBuilder &b = ic.getBuilder();
+  Location loc = ic.getLoc();
+  Type i64 = IntegerType::get(ctx, 64), i1 = IntegerType::get(ctx, 1);
+  auto i64Scalar = RankedTensorType::get({}, i64);
+  int64_t numCarried = carried.size();
+  int64_t numScanOut = body.output_size() - 1 - numCarried;
+  if (numScanOut < 0)
+    return ic.emitError() << "the Loop body has " << body.output_size()
+                          << " outputs, fewer than the condition and " << numCarried
+                          << " carried values";
+  if (numScanOut > 0 && (!trips || firstIteration != 0))
+    return ic.emitError() << "a Loop with scan outputs whose iteration count is not bounded "
+                             "by the trip count 'M' is not supported (aicc allocates the "
+                             "scan outputs' rows up front)";
+  DecompositionBuilder d(ic);
+  if (trips && elementTypeOf(trips) != i64) {
+    FailureOr<Value> t = d.cast(trips, i64);
+    if (failed(t))
+      return failure();
+    trips = *t;
+  }
+  if (elementTypeOf(cond) != i1) {
+    FailureOr<Value> c = d.cast(cond, i1);
+    if (failed(c))
+      return failure();
+    cond = *c;
+  }
+
+  // The body goes into a detached block first: the scan outputs' row types
+  // are known only once it is imported.
+  auto block = std::make_unique<Block>();
+  Value iterArg = block->addArgument(i64Scalar, loc);
+  for (Value v : carried)
+    block->addArgument(v.getType(), loc);
+  OpBuilder::InsertPoint outer = b.saveInsertionPoint();
+  b.setInsertionPointToEnd(block.get());
+  Value iteration = iterArg;
+  if (firstIteration != 0) {
+    FailureOr<Value> shifted = d.addS(iterArg, (double)firstIteration);
+    if (failed(shifted))
+      return failure();
+    iteration = *shifted;
+  }
+  // The body runs only when its condition holds, so it sees true.
+  bool yes = true;
+  SmallVector<Value> inputs{iteration,
+                            ic.constant(DenseElementsAttr::get(RankedTensorType::get({}, i1),
+                                                               ArrayRef<bool>(yes)))};
+  llvm::append_range(inputs, block->getArguments().drop_front());
+  FailureOr<SmallVector<Value>> outs = importSubgraph(ic, body, inputs);
+  if (failed(outs))
+    return failure();
+  FailureOr<Value> next = ic.reshape(outs->front(), {});
+  if (succeeded(next) && elementTypeOf(*next) != i1)
+    next = d.cast(*next, i1);
+  if (failed(next))
+    return failure();
+  SmallVector<Value> yielded{*next};
+  for (int64_t k = 0; k < numCarried; ++k) {
+    FailureOr<Value> v = asCarriedType(ic, (*outs)[1 + k], carried[k].getType(), k);
+    if (failed(v))
+      return failure();
+    yielded.push_back(*v);
+  }
+  // Scan outputs: row `iteration` of a carried [M, row...] buffer.
+  SmallVector<RankedTensorType> bufferTypes;
+  for (int64_t k = 0; k < numScanOut; ++k) {
+    Value row = (*outs)[1 + numCarried + k];
+    auto rowType = cast<RankedTensorType>(row.getType());
+    if (!rowType.hasStaticShape())
+      return ic.emitError() << "scan output " << k << " of the Loop has the dynamic type "
+                            << rowType << "; aicc needs its rows' shape to allocate them";
+    if (std::optional<DenseElementsAttr> m = ImportContext::getConstant(trips)) {
+      // Rows are allocated for all M iterations; torch exports while-loops
+      // with M = INT64_MAX.
+      int64_t bits = rowType.getElementTypeBitWidth();
+      int64_t rowBytes = std::max<int64_t>(1, rowType.getNumElements() * ((bits + 7) / 8));
+      int64_t count = denseToInts(*m).front();
+      if (count > (int64_t(1) << 32) / rowBytes)
+        return ic.emitError() << "scan output " << k << " of the Loop would need " << count
+                              << " rows of " << rowBytes
+                              << " bytes allocated up front (the trip count 'M')";
+    }
+    SmallVector<int64_t> shape{ShapedType::kDynamic};
+    llvm::append_range(shape, rowType.getShape());
+    auto bufType = RankedTensorType::get(shape, rowType.getElementType());
+    Value buf = block->addArgument(bufType, loc);
+    SmallVector<OpFoldResult> offsets(shape.size(), b.getIndexAttr(0));
+    offsets[0] = indexOf(ic, iterArg);
+    SmallVector<OpFoldResult> sizes{b.getIndexAttr(1)}, strides(shape.size(), b.getIndexAttr(1));
+    for (int64_t s : rowType.getShape())
+      sizes.push_back(b.getIndexAttr(s));
+    yielded.push_back(
+        tensor::InsertSliceOp::create(b, loc, row, buf, offsets, sizes, strides).getResult());
+    bufferTypes.push_back(bufType);
+  }
+  YieldOp::create(b, loc, yielded);
+  b.restoreInsertionPoint(outer);
+
+  SmallVector<Value> inits(carried);
+  Value rows = trips ? indexOf(ic, trips) : Value();
+  if (rows) // a negative M runs no iteration
+    rows = arith::MaxSIOp::create(b, loc, rows, arith::ConstantIndexOp::create(b, loc, 0));
+  for (RankedTensorType t : bufferTypes)
+    inits.push_back(tensor::EmptyOp::create(b, loc, t, ValueRange{rows}));
+  SmallVector<Type> resultTypes = llvm::to_vector(ValueRange(inits).getTypes());
+  auto loop = LoopOp::create(b, loc, i64Scalar, resultTypes, trips, cond, inits);
+  loop.getBody().push_back(block.release());
+  if (failed(mlir::verify(loop)))
+    return failure();
+
+  SmallVector<Value> results(loop.getResults().take_front(numCarried));
+  Value ran = indexOf(ic, loop.getIterations());
+  for (auto [k, t] : llvm::enumerate(bufferTypes)) {
+    Value buf = loop.getResults()[numCarried + k];
+    SmallVector<OpFoldResult> offsets(t.getRank(), b.getIndexAttr(0)),
+        strides(t.getRank(), b.getIndexAttr(1)), sizes{ran};
+    for (int64_t s : t.getShape().drop_front())
+      sizes.push_back(b.getIndexAttr(s));
+    results.push_back(
+        tensor::ExtractSliceOp::create(b, loc, t, buf, offsets, sizes, strides).getResult());
+  }
+  return results;
+}
