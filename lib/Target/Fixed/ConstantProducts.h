@@ -39,6 +39,19 @@ inline llvm::SmallVector<std::pair<unsigned, int>> csdDigits(uint64_t m) {
   return digits;
 }
 
+/// The canonical signed digits of the n-bit pattern c, as integer
+/// arithmetic modulo 2^n sees it: a digit at bit n or above vanishes, so
+/// -1 is the single digit -1 at bit 0, -3 is 1 - 4 and INT_MIN one digit at
+/// bit n-1. Empty for c = 0 (mod 2^n).
+inline llvm::SmallVector<std::pair<unsigned, int>> csdDigitsModulo(uint64_t c, unsigned n) {
+  if (n < 64)
+    c &= (uint64_t(1) << n) - 1;
+  llvm::SmallVector<std::pair<unsigned, int>> digits = csdDigits(c); // the carry wraps at 64
+  while (!digits.empty() && digits.back().first >= n)
+    digits.pop_back();
+  return digits;
+}
+
 /// Non-zero (input, weight) terms of one dot product grouped by |weight|:
 /// magnitude -> (input, weight is negative), in increasing magnitude.
 inline std::map<uint64_t, llvm::SmallVector<std::pair<int64_t, bool>>>

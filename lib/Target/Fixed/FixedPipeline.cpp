@@ -2,6 +2,7 @@
 #include "aicc/Target/Fixed/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
 
 using namespace mlir;
 
@@ -12,7 +13,24 @@ void mlir::aicc::buildFixedPipeline(OpPassManager &pm, const FixedPipelineOption
   pm.addNestedPass<func::FuncOp>(createScheduleReuse({opts.reuse}));
 }
 
+void mlir::aicc::buildFixedSoftwarePipeline(OpPassManager &pm,
+                                            const FixedSoftwarePipelineOptions &opts) {
+  pm.addPass(createSpecializeFixedLayers());
+  if (opts.shareProducts)
+    pm.addNestedPass<func::FuncOp>(createFixedShareProducts({opts.csdDigits}));
+  pm.addNestedPass<func::FuncOp>(createFixedStrengthReduce({opts.csdDigits}));
+  pm.addNestedPass<func::FuncOp>(createCSEPass());
+}
+
 void mlir::aicc::registerFixedPipeline() {
+  PassPipelineRegistration<FixedSoftwarePipelineOptions>(
+      "aicc-fixed-software-pipeline",
+      "After aicc-fixed-pipeline: the layers as arith with the weights as "
+      "immediates, shared subexpressions, CSD strength reduction (what "
+      "-target=fixed runs before the CPU code generation)",
+      [](OpPassManager &pm, const FixedSoftwarePipelineOptions &opts) {
+        buildFixedSoftwarePipeline(pm, opts);
+      });
   PassPipelineRegistration<FixedPipelineOptions>(
       "aicc-fixed-pipeline",
       "After aicc-graph-pipeline: int8 moves, the fixed-function check, "

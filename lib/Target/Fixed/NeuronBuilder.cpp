@@ -1,8 +1,6 @@
 //===- NeuronBuilder.cpp - one output neuron as integer arith ---------------===//
 #include "NeuronBuilder.h"
-#include "ConstantProducts.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
-#include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
 using namespace mlir::aicc::fixed;
@@ -11,59 +9,25 @@ Value NeuronBuilder::constant(Type type, int64_t v) {
   return arith::ConstantOp::create(b, loc, type, b.getIntegerAttr(type, v));
 }
 
-Value NeuronBuilder::product(Value x, uint64_t mag) {
-  Type t = x.getType();
-  auto shl = [&](unsigned s) -> Value {
-    return s ? arith::ShLIOp::create(b, loc, x, constant(t, s)).getResult() : x;
-  };
-  if (mag == 1) {
-    ++counts.addSub;
-    return x;
-  }
-  if (llvm::isPowerOf2_64(mag)) {
-    ++counts.shifts;
-    return shl(llvm::Log2_64(mag));
-  }
-  SmallVector<std::pair<unsigned, int>> digits = csdDigits(mag);
-  if (digits.size() > kMaxCSDDigits) {
-    ++counts.multipliers;
-    return arith::MulIOp::create(b, loc, x, constant(t, (int64_t)mag));
-  }
-  // From the most significant digit (always +1) down: 7x = (x << 3) - x.
-  Value r = shl(digits.back().first);
-  for (auto [shift, d] : llvm::reverse(ArrayRef(digits).drop_back())) {
-    Value term = shl(shift);
-    r = d < 0 ? arith::SubIOp::create(b, loc, r, term).getResult()
-              : arith::AddIOp::create(b, loc, r, term).getResult();
-  }
-  ++counts.csdWeights;
-  counts.csdAdders += digits.size() - 1;
-  return r;
-}
-
 Value NeuronBuilder::dot(ArrayRef<std::pair<int64_t, int64_t>> terms, ArrayRef<Value> inputs,
                          int64_t bias) {
+  // bias + sum of |w| * x, subtracted where w < 0; zero weights are skipped.
+  // Shifts, CSD chains and shared subexpressions are left to
+  // aicc-fixed-share-products and aicc-fixed-strength-reduce.
   Type i32 = b.getI32Type();
-  Value sum = constant(i32, bias);
-  bool sumIsZero = bias == 0;
-  for (auto &[mag, members] : groupByMagnitude(terms)) {
-    // Same-magnitude inputs are summed first, signed relative to the first.
-    bool negative = members.front().second;
-    Value operand = inputs[members.front().first];
-    for (auto [k, neg] : ArrayRef(members).drop_front()) {
-      operand = neg != negative ? arith::SubIOp::create(b, loc, operand, inputs[k]).getResult()
-                                : arith::AddIOp::create(b, loc, operand, inputs[k]).getResult();
-      ++counts.factoredTerms;
-    }
-    Value p = product(operand, mag);
-    if (sumIsZero && !negative)
-      sum = p; // no add of a zero bias
+  Value sum = bias ? constant(i32, bias) : Value();
+  for (auto [k, w] : terms) {
+    if (!w)
+      continue;
+    Value p = arith::MulIOp::create(b, loc, inputs[k], constant(i32, w < 0 ? -w : w));
+    ++counts.products;
+    if (!sum)
+      sum = w < 0 ? arith::SubIOp::create(b, loc, constant(i32, 0), p).getResult() : p;
     else
-      sum = negative ? arith::SubIOp::create(b, loc, sum, p).getResult()
-                     : arith::AddIOp::create(b, loc, sum, p).getResult();
-    sumIsZero = false;
+      sum = w < 0 ? arith::SubIOp::create(b, loc, sum, p).getResult()
+                  : arith::AddIOp::create(b, loc, sum, p).getResult();
   }
-  return sum;
+  return sum ? sum : constant(i32, 0);
 }
 
 Value NeuronBuilder::requantize(Value acc, const FixedPointScale &f, int64_t zp, int64_t lo,

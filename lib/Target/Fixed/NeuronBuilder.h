@@ -2,8 +2,8 @@
 //
 // What aicc-specialize-fixed-layers builds per output element: the dot
 // product of centred i32 inputs with constant weights (zero weights absent,
-// same-magnitude inputs summed first, each magnitude a ConstantProducts.h
-// product), plus the bias, then the requantization of RequantizeMath.h:
+// `muli x, |w|` added or subtracted; aicc-fixed-share-products and
+// aicc-fixed-strength-reduce then share and reduce them), plus the bias, then the requantization of RequantizeMath.h:
 // ((acc * M + C) >> S) + zp, saturated, plus the rounding corrections, as
 // an i8. The same integer operations as the Verilog emitter's (VerilogLayers).
 //
@@ -16,11 +16,9 @@
 
 namespace mlir::aicc::fixed {
 
-/// What weight specialisation built, summed over a layer (as VerilogLayers'
-/// LayerStats).
+/// What weight specialisation built, summed over a layer.
 struct ProductCounts {
-  int64_t factoredTerms = 0, addSub = 0, shifts = 0, csdWeights = 0, csdAdders = 0,
-          multipliers = 0, corrections = 0;
+  int64_t products = 0, corrections = 0;
 };
 
 class NeuronBuilder {
@@ -40,9 +38,6 @@ public:
   Value constant(Type type, int64_t v);
 
 private:
-  /// operand * mag for a constant mag > 0, specialised.
-  Value product(Value operand, uint64_t mag);
-
   OpBuilder &b;
   Location loc;
   ProductCounts &counts;

@@ -101,10 +101,10 @@ def SpecializeFixedLayers : Pass<"aicc-specialize-fixed-layers", "ModuleOp"> {
     and replaces every `matmul_integer`/`conv_integer` + bias `add` +
     `requantize` by integer arith on its int8 input, one dot product per
     output neuron with the weights burned in: a zero weight produces no op,
-    inputs whose weights have the same magnitude are added or subtracted
-    first, and the product by each magnitude m is the sum itself (m = 1), a
-    shift (2^k), a shift-add chain (at most three canonical signed digits,
-    7x = (x << 3) - x) or a multiply by the immediate. The bias starts the
+    any other `arith.muli x, |w|` added to (w > 0) or subtracted from
+    (w < 0) the sum. Shifts, shift-add chains and shared subexpressions are
+    left to aicc-fixed-share-products and aicc-fixed-strength-reduce, which
+    the software pipeline runs next (aicc-fixed-software-pipeline). The bias starts the
     sum; requantization is the `aicc.fixed.*` form (multiply, add, shift,
     zero point, saturation, rounding corrections), bit-exact with the f32
     definition. A dense row of at most `neurons-per-block` outputs is fully
@@ -116,18 +116,18 @@ def SpecializeFixedLayers : Pass<"aicc-specialize-fixed-layers", "ModuleOp"> {
     inside `scf.for` loops over output rows and columns, on the input padded
     with its zero point. Weight and bias tensors are erased. An accumulator
     that can exceed 32 bits is an error at the layer. @main gets
-    `aicc.fixed.specialized`: per layer the node and what was built
-    (zero_weights, factored_terms, add_sub, shifts, csd_weights, csd_adders,
-    multiplies, corrections; a conv's loop body counted once).
+    `aicc.fixed.specialized`: per layer the node, zero_weights, products
+    (non-zero weight terms) and corrections (a conv's loop body counted once).
     ```mlir
-    %acc = aicc.matmul_integer %q, %w ...   // w = [[1], [-2], [7]], lhs zero point -1
+    %acc = aicc.matmul_integer %q, %w ...   // w = [[1], [-2], [0], [7]], lhs zero point -1
     %y = aicc.requantize %acc {...}
     // becomes
-    %x0 = arith.addi (arith.extsi %e0), 1 ...      // centred inputs
-    %p1 = arith.shli %x1, 1
-    %s = arith.subi %x0, %p1
-    %p2 = arith.subi (arith.shli %x2, 3), %x2      // 7 = 8 - 1
-    %acc = arith.addi %s, %p2
+    %x0 = arith.addi (arith.extsi %e0), 1 ...      // centred inputs (not x2)
+    %p0 = arith.muli %x0, 1
+    %p1 = arith.muli %x1, 2
+    %s = arith.subi %p0, %p1
+    %p3 = arith.muli %x3, 7
+    %acc = arith.addi %s, %p3
     ... arith.muli (arith.extsi %acc : i32 to i64), M; addi C; shrsi S; ...
     %y = tensor.from_elements ... : tensor<1x1xi8>
     ```
@@ -136,6 +136,76 @@ def SpecializeFixedLayers : Pass<"aicc-specialize-fixed-layers", "ModuleOp"> {
                         "Dense neurons per basic block in a row">];
   let dependentDialects = ["arith::ArithDialect", "scf::SCFDialect",
                            "tensor::TensorDialect"];
+}
+
+def FixedShareProducts : Pass<"aicc-fixed-share-products"> {
+  let summary = "Compute shared subexpressions of a block's constant dot products once";
+  let description = [{
+    Works on plain arith (i2 to i64), block by block: every tree of
+    `addi`/`subi` (a dot product) becomes a linear form, a constant plus
+    coefficient * leaf, looking through `muli leaf, C`. Coefficients with
+    at most `max-digits` canonical signed digits are split into their digits
+    +-(leaf << s); a longer one stays the product `leaf * |C|`, built once
+    for all the sums of the block that use it. Then, greedily (Hartley's
+    common-subexpression elimination, what da4ml does): the pair of digits
+    that occurs most often across the forms, up to a common shift and sign,
+    `t = x_a + r * (x_b << d)`, is computed once and replaces each
+    non-overlapping occurrence (`s * (t << k)`), while some pair occurs at
+    least twice; same-magnitude terms of one sum (3a - 3b = 3(a - b)) are a
+    case of it. The sums that changed or hold a constant product are rebuilt
+    with one `muli leaf, |C|` per leaf, added or subtracted, for
+    aicc-fixed-strength-reduce. Exact: arithmetic modulo 2^n. The op gets
+    `aicc.fixed.share_products` (also the pass statistics): adders of the
+    sums' digits before and after (digits - 1 per sum, plus one per
+    extracted pair), constant multiplies before and after, pairs extracted.
+    ```mlir
+    %a = arith.muli %x, %c5 ; %b = arith.muli %y, %c3 ; %s0 = arith.addi %a, %b
+    %e = arith.muli %x, %c5 ; %f = arith.muli %y, %c3 ; %s1 = arith.addi %e, %f
+    // becomes t = x + (y << 1) ... computed once; or simply
+    %p = arith.muli %x, %c5 ... %s0 = %s1 = arith.addi %p, %q (one sum)
+    ```
+  }];
+  let options = [Option<"maxDigits", "max-digits", "int64_t", "3",
+                        "Coefficients with at most this many CSD digits are split into digits">];
+  let statistics = [
+    Statistic<"numAddersBefore", "adders-before", "Adders of the sums' digits before sharing">,
+    Statistic<"numAddersAfter", "adders-after", "Adders after sharing, extracted pairs included">,
+    Statistic<"numProductsBefore", "multiplies-before", "Constant products too long for shift-adds, per sum">,
+    Statistic<"numProductsAfter", "multiplies-after", "Distinct constant products built">,
+    Statistic<"numPairs", "pairs", "Shared pairs extracted">,
+  ];
+  let dependentDialects = ["arith::ArithDialect"];
+}
+
+def FixedStrengthReduce : Pass<"aicc-fixed-strength-reduce"> {
+  let summary = "Multiply by a constant with shifts and adds of its CSD digits";
+  let description = [{
+    `arith.muli x, C` (i2 to i64, C an `arith.constant` on either side)
+    becomes the shifts and adds of C's canonical signed digits when C has at
+    most `max-digits` of them; C is taken modulo 2^n, so a digit at bit n
+    vanishes: 0 is the constant 0, 1 is x, -1 is `0 - x`, +-2^k a shift (and
+    `0 - ` it), INT_MIN `x << (n-1)`, 7 is `(x << 3) - x`, -3 is
+    `x - (x << 2)`. Longer constants stay multiplies. Exact in wrapping
+    arithmetic (overflow flags of the multiply are dropped). The op gets
+    `aicc.fixed.strength_reduce` (also the pass statistics): multiplies
+    reduced and kept, shifts and adds built.
+    ```mlir
+    %c7 = arith.constant 7 : i32
+    %y = arith.muli %x, %c7 : i32
+    // becomes
+    %s = arith.shli %x, %c3 : i32
+    %y = arith.subi %s, %x : i32
+    ```
+  }];
+  let options = [Option<"maxDigits", "max-digits", "int64_t", "3",
+                        "Constants with at most this many CSD digits become shift-adds">];
+  let statistics = [
+    Statistic<"numReduced", "reduced", "Multiplies turned into shifts and adds">,
+    Statistic<"numKept", "kept", "Multiplies by a constant kept (too many digits)">,
+    Statistic<"numShifts", "shifts", "Shifts built">,
+    Statistic<"numAdds", "adds", "Adds and subtracts built">,
+  ];
+  let dependentDialects = ["arith::ArithDialect"];
 }
 
 #endif

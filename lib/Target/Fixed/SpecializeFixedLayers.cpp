@@ -296,12 +296,7 @@ DictionaryAttr layerSummary(Builder &b, const Layer &l, const ProductCounts &c) 
   return b.getDictionaryAttr({
       b.getNamedAttr("node", b.getStringAttr(node)),
       b.getNamedAttr("zero_weights", i(llvm::count(l.weight, 0))),
-      b.getNamedAttr("factored_terms", i(c.factoredTerms)),
-      b.getNamedAttr("add_sub", i(c.addSub)),
-      b.getNamedAttr("shifts", i(c.shifts)),
-      b.getNamedAttr("csd_weights", i(c.csdWeights)),
-      b.getNamedAttr("csd_adders", i(c.csdAdders)),
-      b.getNamedAttr("multiplies", i(c.multipliers)),
+      b.getNamedAttr("products", i(c.products)),
       b.getNamedAttr("corrections", i(c.corrections)),
   });
 }

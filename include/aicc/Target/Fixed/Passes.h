@@ -39,6 +39,23 @@ struct FixedPipelineOptions : PassPipelineOptions<FixedPipelineOptions> {
 /// aicc-schedule-reuse, after the graph pipeline (registered as
 /// aicc-fixed-pipeline).
 void buildFixedPipeline(OpPassManager &pm, const FixedPipelineOptions &opts);
+
+struct FixedSoftwarePipelineOptions : PassPipelineOptions<FixedSoftwarePipelineOptions> {
+  Option<bool> shareProducts{*this, "share-products",
+                             llvm::cl::desc("Run aicc-fixed-share-products"),
+                             llvm::cl::init(true)};
+  Option<int64_t> csdDigits{*this, "csd-digits",
+                            llvm::cl::desc("Constants with at most this many CSD digits "
+                                           "become shift-adds"),
+                            llvm::cl::init(3)};
+};
+
+/// aicc-specialize-fixed-layers, then in @main aicc-fixed-share-products,
+/// aicc-fixed-strength-reduce and cse: the software form of -target=fixed,
+/// after aicc-fixed-pipeline (registered as aicc-fixed-software-pipeline).
+void buildFixedSoftwarePipeline(OpPassManager &pm, const FixedSoftwarePipelineOptions &opts);
+
+/// Registers aicc-fixed-pipeline and aicc-fixed-software-pipeline.
 void registerFixedPipeline();
 
 } // namespace mlir::aicc
