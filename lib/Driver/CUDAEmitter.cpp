@@ -1,13 +1,17 @@
 //===- CUDAEmitter.cpp - -target=cuda -emit=ptx|cubin ------------------------===//
 #include "CUDAEmitter.h"
 #include "DiagnosticPrinter.h"
+#include "Linker.h"
 #include "OutputFile.h"
+#include "aicc/Target/CPU/CPUTarget.h"
+#include "aicc/abi.h"
 #include "aicc/Pipelines/Pipelines.h"
 #include "aicc/Target/CUDA/CUDATarget.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/ToolOutputFile.h"
 
@@ -34,10 +38,11 @@ std::string ptxFeatures(unsigned number) {
   return number >= 100 ? "+ptx88" : "+ptx80";
 }
 
-/// The codegen pipeline for one architecture on a copy of `module`.
+/// The codegen pipeline for one architecture on a copy of `module`; the
+/// compiled copy is kept in `*compiled` when given.
 FailureOr<std::vector<GPUObject>> compileFor(ModuleOp module, const CompileOptions &opts,
-                                             StringRef arch, bool cubin,
-                                             StringRef toolkit) {
+                                             StringRef arch, bool cubin, StringRef toolkit,
+                                             OwningOpRef<ModuleOp> *compiled = nullptr) {
   OwningOpRef<ModuleOp> copy = module.clone();
   CUDACodegenOptions codegen;
   codegen.optLevel = opts.optLevel;
@@ -67,13 +72,13 @@ FailureOr<std::vector<GPUObject>> compileFor(ModuleOp module, const CompileOptio
       return failure();
     }
   }
+  if (compiled)
+    *compiled = std::move(copy);
   return objects;
 }
 
-} // namespace
-
-LogicalResult emitCUDA(ModuleOp module, const CompileOptions &opts, StringRef out) {
-  bool cubin = opts.emit == EmitKind::Cubin;
+/// -cuda-arch, sm_80 by default; reports malformed names.
+FailureOr<SmallVector<std::string>> targetArchs(const CompileOptions &opts) {
   SmallVector<std::string> archs(opts.cudaArchs.begin(), opts.cudaArchs.end());
   if (archs.empty())
     archs.push_back("sm_80");
@@ -82,6 +87,113 @@ LogicalResult emitCUDA(ModuleOp module, const CompileOptions &opts, StringRef ou
       reportError("-cuda-arch: '" + arch + "' is not an NVIDIA architecture such as sm_80 or sm_90");
       return failure();
     }
+  return archs;
+}
+
+void registerTranslations(ModuleOp module) {
+  DialectRegistry translations;
+  registerAllToLLVMIRTranslations(translations);
+  module->getContext()->appendDialectRegistry(translations);
+}
+
+/// The images of the artifact: with a toolkit a cubin per architecture plus
+/// the PTX of the newest one (which the driver compiles for later GPUs),
+/// without one the PTX of every architecture. Keeps the first compiled
+/// module in `host` for the launch plan and the weights.
+FailureOr<std::vector<CUDAImage>> compileImages(ModuleOp module, const CompileOptions &opts,
+                                                ArrayRef<std::string> archs,
+                                                StringRef toolkit,
+                                                OwningOpRef<ModuleOp> &host) {
+  std::vector<CUDAImage> images;
+  const std::string *newest = &archs.front();
+  for (const std::string &arch : archs)
+    if (archNumber(arch) > archNumber(*newest))
+      newest = &arch;
+  for (const std::string &arch : archs) {
+    OwningOpRef<ModuleOp> compiled;
+    auto objects = compileFor(module, opts, arch, /*cubin=*/false, toolkit, &compiled);
+    if (failed(objects))
+      return failure();
+    if (objects->size() != 1) {
+      reportError("-target=cuda: the model has no kernel to run on the GPU");
+      return failure();
+    }
+    if (!host)
+      host = std::move(compiled);
+    int32_t number = archNumber(arch);
+    bool specific = StringRef(arch).ends_with("a");
+    const std::string &ptx = objects->front().data;
+    if (!toolkit.empty()) {
+      std::string error;
+      FailureOr<std::string> cubin = assemblePTX(toolkit, arch, ptx, error);
+      if (failed(cubin)) {
+        reportError(error);
+        return failure();
+      }
+      images.push_back({AICC_ABI_CUDA_IMAGE_CUBIN, number, specific, std::move(*cubin)});
+    }
+    if (toolkit.empty() || &arch == newest)
+      images.push_back({AICC_ABI_CUDA_IMAGE_PTX, number, specific, ptx});
+  }
+  return images;
+}
+
+} // namespace
+
+LogicalResult emitCUDAArtifact(ModuleOp module, const CompileOptions &opts, StringRef out,
+                               StringRef symbolPrefix) {
+  auto archs = targetArchs(opts);
+  if (failed(archs))
+    return failure();
+  FailureOr<ModelSignature> signature = extractModelSignature(module);
+  if (failed(signature))
+    return failure();
+  registerTranslations(module);
+  std::string toolkit = findCUDAToolkit();
+  OwningOpRef<ModuleOp> host;
+  auto images = compileImages(module, opts, *archs, toolkit, host);
+  if (failed(images))
+    return failure();
+  auto launches =
+      buildLaunchPlan(*host, signature->inputs.size(), signature->outputs.size());
+  if (failed(launches))
+    return failure();
+  FailureOr<std::string> weights = collectWeightBytes(*host);
+  if (failed(weights))
+    return failure();
+  uint64_t arenaBytes = 0;
+  if (auto main = host->lookupSymbol("main"))
+    if (auto attr = main->getAttrOfType<IntegerAttr>("aicc.arena_bytes"))
+      arenaBytes = attr.getInt();
+
+  CPUTargetOptions target;
+  target.triple = opts.triple;
+  target.optLevel = opts.optLevel;
+  target.symbolPrefix = symbolPrefix.str();
+  llvm::LLVMContext llvmCtx;
+  std::unique_ptr<llvm::Module> artifact =
+      buildCUDAArtifact(llvmCtx, *signature, arenaBytes, *images, *weights, *launches,
+                        target.symbolPrefix, /*exportGeneric=*/true);
+  SmallString<256> object;
+  if (auto ec = llvm::sys::fs::createTemporaryFile("aicc", "o", object)) {
+    reportError("cannot create a temporary file: " + ec.message());
+    return failure();
+  }
+  llvm::FileRemover removeObject(object);
+  std::string error;
+  if (failed(emitObjectFile(*artifact, target, object, error))) {
+    reportError(error);
+    return failure();
+  }
+  return linkSharedLibrary(object, out);
+}
+
+LogicalResult emitCUDA(ModuleOp module, const CompileOptions &opts, StringRef out) {
+  bool cubin = opts.emit == EmitKind::Cubin;
+  auto parsed = targetArchs(opts);
+  if (failed(parsed))
+    return failure();
+  SmallVector<std::string> archs = std::move(*parsed);
   if (cubin && archs.size() != 1) {
     reportError("-emit=cubin writes one architecture: give one -cuda-arch");
     return failure();
@@ -92,9 +204,7 @@ LogicalResult emitCUDA(ModuleOp module, const CompileOptions &opts, StringRef ou
                 "$CUDA_HOME, $CUDA_PATH or /usr/local/cuda (-emit=ptx needs none)");
     return failure();
   }
-  DialectRegistry translations;
-  registerAllToLLVMIRTranslations(translations);
-  module->getContext()->appendDialectRegistry(translations);
+  registerTranslations(module);
 
   std::vector<GPUObject> objects;
   for (const std::string &arch : archs) {

@@ -12,6 +12,13 @@ namespace mlir::aicc {
 /// -emit=cubin (one arch, needs ptxas) to `out` ("-": stdout for PTX).
 LogicalResult emitCUDA(ModuleOp module, const CompileOptions &opts, StringRef out);
 
+/// -target=cuda -o MODEL.so: compiles the kernels for every -cuda-arch
+/// (cubins when a toolkit is found, plus PTX) and links a shared library
+/// whose descriptor carries them, the weights and the launch table
+/// (docs/cuda.md); its descriptor getter is `<symbolPrefix>_model_v1`.
+LogicalResult emitCUDAArtifact(ModuleOp module, const CompileOptions &opts, StringRef out,
+                               StringRef symbolPrefix);
+
 } // namespace mlir::aicc
 
 #endif

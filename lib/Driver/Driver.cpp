@@ -168,10 +168,14 @@ LogicalResult compileModel(const CompileOptions &opts) {
   }
   bool cuda = opts.target == "cuda";
   bool gpuCode = opts.emit == EmitKind::PTX || opts.emit == EmitKind::Cubin;
-  if (gpuCode != cuda && opts.emit != EmitKind::MLIR && opts.emit != EmitKind::MLIROpt) {
-    reportError(cuda ? "-target=cuda emits kernels only so far: use -emit=ptx or "
-                       "-emit=cubin (the MODEL.so artifact is not implemented, docs/cuda.md)"
-                     : "-emit=ptx and -emit=cubin need -target=cuda");
+  if (cuda && !gpuCode && opts.emit != EmitKind::SharedLibrary &&
+      opts.emit != EmitKind::MLIR && opts.emit != EmitKind::MLIROpt) {
+    reportError("-target=cuda writes a shared library (-emit=so, the default), "
+                "-emit=ptx, -emit=cubin, -emit=mlir or -emit=mlir-opt");
+    return failure();
+  }
+  if (gpuCode && !cuda) {
+    reportError("-emit=ptx and -emit=cubin need -target=cuda");
     return failure();
   }
   if (cuda && (opts.printMemoryPlan || !opts.memoryPlanSVG.empty())) {
@@ -244,6 +248,10 @@ LogicalResult compileModel(const CompileOptions &opts) {
     return failure();
   if (opts.emit == EmitKind::MLIROpt)
     return writeText(out, [&](raw_ostream &os) { module->print(os); });
+  if (cuda && opts.emit == EmitKind::SharedLibrary)
+    return emitCUDAArtifact(*module, opts, out,
+                            opts.symbolPrefix.empty() ? symbolPrefixFor(out)
+                                                      : opts.symbolPrefix);
   if (cuda)
     return emitCUDA(*module, opts, out);
   if (hardware)

@@ -72,6 +72,8 @@ void addKernelLowering(OpPassManager &pm) {
 
 void buildCUDACodegenPipeline(OpPassManager &pm, const CUDACodegenOptions &opts) {
   addBufferization(pm, opts.optLevel);
+  // Weights are one device buffer uploaded at load, read through views.
+  pm.addPass(createWeightsToArgument());
   pm.addNestedPass<func::FuncOp>(createLowerCopies());
   pm.addNestedPass<func::FuncOp>(createLinalgGeneralizeNamedOpsPass());
   pm.addNestedPass<func::FuncOp>(createHoistParallelDims());
@@ -92,7 +94,7 @@ void buildCUDACodegenPipeline(OpPassManager &pm, const CUDACodegenOptions &opts)
   pm.addNestedPass<func::FuncOp>(createGpuLaunchSinkIndexComputationsPass());
   pm.addPass(createGpuKernelOutliningPass());
   pm.addPass(createMergeGPUModules());
-  pm.addPass(createSymbolDCEPass()); // host copies of the weights
+  pm.addPass(createSymbolDCEPass()); // e.g. the kernels' former modules
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   GpuNVVMAttachTargetOptions target;

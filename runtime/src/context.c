@@ -141,6 +141,8 @@ aicc_status_t aicc_context_create(aicc_model_t *model,
   int32_t threads = opts && opts->num_threads ? opts->num_threads
                                               : aicc_thread_pool_default_threads();
   const aicc_abi_model_t *d = model->desc;
+  if (aicc_descriptor_device(d) != AICC_ABI_DEVICE_CPU)
+    return AICC_ERR_INVALID_ARGUMENT; /* aicc_cuda_context_create runs it */
   size_t n = (size_t)d->num_inputs + (size_t)d->num_outputs;
   aicc_context_t *ctx = calloc(1, sizeof *ctx);
   void **ptrs = calloc(n ? n : 1, sizeof *ptrs);
@@ -234,44 +236,8 @@ static aicc_status_t check_tensor(aicc_context_t *ctx, const char *kind,
                                   size_t index, const aicc_tensor_t *t,
                                   const aicc_abi_tensor_t *want,
                                   size_t want_bytes) {
-  const char *name = want->name;
-  if (t->dtype != want->dtype)
-    return fail(ctx, AICC_ERR_DTYPE_MISMATCH,
-                "%s %zu ('%s'): expected dtype %s, got %s", kind, index, name,
-                aicc_dtype_name((aicc_dtype_t)want->dtype),
-                aicc_dtype_name((aicc_dtype_t)t->dtype));
-  int same = t->rank == want->rank && (t->rank == 0 || t->shape != NULL);
-  /* A dynamic dim (-1) takes any size >= 0. */
-  for (int32_t d = 0; same && d < t->rank; ++d)
-    same = t->shape[d] == want->shape[d] || (want->shape[d] == -1 && t->shape[d] >= 0);
-  if (!same) {
-    char got[256], exp[256];
-    if (t->rank < 0 || t->rank > AICC_MAX_RANK || (t->rank && !t->shape))
-      aicc_format_message(got, sizeof got, "rank %d%s", t->rank,
-                          t->shape ? "" : " with NULL shape");
-    else
-      aicc_format_shape(got, sizeof got, t->rank, t->shape);
-    aicc_format_shape(exp, sizeof exp, want->rank, want->shape);
-    return fail(ctx, AICC_ERR_SHAPE_MISMATCH,
-                "%s %zu ('%s'): expected shape %s, got %s", kind, index, name,
-                exp, got);
-  }
-  if (aicc_desc_is_dynamic(want)) {
-    int overflow = 0;
-    want_bytes = aicc_shape_bytes(t->rank, t->shape,
-                                  aicc_dtype_bits((aicc_dtype_t)t->dtype), &overflow);
-    if (overflow)
-      return fail(ctx, AICC_ERR_SHAPE_MISMATCH, "%s %zu ('%s'): shape is too large",
-                  kind, index, name);
-  }
-  if (!t->data && want_bytes > 0)
-    return fail(ctx, AICC_ERR_INVALID_ARGUMENT, "%s %zu ('%s'): data is NULL",
-                kind, index, name);
-  if (t->size_bytes < want_bytes)
-    return fail(ctx, AICC_ERR_BUFFER_TOO_SMALL,
-                "%s %zu ('%s'): buffer has %zu bytes, tensor needs %zu", kind,
-                index, name, t->size_bytes, want_bytes);
-  return AICC_OK;
+  return aicc_check_tensor(ctx->last_error, sizeof ctx->last_error, kind, index, t,
+                           want, want_bytes);
 }
 
 static aicc_status_t check_all(aicc_context_t *ctx, const aicc_tensor_t *in,

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "aicc/cuda.h"
+#include "cuda_internal.h"
 #include "runtime_internal.h"
 
 /* The driver API's types, as cuda.h declares them (ABI-stable). */
@@ -23,6 +24,7 @@ typedef struct aicc_cuda_api {
   CUresult (*cuInit)(unsigned);
   CUresult (*cuDeviceGetCount)(int *);
   CUresult (*cuDeviceGet)(CUdevice *, int);
+  CUresult (*cuDeviceGetAttribute)(int *, int, CUdevice);
   CUresult (*cuDevicePrimaryCtxRetain)(CUcontext *, CUdevice);
   CUresult (*cuDevicePrimaryCtxRelease)(CUdevice);
   CUresult (*cuCtxSetCurrent)(CUcontext);
@@ -68,6 +70,7 @@ static int load_api(void *lib, aicc_cuda_api_t *api, const char **missing) {
   AICC_CUDA_SYM(cuInit, "cuInit");
   AICC_CUDA_SYM(cuDeviceGetCount, "cuDeviceGetCount");
   AICC_CUDA_SYM(cuDeviceGet, "cuDeviceGet");
+  AICC_CUDA_SYM(cuDeviceGetAttribute, "cuDeviceGetAttribute");
   AICC_CUDA_SYM(cuDevicePrimaryCtxRetain, "cuDevicePrimaryCtxRetain");
   AICC_CUDA_SYM(cuDevicePrimaryCtxRelease, "cuDevicePrimaryCtxRelease_v2");
   AICC_CUDA_SYM(cuCtxSetCurrent, "cuCtxSetCurrent");
@@ -265,6 +268,64 @@ void aicc_cuda_module_release(aicc_cuda_module_t *m) {
   aicc_cuda_device_release(m->device);
   free(m);
 }
+
+/* CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR / _MINOR. */
+#define AICC_CU_CC_MAJOR 75
+#define AICC_CU_CC_MINOR 76
+
+aicc_status_t aicc_cuda_device_arch(aicc_cuda_device_t *d, int *arch, char *err,
+                                    size_t err_size) {
+  if (!d || !arch) {
+    aicc_format_message(err, err_size, "aicc_cuda_device_arch: NULL argument");
+    return AICC_ERR_INVALID_ARGUMENT;
+  }
+  int major = 0, minor = 0;
+  CUresult rc = d->api.cuDeviceGetAttribute(&major, AICC_CU_CC_MAJOR, d->device);
+  if (!rc)
+    rc = d->api.cuDeviceGetAttribute(&minor, AICC_CU_CC_MINOR, d->device);
+  if (rc)
+    return fail(d, rc, AICC_ERR_EXECUTION, "cuDeviceGetAttribute", err, err_size);
+  *arch = major * 10 + minor;
+  return AICC_OK;
+}
+
+aicc_status_t aicc_cuda_synchronize(aicc_cuda_device_t *d, char *err, size_t err_size) {
+  if (!d) {
+    aicc_format_message(err, err_size, "aicc_cuda_synchronize: NULL device");
+    return AICC_ERR_INVALID_ARGUMENT;
+  }
+  CUresult rc = d->api.cuStreamSynchronize(d->stream);
+  return rc ? fail(d, rc, AICC_ERR_EXECUTION, "kernel execution", err, err_size)
+            : AICC_OK;
+}
+
+aicc_status_t aicc_cuda_function(aicc_cuda_module_t *m, const char *name, void **out,
+                                 char *err, size_t err_size) {
+  CUfunction fn = NULL;
+  CUresult rc = m->device->api.cuModuleGetFunction(&fn, m->module, name);
+  if (rc) {
+    char what[256];
+    aicc_format_message(what, sizeof what, "kernel '%s' is not in the module", name);
+    return fail(m->device, rc, AICC_ERR_INVALID_MODEL, what, err, err_size);
+  }
+  *out = fn;
+  return AICC_OK;
+}
+
+aicc_status_t aicc_cuda_launch_async(aicc_cuda_module_t *m, void *function,
+                                     const uint32_t grid[3], const uint32_t block[3],
+                                     uint32_t shared_bytes, void **args, char *err,
+                                     size_t err_size) {
+  aicc_cuda_device_t *d = m->device;
+  CUresult rc = d->api.cuLaunchKernel((CUfunction)function, grid[0], grid[1], grid[2],
+                                      block[0], block[1], block[2], shared_bytes,
+                                      d->stream, args, NULL);
+  return rc ? fail(d, rc, AICC_ERR_EXECUTION, "cuLaunchKernel", err, err_size) : AICC_OK;
+}
+
+aicc_cuda_device_t *aicc_cuda_module_device(aicc_cuda_module_t *m) { return m->device; }
+
+void aicc_cuda_device_retain(aicc_cuda_device_t *d) { ++d->refs; }
 
 aicc_status_t aicc_cuda_launch(aicc_cuda_module_t *m, const char *name,
                                const uint32_t grid[3], const uint32_t block[3],

@@ -78,13 +78,19 @@ aicc_status_t aicc_validate_descriptor(const aicc_abi_model_t *d, char *err,
     aicc_format_message(err, err_size, "model descriptor is NULL");
     return AICC_ERR_ABI_MISMATCH;
   }
-  if (d->abi_version != AICC_ABI_VERSION) {
+  if (d->abi_version != AICC_ABI_VERSION && d->abi_version != 3) {
     aicc_format_message(err, err_size,
-                        "model has ABI version %u, runtime supports %d",
+                        "model has ABI version %u, runtime supports 3 and %d",
                         d->abi_version, AICC_ABI_VERSION);
     return AICC_ERR_ABI_MISMATCH;
   }
-  if (!d->run) {
+  /* Version 3 descriptors end before `device`: CPU models. */
+  int32_t device = aicc_descriptor_device(d);
+  if (device != AICC_ABI_DEVICE_CPU && device != AICC_ABI_DEVICE_CUDA) {
+    aicc_format_message(err, err_size, "descriptor has unknown device %d", device);
+    return AICC_ERR_INVALID_MODEL;
+  }
+  if (device == AICC_ABI_DEVICE_CPU && !d->run) {
     aicc_format_message(err, err_size, "descriptor has no entry point");
     return AICC_ERR_INVALID_MODEL;
   }
@@ -104,6 +110,8 @@ aicc_status_t aicc_validate_descriptor(const aicc_abi_model_t *d, char *err,
       validate_list("input", d->num_inputs, d->inputs, err, err_size);
   if (st == AICC_OK)
     st = validate_list("output", d->num_outputs, d->outputs, err, err_size);
+  if (st == AICC_OK && device == AICC_ABI_DEVICE_CUDA)
+    st = aicc_validate_cuda_program(d, err, err_size);
   return st;
 }
 

@@ -87,3 +87,12 @@ size_t aicc_tensor_desc_size_bytes(const aicc_abi_tensor_t *t) {
   size_t n = aicc_shape_bytes(t->rank, t->shape, bits, &overflow);
   return overflow ? 0 : n;
 }
+
+int32_t aicc_descriptor_device(const aicc_abi_model_t *desc) {
+  return desc->abi_version >= 4 ? desc->device : AICC_ABI_DEVICE_CPU;
+}
+
+aicc_abi_device_t aicc_model_device(const aicc_model_t *model) {
+  return model ? (aicc_abi_device_t)aicc_descriptor_device(model->desc)
+               : AICC_ABI_DEVICE_CPU;
+}

@@ -45,6 +45,23 @@ aicc_status_t aicc_validate_descriptor(const aicc_abi_model_t *desc, char *err,
  * Checks that `path` is a regular file and, for ELF, that it is not
  * truncated (dlopen would crash with SIGBUS on a truncated library).
  */
+/* Checks caller tensor `t` (input or output `index`, `kind` names which)
+ * against descriptor entry `want` of `want_bytes` bytes (ignored for dynamic
+ * shapes): dtype, shape, data pointer and buffer size. Writes the message to
+ * err on failure. */
+aicc_status_t aicc_check_tensor(char *err, size_t err_size, const char *kind,
+                                size_t index, const aicc_tensor_t *t,
+                                const aicc_abi_tensor_t *want, size_t want_bytes);
+
+/* The device of a validated-version descriptor: CPU for version 3, whose
+ * descriptors end before the field. */
+int32_t aicc_descriptor_device(const aicc_abi_model_t *desc);
+
+/* Checks a CUDA model's program (cuda_program.c): counts, pointers, launch
+ * shapes, argument kinds and indices, offsets within their buffers. */
+aicc_status_t aicc_validate_cuda_program(const aicc_abi_model_t *desc, char *err,
+                                         size_t err_size);
+
 aicc_status_t aicc_check_library_file(const char *path, char *err,
                                       size_t err_size);
 

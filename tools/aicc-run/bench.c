@@ -88,16 +88,14 @@ static int cmp_double(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
-aicc_status_t aiccrun_bench(aicc_context_t *ctx, const aicc_tensor_t *inputs,
-                            size_t n_in, aicc_tensor_t *outputs, size_t n_out,
-                            long runs) {
+aicc_status_t aiccrun_bench(aiccrun_run_fn run, void *state, long runs) {
   double *ms = malloc((size_t)runs * sizeof *ms);
   if (!ms)
     return AICC_ERR_OUT_OF_MEMORY;
-  aicc_status_t st = aicc_context_run(ctx, inputs, n_in, outputs, n_out);
+  aicc_status_t st = run(state);
   for (long i = 0; st == AICC_OK && i < runs; ++i) {
     double t0 = now_ms();
-    st = aicc_context_run(ctx, inputs, n_in, outputs, n_out);
+    st = run(state);
     ms[i] = now_ms() - t0;
   }
   if (st == AICC_OK) {

@@ -9,13 +9,14 @@
 /** Fills t with deterministic pseudo-random values suited to its dtype. */
 void aiccrun_fill_random(aiccrun_tensor_t *t, uint64_t seed);
 
+/** One run of the model being timed; returns its status. */
+typedef aicc_status_t (*aiccrun_run_fn)(void *state);
+
 /**
- * Runs ctx `runs` times (after one warm-up) and prints
+ * Calls run(state) `runs` times (after one warm-up) and prints
  * "latency_ms median=<x> p90=<y> min=<z> runs=<N>". Returns the status of the
  * first failing run, or AICC_OK.
  */
-aicc_status_t aiccrun_bench(aicc_context_t *ctx, const aicc_tensor_t *inputs,
-                            size_t n_in, aicc_tensor_t *outputs, size_t n_out,
-                            long runs);
+aicc_status_t aiccrun_bench(aiccrun_run_fn run, void *state, long runs);
 
 #endif /* AICCRUN_BENCH_H */

@@ -3,6 +3,7 @@
  *
  *   aicc-run MODEL.so [-i FILE]... [--output-dir DIR]
  *            [--compare DIR [--rtol R] [--atol A]] [--bench N [--threads T]]
+ *            [--device cpu|cuda] [--info]
  *   aicc-run DESIGN_DIR -i FILE [--output-dir DIR] [--compare DIR]   (rtl.c)
  *
  * Exit status: 0 on success, 1 on any error or comparison failure.
@@ -18,6 +19,7 @@
 
 #include "bench.h"
 #include "compare.h"
+#include "device_run.h"
 #include "host_tensor.h"
 #include "rtl.h"
 
@@ -29,12 +31,15 @@ typedef struct options {
   double rtol, atol;
   long bench;   /* 0: no benchmark */
   long threads; /* 0: default */
+  int cuda;     /* --device=cuda */
+  int info;     /* --info */
 } options_t;
 
 static const char kUsage[] =
     "usage: aicc-run MODEL.so [-i FILE]... [--output-dir DIR]\n"
     "                [--compare DIR [--rtol R] [--atol A]]\n"
-    "                [--bench N] [--threads T] [--help]\n"
+    "                [--bench N] [--threads T] [--device cpu|cuda] [--info]\n"
+    "                [--help]\n"
     "\n"
     "  -i FILE           input tensor (.npy or ONNX TensorProto .pb), one per\n"
     "                    graph input, in graph order\n"
@@ -46,6 +51,13 @@ static const char kUsage[] =
     "                    latency_ms median=.. p90=.. min=.. runs=N\n"
     "  --threads T       threads for the compiled code, the caller included\n"
     "                    (default 0: one per CPU this process may use)\n"
+    "  --device D        cpu (default) or cuda: run a model compiled with\n"
+    "                    aicc -target=cuda on GPU 0 (--bench then times the\n"
+    "                    kernels on device buffers; --threads is ignored;\n"
+    "                    $AICC_CUDA_DRIVER names the driver library, default\n"
+    "                    libcuda.so.1)\n"
+    "  --info            print the model's descriptor (signature, arena; for\n"
+    "                    CUDA models images, weights and launches) and exit\n"
     "\n"
     "MODEL may also be a directory from aicc -target=fixed -emit=verilog: the\n"
     "design is simulated with Verilator (built on first use); -i takes int8\n"
@@ -87,15 +99,26 @@ static int parse_args(int argc, char **argv, options_t *o) {
   for (int i = 1; i < argc; ++i) {
     const char *a = argv[i];
     const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+    int joined = !strncmp(a, "--device=", 9); /* the value in this argument */
+    if (joined) {
+      val = a + 9;
+      a = "--device";
+    }
     if (!strcmp(a, "--help") || !strcmp(a, "-h"))
       return 2;
     int takes_value = !strcmp(a, "-i") || !strcmp(a, "--output-dir") ||
                       !strcmp(a, "--compare") || !strcmp(a, "--rtol") ||
                       !strcmp(a, "--atol") || !strcmp(a, "--bench") ||
-                      !strcmp(a, "--threads");
+                      !strcmp(a, "--threads") || !strcmp(a, "--device");
     if (takes_value && !val)
       return error("option '%s' needs a value", a);
-    if (!strcmp(a, "-i"))
+    if (!strcmp(a, "--device") && strcmp(val, "cpu") && strcmp(val, "cuda"))
+      return error("invalid --device '%s' (expected cpu or cuda)", val);
+    if (!strcmp(a, "--device"))
+      o->cuda = !strcmp(val, "cuda");
+    else if (!strcmp(a, "--info"))
+      o->info = 1;
+    else if (!strcmp(a, "-i"))
       o->inputs[o->num_inputs++] = val;
     else if (!strcmp(a, "--output-dir"))
       o->output_dir = val;
@@ -115,7 +138,7 @@ static int parse_args(int argc, char **argv, options_t *o) {
       return error("unexpected argument '%s' (model is '%s')", a, o->model);
     else if (!takes_value)
       o->model = a;
-    i += takes_value;
+    i += takes_value && !joined;
   }
   if (!o->model)
     return error("no model given (see --help)");
@@ -277,6 +300,32 @@ static void print_summary(const aicc_model_t *m, const aiccrun_tensor_t *out,
   }
 }
 
+/* After a successful run: write, compare or print the outputs. */
+static int finish(const options_t *o, const aicc_model_t *m, const aiccrun_tensor_t *out,
+                  size_t n_out) {
+  int rc = 0;
+  if (o->output_dir)
+    rc = write_outputs(o->output_dir, out, n_out);
+  if (rc == 0 && o->compare_dir)
+    rc = compare_outputs(o, m, out, n_out);
+  if (rc == 0 && !o->output_dir && !o->compare_dir && !o->bench)
+    print_summary(m, out, n_out);
+  return rc;
+}
+
+typedef struct cpu_run {
+  aicc_context_t *ctx;
+  const aicc_tensor_t *in;
+  size_t n_in;
+  aicc_tensor_t *out;
+  size_t n_out;
+} cpu_run_t;
+
+static aicc_status_t cpu_run_once(void *state) {
+  cpu_run_t *r = state;
+  return aicc_context_run(r->ctx, r->in, r->n_in, r->out, r->n_out);
+}
+
 /* Everything after loading: inputs, run(s), outputs. */
 static int run_model(const options_t *o, aicc_model_t *m, aiccrun_tensor_t *in,
                      aiccrun_tensor_t *out, aicc_tensor_t *in_view,
@@ -302,6 +351,11 @@ static int run_model(const options_t *o, aicc_model_t *m, aiccrun_tensor_t *in,
       return error("output %zu ('%s'): %s", i, t->name, err);
     out_view[i] = aiccrun_tensor_view(&out[i]);
   }
+  int rc = 0;
+  if (o->cuda) {
+    rc = aiccrun_cuda_run(m, o->bench, in_view, n_in, out_view, n_out);
+    return rc ? rc : finish(o, m, out, n_out);
+  }
   aicc_context_options_t copts;
   aicc_context_options_init(&copts);
   copts.num_threads = (int32_t)o->threads;
@@ -311,11 +365,11 @@ static int run_model(const options_t *o, aicc_model_t *m, aiccrun_tensor_t *in,
     return error("cannot create context: %s", aicc_status_string(st));
   if (o->bench) {
     printf("threads=%d\n", aicc_context_num_threads(ctx));
-    st = aiccrun_bench(ctx, in_view, n_in, out_view, n_out, o->bench);
+    cpu_run_t r = {ctx, in_view, n_in, out_view, n_out};
+    st = aiccrun_bench(cpu_run_once, &r, o->bench);
   } else {
     st = aicc_context_run(ctx, in_view, n_in, out_view, n_out);
   }
-  int rc = 0;
   if (st != AICC_OK)
     rc = error("run failed: %s: %s", aicc_status_string(st),
                aicc_context_last_error(ctx));
@@ -331,13 +385,7 @@ static int run_model(const options_t *o, aicc_model_t *m, aiccrun_tensor_t *in,
       memcpy(out[i].data, out_view[i].data, out[i].size_bytes);
   }
   aicc_context_release(ctx);
-  if (rc == 0 && o->output_dir)
-    rc = write_outputs(o->output_dir, out, n_out);
-  if (rc == 0 && o->compare_dir)
-    rc = compare_outputs(o, m, out, n_out);
-  if (rc == 0 && !o->output_dir && !o->compare_dir && !o->bench)
-    print_summary(m, out, n_out);
-  return rc;
+  return rc ? rc : finish(o, m, out, n_out);
 }
 
 int main(int argc, char **argv) {
@@ -365,6 +413,19 @@ int main(int argc, char **argv) {
   if (st != AICC_OK) {
     free(o.inputs);
     return error("%s", err);
+  }
+  int model_cuda = aicc_model_device(m) == AICC_ABI_DEVICE_CUDA;
+  if (o.info || model_cuda != o.cuda) {
+    if (o.info)
+      aiccrun_print_info(m);
+    else if (model_cuda)
+      rc = error("'%s' was compiled with -target=cuda: run it with --device=cuda", o.model);
+    else
+      rc = error("'%s' was compiled for the CPU: --device=cuda runs models compiled "
+                 "with -target=cuda", o.model);
+    aicc_model_release(m);
+    free(o.inputs);
+    return rc;
   }
   size_t n_in = aicc_model_num_inputs(m), n_out = aicc_model_num_outputs(m);
   aiccrun_tensor_t *in = calloc(n_in + 1, sizeof *in);

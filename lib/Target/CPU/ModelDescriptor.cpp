@@ -35,7 +35,8 @@ public:
     i64 = llvm::Type::getInt64Ty(ctx);
     tensorTy = StructType::create(ctx, {ptrTy, i32, i32, ptrTy}, "aicc_abi_tensor");
     modelTy = StructType::create(
-        ctx, {i32, i32, ptrTy, ptrTy, i32, i32, ptrTy, ptrTy, i64, i64, ptrTy},
+        ctx, {i32, i32, ptrTy, ptrTy, i32, i32, ptrTy, ptrTy, i64, i64, ptrTy, i32, i32,
+              ptrTy},
         "aicc_abi_model");
   }
 
@@ -107,7 +108,7 @@ public:
   }
 
   void descriptor(const ModelSignature &sig, uint64_t arenaBytes, uint64_t align,
-                  Function *run, bool exportGeneric) {
+                  Function *run, Constant *cuda, bool exportGeneric) {
     Constant *model = ConstantStruct::get(
         modelTy,
         {ConstantInt::get(i32, AICC_ABI_VERSION), ConstantInt::get(i32, 0),
@@ -115,7 +116,10 @@ public:
          ConstantInt::get(i32, sig.inputs.size()),
          ConstantInt::get(i32, sig.outputs.size()), tensors(sig.inputs, "input"),
          tensors(sig.outputs, "output"), ConstantInt::get(i64, arenaBytes),
-         ConstantInt::get(i64, align), run});
+         ConstantInt::get(i64, align),
+         run ? static_cast<Constant *>(run) : ConstantPointerNull::get(ptrTy),
+         ConstantInt::get(i32, cuda ? AICC_ABI_DEVICE_CUDA : AICC_ABI_DEVICE_CPU),
+         ConstantInt::get(i32, 0), cuda ? cuda : ConstantPointerNull::get(ptrTy)});
     Constant *gv = privateGlobal(model, "descriptor");
     auto *getterTy = llvm::FunctionType::get(ptrTy, {}, false);
     for (std::string name : {prefix + "_model_v1", std::string("aicc_model_v1")}) {
@@ -191,8 +195,15 @@ translateToLLVMIR(ModuleOp module, LLVMContext &ctx, const ModelSignature &sig,
   DescriptorBuilder builder(*llvmModule, opts.symbolPrefix);
   Function *run =
       builder.wrapper(impl, sig.inputs.size(), sig.outputs.size(), needsExec);
-  builder.descriptor(sig, arenaBytes, 64, run, opts.exportGenericDescriptor);
+  builder.descriptor(sig, arenaBytes, 64, run, /*cuda=*/nullptr,
+                     opts.exportGenericDescriptor);
   return llvmModule;
+}
+
+void addModelDescriptor(llvm::Module &m, const ModelSignature &sig, uint64_t arenaBytes,
+                        Constant *cudaProgram, StringRef prefix, bool exportGeneric) {
+  DescriptorBuilder(m, prefix)
+      .descriptor(sig, arenaBytes, 64, /*run=*/nullptr, cudaProgram, exportGeneric);
 }
 
 void writeCHeader(raw_ostream &os, const ModelSignature &sig, uint64_t arenaBytes,

@@ -141,4 +141,36 @@ def MergeGPUModules : Pass<"aicc-merge-gpu-modules", "ModuleOp"> {
   }];
 }
 
+def WeightsToArgument : Pass<"aicc-weights-to-argument", "ModuleOp"> {
+  let summary = "Read the host function's constant globals from one weights buffer";
+  let description = [{
+    On the GPU, weights should be data uploaded once into device memory, not
+    initialised globals of the kernels' module (which PTX spells out byte by
+    byte, and which every architecture's image would carry again). This pass
+    lays out every constant `memref.global` that `@main` reads in one byte
+    buffer (each at an offset aligned to `alignment`), appends that buffer as
+    the last argument of `@main` (`{aicc.weights}`, the byte size in
+    `aicc.weights_bytes`), and replaces each `memref.get_global` by a
+    `memref.view` of it. The globals stay in the module, public (so that
+    symbol DCE keeps them) and marked `aicc.weights_offset`, for the artifact
+    to copy their bytes from.
+    ```mlir
+    memref.global "private" constant @w : memref<8xf32> = dense<...>
+    func.func @main(%in: memref<8xf32>, %out: memref<8xf32>, %arena: memref<64xi8>) {
+      %0 = memref.get_global @w : memref<8xf32>
+    // becomes
+    memref.global constant @w : memref<8xf32> = dense<...> {aicc.weights_offset = 0 : i64}
+    func.func @main(..., %arena: memref<64xi8>, %weights: memref<64xi8> {aicc.weights})
+        attributes {aicc.weights_bytes = 64 : i64} {
+      %0 = memref.view %weights[%c0][] : memref<64xi8> to memref<8xf32>
+    ```
+    Globals with a layout or dynamic shape, and mutable ones, are errors.
+  }];
+  let dependentDialects = ["memref::MemRefDialect", "arith::ArithDialect"];
+  let options = [
+    Option<"alignment", "alignment", "int64_t", "64",
+           "Byte alignment of each weight in the buffer (a power of two)">,
+  ];
+}
+
 #endif

@@ -34,8 +34,11 @@ extern "C" {
 /** Bumped on any incompatible change of the structures below.
  *  Version 2 added the aicc_abi_exec_t argument of the entry point.
  *  Version 3 added dynamic dimensions: -1 in descriptor shapes, and the
- *  input shapes, allocators and failure report of aicc_abi_exec_t. */
-#define AICC_ABI_VERSION 3
+ *  input shapes, allocators and failure report of aicc_abi_exec_t.
+ *  Version 4 added the device a model runs on and, for CUDA models, their
+ *  program (kernel images, launches, weights); the runtime still accepts
+ *  version-3 descriptors, which are CPU models. */
+#define AICC_ABI_VERSION 4
 /** Name of the descriptor function every shared library exports. The name
  *  stays across versions; the descriptor's abi_version says which one. */
 #define AICC_ABI_MODEL_SYMBOL "aicc_model_v1"
@@ -145,6 +148,67 @@ typedef struct aicc_abi_exec {
 typedef int32_t (*aicc_abi_entry_fn)(const aicc_abi_exec_t *exec, void *const *inputs,
                                      void *const *outputs, void *arena);
 
+/** Where a model runs (version 4). */
+typedef enum aicc_abi_device {
+  AICC_ABI_DEVICE_CPU = 0, /**< `run` is the entry point */
+  AICC_ABI_DEVICE_CUDA = 1 /**< `run` is NULL; `cuda` holds the program */
+} aicc_abi_device_t;
+
+/** Kinds of aicc_abi_cuda_image_t. */
+#define AICC_ABI_CUDA_IMAGE_CUBIN 1 /**< an ELF image for one architecture */
+#define AICC_ABI_CUDA_IMAGE_PTX 2   /**< PTX text, JIT-compiled by the driver */
+
+/** One kernel module of a CUDA model, all images hold the same kernels. */
+typedef struct aicc_abi_cuda_image {
+  int32_t kind;          /**< AICC_ABI_CUDA_IMAGE_* */
+  int32_t arch;          /**< compute capability x 10: 80 for sm_80 */
+  int32_t arch_specific; /**< 1 for sm_90a-style targets (that GPU only) */
+  int32_t reserved;      /**< zero */
+  const void *data;      /**< the image; PTX is NUL-terminated */
+  uint64_t size;         /**< bytes of data (PTX: the NUL included) */
+} aicc_abi_cuda_image_t;
+
+/** Kinds of aicc_abi_cuda_arg_t. */
+#define AICC_ABI_CUDA_ARG_INPUT 1   /**< device address of input `index` + value */
+#define AICC_ABI_CUDA_ARG_OUTPUT 2  /**< device address of output `index` + value */
+#define AICC_ABI_CUDA_ARG_ARENA 3   /**< device arena + value */
+#define AICC_ABI_CUDA_ARG_WEIGHTS 4 /**< device copy of `weights` + value */
+#define AICC_ABI_CUDA_ARG_SCALAR 5  /**< `value`'s low `index` (4 or 8) bytes */
+
+/** One kernel parameter. Buffer kinds pass a 64-bit device address. */
+typedef struct aicc_abi_cuda_arg {
+  int32_t kind;   /**< AICC_ABI_CUDA_ARG_* */
+  int32_t index;  /**< graph input/output index; scalars: their byte size */
+  uint64_t value; /**< byte offset into the buffer, or the scalar's bits */
+} aicc_abi_cuda_arg_t;
+
+/** One kernel launch; a run is the launches in order on one stream. */
+typedef struct aicc_abi_cuda_launch {
+  const char *kernel;    /**< function name in the images */
+  uint32_t grid[3];      /**< blocks */
+  uint32_t block[3];     /**< threads per block */
+  uint32_t shared_bytes; /**< dynamic shared memory */
+  int32_t num_args;
+  const aicc_abi_cuda_arg_t *args;
+} aicc_abi_cuda_launch_t;
+
+/**
+ * What a CUDA model runs (-target=cuda). The runtime loads the best image
+ * for the device (a cubin of the same major architecture and a minor one not
+ * above the device's, else PTX of an architecture not above the device's),
+ * allocates arena_bytes of device memory, uploads the weights once, and runs
+ * the launches in order. Inputs and outputs are device buffers of the sizes
+ * in the descriptor (static shapes only).
+ */
+typedef struct aicc_abi_cuda_program {
+  int32_t num_images;
+  int32_t num_launches;
+  const aicc_abi_cuda_image_t *images;
+  const aicc_abi_cuda_launch_t *launches;
+  const void *weights;   /**< constant tensors, 64-byte aligned offsets */
+  uint64_t weights_bytes;
+} aicc_abi_cuda_program_t;
+
 /** The descriptor of one compiled model. */
 typedef struct aicc_abi_model {
   uint32_t abi_version;      /**< AICC_ABI_VERSION of the compiler */
@@ -157,7 +221,11 @@ typedef struct aicc_abi_model {
   const aicc_abi_tensor_t *outputs;
   uint64_t arena_bytes;      /**< scratch bytes one call needs */
   uint64_t arena_alignment;  /**< required alignment of the arena, power of 2 */
-  aicc_abi_entry_fn run;
+  aicc_abi_entry_fn run;       /**< NULL for CUDA models */
+  /* Version 4; a version-3 descriptor ends above and is a CPU model. */
+  int32_t device;              /**< aicc_abi_device_t */
+  uint32_t reserved4;          /**< zero */
+  const aicc_abi_cuda_program_t *cuda; /**< device CUDA: the program; else NULL */
 } aicc_abi_model_t;
 
 typedef const aicc_abi_model_t *(*aicc_abi_model_fn)(void);

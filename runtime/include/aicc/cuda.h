@@ -19,7 +19,12 @@
  * returns a status and writes a message of at most err_size bytes to err
  * when err is not NULL.
  *
- * Not yet: the compiled model artifact that uses this (docs/cuda.md).
+ *   aicc_cuda_context_t a model compiled with -target=cuda (aicc/abi.h,
+ *                       device AICC_ABI_DEVICE_CUDA) loaded on a device: the
+ *                       image that fits the GPU, its kernels, the device
+ *                       arena, the weights (uploaded once, at creation) and
+ *                       device buffers for runs on host tensors. Use one
+ *                       context per thread.
  */
 #ifndef AICC_CUDA_H
 #define AICC_CUDA_H
@@ -45,6 +50,14 @@ AICC_RT_API aicc_status_t aicc_cuda_device_create(const char *library, int ordin
                                                   aicc_cuda_device_t **out,
                                                   char *err, size_t err_size);
 AICC_RT_API void aicc_cuda_device_release(aicc_cuda_device_t *device);
+
+/** The device's compute capability x 10 (80 for an A100, 90 for an H100). */
+AICC_RT_API aicc_status_t aicc_cuda_device_arch(aicc_cuda_device_t *device, int *arch,
+                                                char *err, size_t err_size);
+
+/** Waits for everything queued on the device's stream. */
+AICC_RT_API aicc_status_t aicc_cuda_synchronize(aicc_cuda_device_t *device, char *err,
+                                                size_t err_size);
 
 /** Device memory of `size` bytes on the device's context. */
 AICC_RT_API aicc_status_t aicc_cuda_malloc(aicc_cuda_device_t *device, size_t size,
@@ -78,6 +91,54 @@ AICC_RT_API void aicc_cuda_module_release(aicc_cuda_module_t *module);
 AICC_RT_API aicc_status_t aicc_cuda_launch(aicc_cuda_module_t *module, const char *name,
                                            const uint32_t grid[3], const uint32_t block[3],
                                            void **args, char *err, size_t err_size);
+
+/* ------------------------------------------------------------------------ */
+/* Models compiled with -target=cuda                                        */
+/* ------------------------------------------------------------------------ */
+
+typedef struct aicc_cuda_context aicc_cuda_context_t;
+
+/**
+ * Prepares `model` (aicc_model_device() == AICC_ABI_DEVICE_CUDA) on
+ * `device`: picks the image for the device's architecture (a cubin of the
+ * same major version and a minor one not above the device's, else PTX for
+ * the driver to compile), resolves every kernel, allocates the device arena,
+ * the weights (copied to the device here, once) and one device buffer per
+ * graph input and output. AICC_ERR_INVALID_ARGUMENT for a CPU model,
+ * AICC_ERR_LOAD when no image fits the device. Holds references to both.
+ */
+AICC_RT_API aicc_status_t aicc_cuda_context_create(aicc_model_t *model,
+                                                   aicc_cuda_device_t *device,
+                                                   aicc_cuda_context_t **out,
+                                                   char *err, size_t err_size);
+AICC_RT_API void aicc_cuda_context_release(aicc_cuda_context_t *ctx);
+
+/** What was loaded, e.g. "cubin sm_90" or "ptx sm_80 (compiled by the driver)". */
+AICC_RT_API const char *aicc_cuda_context_image(const aicc_cuda_context_t *ctx);
+
+/**
+ * Runs the model on device buffers: inputs[i] / outputs[i] are device
+ * addresses of graph input / output i, each at least the byte size of the
+ * descriptor's tensor (the caller's responsibility: device memory cannot be
+ * checked). Launches every kernel on the device's stream and waits.
+ */
+AICC_RT_API aicc_status_t aicc_cuda_context_run_device(aicc_cuda_context_t *ctx,
+                                                       const uint64_t *inputs,
+                                                       size_t n_in,
+                                                       const uint64_t *outputs,
+                                                       size_t n_out);
+
+/**
+ * Convenience: host tensors, checked like aicc_context_run() (dtype, shape,
+ * buffer size), copied into the context's device buffers, run, and the
+ * outputs copied back.
+ */
+AICC_RT_API aicc_status_t aicc_cuda_context_run(aicc_cuda_context_t *ctx,
+                                                const aicc_tensor_t *inputs, size_t n_in,
+                                                aicc_tensor_t *outputs, size_t n_out);
+
+/** Message of the last failed call on ctx ("" if none). Never NULL. */
+AICC_RT_API const char *aicc_cuda_context_last_error(const aicc_cuda_context_t *ctx);
 
 #ifdef __cplusplus
 }

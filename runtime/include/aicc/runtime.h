@@ -183,6 +183,13 @@ AICC_RT_API aicc_tensor_t aicc_model_output_tensor(const aicc_model_t *model,
                                                    size_t index, void *data,
                                                    size_t size_bytes);
 
+/**
+ * The device the model was compiled for: AICC_ABI_DEVICE_CPU models run in
+ * an aicc_context_t, AICC_ABI_DEVICE_CUDA ones (-target=cuda) in an
+ * aicc_cuda_context_t (aicc/cuda.h). CPU for NULL.
+ */
+AICC_RT_API aicc_abi_device_t aicc_model_device(const aicc_model_t *model);
+
 /** Scratch bytes one run needs (the context allocates them). */
 AICC_RT_API uint64_t aicc_model_arena_bytes(const aicc_model_t *model);
 

@@ -39,19 +39,25 @@ func.func @main(%x: tensor<4x300xf32>) -> tensor<4x300xf32> {
 // -----
 
 // Gemm with constant weights: (i, k, j) becomes one thread per output
-// element with k sequential; the weights and bias are globals of the GPU
-// module (uploaded with it), not kernel arguments.
-// CHECK-LABEL: func.func @main
+// element with k sequential; the weights and bias are views of the weights
+// buffer (the last argument of @main, aicc-weights-to-argument), passed to
+// the kernels as arguments; the GPU module has no globals.
+// CHECK:       memref.global constant @[[B:.+]] : memref<4xf32> = dense<{{.*}}> {aicc.weights_offset = 256 : i64
+// CHECK:       memref.global constant @[[W:.+]] : memref<16x4xf32> = dense<{{.*}}> {aicc.weights_offset = 0 : i64
+//       CHECK: func.func @main(%{{.+}}: memref<8x16xf32>, %{{.+}}: memref<8x4xf32> {bufferize.result}, %{{.+}}: memref<0xi8>, %[[WB:.+]]: memref<320xi8> {aicc.weights})
+//  CHECK-SAME:     aicc.weights_bytes = 320
 //   CHECK-NOT:   memref.get_global
-//       CHECK:   gpu.launch_func @aicc_kernels::@{{.+}} args(%{{.+}} : memref<8x4xf32>)
-//       CHECK:   gpu.launch_func @aicc_kernels::@{{.+}} args(%{{.+}} : memref<8x16xf32>, %{{.+}} : memref<8x4xf32>)
+//   CHECK-DAG:   %[[WV:.+]] = memref.view %[[WB]][%{{.+}}][] : memref<320xi8> to memref<16x4xf32>
+//   CHECK-DAG:   %[[BV:.+]] = memref.view %[[WB]][%{{.+}}][] : memref<320xi8> to memref<4xf32>
+//       CHECK:   gpu.launch_func @aicc_kernels::@{{.+}} args(%[[BV]] : memref<4xf32>, %{{.+}} : memref<8x4xf32>)
+//       CHECK:   gpu.launch_func @aicc_kernels::@{{.+}} args(%{{.+}} : memref<8x16xf32>, %[[WV]] : memref<16x4xf32>, %{{.+}} : memref<8x4xf32>)
 //       CHECK: gpu.module @aicc_kernels
-//       CHECK:   gpu.func @main_kernel_0(
-//       CHECK:     memref.get_global @[[W:.+]] : memref<16x4xf32>
+//   CHECK-NOT:   memref.global
+//       CHECK:   gpu.func @main_kernel_0(%{{.+}}: memref<8x16xf32>, %[[KW:.+]]: memref<16x4xf32>,
 //       CHECK:     scf.for
+//       CHECK:       memref.load %[[KW]]
 //       CHECK:       arith.mulf {{.*}} fastmath<contract>
 //       CHECK:       arith.addf {{.*}} fastmath<contract>
-//       CHECK:   memref.global "private" constant @[[W]] : memref<16x4xf32>
 func.func @main(%x: tensor<8x16xf32>) -> tensor<8x4xf32> {
   %w = arith.constant dense<[[0.1, 0.2, 0.3, 0.4], [0.5, 0.6, 0.7, 0.8], [0.9, 1.0, 1.1, 1.2], [1.3, 1.4, 1.5, 1.6],
                              [0.1, 0.2, 0.3, 0.4], [0.5, 0.6, 0.7, 0.8], [0.9, 1.0, 1.1, 1.2], [1.3, 1.4, 1.5, 1.6],

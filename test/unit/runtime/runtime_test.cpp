@@ -347,7 +347,7 @@ TEST(RuntimeDescriptorTest, StaticDescriptorScalar) {
   static const aicc_abi_tensor_t x = {"x", AICC_DTYPE_INT64, 0, nullptr};
   static const aicc_abi_tensor_t y = {"y", AICC_DTYPE_INT64, 0, nullptr};
   static const aicc_abi_model_t desc = {
-      AICC_ABI_VERSION, 0, "neg", nullptr, 1, 1, &x, &y, 0, 0, negate};
+      AICC_ABI_VERSION, 0, "neg", nullptr, 1, 1, &x, &y, 0, 0, negate, AICC_ABI_DEVICE_CPU, 0, nullptr};
   aicc_model_t *m = nullptr;
   char err[256];
   ASSERT_EQ(aicc_model_from_descriptor(&desc, &m, err, sizeof err), AICC_OK)
@@ -401,7 +401,7 @@ TEST(RuntimeThreadsTest, ParallelForCoversEveryItemOnce) {
   static const aicc_abi_tensor_t x = {"n", AICC_DTYPE_INT64, 0, nullptr};
   static const aicc_abi_tensor_t y = {"hits", AICC_DTYPE_INT32, 1, &cap};
   static const aicc_abi_model_t desc = {
-      AICC_ABI_VERSION, 0, "probe", "", 1, 1, &x, &y, 0, 0, countItems};
+      AICC_ABI_VERSION, 0, "probe", "", 1, 1, &x, &y, 0, 0, countItems, AICC_ABI_DEVICE_CPU, 0, nullptr};
   aicc_model_t *m = nullptr;
   char err[256];
   ASSERT_EQ(aicc_model_from_descriptor(&desc, &m, err, sizeof err), AICC_OK) << err;
@@ -451,7 +451,7 @@ TEST(RuntimeDescriptorTest, RejectsBadDescriptors) {
   const int64_t huge[3] = {int64_t(1) << 40, int64_t(1) << 40, 1 << 20};
   const aicc_abi_tensor_t overflow = {"x", AICC_DTYPE_FLOAT32, 3, huge};
   aicc_abi_model_t good = {
-      AICC_ABI_VERSION, 0, "m", "p", 1, 1, &x, &x, 64, 16, negate};
+      AICC_ABI_VERSION, 0, "m", "p", 1, 1, &x, &x, 64, 16, negate, AICC_ABI_DEVICE_CPU, 0, nullptr};
   aicc_model_t *m = nullptr;
   char err[256];
   ASSERT_EQ(aicc_model_from_descriptor(&good, &m, err, sizeof err), AICC_OK);

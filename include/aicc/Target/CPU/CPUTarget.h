@@ -31,6 +31,12 @@ FailureOr<std::unique_ptr<llvm::Module>>
 translateToLLVMIR(ModuleOp module, llvm::LLVMContext &ctx,
                   const ModelSignature &signature, const CPUTargetOptions &opts);
 
+/// Adds the ABI descriptor of a model without a CPU entry point (`run` NULL):
+/// a CUDA model whose aicc_abi_cuda_program_t is `cudaProgram`, with the
+/// getters `<prefix>_model_v1` and, if `exportGeneric`, `aicc_model_v1`.
+void addModelDescriptor(llvm::Module &m, const ModelSignature &sig, uint64_t arenaBytes,
+                        llvm::Constant *cudaProgram, StringRef prefix, bool exportGeneric);
+
 /// Optimises `module` for the target and writes an object file to `path`.
 LogicalResult emitObjectFile(llvm::Module &module, const CPUTargetOptions &opts,
                              StringRef path, std::string &error);

@@ -17,7 +17,7 @@ module attributes {aicc.model_name = "tiny_mlp"} {
 // Without -name the prefix comes from the input file (output is stdout).
 // CHECK: ; ModuleID = 'tiny_mlp'
 // CHECK-DAG: %aicc_abi_tensor = type { ptr, i32, i32, ptr }
-// CHECK-DAG: %aicc_abi_model = type { i32, i32, ptr, ptr, i32, i32, ptr, ptr, i64, i64, ptr }
+// CHECK-DAG: %aicc_abi_model = type { i32, i32, ptr, ptr, i32, i32, ptr, ptr, i64, i64, ptr, i32, i32, ptr }
 // CHECK-DAG: @emit_llvm_model_name = private unnamed_addr constant [9 x i8] c"tiny_mlp\00"
 // CHECK-DAG: @emit_llvm_input0_name = {{.*}} c"x\00"
 // CHECK-DAG: @emit_llvm_input0_shape = {{.*}} [2 x i64] [i64 2, i64 3]
@@ -33,7 +33,7 @@ module attributes {aicc.model_name = "tiny_mlp"} {
 // ABI version 2, 2 inputs, 2 outputs, the arena (the matmul and relu
 // results, 32 bytes each rounded up to 64, both live while relu runs) and its
 // alignment, the entry point.
-// CHECK-DAG: @emit_llvm_descriptor = private unnamed_addr constant %aicc_abi_model { i32 3, i32 0, ptr @emit_llvm_model_name, ptr @emit_llvm_producer, i32 2, i32 2, ptr @emit_llvm_input_descs, ptr @emit_llvm_output_descs, i64 64, i64 64, ptr @emit_llvm_run }
+// CHECK-DAG: @emit_llvm_descriptor = private unnamed_addr constant %aicc_abi_model { i32 4, i32 0, ptr @emit_llvm_model_name, ptr @emit_llvm_producer, i32 2, i32 2, ptr @emit_llvm_input_descs, ptr @emit_llvm_output_descs, i64 64, i64 64, ptr @emit_llvm_run, i32 0, i32 0, ptr null }
 // The model function is internal; the wrapper loads 2 input and 2 output
 // pointers and passes the arena and then the exec last.
 // CHECK: define internal void @emit_llvm_main(ptr {{.*}}, ptr {{.*}}, ptr {{.*}}, ptr {{.*}}, ptr {{.*}}, ptr {{.*}})

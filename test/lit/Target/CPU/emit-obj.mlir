@@ -60,7 +60,7 @@ module attributes {aicc.model_name = "relu_add_softmax"} {
 // OUT-NEXT: relu_out: 0.0000 2.5000 1.0000 4.5000 0.0000 10.0000
 // OUT-NEXT: probs: 0.0471 0.9465 0.0064 0.1192 0.0000 0.8808
 // OUT-NEXT: rerun: 7.5000 2.5000 1.0000 4.5000 0.0000 10.0000
-// OUT-NEXT: model: relu_add_softmax by aicc 0.1.0, abi 3, arena 64 aligned 64, run matches
+// OUT-NEXT: model: relu_add_softmax by aicc 0.1.0, abi 4, arena 64 aligned 64, run matches
 // OUT-NEXT: input x dtype 1 shape 2 3
 // OUT-NEXT: input bias dtype 1 shape 3
 // OUT-NEXT: output relu_out dtype 1 shape 2 3

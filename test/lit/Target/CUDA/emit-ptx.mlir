@@ -7,15 +7,17 @@
 // CHECK:      .version 8.0
 // CHECK-NEXT: .target sm_80
 // CHECK-NEXT: .address_size 64
-// The weights are initialised device globals: uploaded with the module.
-// CHECK:      .global .align 64 .b8 __constant_16x4xf32[256] = {
+// The weights are no globals of the module: a kernel reads them through a
+// pointer parameter into the weights buffer (aicc-weights-to-argument).
+// CHECK-NOT:  .global .align
 // The gemm: one thread per output element (block x thread id), a k loop of
 // global loads and fused multiply-adds; inputs are kernel parameters.
 // CHECK-LABEL: .visible .entry main_kernel_0(
 // CHECK:        .param .u64 .ptr .align 1 main_kernel_0_param_0,
+// CHECK:        .param .u64 .ptr .align 1 main_kernel_0_param_1,
 // CHECK:        mov.u32 {{.*}}%tid.x;
 // CHECK:        ld.global.b32
-// CHECK:        ld.global.nc.b32
+// CHECK:        ld.global.b32
 // CHECK:        fma.rn.f32
 // CHECK:        st.global.b32
 // ReLU; the softmax's row max (a row of 4: unrolled in the thread); exp as
