@@ -17,6 +17,11 @@
 // 16-wide tiles, and 7-wide ones in 6 x 16 tiles instead of broadcast-bound
 // 12 x 8 ones (aicc-form-matmul-kernels picks the tile expecting this).
 //
+// A last column tile of at most 4 columns (49 = 3 x 16 + 1 on 7x7 images)
+// is computed column by column as "column products": the weights' MR rows of
+// a reduction step are one vector, x's element is broadcast, 8 panels at a
+// time, and the epilogue stores scalars.
+//
 //===----------------------------------------------------------------------===//
 #include "aicc/Conversion/Passes.h"
 #include "aicc/Dialect/Aicc/AiccOps.h"
@@ -116,6 +121,11 @@ public:
     PanelRange panels = panelRange(chunk, chunks);
     auto tile = [&](Value bi, Value oh) {
       return [=, this](Value ow0, std::optional<int64_t> ow0Static, int64_t lanes) {
+        if (ow0Static && narrowTail(lanes)) {
+          for (int64_t l = 0; l < lanes; ++l)
+            emitColumn(bi, oh, *ow0Static + l, panels);
+          return;
+        }
         forEachPanel(panels, [&](Value panel, int64_t rows) {
           emitTile(bi, oh, ow0, ow0Static, lanes, panel, rows);
         });
@@ -164,6 +174,9 @@ private:
   void emitPanelsOuter() {
     int64_t full = g.m / g.mr, partialRows = g.m % g.mr;
     int64_t safe = safeColumnTiles();
+    int64_t tiles = (g.ow + g.nr - 1) / g.nr, lastLanes = g.ow - (tiles - 1) * g.nr;
+    if (tiles - 1 == safe && narrowTail(lastLanes))
+      return emitPanelGroupsOuter(safe, lastLanes);
     auto items = scf::ParallelOp::create(b, loc, ValueRange{cst(0)},
                                          ValueRange{cst(full + (partialRows ? 1 : 0))},
                                          ValueRange{cst(1)});
@@ -189,6 +202,37 @@ private:
       b.setInsertionPointToStart(branch.elseBlock());
       panel(cst(full), partialRows);
     }
+    b.setInsertionPointAfter(items);
+  }
+
+  /// `panels_outer` with a narrow last column tile: one work item per
+  /// kColumnPanels panels; each panel's full tiles, then the group's tail
+  /// columns as column products (emitColumn).
+  void emitPanelGroupsOuter(int64_t safe, int64_t tailLanes) {
+    int64_t full = g.m / g.mr, total = full + (g.m % g.mr ? 1 : 0);
+    int64_t groups = (total + kColumnPanels - 1) / kColumnPanels;
+    auto items = scf::ParallelOp::create(b, loc, ValueRange{cst(0)}, ValueRange{cst(groups)},
+                                         ValueRange{cst(1)});
+    b.setInsertionPointToStart(items.getBody());
+    Value p0 = mul(items.getInductionVars()[0], kColumnPanels);
+    Value end = arith::MinUIOp::create(b, loc, add(p0, kColumnPanels), cst(full));
+    Value partial;
+    if (g.m % g.mr)
+      partial = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                      items.getInductionVars()[0], cst(groups - 1));
+    PanelRange range{p0, end, partial};
+    forEachPanel(range, [&](Value panel, int64_t rows) {
+      forEachRow([&](Value bi, Value oh) {
+        columnTileLoop(cst(0), cst(safe * g.nr), [&](Value ow0, std::optional<int64_t> st,
+                                                     int64_t lanes) {
+          emitTile(bi, oh, ow0, st, lanes, panel, rows);
+        });
+      });
+    });
+    forEachRow([&](Value bi, Value oh) {
+      for (int64_t l = 0; l < tailLanes; ++l)
+        emitColumn(bi, oh, safe * g.nr + l, range);
+    });
     b.setInsertionPointAfter(items);
   }
 
@@ -417,6 +461,117 @@ private:
     emitEpilogue(bi, oh, ow0, q0, lanes, panel, rows, accs, Store::FlatRun);
     b.setInsertionPointToStart(branch.elseBlock());
     emitEpilogue(bi, oh, ow0, q0, lanes, panel, rows, accs, Store::FlatPieces);
+  }
+
+  /// Panels per column product: 8 accumulators cover the FMA latency
+  /// (4 cycles, 2 FMAs per cycle) with 8 weight loads and one broadcast per
+  /// reduction step.
+  static constexpr int64_t kColumnPanels = 8;
+
+  /// A tail of at most 4 columns, as a tile, costs nearly what a full tile
+  /// does: per reduction step MR broadcasts and MR FMAs, for 1-4 useful
+  /// lanes of each (ResNet-50's and MobileNetV2's 1x1 convolutions on 7x7
+  /// images: 49 = 3 x 16 + 1 columns). Each such column is computed as a
+  /// column product instead: the packed weights' MR rows of one reduction
+  /// step are one vector (packed a is [panels, K, MR]), x's element is
+  /// broadcast, and 8 panels run side by side. Needs packed a with MR <= VL
+  /// rows, plain rows (no flat rows) and reductions long enough to pay for
+  /// the scalar epilogue.
+  bool narrowTail(int64_t lanes) {
+    return lanes <= 4 && op.getPackedA() && !op.getPackedX() && g.mr <= g.vl && !g.pitch &&
+           g.cin * g.kh * g.kw >= 64;
+  }
+
+  /// Output column `col` of row `oh` for the panels of `range` (and the
+  /// partial last panel where the range has it), kColumnPanels at a time.
+  /// Panels past the range load a valid panel and store nothing.
+  void emitColumn(Value bi, Value oh, int64_t col, const PanelRange &range) {
+    int64_t full = g.m / g.mr;
+    Value end = range.end;
+    if (g.m % g.mr) {
+      // The partial panel (zero-padded rows in the packed a) joins the
+      // last range.
+      end = range.partial ? arith::SelectOp::create(b, loc, range.partial, cst(full + 1), end)
+                                .getResult()
+                          : cst(full + 1);
+    }
+    // Rows at or past `limit` belong to other ranges (or past M).
+    Value limit = arith::MinUIOp::create(b, loc, mul(end, g.mr), cst(g.m));
+    auto loop = scf::ForOp::create(b, loc, range.begin, end, cst(kColumnPanels));
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(loop.getBody());
+    Value p0 = loop.getInductionVar();
+    Value lastPanel = arith::SubIOp::create(b, loc, end, cst(1));
+    SmallVector<Value> panels;
+    for (int64_t i = 0; i < kColumnPanels; ++i)
+      panels.push_back(arith::MinUIOp::create(b, loc, add(p0, i), lastPanel));
+    Value xb = g.xBatch == 1 ? cst(0) : bi;
+    Value rowMask = g.mr == g.vl ? Value() : mask(g.vl, g.mr);
+    SmallVector<Value> init(kColumnPanels, zeroVector());
+    auto cLoop = scf::ForOp::create(b, loc, cst(0), cst(g.cin), cst(1), init);
+    {
+      OpBuilder::InsertionGuard inner(b);
+      b.setInsertionPointToStart(cLoop.getBody());
+      Value c = cLoop.getInductionVar();
+      SmallVector<Value> acc(cLoop.getRegionIterArgs());
+      Value kBase = mul(c, g.kh * g.kw);
+      Value ihBase = mul(oh, g.sh);
+      for (int64_t i = 0; i < g.kh; ++i) {
+        Value ih = add(ihBase, i * g.dh);
+        for (int64_t j = 0; j < g.kw; ++j) {
+          Value k = add(kBase, i * g.kw + j);
+          Value iw = cst(col * g.colStep() + g.tapCol(j));
+          Value xs = memref::LoadOp::create(b, loc, xMem, ValueRange{xb, c, ih, iw});
+          Value xv = vector::BroadcastOp::create(b, loc, vecType, xs);
+          for (int64_t q = 0; q < kColumnPanels; ++q) {
+            SmallVector<Value> idx = {panels[q], k, cst(0)};
+            Value w = rowMask ? vector::MaskedLoadOp::create(b, loc, vecType, op.getA(), idx,
+                                                             rowMask, zeroVector())
+                                    .getResult()
+                              : vector::LoadOp::create(b, loc, vecType, op.getA(), idx)
+                                    .getResult();
+            acc[q] = vector::FMAOp::create(b, loc, w, xv, acc[q]);
+          }
+        }
+      }
+      scf::YieldOp::create(b, loc, acc);
+    }
+    // Scalar epilogue: lane r of accumulator q is row (p0 + q) * MR + r.
+    Value ow = cst(col);
+    for (int64_t q = 0; q < kColumnPanels; ++q) {
+      Value m0 = mul(add(p0, q), g.mr);
+      for (int64_t r = 0; r < g.mr; ++r) {
+        Value m = add(m0, r);
+        Value inRange = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, m, limit);
+        auto guardStore = scf::IfOp::create(b, loc, inRange, /*withElse=*/false);
+        OpBuilder::InsertionGuard inner(b);
+        b.setInsertionPointToStart(guardStore.thenBlock());
+        Value val = vector::ExtractOp::create(b, loc, cLoop.getResult(q), ArrayRef<int64_t>{r});
+        if (op.getBias()) {
+          Value at = op.getBiasDim() == 0 ? m : op.getBiasDim() == 1 ? ow : bi;
+          val = arith::AddFOp::create(b, loc, val,
+                                      memref::LoadOp::create(b, loc, op.getBias(), at));
+        }
+        SmallVector<Value> out = {bi, m, oh, ow};
+        if (resMem)
+          val = arith::AddFOp::create(b, loc, val, memref::LoadOp::create(b, loc, resMem, out));
+        val = activateScalar(val);
+        memref::StoreOp::create(b, loc, val, outMem, out);
+      }
+    }
+  }
+
+  Value activateScalar(Value val) {
+    StringRef act = op.getActivation();
+    auto scalar = [&](float v) {
+      return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(v)).getResult();
+    };
+    if (act == "relu" || act == "clip")
+      val = arith::MaximumFOp::create(
+          b, loc, val, scalar(act == "relu" ? 0.0f : op.getClipMin().convertToFloat()));
+    if (act == "clip")
+      val = arith::MinimumFOp::create(b, loc, val, scalar(op.getClipMax().convertToFloat()));
+    return val;
   }
 
   /// Where the epilogue stores: result rows as they are, or (flat rows) a

@@ -253,3 +253,71 @@ func.func @flat_rows_wide(%a: memref<1x72x6xf32>, %x: memref<1x8x6x22xf32>, %c: 
     : memref<1x72x6xf32>, memref<1x8x6x22xf32> into memref<1x6x4x20xf32>
   return
 }
+
+// -----
+
+// A last column tile of one column (17 = 16 + 1) over a reduction of 64
+// steps: the full tile runs as usual, the tail column as a column product:
+// per step x's element is broadcast and each of 8 panels' 6 weights is one
+// masked vector (panels past the last one, here 2, load the last one again
+// and store nothing); the epilogue stores scalars, the rows past M (8) and
+// past the range skipped. No masked stores.
+// CHECK-LABEL: func.func @column_tail
+// CHECK-DAG: %[[MASK6:.*]] = vector.constant_mask [6] : vector<8xi1>
+// CHECK-DAG: %[[C16:.*]] = arith.constant 16 : index
+// CHECK-DAG: %[[C8:.*]] = arith.constant 8 : index
+// CHECK: %[[ACC:.*]]:12 = scf.for
+// CHECK: } else {
+// CHECK: scf.for %[[P0:.*]] = %{{.*}} to %[[END:.*]] step %[[C8]]
+// CHECK: %[[LAST:.*]] = arith.subi %[[END]], %{{.*}}
+// CHECK-COUNT-7: arith.minui %{{.*}}, %[[LAST]]
+// CHECK: %[[Q7:.*]] = arith.minui %{{.*}}, %[[LAST]]
+// CHECK: %[[COL:.*]]:8 = scf.for %[[K:.*]] = {{.*}} iter_args
+// CHECK: %[[XS:.*]] = memref.load %{{.*}}[%{{.*}}, %[[K]], %{{.*}}, %[[C16]]] : memref<1x64x1x17xf32>
+// CHECK: %[[XV:.*]] = vector.broadcast %[[XS]] : f32 to vector<8xf32>
+// CHECK-COUNT-7: vector.maskedload {{.*}} : memref<2x64x6xf32>, vector<8xi1>, vector<8xf32> into vector<8xf32>
+// CHECK: vector.maskedload %{{.*}}[%[[Q7]], %[[K]], %{{.*}}], %[[MASK6]]
+// CHECK: vector.fma %{{.*}}, %[[XV]]
+// CHECK: scf.yield
+// CHECK: %[[M:.*]] = arith.muli %[[P0]], %{{.*}}
+// CHECK: %[[IN:.*]] = arith.cmpi ult, %[[M]], %[[LIMIT:.*]] : index
+// CHECK: scf.if %[[IN]]
+// CHECK: vector.extract %[[COL]]#0[0] : f32 from vector<8xf32>
+// CHECK: memref.load %{{.*}}[%[[M]]] : memref<8xf32>
+// CHECK: memref.load %{{.*}}[%{{.*}}, %[[M]], %{{.*}}, %[[C16]]] : memref<1x8x1x17xf32>
+// CHECK: arith.maximumf
+// CHECK: memref.store %{{.*}}, %{{.*}}[%{{.*}}, %[[M]], %{{.*}}, %[[C16]]] : memref<1x8x1x17xf32>
+// CHECK-NOT: vector.maskedstore
+// CHECK: return
+func.func @column_tail(%a: memref<2x64x6xf32>, %x: memref<1x64x1x17xf32>, %bias: memref<8xf32>, %r: memref<1x8x1x17xf32>, %c: memref<1x8x1x17xf32>) {
+  aicc.packed_matmul %a, %x bias %bias : memref<8xf32> residual %r : memref<1x8x1x17xf32> into %c {packed_a, tile = array<i64: 6, 16>, window = array<i64: 1, 1>,
+      strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, activation = "relu"}
+    : memref<2x64x6xf32>, memref<1x64x1x17xf32> into memref<1x8x1x17xf32>
+  return
+}
+
+// -----
+
+// panels_outer with a one-column tail (ResNet-50's 1x1 convolutions on 7x7
+// images): the work items are groups of 8 panels (10 full panels and a
+// partial one: 2 groups); each panel's full tiles, then the group's tail
+// column as a column product, whose range ends at panel 11 (the partial one
+// included) in the last group.
+// CHECK-LABEL: func.func @panels_outer_column_tail
+// CHECK-DAG: %[[C2:.*]] = arith.constant 2 : index
+// CHECK-DAG: %[[C11:.*]] = arith.constant 11 : index
+// CHECK: scf.parallel (%[[G:.*]]) = (%{{.*}}) to (%[[C2]])
+// CHECK: %[[ISLAST:.*]] = arith.cmpi eq, %[[G]], %{{.*}}
+// CHECK: scf.for %{{.*}} = {{.*}} step %{{.*}} iter_args
+// CHECK: scf.if %[[ISLAST]]
+// CHECK: %[[END:.*]] = arith.select %[[ISLAST]], %[[C11]], %{{.*}} : index
+// CHECK: scf.for %{{.*}} = %{{.*}} to %[[END]]
+// CHECK-COUNT-8: vector.fma {{.*}} : vector<8xf32>
+// CHECK: scf.yield
+// CHECK: memref.store {{.*}} : memref<1x64x1x17xf32>
+func.func @panels_outer_column_tail(%a: memref<11x96x6xf32>, %x: memref<1x96x1x17xf32>, %c: memref<1x64x1x17xf32>) {
+  aicc.packed_matmul %a, %x into %c {packed_a, panels_outer, tile = array<i64: 6, 16>, window = array<i64: 1, 1>,
+      strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>}
+    : memref<11x96x6xf32>, memref<1x96x1x17xf32> into memref<1x64x1x17xf32>
+  return
+}
