@@ -3,7 +3,7 @@ BUILD   ?= build
 JOBS    ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build demo test check-lit check-unit check-node check-models check-fixed venv clean
+.PHONY: all deps configure build demo test check-lit check-unit check-node check-models check-fixed check-cuda venv clean
 
 all: build
 
@@ -42,6 +42,8 @@ check-models: build venv
 	@bash scripts/run-tests.sh $(BUILD) models
 check-fixed: build venv
 	@bash scripts/run-tests.sh $(BUILD) fixed
+check-cuda: build venv
+	@bash scripts/run-tests.sh $(BUILD) cuda
 
 clean:
 	rm -rf $(BUILD)

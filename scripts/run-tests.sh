@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Runs aicc's test suites and prints one summary line `N passed, N failed`.
-#   scripts/run-tests.sh BUILD_DIR [lit|unit|node|models|fixed]...   (default: all)
+#   scripts/run-tests.sh BUILD_DIR [lit|unit|node|models|fixed|cuda]...   (default: all)
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD="$(cd "${1:-$ROOT/build}" && pwd)"; shift || true
-SUITES=("$@"); [[ ${#SUITES[@]} -eq 0 ]] && SUITES=(lit unit node models fixed)
+SUITES=("$@"); [[ ${#SUITES[@]} -eq 0 ]] && SUITES=(lit unit node models fixed cuda)
 PY="${AICC_VENV:-$BUILD/venv}/bin/python"
 LIT=/usr/lib/llvm-22/bin/lit
 total_pass=0; total_fail=0; failed_suites=()
@@ -25,6 +25,16 @@ for suite in "${SUITES[@]}"; do
       "$PY" "$ROOT/test/e2e/fixed/run_fixed.py" --aicc "$BUILD/bin/aicc" \
         --aicc-run "$BUILD/bin/aicc-run" --work-dir "$BUILD/fixed-work" > "$log" 2>&1; rc=$?
       tail -6 "$log"
+      p=$(tail -1 "$log" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+')
+      f=$(tail -1 "$log" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+')
+      ;;
+    cuda)
+      # -target=cuda artifacts of the foundation ops' node tests, run with
+      # aicc-run --device=cuda against ONNX's outputs where a GPU is;
+      # skipped (compiled only) without one.
+      "$PY" "$ROOT/test/e2e/cuda/run_cuda.py" --aicc "$BUILD/bin/aicc" \
+        --aicc-run "$BUILD/bin/aicc-run" --bundle "$BUILD/cuda-bundle" > "$log" 2>&1; rc=$?
+      tail -4 "$log"
       p=$(tail -1 "$log" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+')
       f=$(tail -1 "$log" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+')
       ;;

@@ -1,0 +1,143 @@
+#!/usr/bin/env python3
+"""GPU end-to-end tests of -target=cuda: ONNX node tests compiled here, run on a GPU.
+
+The GPU machine has no LLVM, so the work is split in two steps that can run on
+different machines:
+
+  run_cuda.py --build BUNDLE [--filter REGEX]   # here: aicc -target=cuda per test
+  run_cuda.py --run BUNDLE --aicc-run PATH      # where the GPU is: aicc-run --device=cuda
+
+Without --build/--run both steps run. A bundle is a folder per test with
+model.so and the test's test_data_set_* folders (inputs and reference outputs);
+it needs nothing but aicc-run and libaiccrt to run.
+
+Tests that aicc cannot compile for CUDA yet (dynamic shapes, host-read values;
+docs/cuda.md) are counted as "not compiled", not as failures; a compiler crash
+is a failure. When the run
+step finds no GPU (aicc-run: "device unavailable") it reports every test as
+skipped and exits 0: the suite is gated on a GPU being present.
+The last line is `cuda e2e: N passed, N failed, N skipped, N not compiled`.
+"""
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+NODE_DIR = "/usr/share/libonnx-testdata/data/node"
+# Ops of the foundation issue (elementwise, matmul/conv/pool, normalisation,
+# reductions, shape ops), ONNX test-name prefixes.
+DEFAULT_FILTER = (r"^test_(abs|add|relu|sigmoid|tanh|exp|log|sqrt|neg|mul|sub|div|pow|"
+                  r"clip|leakyrelu|elu|softmax|logsoftmax|gemm|matmul|conv|maxpool|"
+                  r"averagepool|globalaveragepool|batchnorm|layer_normalization|"
+                  r"reduce_sum|reduce_mean|reduce_max|transpose|concat|reshape|flatten|"
+                  r"squeeze|unsqueeze|gather|slice|erf|gelu|where|cast)")
+
+
+def build(args):
+    os.makedirs(args.bundle, exist_ok=True)
+    pattern = re.compile(args.filter)
+    names = sorted(n for n in os.listdir(NODE_DIR) if pattern.search(n))
+    if args.limit:
+        names = names[: args.limit]
+
+    def compile_one(name):
+        src = os.path.join(NODE_DIR, name)
+        dst = os.path.join(args.bundle, name)
+        os.makedirs(dst, exist_ok=True)
+        cmd = [args.aicc, os.path.join(src, "model.onnx"), "-target=cuda",
+               "-cuda-arch=" + args.cuda_arch, "-o", os.path.join(dst, "model.so")]
+        try:
+            r = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+        except subprocess.TimeoutExpired:
+            return name, "compile timed out"
+        if r.returncode < 0 or "PLEASE submit a bug report" in r.stderr:
+            return name, "CRASH " + (r.stderr.strip().splitlines() or ["?"])[0]
+        if r.returncode != 0:
+            shutil.rmtree(dst, ignore_errors=True)
+            return name, (r.stderr.strip().splitlines() or ["?"])[-1]
+        for d in os.listdir(src):
+            if d.startswith("test_data_set_"):
+                shutil.copytree(os.path.join(src, d), os.path.join(dst, d), dirs_exist_ok=True)
+        return name, None
+
+    with ThreadPoolExecutor(args.jobs) as pool:
+        results = list(pool.map(compile_one, names))
+    errors = [(n, e) for n, e in results if e and not e.startswith("CRASH")]
+    crashes = [(n, e) for n, e in results if e and e.startswith("CRASH")]
+    for n, e in crashes:
+        print(f"FAIL {n}: the compiler crashed: {e}")
+    with open(os.path.join(args.bundle, "not_compiled.txt"), "w") as f:
+        for n, e in errors:
+            f.write(f"{n}\t{e}\n")
+    print(f"built {len(results) - len(errors) - len(crashes)} of {len(results)} tests "
+          f"into {args.bundle}")
+    return len(crashes)
+
+
+def run(args):
+    cases = sorted(d for d in os.listdir(args.bundle)
+                   if os.path.exists(os.path.join(args.bundle, d, "model.so")))
+    not_compiled = 0
+    listed = os.path.join(args.bundle, "not_compiled.txt")
+    if os.path.exists(listed):
+        with open(listed) as f:
+            not_compiled = sum(1 for line in f if line.strip())
+    passed, failed, skipped = [], [], 0
+    for i, name in enumerate(cases):
+        case = os.path.join(args.bundle, name)
+        sets = sorted(d for d in os.listdir(case) if d.startswith("test_data_set_"))
+        ok = True
+        for data in sets:
+            cmd = [args.aicc_run, os.path.join(case, "model.so"), "--device=cuda",
+                   "--compare", os.path.join(case, data), "--rtol", str(args.rtol),
+                   "--atol", str(args.atol)]
+            r = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+            if "device unavailable" in r.stderr:
+                print(f"skipped: no GPU ({r.stderr.strip()})")
+                skipped = len(cases)
+                print(f"cuda e2e: 0 passed, 0 failed, {skipped} skipped, "
+                      f"{not_compiled} not compiled")
+                return 0
+            if r.returncode != 0:
+                ok = False
+                print(f"FAIL {name}/{data}: {(r.stdout + r.stderr).strip()[-400:]}")
+                break
+        (passed if ok else failed).append(name)
+    print(f"cuda e2e: {len(passed)} passed, {len(failed)} failed, {skipped} skipped, "
+          f"{not_compiled} not compiled")
+    return 1 if failed else 0
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    root = os.path.abspath(os.path.join(here, "..", "..", ".."))
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--bundle", default=os.path.join(root, "build", "cuda-bundle"))
+    p.add_argument("--build", action="store_true", help="only compile the bundle")
+    p.add_argument("--run", action="store_true", help="only run an existing bundle")
+    p.add_argument("--aicc", default=os.path.join(root, "build", "bin", "aicc"))
+    p.add_argument("--aicc-run", default=os.path.join(root, "build", "bin", "aicc-run"))
+    p.add_argument("--filter", default=DEFAULT_FILTER, help="regex on node test names")
+    p.add_argument("--limit", type=int, default=0, help="at most this many tests")
+    p.add_argument("--cuda-arch", default="sm_80,sm_90")
+    p.add_argument("--rtol", type=float, default=1e-3)
+    p.add_argument("--atol", type=float, default=1e-4)
+    p.add_argument("-j", "--jobs", type=int, default=2)
+    args = p.parse_args()
+    if not args.run:
+        if not os.path.isdir(NODE_DIR):
+            sys.exit(f"no ONNX node tests at {NODE_DIR} (Debian's libonnx-testdata)")
+        crashes = build(args)
+        if crashes:
+            print(f"cuda e2e: 0 passed, {crashes} failed, 0 skipped, 0 not compiled")
+            sys.exit(1)
+    if not args.build:
+        sys.exit(run(args))
+
+
+if __name__ == "__main__":
+    main()
