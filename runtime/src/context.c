@@ -244,12 +244,10 @@ static aicc_status_t check_all(aicc_context_t *ctx, const aicc_tensor_t *in,
                                size_t n_in, aicc_tensor_t *out, size_t n_out) {
   const aicc_model_t *m = ctx->model;
   const aicc_abi_model_t *d = m->desc;
-  if (n_in != (size_t)d->num_inputs || n_out != (size_t)d->num_outputs)
-    return fail(ctx, AICC_ERR_INVALID_ARGUMENT,
-                "model '%s' takes %d inputs and %d outputs, got %zu and %zu",
-                aicc_model_name(m), d->num_inputs, d->num_outputs, n_in, n_out);
-  if ((n_in && !in) || (n_out && !out))
-    return fail(ctx, AICC_ERR_INVALID_ARGUMENT, "tensor array is NULL");
+  aicc_status_t counts = aicc_check_counts(ctx->last_error, sizeof ctx->last_error, m,
+                                           in, n_in, out, n_out);
+  if (counts != AICC_OK)
+    return counts;
   for (size_t i = 0; i < n_in; ++i) {
     aicc_status_t st =
         check_tensor(ctx, "input", i, &in[i], &d->inputs[i], m->in_bytes[i]);

@@ -228,13 +228,10 @@ aicc_status_t aicc_cuda_context_run_device(aicc_cuda_context_t *ctx,
   if (!ctx)
     return AICC_ERR_INVALID_ARGUMENT;
   ctx->last_error[0] = '\0';
-  const aicc_abi_model_t *d = ctx->model->desc;
-  if (n_in != (size_t)d->num_inputs || n_out != (size_t)d->num_outputs)
-    return fail(ctx, AICC_ERR_INVALID_ARGUMENT,
-                "model '%s' takes %d inputs and %d outputs, got %zu and %zu",
-                aicc_model_name(ctx->model), d->num_inputs, d->num_outputs, n_in, n_out);
-  if ((n_in && !inputs) || (n_out && !outputs))
-    return fail(ctx, AICC_ERR_INVALID_ARGUMENT, "device address array is NULL");
+  aicc_status_t counts = aicc_check_counts(ctx->last_error, sizeof ctx->last_error,
+                                           ctx->model, inputs, n_in, outputs, n_out);
+  if (counts != AICC_OK)
+    return counts;
   for (size_t i = 0; i < n_in + n_out; ++i) {
     uint64_t ptr = i < n_in ? inputs[i] : outputs[i - n_in];
     size_t bytes = ctx->model->in_bytes[i];
@@ -266,13 +263,8 @@ aicc_status_t aicc_cuda_context_run(aicc_cuda_context_t *ctx, const aicc_tensor_
   ctx->last_error[0] = '\0';
   const aicc_model_t *m = ctx->model;
   const aicc_abi_model_t *d = m->desc;
-  if (n_in != (size_t)d->num_inputs || n_out != (size_t)d->num_outputs)
-    return fail(ctx, AICC_ERR_INVALID_ARGUMENT,
-                "model '%s' takes %d inputs and %d outputs, got %zu and %zu",
-                aicc_model_name(m), d->num_inputs, d->num_outputs, n_in, n_out);
-  if ((n_in && !in) || (n_out && !out))
-    return fail(ctx, AICC_ERR_INVALID_ARGUMENT, "tensor array is NULL");
-  aicc_status_t st = AICC_OK;
+  aicc_status_t st =
+      aicc_check_counts(ctx->last_error, sizeof ctx->last_error, m, in, n_in, out, n_out);
   for (size_t i = 0; st == AICC_OK && i < n_in; ++i)
     st = aicc_check_tensor(ctx->last_error, sizeof ctx->last_error, "input", i, &in[i],
                            &d->inputs[i], m->in_bytes[i]);

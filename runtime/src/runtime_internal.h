@@ -53,6 +53,12 @@ aicc_status_t aicc_check_tensor(char *err, size_t err_size, const char *kind,
                                 size_t index, const aicc_tensor_t *t,
                                 const aicc_abi_tensor_t *want, size_t want_bytes);
 
+/* Checks that a run got the model's number of inputs and outputs, and
+ * non-NULL arrays (`in`/`out`) where the counts are not 0. */
+aicc_status_t aicc_check_counts(char *err, size_t err_size, const aicc_model_t *m,
+                                const void *in, size_t n_in, const void *out,
+                                size_t n_out);
+
 /* The device of a validated-version descriptor: CPU for version 3, whose
  * descriptors end before the field. */
 int32_t aicc_descriptor_device(const aicc_abi_model_t *desc);

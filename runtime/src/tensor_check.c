@@ -67,3 +67,16 @@ aicc_status_t aicc_check_tensor(char *err, size_t err_size, const char *kind,
   return AICC_OK;
 }
 
+
+aicc_status_t aicc_check_counts(char *err, size_t err_size, const aicc_model_t *m,
+                                const void *in, size_t n_in, const void *out,
+                                size_t n_out) {
+  const aicc_abi_model_t *d = m->desc;
+  if (n_in != (size_t)d->num_inputs || n_out != (size_t)d->num_outputs)
+    return failf(err, err_size, AICC_ERR_INVALID_ARGUMENT,
+                 "model '%s' takes %d inputs and %d outputs, got %zu and %zu",
+                 aicc_model_name(m), d->num_inputs, d->num_outputs, n_in, n_out);
+  if ((n_in && !in) || (n_out && !out))
+    return failf(err, err_size, AICC_ERR_INVALID_ARGUMENT, "tensor array is NULL");
+  return AICC_OK;
+}
