@@ -170,17 +170,29 @@ LogicalResult emitCUDAArtifact(ModuleOp module, const CompileOptions &opts, Stri
   target.triple = opts.triple;
   target.optLevel = opts.optLevel;
   target.symbolPrefix = symbolPrefix.str();
+  bool sharedLibrary = opts.emit == EmitKind::SharedLibrary;
   llvm::LLVMContext llvmCtx;
   std::unique_ptr<llvm::Module> artifact =
       buildCUDAArtifact(llvmCtx, *signature, arenaBytes, *images, *weights, *launches,
-                        target.symbolPrefix, /*exportGeneric=*/true);
+                        target.symbolPrefix, /*exportGeneric=*/sharedLibrary);
+  std::string error;
+  if (!sharedLibrary) { // -emit=obj: the object and its C header
+    if (failed(emitObjectFile(*artifact, target, out, error))) {
+      reportError(error);
+      return failure();
+    }
+    SmallString<256> header(out);
+    llvm::sys::path::replace_extension(header, "h");
+    return writeText(header, [&](raw_ostream &os) {
+      writeCHeader(os, *signature, arenaBytes, target, /*cudaModel=*/true);
+    });
+  }
   SmallString<256> object;
   if (auto ec = llvm::sys::fs::createTemporaryFile("aicc", "o", object)) {
     reportError("cannot create a temporary file: " + ec.message());
     return failure();
   }
   llvm::FileRemover removeObject(object);
-  std::string error;
   if (failed(emitObjectFile(*artifact, target, object, error))) {
     reportError(error);
     return failure();

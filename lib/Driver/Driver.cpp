@@ -169,8 +169,9 @@ LogicalResult compileModel(const CompileOptions &opts) {
   bool cuda = opts.target == "cuda";
   bool gpuCode = opts.emit == EmitKind::PTX || opts.emit == EmitKind::Cubin;
   if (cuda && !gpuCode && opts.emit != EmitKind::SharedLibrary &&
-      opts.emit != EmitKind::MLIR && opts.emit != EmitKind::MLIROpt) {
-    reportError("-target=cuda writes a shared library (-emit=so, the default), "
+      opts.emit != EmitKind::Object && opts.emit != EmitKind::MLIR &&
+      opts.emit != EmitKind::MLIROpt) {
+    reportError("-target=cuda writes a shared library (-emit=so, the default), -emit=obj, "
                 "-emit=ptx, -emit=cubin, -emit=mlir or -emit=mlir-opt");
     return failure();
   }
@@ -248,7 +249,7 @@ LogicalResult compileModel(const CompileOptions &opts) {
     return failure();
   if (opts.emit == EmitKind::MLIROpt)
     return writeText(out, [&](raw_ostream &os) { module->print(os); });
-  if (cuda && opts.emit == EmitKind::SharedLibrary)
+  if (cuda && (opts.emit == EmitKind::SharedLibrary || opts.emit == EmitKind::Object))
     return emitCUDAArtifact(*module, opts, out,
                             opts.symbolPrefix.empty() ? symbolPrefixFor(out)
                                                       : opts.symbolPrefix);

@@ -46,9 +46,11 @@ LogicalResult emitObjectFile(llvm::Module &module, const CPUTargetOptions &opts,
 /// with it. Returns 0 (and sets `error`) if no target machine can be made.
 int64_t preferredVectorBits(const CPUTargetOptions &opts, std::string &error);
 
-/// Writes the C header that declares a model compiled with -emit=obj.
+/// Writes the C header that declares a model compiled with -emit=obj: its
+/// signature, `<prefix>_run` and `<prefix>_model_v1`; for a CUDA model
+/// (`cudaModel`) only the descriptor getter (it has no CPU entry point).
 void writeCHeader(llvm::raw_ostream &os, const ModelSignature &signature,
-                  uint64_t arenaBytes, const CPUTargetOptions &opts);
+                  uint64_t arenaBytes, const CPUTargetOptions &opts, bool cudaModel = false);
 
 } // namespace mlir::aicc
 
