@@ -65,14 +65,17 @@ struct LoopLowering : OpConversionPattern<LoopOp> {
     llvm::append_range(bodyArgs, after->getArguments().take_front(n));
     Block &body = op.getBody().front();
     auto yield = cast<YieldOp>(body.getTerminator());
+    // The conversion rewriter replaces the body's arguments lazily: the
+    // yield still names them after the inlining.
+    SmallVector<Value> bodyArgsBefore(body.getArguments().drop_front());
     rewriter.inlineBlockBefore(&body, after, after->end(), bodyArgs);
 
     rewriter.setInsertionPoint(yield);
     SmallVector<Value> next;
     for (auto [k, v] : llvm::enumerate(yield.getValues().drop_front())) {
       Value arg = after->getArgument(k);
-      if (v == arg) {
-        next.push_back(v);
+      if (v == bodyArgsBefore[k]) {
+        next.push_back(arg);
         continue;
       }
       // The next value goes into this value's buffer: the reads of `arg`
