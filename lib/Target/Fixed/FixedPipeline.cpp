@@ -17,7 +17,7 @@ void mlir::aicc::buildFixedSoftwarePipeline(OpPassManager &pm,
                                             const FixedSoftwarePipelineOptions &opts) {
   pm.addPass(createSpecializeFixedLayers());
   if (opts.shareProducts)
-    pm.addNestedPass<func::FuncOp>(createFixedShareProducts({opts.csdDigits}));
+    pm.addNestedPass<func::FuncOp>(createFixedShareProducts({opts.csdDigits, opts.shareMinUses}));
   pm.addNestedPass<func::FuncOp>(createFixedStrengthReduce({opts.csdDigits}));
   pm.addNestedPass<func::FuncOp>(createCSEPass());
 }

@@ -98,10 +98,10 @@ struct ShareCounts {
 /// The sums of one integer type in one block.
 class BlockSharer {
 public:
-  BlockSharer(ShareCounts &counts, IntegerType type, int64_t maxDigits)
+  BlockSharer(ShareCounts &counts, IntegerType type, int64_t maxDigits, int64_t minUses)
       : counts(counts), type(type), n(type.getWidth()),
         mask(n == 64 ? ~uint64_t(0) : (uint64_t(1) << n) - 1),
-        maxDigits(std::max<int64_t>(1, maxDigits)) {}
+        maxDigits(std::max<int64_t>(1, maxDigits)), minUses(std::max<int64_t>(2, minUses)) {}
 
   void run(ArrayRef<Operation *> roots);
 
@@ -129,7 +129,7 @@ private:
   IntegerType type;
   unsigned n;
   uint64_t mask;
-  int64_t maxDigits;
+  int64_t maxDigits, minUses;
   std::vector<Leaf> leaves;
   DenseMap<Value, uint32_t> existing;
   DenseMap<std::pair<uint32_t, uint64_t>, uint32_t> products;
@@ -166,7 +166,7 @@ struct FixedSharePass : aicc::impl::FixedShareProductsBase<FixedSharePass> {
         if (isSum(&op) && !isInterior(&op))
           roots[op.getResult(0).getType()].push_back(&op);
       for (auto &[type, ops] : roots)
-        BlockSharer(counts, cast<IntegerType>(type), maxDigits).run(ops);
+        BlockSharer(counts, cast<IntegerType>(type), maxDigits, minUses).run(ops);
     }
     numAddersBefore = counts.addersBefore;
     numAddersAfter = counts.addersAfter;
@@ -249,7 +249,7 @@ void BlockSharer::flatten(Form &f) {
 void BlockSharer::bump(uint64_t key, int delta) {
   int64_t &c = count[key];
   c += delta;
-  if (delta > 0 && c >= 2)
+  if (delta > 0 && c >= minUses)
     heap.push({c, key});
 }
 
@@ -261,7 +261,7 @@ void BlockSharer::addPairs(Form &f, size_t i, int delta) {
       bump(pairKey(f.digits[i], f.digits[j]), delta);
 }
 
-/// Extracts the pair `key` if it has at least two non-overlapping
+/// Extracts the pair `key` if it has at least minUses non-overlapping
 /// occurrences.
 bool BlockSharer::extract(uint64_t key) {
   uint32_t a = key >> 35, b = (key >> 7) & ((1u << kLeafBits) - 1);
@@ -290,7 +290,7 @@ bool BlockSharer::extract(uint64_t key) {
       }
     }
   }
-  if (found.size() < 2)
+  if ((int64_t)found.size() < minUses)
     return false;
   uint32_t t = leaves.size();
   leaves.push_back({Leaf::Pair, {}, a, b, d, r, 0});
@@ -332,14 +332,14 @@ void BlockSharer::run(ArrayRef<Operation *> roots) {
     }
   }
   for (auto [key, c] : count)
-    if (c >= 2)
+    if (c >= minUses)
       heap.push({c, key});
   while (!heap.empty()) {
     auto [c, key] = heap.top();
     heap.pop();
     int64_t now = count.lookup(key);
     if (now != c) { // stale; a larger count has its own entry
-      if (now >= 2 && now < c)
+      if (now >= minUses && now < c)
         heap.push({now, key});
       continue;
     }
@@ -348,7 +348,7 @@ void BlockSharer::run(ArrayRef<Operation *> roots) {
       continue;
     if (!extract(key))
       rejected[key] = now;
-    else if (int64_t left = count.lookup(key); left >= 2)
+    else if (int64_t left = count.lookup(key); left >= minUses)
       heap.push({left, key}); // occurrences that overlapped the extracted ones
   }
   // Which way round to build each pair: the sign most sums use it with.

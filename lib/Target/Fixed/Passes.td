@@ -151,7 +151,7 @@ def FixedShareProducts : Pass<"aicc-fixed-share-products"> {
     that occurs most often across the forms, up to a common shift and sign,
     `t = x_a + r * (x_b << d)`, is computed once and replaces each
     non-overlapping occurrence (`s * (t << k)`), while some pair occurs at
-    least twice; same-magnitude terms of one sum (3a - 3b = 3(a - b)) are a
+    least `min-uses` times (2 by default); same-magnitude terms of one sum (3a - 3b = 3(a - b)) are a
     case of it. The sums that changed or hold a constant product are rebuilt
     with one `muli leaf, |C|` per leaf, added or subtracted, for
     aicc-fixed-strength-reduce. Exact: arithmetic modulo 2^n. The op gets
@@ -166,7 +166,9 @@ def FixedShareProducts : Pass<"aicc-fixed-share-products"> {
     ```
   }];
   let options = [Option<"maxDigits", "max-digits", "int64_t", "3",
-                        "Coefficients with at most this many CSD digits are split into digits">];
+                        "Coefficients with at most this many CSD digits are split into digits">,
+                 Option<"minUses", "min-uses", "int64_t", "2",
+                        "Extract a pair only where it occurs at least this often (2 or more)">];
   let statistics = [
     Statistic<"numAddersBefore", "adders-before", "Adders of the sums' digits before sharing">,
     Statistic<"numAddersAfter", "adders-after", "Adders after sharing, extracted pairs included">,

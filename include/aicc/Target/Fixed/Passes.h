@@ -44,6 +44,9 @@ struct FixedSoftwarePipelineOptions : PassPipelineOptions<FixedSoftwarePipelineO
   Option<bool> shareProducts{*this, "share-products",
                              llvm::cl::desc("Run aicc-fixed-share-products"),
                              llvm::cl::init(true)};
+  Option<int64_t> shareMinUses{*this, "share-min-uses",
+                               llvm::cl::desc("aicc-fixed-share-products' min-uses"),
+                               llvm::cl::init(2)};
   Option<int64_t> csdDigits{*this, "csd-digits",
                             llvm::cl::desc("Constants with at most this many CSD digits "
                                            "become shift-adds"),
