@@ -159,10 +159,10 @@ def FixedShareProducts : Pass<"aicc-fixed-share-products"> {
     sums' digits before and after (digits - 1 per sum, plus one per
     extracted pair), constant multiplies before and after, pairs extracted.
     ```mlir
-    %a = arith.muli %x, %c5 ; %b = arith.muli %y, %c3 ; %s0 = arith.addi %a, %b
-    %e = arith.muli %x, %c5 ; %f = arith.muli %y, %c3 ; %s1 = arith.addi %e, %f
-    // becomes t = x + (y << 1) ... computed once; or simply
-    %p = arith.muli %x, %c5 ... %s0 = %s1 = arith.addi %p, %q (one sum)
+    // s0 = 3x + 5y + z, s1 = 5y - w + 3x (muli by 3 and 5, addi, subi)
+    // becomes t = ((y + y * 4) + x * 4) - x = 3x + 5y once (three pairs),
+    %s0 = arith.addi %z, %t : i32
+    %s1 = arith.subi %t, %w : i32   // 5 adders instead of 8
     ```
   }];
   let options = [Option<"maxDigits", "max-digits", "int64_t", "3",
