@@ -16,6 +16,11 @@ docs/cuda.md) are counted as "not compiled", not as failures; a compiler crash
 is a failure. When the run
 step finds no GPU (aicc-run: "device unavailable") it reports every test as
 skipped and exits 0: the suite is gated on a GPU being present.
+With --models-dir (default build/models when it exists, as test/e2e/models
+exports them) the networks with onnxruntime references join the bundle: each
+static model, and the token models (BERT, GPT-2) once per exported (batch,
+sequence) shape with their inputs pinned (-input-shape), as CUDA needs static
+shapes; they are compared with a looser tolerance (rtol 1e-2, atol 1e-3).
 The last line is `cuda e2e: N passed, N failed, N skipped, N not compiled`.
 """
 import argparse
@@ -36,19 +41,75 @@ DEFAULT_FILTER = (r"^test_(abs|add|relu|sigmoid|tanh|exp|log|sqrt|neg|mul|sub|di
                   r"squeeze|unsqueeze|gather|slice|erf|gelu|where|cast)")
 
 
+def model_cases(models_dir):
+    """(name, model.onnx, data dir with input_*.npy and ref_output_0.npy) per
+    static network and per shape of each token model."""
+    cases = []
+    for name in sorted(os.listdir(models_dir)):
+        d = os.path.join(models_dir, name)
+        model = os.path.join(d, "model.onnx")
+        if name.endswith("_dynamic") or not os.path.exists(model):
+            continue
+        if os.path.exists(os.path.join(d, "ref_output_0.npy")):
+            cases.append((name, model, d))
+            continue
+        for shape in sorted(os.listdir(d)):
+            data = os.path.join(d, shape)
+            if os.path.exists(os.path.join(data, "ref_output_0.npy")):
+                cases.append((f"{name}_{shape}", model, data))
+    return cases
+
+
+def pins_for(model, data):
+    """-input-shape for every graph input from the shapes of its .npy data."""
+    import numpy as np
+    import onnx
+    graph = onnx.load(model, load_external_data=False).graph
+    inits = {i.name for i in graph.initializer}
+    names = [i.name for i in graph.input if i.name not in inits]
+    pins = []
+    for k, n in enumerate(names):
+        path = os.path.join(data, f"input_{k}.npy")
+        if not os.path.exists(path):
+            path = os.path.join(data, "input.npy")
+        shape = np.load(path, mmap_mode="r").shape
+        pins.append(f"-input-shape={n}:" + "x".join(str(d) for d in shape))
+    return pins
+
+
+def stage_model_data(data, dst):
+    """test_data_set_0 with input_<k>.npy and output_0.npy (aicc-run's names)."""
+    out = os.path.join(dst, "test_data_set_0")
+    os.makedirs(out, exist_ok=True)
+    if os.path.exists(os.path.join(data, "input.npy")):
+        shutil.copy(os.path.join(data, "input.npy"), os.path.join(out, "input_0.npy"))
+    for f in os.listdir(data):
+        if re.fullmatch(r"input_\d+\.npy", f):
+            shutil.copy(os.path.join(data, f), os.path.join(out, f))
+    shutil.copy(os.path.join(data, "ref_output_0.npy"), os.path.join(out, "output_0.npy"))
+    with open(os.path.join(dst, "tolerance"), "w") as f:
+        f.write("1e-2 1e-3\n")
+
+
 def build(args):
     os.makedirs(args.bundle, exist_ok=True)
     pattern = re.compile(args.filter)
     names = sorted(n for n in os.listdir(NODE_DIR) if pattern.search(n))
     if args.limit:
         names = names[: args.limit]
+    jobs = [(n, os.path.join(NODE_DIR, n, "model.onnx"), os.path.join(NODE_DIR, n), None)
+            for n in names]
+    if args.models_dir and os.path.isdir(args.models_dir):
+        jobs += [("model_" + n, m, d, "model") for n, m, d in model_cases(args.models_dir)]
 
-    def compile_one(name):
-        src = os.path.join(NODE_DIR, name)
+    def compile_one(job):
+        name, model, src, kind = job
         dst = os.path.join(args.bundle, name)
         os.makedirs(dst, exist_ok=True)
-        cmd = [args.aicc, os.path.join(src, "model.onnx"), "-target=cuda",
+        cmd = [args.aicc, model, "-target=cuda",
                "-cuda-arch=" + args.cuda_arch, "-o", os.path.join(dst, "model.so")]
+        if kind == "model":
+            cmd += pins_for(model, src)
         try:
             r = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
         except subprocess.TimeoutExpired:
@@ -58,13 +119,16 @@ def build(args):
         if r.returncode != 0:
             shutil.rmtree(dst, ignore_errors=True)
             return name, (r.stderr.strip().splitlines() or ["?"])[-1]
+        if kind == "model":
+            stage_model_data(src, dst)
+            return name, None
         for d in os.listdir(src):
             if d.startswith("test_data_set_"):
                 shutil.copytree(os.path.join(src, d), os.path.join(dst, d), dirs_exist_ok=True)
         return name, None
 
     with ThreadPoolExecutor(args.jobs) as pool:
-        results = list(pool.map(compile_one, names))
+        results = list(pool.map(compile_one, jobs))
     errors = [(n, e) for n, e in results if e and not e.startswith("CRASH")]
     crashes = [(n, e) for n, e in results if e and e.startswith("CRASH")]
     for n, e in crashes:
@@ -89,11 +153,15 @@ def run(args):
     for i, name in enumerate(cases):
         case = os.path.join(args.bundle, name)
         sets = sorted(d for d in os.listdir(case) if d.startswith("test_data_set_"))
+        rtol, atol = args.rtol, args.atol
+        if os.path.exists(os.path.join(case, "tolerance")):
+            with open(os.path.join(case, "tolerance")) as f:
+                rtol, atol = (float(v) for v in f.read().split())
         ok = True
         for data in sets:
             cmd = [args.aicc_run, os.path.join(case, "model.so"), "--device=cuda",
-                   "--compare", os.path.join(case, data), "--rtol", str(args.rtol),
-                   "--atol", str(args.atol)]
+                   "--compare", os.path.join(case, data), "--rtol", str(rtol),
+                   "--atol", str(atol)]
             r = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
             if "device unavailable" in r.stderr:
                 print(f"skipped: no GPU ({r.stderr.strip()})")
@@ -122,6 +190,8 @@ def main():
     p.add_argument("--aicc", default=os.path.join(root, "build", "bin", "aicc"))
     p.add_argument("--aicc-run", default=os.path.join(root, "build", "bin", "aicc-run"))
     p.add_argument("--filter", default=DEFAULT_FILTER, help="regex on node test names")
+    p.add_argument("--models-dir", default=os.path.join(root, "build", "models"),
+                   help="exported networks (test/e2e/models); '' for none")
     p.add_argument("--limit", type=int, default=0, help="at most this many tests")
     p.add_argument("--cuda-arch", default="sm_80,sm_90")
     p.add_argument("--rtol", type=float, default=1e-3)
