@@ -199,29 +199,60 @@ void aicc_cuda_free(aicc_cuda_device_t *d, uint64_t ptr) {
     d->api.cuMemFree(ptr);
 }
 
+aicc_status_t aicc_cuda_stream_copy(aicc_cuda_device_t *d, void *stream, int to_device,
+                                    uint64_t device_ptr, void *host, size_t size, char *err,
+                                    size_t err_size) {
+  if (!d || (size && (!device_ptr || !host))) {
+    aicc_format_message(err, err_size, "%s: NULL argument",
+                        to_device ? "aicc_cuda_copy_to_device" : "aicc_cuda_copy_to_host");
+    return AICC_ERR_INVALID_ARGUMENT;
+  }
+  CUstream s = stream ? (CUstream)stream : d->stream;
+  CUresult rc = to_device ? d->api.cuMemcpyHtoDAsync(device_ptr, host, size, s)
+                          : d->api.cuMemcpyDtoHAsync(host, device_ptr, size, s);
+  if (!rc)
+    rc = d->api.cuStreamSynchronize(s);
+  return rc ? fail(d, rc, AICC_ERR_EXECUTION, to_device ? "copy to device" : "copy to host",
+                   err, err_size)
+            : AICC_OK;
+}
+
 aicc_status_t aicc_cuda_copy_to_device(aicc_cuda_device_t *d, uint64_t dst,
                                        const void *src, size_t size, char *err,
                                        size_t err_size) {
-  if (!d || (size && (!dst || !src))) {
-    aicc_format_message(err, err_size, "aicc_cuda_copy_to_device: NULL argument");
-    return AICC_ERR_INVALID_ARGUMENT;
-  }
-  CUresult rc = d->api.cuMemcpyHtoDAsync(dst, src, size, d->stream);
-  if (!rc)
-    rc = d->api.cuStreamSynchronize(d->stream);
-  return rc ? fail(d, rc, AICC_ERR_EXECUTION, "copy to device", err, err_size) : AICC_OK;
+  return aicc_cuda_stream_copy(d, NULL, 1, dst, (void *)src, size, err, err_size);
 }
 
 aicc_status_t aicc_cuda_copy_to_host(aicc_cuda_device_t *d, void *dst, uint64_t src,
                                      size_t size, char *err, size_t err_size) {
-  if (!d || (size && (!dst || !src))) {
-    aicc_format_message(err, err_size, "aicc_cuda_copy_to_host: NULL argument");
-    return AICC_ERR_INVALID_ARGUMENT;
-  }
-  CUresult rc = d->api.cuMemcpyDtoHAsync(dst, src, size, d->stream);
-  if (!rc)
-    rc = d->api.cuStreamSynchronize(d->stream);
-  return rc ? fail(d, rc, AICC_ERR_EXECUTION, "copy to host", err, err_size) : AICC_OK;
+  return aicc_cuda_stream_copy(d, NULL, 0, src, dst, size, err, err_size);
+}
+
+aicc_status_t aicc_cuda_make_current(aicc_cuda_device_t *d, char *err, size_t err_size) {
+  CUresult rc = d->api.cuCtxSetCurrent(d->context);
+  return rc ? fail(d, rc, AICC_ERR_EXECUTION, "cuCtxSetCurrent", err, err_size) : AICC_OK;
+}
+
+aicc_status_t aicc_cuda_stream_create(aicc_cuda_device_t *d, void **out, char *err,
+                                      size_t err_size) {
+  CUstream s = NULL;
+  CUresult rc = d->api.cuStreamCreate(&s, 0);
+  if (rc)
+    return fail(d, rc, AICC_ERR_EXECUTION, "cuStreamCreate", err, err_size);
+  *out = s;
+  return AICC_OK;
+}
+
+void aicc_cuda_stream_destroy(aicc_cuda_device_t *d, void *stream) {
+  if (d && stream)
+    d->api.cuStreamDestroy((CUstream)stream);
+}
+
+aicc_status_t aicc_cuda_stream_synchronize(aicc_cuda_device_t *d, void *stream, char *err,
+                                           size_t err_size) {
+  CUresult rc = d->api.cuStreamSynchronize(stream ? (CUstream)stream : d->stream);
+  return rc ? fail(d, rc, AICC_ERR_EXECUTION, "kernel execution", err, err_size)
+            : AICC_OK;
 }
 
 aicc_status_t aicc_cuda_module_load(aicc_cuda_device_t *d, const void *image, size_t size,
@@ -294,9 +325,7 @@ aicc_status_t aicc_cuda_synchronize(aicc_cuda_device_t *d, char *err, size_t err
     aicc_format_message(err, err_size, "aicc_cuda_synchronize: NULL device");
     return AICC_ERR_INVALID_ARGUMENT;
   }
-  CUresult rc = d->api.cuStreamSynchronize(d->stream);
-  return rc ? fail(d, rc, AICC_ERR_EXECUTION, "kernel execution", err, err_size)
-            : AICC_OK;
+  return aicc_cuda_stream_synchronize(d, NULL, err, err_size);
 }
 
 aicc_status_t aicc_cuda_function(aicc_cuda_module_t *m, const char *name, void **out,
@@ -314,12 +343,12 @@ aicc_status_t aicc_cuda_function(aicc_cuda_module_t *m, const char *name, void *
 
 aicc_status_t aicc_cuda_launch_async(aicc_cuda_module_t *m, void *function,
                                      const uint32_t grid[3], const uint32_t block[3],
-                                     uint32_t shared_bytes, void **args, char *err,
-                                     size_t err_size) {
+                                     uint32_t shared_bytes, void *stream, void **args,
+                                     char *err, size_t err_size) {
   aicc_cuda_device_t *d = m->device;
   CUresult rc = d->api.cuLaunchKernel((CUfunction)function, grid[0], grid[1], grid[2],
                                       block[0], block[1], block[2], shared_bytes,
-                                      d->stream, args, NULL);
+                                      stream ? (CUstream)stream : d->stream, args, NULL);
   return rc ? fail(d, rc, AICC_ERR_EXECUTION, "cuLaunchKernel", err, err_size) : AICC_OK;
 }
 

@@ -11,12 +11,32 @@
 aicc_status_t aicc_cuda_function(aicc_cuda_module_t *m, const char *name, void **out,
                                  char *err, size_t err_size);
 
-/* Enqueues a launch of `function` (from aicc_cuda_function) on the device's
- * stream without waiting for it. */
+/* Enqueues a launch of `function` (from aicc_cuda_function) on `stream`
+ * (NULL: the device's) without waiting for it. */
 aicc_status_t aicc_cuda_launch_async(aicc_cuda_module_t *m, void *function,
                                      const uint32_t grid[3], const uint32_t block[3],
-                                     uint32_t shared_bytes, void **args, char *err,
-                                     size_t err_size);
+                                     uint32_t shared_bytes, void *stream, void **args,
+                                     char *err, size_t err_size);
+
+/* Makes the device's CUDA context current on the calling thread (a context
+ * may run on another thread than the one that created the device). */
+aicc_status_t aicc_cuda_make_current(aicc_cuda_device_t *d, char *err, size_t err_size);
+
+/* A stream of its own (a CUstream) for a context; destroyed with
+ * aicc_cuda_stream_destroy. */
+aicc_status_t aicc_cuda_stream_create(aicc_cuda_device_t *d, void **out, char *err,
+                                      size_t err_size);
+void aicc_cuda_stream_destroy(aicc_cuda_device_t *d, void *stream);
+
+/* A copy between `host` and `device_ptr` (to the device when to_device) on
+ * `stream` (NULL: the device's), waiting for it. */
+aicc_status_t aicc_cuda_stream_copy(aicc_cuda_device_t *d, void *stream, int to_device,
+                                    uint64_t device_ptr, void *host, size_t size, char *err,
+                                    size_t err_size);
+
+/* Waits for everything queued on `stream` (NULL: the device's). */
+aicc_status_t aicc_cuda_stream_synchronize(aicc_cuda_device_t *d, void *stream, char *err,
+                                           size_t err_size);
 
 aicc_cuda_device_t *aicc_cuda_module_device(aicc_cuda_module_t *m);
 

@@ -15,6 +15,7 @@ struct aicc_cuda_context {
   aicc_model_t *model;
   aicc_cuda_device_t *device;
   aicc_cuda_module_t *module;
+  void *stream;       /* the context's own CUstream */
   const aicc_abi_cuda_program_t *program;
   void **functions;   /* one CUfunction per launch */
   uint64_t arena;     /* device memory, 0 when the model needs none */
@@ -122,7 +123,11 @@ static aicc_status_t prepare(aicc_cuda_context_t *ctx, char *err, size_t err_siz
   }
   for (int32_t a = 0; a < widest; ++a)
     ctx->param_ptrs[a] = &ctx->params[a];
-  aicc_status_t st = load_module(ctx, err, err_size);
+  aicc_status_t st = aicc_cuda_make_current(ctx->device, err, err_size);
+  if (st == AICC_OK)
+    st = aicc_cuda_stream_create(ctx->device, &ctx->stream, err, err_size);
+  if (st == AICC_OK)
+    st = load_module(ctx, err, err_size);
   for (int32_t i = 0; st == AICC_OK && i < p->num_launches; ++i)
     st = aicc_cuda_function(ctx->module, p->launches[i].kernel, &ctx->functions[i], err,
                             err_size);
@@ -132,8 +137,8 @@ static aicc_status_t prepare(aicc_cuda_context_t *ctx, char *err, size_t err_siz
     st = aicc_cuda_malloc(ctx->device, (size_t)p->weights_bytes, &ctx->weights, err,
                           err_size);
   if (st == AICC_OK && p->weights_bytes)
-    st = aicc_cuda_copy_to_device(ctx->device, ctx->weights, p->weights,
-                                  (size_t)p->weights_bytes, err, err_size);
+    st = aicc_cuda_stream_copy(ctx->device, ctx->stream, 1, ctx->weights,
+                               (void *)p->weights, (size_t)p->weights_bytes, err, err_size);
   const aicc_model_t *m = ctx->model;
   for (size_t i = 0; st == AICC_OK && i < n_io; ++i)
     st = aicc_cuda_malloc(ctx->device, m->in_bytes[i], &ctx->buffers[i], err, err_size);
@@ -188,6 +193,7 @@ void aicc_cuda_context_release(aicc_cuda_context_t *ctx) {
   aicc_cuda_free(ctx->device, ctx->arena);
   aicc_cuda_free(ctx->device, ctx->weights);
   aicc_cuda_module_release(ctx->module);
+  aicc_cuda_stream_destroy(ctx->device, ctx->stream);
   aicc_cuda_device_release(ctx->device);
   aicc_model_release(ctx->model);
   free(ctx->functions);
@@ -241,17 +247,19 @@ aicc_status_t aicc_cuda_context_run_device(aicc_cuda_context_t *ctx,
   }
   const aicc_abi_cuda_program_t *p = ctx->program;
   char err[512];
+  if (aicc_cuda_make_current(ctx->device, err, sizeof err) != AICC_OK)
+    return fail(ctx, AICC_ERR_EXECUTION, "%s", err);
   for (int32_t i = 0; i < p->num_launches; ++i) {
     const aicc_abi_cuda_launch_t *l = &p->launches[i];
     for (int32_t a = 0; a < l->num_args; ++a)
       ctx->params[a] = arg_value(ctx, &l->args[a], inputs, outputs);
     aicc_status_t st = aicc_cuda_launch_async(ctx->module, ctx->functions[i], l->grid,
-                                              l->block, l->shared_bytes, ctx->param_ptrs,
-                                              err, sizeof err);
+                                              l->block, l->shared_bytes, ctx->stream,
+                                              ctx->param_ptrs, err, sizeof err);
     if (st != AICC_OK)
       return fail(ctx, st, "launch %d (%s): %s", i, l->kernel, err);
   }
-  aicc_status_t st = aicc_cuda_synchronize(ctx->device, err, sizeof err);
+  aicc_status_t st = aicc_cuda_stream_synchronize(ctx->device, ctx->stream, err, sizeof err);
   return st == AICC_OK ? AICC_OK
                        : fail(ctx, st, "model '%s': %s", aicc_model_name(ctx->model), err);
 }
@@ -272,13 +280,14 @@ aicc_status_t aicc_cuda_context_run(aicc_cuda_context_t *ctx, const aicc_tensor_
     st = aicc_check_tensor(ctx->last_error, sizeof ctx->last_error, "output", i, &out[i],
                            &d->outputs[i], m->out_bytes[i]);
   for (size_t i = 0; st == AICC_OK && i < n_in; ++i)
-    st = aicc_cuda_copy_to_device(ctx->device, ctx->buffers[i], in[i].data, m->in_bytes[i],
-                                  ctx->last_error, sizeof ctx->last_error);
+    st = aicc_cuda_stream_copy(ctx->device, ctx->stream, 1, ctx->buffers[i], in[i].data,
+                               m->in_bytes[i], ctx->last_error, sizeof ctx->last_error);
   if (st != AICC_OK)
     return st;
   st = aicc_cuda_context_run_device(ctx, ctx->buffers, n_in, ctx->buffers + n_in, n_out);
   for (size_t i = 0; st == AICC_OK && i < n_out; ++i)
-    st = aicc_cuda_copy_to_host(ctx->device, out[i].data, ctx->buffers[n_in + i],
-                                m->out_bytes[i], ctx->last_error, sizeof ctx->last_error);
+    st = aicc_cuda_stream_copy(ctx->device, ctx->stream, 0, ctx->buffers[n_in + i],
+                               out[i].data, m->out_bytes[i], ctx->last_error,
+                               sizeof ctx->last_error);
   return st;
 }

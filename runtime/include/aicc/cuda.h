@@ -7,8 +7,9 @@
  *
  * Objects
  *   aicc_cuda_device_t  one GPU: libcuda's handle, the device's primary
- *                       context and one stream. Calls on one device must not
- *                       run concurrently.
+ *                       context and one stream. The device's own calls (copies,
+ *                       aicc_cuda_launch) use that stream and must not run
+ *                       concurrently; model contexts have streams of their own.
  *   aicc_cuda_module_t  kernels loaded from a cubin or a PTX text (as
  *                       aicc -target=cuda -emit=cubin|ptx writes them), with
  *                       their initialised globals (weights).
@@ -22,9 +23,10 @@
  *   aicc_cuda_context_t a model compiled with -target=cuda (aicc/abi.h,
  *                       device AICC_ABI_DEVICE_CUDA) loaded on a device: the
  *                       image that fits the GPU, its kernels, the device
- *                       arena, the weights (uploaded once, at creation) and
- *                       device buffers for runs on host tensors. Use one
- *                       context per thread.
+ *                       arena, the weights (uploaded once, at creation),
+ *                       device buffers for runs on host tensors and a stream
+ *                       of its own. Use one context per thread; contexts of
+ *                       one device may run on different threads at once.
  */
 #ifndef AICC_CUDA_H
 #define AICC_CUDA_H
