@@ -137,3 +137,30 @@ func.func @nothing_shared(%x: i32, %y: i32, %z: i32, %n: index) -> (i32, i32) {
   }
   return %s, %r : i32, i32
 }
+
+// -----
+
+// i64, with INT64_MIN (one digit at bit 63) and 2 (bit 1): the pair
+// (y << 1) + (x << 63) is y + (x << 62) shifted by 1, built once.
+// REDUCED-LABEL: func.func @wide_shift_i64
+//    REDUCED-SAME:   (%[[X:[^:]+]]: i64, %[[Y:[^:]+]]: i64, %[[Z:[^:]+]]: i64)
+//    REDUCED-SAME:   pairs = 1 : i64
+//         REDUCED:   %[[X62:.+]] = arith.shli %[[X]], %c62_i64 : i64
+//         REDUCED:   %[[T:.+]] = arith.addi %[[Y]], %[[X62]] : i64
+//         REDUCED:   %[[T2:.+]] = arith.shli %[[T]], %c1_i64 : i64
+//         REDUCED:   %[[S0:.+]] = arith.addi %[[Z]], %[[T2]] : i64
+//         REDUCED:   %[[S1:.+]] = arith.subi %[[T2]], %[[Z]] : i64
+//         REDUCED:   return %[[S0]], %[[S1]]
+func.func @wide_shift_i64(%x: i64, %y: i64, %z: i64) -> (i64, i64) {
+  %cmin = arith.constant -9223372036854775808 : i64
+  %c2 = arith.constant 2 : i64
+  %a = arith.muli %x, %cmin : i64
+  %b = arith.muli %y, %c2 : i64
+  %ab = arith.addi %a, %b : i64
+  %s0 = arith.addi %ab, %z : i64
+  %e = arith.muli %y, %c2 : i64
+  %f = arith.muli %x, %cmin : i64
+  %ef = arith.subi %e, %z : i64
+  %s1 = arith.addi %ef, %f : i64
+  return %s0, %s1 : i64, i64
+}
