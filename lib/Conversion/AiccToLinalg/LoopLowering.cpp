@@ -22,6 +22,20 @@ using namespace mlir::aicc;
 
 namespace {
 
+/// True when `v` is the result of an inner aicc.loop that carries `arg`
+/// (directly or through further inner loops) as its initial value.
+bool carriesThrough(Value v, Value arg) {
+  while (auto inner = v.getDefiningOp<LoopOp>()) {
+    unsigned k = cast<OpResult>(v).getResultNumber();
+    if (k == 0) // the iteration count
+      return false;
+    v = inner.getInits()[k - 1];
+    if (v == arg)
+      return true;
+  }
+  return false;
+}
+
 struct LoopLowering : OpConversionPattern<LoopOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -76,6 +90,13 @@ struct LoopLowering : OpConversionPattern<LoopOp> {
       Value arg = after->getArgument(k);
       if (v == bodyArgsBefore[k]) {
         next.push_back(arg);
+        continue;
+      }
+      if (carriesThrough(v, bodyArgsBefore[k])) {
+        // An inner loop updates the buffer in place already; materialising
+        // its result in the same buffer would be a read-after-write
+        // conflict bufferization cannot avoid.
+        next.push_back(v);
         continue;
       }
       // The next value goes into this value's buffer: the reads of `arg`

@@ -83,14 +83,16 @@ onnx_import::importRuntimeLoop(ImportContext &ic, const onnx::GraphProto &body, 
     cond = *c;
   }
 
-  // The body goes into a detached block first: the scan outputs' row types
-  // are known only once it is imported.
-  auto block = std::make_unique<Block>();
-  Value iterArg = block->addArgument(i64Scalar, loc);
-  for (Value v : carried)
-    block->addArgument(v.getType(), loc);
+  // The loop is built for the carried values first; scan outputs' buffers,
+  // whose row types are known once the body is imported, are added after.
   OpBuilder::InsertPoint outer = b.saveInsertionPoint();
-  b.setInsertionPointToEnd(block.get());
+  SmallVector<Type> carriedTypes = llvm::to_vector(ValueRange(carried).getTypes());
+  auto loop = LoopOp::create(b, loc, i64Scalar, carriedTypes, trips, cond, carried);
+  SmallVector<Type> argTypes{i64Scalar};
+  llvm::append_range(argTypes, carriedTypes);
+  Block *block = b.createBlock(&loop.getBody(), {}, argTypes,
+                               SmallVector<Location>(argTypes.size(), loc));
+  Value iterArg = block->getArgument(0);
   Value iteration = iterArg;
   if (firstIteration != 0) {
     FailureOr<Value> shifted = d.addS(iterArg, (double)firstIteration);
@@ -152,17 +154,23 @@ onnx_import::importRuntimeLoop(ImportContext &ic, const onnx::GraphProto &body, 
     bufferTypes.push_back(bufType);
   }
   YieldOp::create(b, loc, yielded);
-  b.restoreInsertionPoint(outer);
 
-  SmallVector<Value> inits(carried);
-  Value rows = trips ? indexOf(ic, trips) : Value();
-  if (rows) // a negative M runs no iteration
+  if (!bufferTypes.empty()) {
+    // The same loop with the buffers carried too; the body moves over.
+    b.setInsertionPoint(loop);
+    SmallVector<Value> inits(carried);
+    Value rows = indexOf(ic, trips);
+    // A negative M runs no iteration.
     rows = arith::MaxSIOp::create(b, loc, rows, arith::ConstantIndexOp::create(b, loc, 0));
-  for (RankedTensorType t : bufferTypes)
-    inits.push_back(tensor::EmptyOp::create(b, loc, t, ValueRange{rows}));
-  SmallVector<Type> resultTypes = llvm::to_vector(ValueRange(inits).getTypes());
-  auto loop = LoopOp::create(b, loc, i64Scalar, resultTypes, trips, cond, inits);
-  loop.getBody().push_back(block.release());
+    for (RankedTensorType t : bufferTypes)
+      inits.push_back(tensor::EmptyOp::create(b, loc, t, ValueRange{rows}));
+    SmallVector<Type> resultTypes = llvm::to_vector(ValueRange(inits).getTypes());
+    auto withBuffers = LoopOp::create(b, loc, i64Scalar, resultTypes, trips, cond, inits);
+    withBuffers.getBody().takeBody(loop.getBody());
+    loop.erase();
+    loop = withBuffers;
+  }
+  b.restoreInsertionPoint(outer);
   if (failed(mlir::verify(loop)))
     return failure();
 

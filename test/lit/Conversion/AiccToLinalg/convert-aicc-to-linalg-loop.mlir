@@ -52,3 +52,29 @@ func.func @while_passthrough(%c: tensor<i1>, %x: tensor<f32>) -> tensor<f32> {
   }
   return %r : tensor<f32>
 }
+
+// -----
+
+// An inner loop that carries the outer loop's value updates its buffer in
+// place: the outer yield takes the inner result as it is (materialising it
+// into the same buffer would be a conflict bufferization cannot avoid).
+// CHECK-LABEL: func.func @nested
+//       CHECK:   scf.while
+//       CHECK:   } do {
+//       CHECK:     %[[INNER:.+]]:3 = scf.while
+//       CHECK:       bufferization.materialize_in_destination
+//       CHECK:       scf.yield
+//   CHECK-NOT:     bufferization.materialize_in_destination
+//       CHECK:     scf.yield %[[INNER]]#0,
+func.func @nested(%m: tensor<i64>, %c: tensor<i1>, %x: tensor<f32>) -> tensor<f32> {
+  %n, %r = aicc.loop trips %m while %c iter_args(%x) : (tensor<i64>, tensor<i1>, tensor<f32>) -> (tensor<i64>, tensor<f32>) {
+  ^bb0(%i: tensor<i64>, %v: tensor<f32>):
+    %n2, %r2 = aicc.loop trips %m while %c iter_args(%v) : (tensor<i64>, tensor<i1>, tensor<f32>) -> (tensor<i64>, tensor<f32>) {
+    ^bb0(%j: tensor<i64>, %w: tensor<f32>):
+      %s = aicc.add %w, %x : (tensor<f32>, tensor<f32>) -> tensor<f32>
+      aicc.yield %c, %s : tensor<i1>, tensor<f32>
+    }
+    aicc.yield %c, %r2 : tensor<i1>, tensor<f32>
+  }
+  return %r : tensor<f32>
+}
