@@ -51,60 +51,50 @@ static Value indexOf(ImportContext &ic, Value t) {
   return arith::IndexCastOp::create(b, ic.getLoc(), b.getIndexType(), e);
 }
 
-FailureOr<SmallVector<Value>>
-onnx_import::importRuntimeLoop(ImportContext &ic, const onnx::GraphProto &body, Value trips,
-                               Value cond, ArrayRef<Value> carried, int64_t firstIteration) {
-  MLIRContext *ctx = ic.getContext();
+/// Checks that scan output `k`'s rows (`rowType`) can be allocated for the
+/// trip count `trips` up front.
+static LogicalResult checkScanRows(ImportContext &ic, int64_t k, RankedTensorType rowType,
+                                   Value trips) {
+  if (!rowType.hasStaticShape())
+    return ic.emitError() << "scan output " << k << " of the Loop has the dynamic type "
+                          << rowType << "; aicc needs its rows' shape to allocate them";
+  std::optional<DenseElementsAttr> m = ImportContext::getConstant(trips);
+  if (!m)
+    return success();
+  // Rows are allocated for all M iterations; torch exports while-loops with
+  // M = INT64_MAX.
+  int64_t bits = rowType.getElementTypeBitWidth();
+  int64_t rowBytes = std::max<int64_t>(1, rowType.getNumElements() * ((bits + 7) / 8));
+  int64_t count = denseToInts(*m).front();
+  if (count > (int64_t(1) << 32) / rowBytes)
+    return ic.emitError() << "scan output " << k << " of the Loop would need " << count
+                          << " rows of " << rowBytes
+                          << " bytes allocated up front (the trip count 'M')";
+  return success();
+}
+
+/// Imports the body into `block` (of a loop with `carried.size()` carried
+/// values) and ends it with the yield: the next condition, the carried
+/// values, then each scan output written at row `iteration` of a new
+/// [?, row...] block argument, whose types go to `bufferTypes`.
+static LogicalResult importBody(ImportContext &ic, const onnx::GraphProto &body, Block *block,
+                                ArrayRef<Value> carried, Value trips, int64_t firstIteration,
+                                SmallVectorImpl<RankedTensorType> &bufferTypes) {
   OpBuilder &b = ic.getBuilder();
   Location loc = ic.getLoc();
-  Type i64 = IntegerType::get(ctx, 64), i1 = IntegerType::get(ctx, 1);
-  auto i64Scalar = RankedTensorType::get({}, i64);
-  int64_t numCarried = carried.size();
-  int64_t numScanOut = body.output_size() - 1 - numCarried;
-  if (numScanOut < 0)
-    return ic.emitError() << "the Loop body has " << body.output_size()
-                          << " outputs, fewer than the condition and " << numCarried
-                          << " carried values";
-  if (numScanOut > 0 && (!trips || firstIteration != 0))
-    return ic.emitError() << "a Loop with scan outputs whose iteration count is not bounded "
-                             "by the trip count 'M' is not supported (aicc allocates the "
-                             "scan outputs' rows up front)";
+  Type i1 = b.getI1Type();
   DecompositionBuilder d(ic);
-  if (trips && elementTypeOf(trips) != i64) {
-    FailureOr<Value> t = d.cast(trips, i64);
-    if (failed(t))
-      return failure();
-    trips = *t;
-  }
-  if (elementTypeOf(cond) != i1) {
-    FailureOr<Value> c = d.cast(cond, i1);
-    if (failed(c))
-      return failure();
-    cond = *c;
-  }
-
-  // The loop is built for the carried values first; scan outputs' buffers,
-  // whose row types are known once the body is imported, are added after.
-  OpBuilder::InsertPoint outer = b.saveInsertionPoint();
-  SmallVector<Type> carriedTypes = llvm::to_vector(ValueRange(carried).getTypes());
-  auto loop = LoopOp::create(b, loc, i64Scalar, carriedTypes, trips, cond, carried);
-  SmallVector<Type> argTypes{i64Scalar};
-  llvm::append_range(argTypes, carriedTypes);
-  Block *block = b.createBlock(&loop.getBody(), {}, argTypes,
-                               SmallVector<Location>(argTypes.size(), loc));
   Value iterArg = block->getArgument(0);
-  Value iteration = iterArg;
-  if (firstIteration != 0) {
-    FailureOr<Value> shifted = d.addS(iterArg, (double)firstIteration);
-    if (failed(shifted))
-      return failure();
-    iteration = *shifted;
-  }
+  FailureOr<Value> iteration = iterArg;
+  if (firstIteration != 0)
+    iteration = d.addS(iterArg, (double)firstIteration);
+  if (failed(iteration))
+    return failure();
   // The body runs only when its condition holds, so it sees true.
   bool yes = true;
-  SmallVector<Value> inputs{iteration,
-                            ic.constant(DenseElementsAttr::get(RankedTensorType::get({}, i1),
-                                                               ArrayRef<bool>(yes)))};
+  SmallVector<Value> inputs{
+      *iteration,
+      ic.constant(DenseElementsAttr::get(RankedTensorType::get({}, i1), ArrayRef<bool>(yes)))};
   llvm::append_range(inputs, block->getArguments().drop_front());
   FailureOr<SmallVector<Value>> outs = importSubgraph(ic, body, inputs);
   if (failed(outs))
@@ -115,31 +105,17 @@ onnx_import::importRuntimeLoop(ImportContext &ic, const onnx::GraphProto &body, 
   if (failed(next))
     return failure();
   SmallVector<Value> yielded{*next};
-  for (int64_t k = 0; k < numCarried; ++k) {
+  size_t numCarried = carried.size();
+  for (size_t k = 0; k < numCarried; ++k) {
     FailureOr<Value> v = asCarriedType(ic, (*outs)[1 + k], carried[k].getType(), k);
     if (failed(v))
       return failure();
     yielded.push_back(*v);
   }
-  // Scan outputs: row `iteration` of a carried [M, row...] buffer.
-  SmallVector<RankedTensorType> bufferTypes;
-  for (int64_t k = 0; k < numScanOut; ++k) {
-    Value row = (*outs)[1 + numCarried + k];
+  for (auto [k, row] : llvm::enumerate(ArrayRef(*outs).drop_front(1 + numCarried))) {
     auto rowType = cast<RankedTensorType>(row.getType());
-    if (!rowType.hasStaticShape())
-      return ic.emitError() << "scan output " << k << " of the Loop has the dynamic type "
-                            << rowType << "; aicc needs its rows' shape to allocate them";
-    if (std::optional<DenseElementsAttr> m = ImportContext::getConstant(trips)) {
-      // Rows are allocated for all M iterations; torch exports while-loops
-      // with M = INT64_MAX.
-      int64_t bits = rowType.getElementTypeBitWidth();
-      int64_t rowBytes = std::max<int64_t>(1, rowType.getNumElements() * ((bits + 7) / 8));
-      int64_t count = denseToInts(*m).front();
-      if (count > (int64_t(1) << 32) / rowBytes)
-        return ic.emitError() << "scan output " << k << " of the Loop would need " << count
-                              << " rows of " << rowBytes
-                              << " bytes allocated up front (the trip count 'M')";
-    }
+    if (failed(checkScanRows(ic, k, rowType, trips)))
+      return failure();
     SmallVector<int64_t> shape{ShapedType::kDynamic};
     llvm::append_range(shape, rowType.getShape());
     auto bufType = RankedTensorType::get(shape, rowType.getElementType());
@@ -154,26 +130,77 @@ onnx_import::importRuntimeLoop(ImportContext &ic, const onnx::GraphProto &body, 
     bufferTypes.push_back(bufType);
   }
   YieldOp::create(b, loc, yielded);
+  return success();
+}
 
-  if (!bufferTypes.empty()) {
-    // The same loop with the buffers carried too; the body moves over.
-    b.setInsertionPoint(loop);
-    SmallVector<Value> inits(carried);
-    Value rows = indexOf(ic, trips);
-    // A negative M runs no iteration.
-    rows = arith::MaxSIOp::create(b, loc, rows, arith::ConstantIndexOp::create(b, loc, 0));
-    for (RankedTensorType t : bufferTypes)
-      inits.push_back(tensor::EmptyOp::create(b, loc, t, ValueRange{rows}));
-    SmallVector<Type> resultTypes = llvm::to_vector(ValueRange(inits).getTypes());
-    auto withBuffers = LoopOp::create(b, loc, i64Scalar, resultTypes, trips, cond, inits);
-    withBuffers.getBody().takeBody(loop.getBody());
-    loop.erase();
-    loop = withBuffers;
-  }
+/// `loop` rebuilt (before itself) to carry, after its carried values, a
+/// [max(M, 0), row...] buffer of each type in `bufferTypes`; the body moves
+/// over.
+static LoopOp addScanBuffers(ImportContext &ic, LoopOp loop, Value trips,
+                             ArrayRef<RankedTensorType> bufferTypes) {
+  OpBuilder &b = ic.getBuilder();
+  Location loc = ic.getLoc();
+  b.setInsertionPoint(loop);
+  SmallVector<Value> inits(loop.getInits());
+  Value rows = arith::MaxSIOp::create(b, loc, indexOf(ic, trips),
+                                      arith::ConstantIndexOp::create(b, loc, 0));
+  for (RankedTensorType t : bufferTypes)
+    inits.push_back(tensor::EmptyOp::create(b, loc, t, ValueRange{rows}));
+  SmallVector<Type> resultTypes = llvm::to_vector(ValueRange(inits).getTypes());
+  auto withBuffers = LoopOp::create(b, loc, loop.getIterations().getType(), resultTypes,
+                                    trips, loop.getCond(), inits);
+  withBuffers.getBody().takeBody(loop.getBody());
+  loop.erase();
+  return withBuffers;
+}
+
+FailureOr<SmallVector<Value>>
+onnx_import::importRuntimeLoop(ImportContext &ic, const onnx::GraphProto &body, Value trips,
+                               Value cond, ArrayRef<Value> carried, int64_t firstIteration) {
+  OpBuilder &b = ic.getBuilder();
+  Location loc = ic.getLoc();
+  Type i64 = b.getI64Type(), i1 = b.getI1Type();
+  auto i64Scalar = RankedTensorType::get({}, i64);
+  int64_t numCarried = carried.size();
+  int64_t numScanOut = body.output_size() - 1 - numCarried;
+  if (numScanOut < 0)
+    return ic.emitError() << "the Loop body has " << body.output_size()
+                          << " outputs, fewer than the condition and " << numCarried
+                          << " carried values";
+  if (numScanOut > 0 && (!trips || firstIteration != 0))
+    return ic.emitError() << "a Loop with scan outputs whose iteration count is not bounded "
+                             "by the trip count 'M' is not supported (aicc allocates the "
+                             "scan outputs' rows up front)";
+  DecompositionBuilder d(ic);
+  FailureOr<Value> m = trips, c = cond;
+  if (trips && elementTypeOf(trips) != i64)
+    m = d.cast(trips, i64);
+  if (elementTypeOf(cond) != i1)
+    c = d.cast(cond, i1);
+  if (failed(m) || failed(c))
+    return failure();
+  trips = *m;
+  cond = *c;
+
+  // The loop is built for the carried values first; scan outputs' buffers,
+  // whose row types are known once the body is imported, are added after.
+  OpBuilder::InsertPoint outer = b.saveInsertionPoint();
+  SmallVector<Type> carriedTypes = llvm::to_vector(ValueRange(carried).getTypes());
+  auto loop = LoopOp::create(b, loc, i64Scalar, carriedTypes, trips, cond, carried);
+  SmallVector<Type> argTypes{i64Scalar};
+  llvm::append_range(argTypes, carriedTypes);
+  Block *block = b.createBlock(&loop.getBody(), {}, argTypes,
+                               SmallVector<Location>(argTypes.size(), loc));
+  SmallVector<RankedTensorType> bufferTypes;
+  if (failed(importBody(ic, body, block, carried, trips, firstIteration, bufferTypes)))
+    return failure();
+  if (!bufferTypes.empty())
+    loop = addScanBuffers(ic, loop, trips, bufferTypes);
   b.restoreInsertionPoint(outer);
   if (failed(mlir::verify(loop)))
     return failure();
 
+  // Scan outputs: the rows of the iterations run.
   SmallVector<Value> results(loop.getResults().take_front(numCarried));
   Value ran = indexOf(ic, loop.getIterations());
   for (auto [k, t] : llvm::enumerate(bufferTypes)) {
