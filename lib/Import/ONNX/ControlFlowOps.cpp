@@ -7,6 +7,8 @@
 //         thread through, the scan inputs are sliced at the step (read
 //         backwards for reverse directions) and the scan outputs are
 //         stacked along their axes (in reverse for reverse directions).
+//         A sequence longer than kMaxUnrolledSteps runs as an `aicc.loop`
+//         (RuntimeLoop.cpp) that reads and writes the rows of step i.
 //         Opset 8 has a leading batch dim on every input: the batches are
 //         scanned one after another and restacked.
 //   Loop: unrolled when the trip count and every condition are compile-time
@@ -103,9 +105,17 @@ static FailureOr<SmallVector<Value>> scanSteps(ImportContext &ic, const onnx::Gr
   }
   if (steps <= 0)
     return ic.emitError() << "Scan needs at least one step of at least one scan input";
-  if (steps > kMaxUnrolledSteps)
-    return ic.emitError() << "Scan of " << steps << " steps is longer than the "
-                          << kMaxUnrolledSteps << " aicc unrolls";
+  if (steps > kMaxUnrolledSteps) {
+    // Too long to unroll: one copy of the body in an aicc.loop.
+    ScanAxes axes{run.inAxes, run.inDirs, run.outAxes, run.outDirs};
+    FailureOr<SmallVector<Value>> outs =
+        importScanAsLoop(ic, body, run.states, run.scans, axes, steps);
+    if (failed(outs))
+      return failure();
+    size_t numStates = run.states.size();
+    run.states.assign(outs->begin(), outs->begin() + numStates);
+    return SmallVector<Value>(outs->begin() + numStates, outs->end());
+  }
   size_t numStates = run.states.size();
   SmallVector<SmallVector<Value>> perStep;
   for (int64_t t = 0; t < steps; ++t) {

@@ -443,6 +443,18 @@ FailureOr<SmallVector<Value>> importRuntimeLoop(ImportContext &ic, const onnx::G
                                                 ArrayRef<Value> carried,
                                                 int64_t firstIteration);
 
+/// The axes and directions of a Scan (opset 9+), normalised.
+struct ScanAxes {
+  SmallVector<int64_t> inAxes, inDirs, outAxes, outDirs;
+};
+
+/// Scan of `steps` steps as an `aicc.loop` (RuntimeLoop.cpp), for scans
+/// longer than the importer unrolls: returns the final states, then the
+/// scan outputs.
+FailureOr<SmallVector<Value>> importScanAsLoop(ImportContext &ic, const onnx::GraphProto &body,
+                                               ArrayRef<Value> states, ArrayRef<Value> scans,
+                                               const ScanAxes &axes, int64_t steps);
+
 //===----------------------------------------------------------------------===//
 // ConstantEvaluator.cpp: host evaluation of shape subgraphs
 //===----------------------------------------------------------------------===//

@@ -214,3 +214,128 @@ onnx_import::importRuntimeLoop(ImportContext &ic, const onnx::GraphProto &body, 
   }
   return results;
 }
+
+/// Row `at` (an index) of `v` along dim 0, without that dim.
+static Value rowOf(ImportContext &ic, Value v, Value at) {
+  OpBuilder &b = ic.getBuilder();
+  auto t = cast<RankedTensorType>(v.getType());
+  SmallVector<OpFoldResult> offsets(t.getRank(), b.getIndexAttr(0)),
+      strides(t.getRank(), b.getIndexAttr(1)), sizes{b.getIndexAttr(1)};
+  offsets[0] = at;
+  for (int64_t s : t.getShape().drop_front())
+    sizes.push_back(b.getIndexAttr(s));
+  auto rowType = RankedTensorType::get(t.getShape().drop_front(), t.getElementType());
+  return tensor::ExtractSliceOp::create(b, ic.getLoc(), rowType, v, offsets, sizes, strides);
+}
+
+/// The permutation that moves dim `from` of a rank-`rank` tensor to `to`.
+static SmallVector<int64_t> moveDim(int64_t rank, int64_t from, int64_t to) {
+  SmallVector<int64_t> perm;
+  for (int64_t d = 0; d < rank; ++d)
+    if (d != from)
+      perm.push_back(d);
+  perm.insert(perm.begin() + to, from);
+  return perm;
+}
+
+FailureOr<SmallVector<Value>>
+onnx_import::importScanAsLoop(ImportContext &ic, const onnx::GraphProto &body,
+                              ArrayRef<Value> states, ArrayRef<Value> scans,
+                              const ScanAxes &axes, int64_t steps) {
+  OpBuilder &b = ic.getBuilder();
+  Location loc = ic.getLoc();
+  DecompositionBuilder d(ic);
+  // Scan inputs with their scanned axis first.
+  SmallVector<Value> inputs;
+  for (auto [j, v] : llvm::enumerate(scans)) {
+    FailureOr<Value> t = v;
+    if (axes.inAxes[j] != 0)
+      t = d.transpose(v, moveDim(shapeOf(v).size(), axes.inAxes[j], 0));
+    if (failed(t))
+      return failure();
+    inputs.push_back(*t);
+  }
+  auto i64Scalar = RankedTensorType::get({}, b.getI64Type());
+  Value trips = ic.constant(DenseElementsAttr::get(i64Scalar, steps));
+  bool yes = true;
+  auto boolScalar = RankedTensorType::get({}, b.getI1Type());
+  Value cond = ic.constant(DenseElementsAttr::get(boolScalar, ArrayRef<bool>(yes)));
+  OpBuilder::InsertPoint outer = b.saveInsertionPoint();
+  SmallVector<Type> stateTypes = llvm::to_vector(ValueRange(states).getTypes());
+  auto loop = LoopOp::create(b, loc, i64Scalar, stateTypes, trips, cond, states);
+  SmallVector<Type> argTypes{i64Scalar};
+  llvm::append_range(argTypes, stateTypes);
+  Block *block = b.createBlock(&loop.getBody(), {}, argTypes,
+                               SmallVector<Location>(argTypes.size(), loc));
+  // Step i reads (and writes) row i, or steps - 1 - i in reverse.
+  Value i = indexOf(ic, block->getArgument(0));
+  Value last = arith::ConstantIndexOp::create(b, loc, steps - 1);
+  Value back = arith::SubIOp::create(b, loc, last, i);
+  SmallVector<Value> bodyInputs(block->getArguments().drop_front());
+  for (auto [j, v] : llvm::enumerate(inputs))
+    bodyInputs.push_back(rowOf(ic, v, axes.inDirs[j] ? back : i));
+  FailureOr<SmallVector<Value>> outs = importSubgraph(ic, body, bodyInputs);
+  if (failed(outs))
+    return failure();
+  if (outs->size() < states.size())
+    return ic.emitError() << "the Scan body has " << outs->size() << " outputs, fewer than "
+                          << states.size() << " states";
+  SmallVector<Value> yielded{cond};
+  for (auto [k, s] : llvm::enumerate(states)) {
+    FailureOr<Value> v = asCarriedType(ic, (*outs)[k], s.getType(), k);
+    if (failed(v))
+      return failure();
+    yielded.push_back(*v);
+  }
+  SmallVector<RankedTensorType> bufferTypes;
+  for (auto [k, row] : llvm::enumerate(ArrayRef(*outs).drop_front(states.size()))) {
+    auto rowType = cast<RankedTensorType>(row.getType());
+    if (failed(checkScanRows(ic, k, rowType, trips)))
+      return failure();
+    SmallVector<int64_t> shape{ShapedType::kDynamic};
+    llvm::append_range(shape, rowType.getShape());
+    auto bufType = RankedTensorType::get(shape, rowType.getElementType());
+    Value buf = block->addArgument(bufType, loc);
+    bool reverse = k < axes.outDirs.size() && axes.outDirs[k];
+    SmallVector<OpFoldResult> offsets(shape.size(), b.getIndexAttr(0));
+    offsets[0] = reverse ? back : i;
+    SmallVector<OpFoldResult> sizes{b.getIndexAttr(1)}, strides(shape.size(), b.getIndexAttr(1));
+    for (int64_t s : rowType.getShape())
+      sizes.push_back(b.getIndexAttr(s));
+    yielded.push_back(
+        tensor::InsertSliceOp::create(b, loc, row, buf, offsets, sizes, strides).getResult());
+    bufferTypes.push_back(bufType);
+  }
+  YieldOp::create(b, loc, yielded);
+  if (!bufferTypes.empty())
+    loop = addScanBuffers(ic, loop, trips, bufferTypes);
+  b.restoreInsertionPoint(outer);
+  if (failed(mlir::verify(loop)))
+    return failure();
+
+  // The scan outputs: all `steps` rows, stacked along their axes.
+  SmallVector<Value> results(loop.getResults().take_front(states.size()));
+  for (auto [k, t] : llvm::enumerate(bufferTypes)) {
+    Value buf = loop.getResults()[states.size() + k];
+    SmallVector<int64_t> shape{steps};
+    llvm::append_range(shape, t.getShape().drop_front());
+    auto outType = RankedTensorType::get(shape, t.getElementType());
+    SmallVector<OpFoldResult> offsets(t.getRank(), b.getIndexAttr(0)),
+        strides(t.getRank(), b.getIndexAttr(1)), sizes;
+    for (int64_t s : shape)
+      sizes.push_back(b.getIndexAttr(s));
+    FailureOr<Value> out =
+        tensor::ExtractSliceOp::create(b, loc, outType, buf, offsets, sizes, strides)
+            .getResult();
+    int64_t axis = k < axes.outAxes.size() ? axes.outAxes[k] : 0;
+    FailureOr<int64_t> norm = ic.normaliseAxis(axis, shape.size(), "scan_output_axes");
+    if (failed(norm))
+      return failure();
+    if (*norm != 0)
+      out = d.transpose(*out, moveDim(shape.size(), 0, *norm));
+    if (failed(out))
+      return failure();
+    results.push_back(*out);
+  }
+  return results;
+}

@@ -105,6 +105,9 @@ FailureOr<Value> onnx_import::checked(ImportContext &ic, Value condition, Value 
                                  ic.getBuilder().getStringAttr(message));
 }
 
+/// Most sets of axes buildForRuntimeAxes enumerates.
+static constexpr uint64_t kMaxAxisChoices = 1 << 16;
+
 /// Calls `fn` with every sorted `k`-subset of [0, n).
 static void forEachSubset(int64_t n, int64_t k,
                           function_ref<void(ArrayRef<int64_t>)> fn) {
@@ -129,6 +132,21 @@ FailureOr<Value> onnx_import::buildForRuntimeAxes(
   int64_t k = shapeOf(axes)[0];
   if (k > rank)
     return ic.emitError() << "'axes' has " << k << " values for rank " << rank;
+  // Every choice gives a result of the same rank (Unsqueeze: `rank`): a
+  // declared shape of another rank matches none, whatever the count.
+  auto first = llvm::to_vector(llvm::seq<int64_t>(0, k));
+  if (std::optional<SmallVector<int64_t>> shape = resultShape(first);
+      shape && shape->size() != declared.size())
+    return ic.emitError() << "'axes' has " << k << " values, which give a result of rank "
+                          << shape->size() << ", but the declared output has rank "
+                          << declared.size();
+  // C(rank, k) choices are tried at compile time: refuse an absurd count.
+  uint64_t choices = 1;
+  for (int64_t i = 1; i <= std::min(k, rank - k) && choices <= kMaxAxisChoices; ++i)
+    choices = choices * (rank - std::min(k, rank - k) + i) / i;
+  if (choices > kMaxAxisChoices)
+    return ic.emitError() << "more than " << kMaxAxisChoices << " choices of " << k
+                          << " 'axes' among " << rank << " dims; make 'axes' a constant";
   SmallVector<SmallVector<int64_t>> candidates;
   forEachSubset(rank, k, [&](ArrayRef<int64_t> s) {
     if (std::optional<SmallVector<int64_t>> shape = resultShape(s))

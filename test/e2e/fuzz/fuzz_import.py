@@ -87,6 +87,8 @@ def main():
     ap.add_argument("--count", type=int, default=300)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--emit", choices=["mlir", "so"], default="mlir")
+    ap.add_argument("--target", choices=["cpu", "cuda"], default="cpu",
+                    help="with --emit=so: the target whose artifact is built")
     ap.add_argument("--timeout", type=float, default=60)
     ap.add_argument("--work-dir", default=None)
     ap.add_argument("-j", type=int, default=2)
@@ -112,6 +114,8 @@ def main():
             f.write(data)
         out = path + (".so" if args.emit == "so" else ".mlir")
         cmd = [args.aicc, path, "-o", out] + (["-emit=mlir"] if args.emit == "mlir" else [])
+        if args.emit == "so" and args.target != "cpu":
+            cmd.append("-target=" + args.target)
         try:
             r = subprocess.run(cmd, capture_output=True, text=True, timeout=args.timeout)
             rc, err = r.returncode, r.stderr
@@ -132,7 +136,8 @@ def main():
             if res:
                 failed += 1
                 print(res, flush=True)
-    print(f"fuzz: {args.count} mutated node-test models (seed {args.seed}, -emit={args.emit}), "
+    print(f"fuzz: {args.count} mutated node-test models (seed {args.seed}, -emit={args.emit}, "
+          f"-target={args.target}), "
           f"{failed} crashed or hung")
     print(f"{args.count - failed} passed, {failed} failed")
     return 1 if failed else 0
