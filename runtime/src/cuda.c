@@ -19,6 +19,12 @@ typedef struct CUmod_st *CUmodule;
 typedef struct CUfunc_st *CUfunction;
 typedef struct CUstream_st *CUstream;
 typedef unsigned long long CUdeviceptr;
+typedef struct CUgraph_st *CUgraph;
+typedef struct CUgraphExec_st *CUgraphExec;
+
+/* CU_STREAM_CAPTURE_MODE_THREAD_LOCAL: only this thread's unsafe calls
+ * (cuMemAlloc, ...) break the capture, not those of contexts on other threads. */
+#define AICC_CU_CAPTURE_THREAD_LOCAL 1
 
 typedef struct aicc_cuda_api {
   CUresult (*cuInit)(unsigned);
@@ -41,6 +47,13 @@ typedef struct aicc_cuda_api {
   CUresult (*cuLaunchKernel)(CUfunction, unsigned, unsigned, unsigned, unsigned,
                              unsigned, unsigned, unsigned, CUstream, void **, void **);
   CUresult (*cuGetErrorString)(CUresult, const char **);
+  /* Optional (CUDA graphs, driver 11.4+): all NULL when one is missing. */
+  CUresult (*cuStreamBeginCapture)(CUstream, int);
+  CUresult (*cuStreamEndCapture)(CUstream, CUgraph *);
+  CUresult (*cuGraphInstantiateWithFlags)(CUgraphExec *, CUgraph, unsigned long long);
+  CUresult (*cuGraphLaunch)(CUgraphExec, CUstream);
+  CUresult (*cuGraphExecDestroy)(CUgraphExec);
+  CUresult (*cuGraphDestroy)(CUgraph);
 } aicc_cuda_api_t;
 
 struct aicc_cuda_device {
@@ -88,6 +101,27 @@ static int load_api(void *lib, aicc_cuda_api_t *api, const char **missing) {
   AICC_CUDA_SYM(cuGetErrorString, "cuGetErrorString");
 #undef AICC_CUDA_SYM
   return 1;
+}
+
+/* The CUDA graph entry points, all or none: a driver without one of them
+ * runs models with plain launches. */
+static void load_graph_api(void *lib, aicc_cuda_api_t *api) {
+  *(void **)(&api->cuStreamBeginCapture) = dlsym(lib, "cuStreamBeginCapture_v2");
+  *(void **)(&api->cuStreamEndCapture) = dlsym(lib, "cuStreamEndCapture");
+  *(void **)(&api->cuGraphInstantiateWithFlags) = dlsym(lib, "cuGraphInstantiateWithFlags");
+  *(void **)(&api->cuGraphLaunch) = dlsym(lib, "cuGraphLaunch");
+  *(void **)(&api->cuGraphExecDestroy) = dlsym(lib, "cuGraphExecDestroy");
+  *(void **)(&api->cuGraphDestroy) = dlsym(lib, "cuGraphDestroy");
+  if (!api->cuStreamBeginCapture || !api->cuStreamEndCapture ||
+      !api->cuGraphInstantiateWithFlags || !api->cuGraphLaunch ||
+      !api->cuGraphExecDestroy || !api->cuGraphDestroy) {
+    api->cuStreamBeginCapture = NULL;
+    api->cuStreamEndCapture = NULL;
+    api->cuGraphInstantiateWithFlags = NULL;
+    api->cuGraphLaunch = NULL;
+    api->cuGraphExecDestroy = NULL;
+    api->cuGraphDestroy = NULL;
+  }
 }
 
 /* Formats "<what>: <driver message> (CUresult N)"; returns `status`. */
@@ -166,6 +200,7 @@ aicc_status_t aicc_cuda_device_create(const char *library, int ordinal,
     device_destroy(d);
     return AICC_ERR_UNAVAILABLE;
   }
+  load_graph_api(d->library, &d->api);
   aicc_status_t st = device_open(d, ordinal, err, err_size);
   if (st != AICC_OK) {
     device_destroy(d);
@@ -375,4 +410,58 @@ aicc_status_t aicc_cuda_launch(aicc_cuda_module_t *m, const char *name,
   if (!rc)
     rc = d->api.cuStreamSynchronize(d->stream);
   return rc ? fail(d, rc, AICC_ERR_EXECUTION, name, err, err_size) : AICC_OK;
+}
+
+int aicc_cuda_has_graphs(const aicc_cuda_device_t *d) {
+  return d && d->api.cuGraphLaunch != NULL;
+}
+
+aicc_status_t aicc_cuda_capture_begin(aicc_cuda_device_t *d, void *stream, char *err,
+                                      size_t err_size) {
+  if (!aicc_cuda_has_graphs(d) || !stream) {
+    aicc_format_message(err, err_size, "the driver has no CUDA graph API");
+    return AICC_ERR_UNAVAILABLE;
+  }
+  CUresult rc = d->api.cuStreamBeginCapture((CUstream)stream, AICC_CU_CAPTURE_THREAD_LOCAL);
+  return rc ? fail(d, rc, AICC_ERR_EXECUTION, "cuStreamBeginCapture", err, err_size)
+            : AICC_OK;
+}
+
+aicc_status_t aicc_cuda_capture_end(aicc_cuda_device_t *d, void *stream, void **exec,
+                                    char *err, size_t err_size) {
+  *exec = NULL;
+  if (!aicc_cuda_has_graphs(d) || !stream) {
+    aicc_format_message(err, err_size, "the driver has no CUDA graph API");
+    return AICC_ERR_UNAVAILABLE;
+  }
+  CUgraph graph = NULL;
+  CUresult rc = d->api.cuStreamEndCapture((CUstream)stream, &graph);
+  if (rc) {
+    if (graph)
+      d->api.cuGraphDestroy(graph);
+    return fail(d, rc, AICC_ERR_EXECUTION, "cuStreamEndCapture", err, err_size);
+  }
+  CUgraphExec e = NULL;
+  rc = d->api.cuGraphInstantiateWithFlags(&e, graph, 0);
+  /* The executable graph keeps what it needs: the captured one can go. */
+  d->api.cuGraphDestroy(graph);
+  if (rc)
+    return fail(d, rc, AICC_ERR_EXECUTION, "cuGraphInstantiate", err, err_size);
+  *exec = e;
+  return AICC_OK;
+}
+
+aicc_status_t aicc_cuda_graph_launch(aicc_cuda_device_t *d, void *exec, void *stream,
+                                     char *err, size_t err_size) {
+  if (!aicc_cuda_has_graphs(d) || !exec) {
+    aicc_format_message(err, err_size, "aicc_cuda_graph_launch: no graph");
+    return AICC_ERR_INVALID_ARGUMENT;
+  }
+  CUresult rc = d->api.cuGraphLaunch((CUgraphExec)exec, stream ? (CUstream)stream : d->stream);
+  return rc ? fail(d, rc, AICC_ERR_EXECUTION, "cuGraphLaunch", err, err_size) : AICC_OK;
+}
+
+void aicc_cuda_graph_destroy(aicc_cuda_device_t *d, void *exec) {
+  if (exec && aicc_cuda_has_graphs(d))
+    d->api.cuGraphExecDestroy((CUgraphExec)exec);
 }

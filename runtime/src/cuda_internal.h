@@ -43,4 +43,25 @@ aicc_cuda_device_t *aicc_cuda_module_device(aicc_cuda_module_t *m);
 /* Adds a reference to `d` (released with aicc_cuda_device_release). */
 void aicc_cuda_device_retain(aicc_cuda_device_t *d);
 
+/* CUDA graphs (optional driver entry points, see cuda.c's load_graph_api). */
+
+/* 1 when the driver has the graph API (stream capture, instantiate, launch). */
+int aicc_cuda_has_graphs(const aicc_cuda_device_t *d);
+
+/* Starts capturing what is enqueued on `stream` (not NULL) into a graph,
+ * in thread-local mode. AICC_ERR_UNAVAILABLE without the graph API. */
+aicc_status_t aicc_cuda_capture_begin(aicc_cuda_device_t *d, void *stream, char *err,
+                                      size_t err_size);
+
+/* Ends the capture on `stream` and instantiates the graph: *exec is the
+ * executable graph (a CUgraphExec), NULL on failure. The stream is out of
+ * capture mode afterwards either way. */
+aicc_status_t aicc_cuda_capture_end(aicc_cuda_device_t *d, void *stream, void **exec,
+                                    char *err, size_t err_size);
+
+/* Enqueues `exec` on `stream` (NULL: the device's) without waiting. */
+aicc_status_t aicc_cuda_graph_launch(aicc_cuda_device_t *d, void *exec, void *stream,
+                                     char *err, size_t err_size);
+void aicc_cuda_graph_destroy(aicc_cuda_device_t *d, void *exec);
+
 #endif

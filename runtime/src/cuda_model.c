@@ -3,7 +3,16 @@
  * the image that fits the GPU, device arena and weights, and the launches
  * of the model's program (aicc/abi.h, version 4) in order on one stream.
  * The program was validated when the model was loaded (cuda_program.c).
+ *
+ * CUDA graphs: the first run captures the launches on the context's stream
+ * into a graph (cuStreamBeginCapture .. cuStreamEndCapture, instantiated
+ * once) and launches it; later runs on the same input and output addresses
+ * replay it with one cuGraphLaunch. Other addresses capture a new graph.
+ * Without the driver's graph API, when a capture fails, with
+ * AICC_CUDA_GRAPHS=0 in the environment or after
+ * aicc_cuda_context_set_graphs(ctx, 0), the launches are enqueued one by one.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +32,10 @@ struct aicc_cuda_context {
   uint64_t *buffers;  /* device buffers: inputs, then outputs (host runs) */
   uint64_t *params;   /* one slot per argument of the widest launch */
   void **param_ptrs;
+  int graphs;         /* 1: capture and replay graphs; 0: plain launches */
+  void *graph;        /* CUgraphExec of the launches on graph_io, or NULL */
+  uint64_t *graph_io; /* the input then output addresses the graph was captured on */
+  char launch_mode[256];
   char image[96];
   char last_error[1024];
 };
@@ -117,7 +130,9 @@ static aicc_status_t prepare(aicc_cuda_context_t *ctx, char *err, size_t err_siz
   ctx->buffers = calloc(n_io ? n_io : 1, sizeof(uint64_t));
   ctx->params = calloc((size_t)widest, sizeof(uint64_t));
   ctx->param_ptrs = calloc((size_t)widest, sizeof(void *));
-  if (!ctx->functions || !ctx->buffers || !ctx->params || !ctx->param_ptrs) {
+  ctx->graph_io = calloc(n_io ? n_io : 1, sizeof(uint64_t));
+  if (!ctx->functions || !ctx->buffers || !ctx->params || !ctx->param_ptrs ||
+      !ctx->graph_io) {
     aicc_format_message(err, err_size, "out of memory");
     return AICC_ERR_OUT_OF_MEMORY;
   }
@@ -174,6 +189,11 @@ aicc_status_t aicc_cuda_context_create(aicc_model_t *model, aicc_cuda_device_t *
   ctx->model = model;
   ctx->device = device;
   ctx->program = model->desc->cuda;
+  const char *graphs = getenv("AICC_CUDA_GRAPHS");
+  ctx->graphs = !(graphs && strcmp(graphs, "0") == 0);
+  aicc_format_message(ctx->launch_mode, sizeof ctx->launch_mode, "%s",
+                      ctx->graphs ? "no run yet"
+                                  : "launches (graphs turned off: AICC_CUDA_GRAPHS=0)");
   aicc_status_t st = prepare(ctx, err, err_size);
   if (st != AICC_OK) {
     aicc_cuda_context_release(ctx);
@@ -192,6 +212,7 @@ void aicc_cuda_context_release(aicc_cuda_context_t *ctx) {
     aicc_cuda_free(ctx->device, ctx->buffers[i]);
   aicc_cuda_free(ctx->device, ctx->arena);
   aicc_cuda_free(ctx->device, ctx->weights);
+  aicc_cuda_graph_destroy(ctx->device, ctx->graph);
   aicc_cuda_module_release(ctx->module);
   aicc_cuda_stream_destroy(ctx->device, ctx->stream);
   aicc_cuda_device_release(ctx->device);
@@ -200,11 +221,30 @@ void aicc_cuda_context_release(aicc_cuda_context_t *ctx) {
   free(ctx->buffers);
   free(ctx->params);
   free(ctx->param_ptrs);
+  free(ctx->graph_io);
   free(ctx);
 }
 
 const char *aicc_cuda_context_image(const aicc_cuda_context_t *ctx) {
   return ctx ? ctx->image : "";
+}
+
+const char *aicc_cuda_context_launch_mode(const aicc_cuda_context_t *ctx) {
+  return ctx ? ctx->launch_mode : "";
+}
+
+aicc_status_t aicc_cuda_context_set_graphs(aicc_cuda_context_t *ctx, int enable) {
+  if (!ctx)
+    return AICC_ERR_INVALID_ARGUMENT;
+  if (enable != 0 && enable != 1)
+    return fail(ctx, AICC_ERR_INVALID_ARGUMENT,
+                "aicc_cuda_context_set_graphs: enable is %d, not 0 or 1", enable);
+  aicc_cuda_graph_destroy(ctx->device, ctx->graph);
+  ctx->graph = NULL;
+  ctx->graphs = enable;
+  aicc_format_message(ctx->launch_mode, sizeof ctx->launch_mode, "%s",
+                      enable ? "no run yet" : "launches (graphs turned off by the caller)");
+  return AICC_OK;
 }
 
 const char *aicc_cuda_context_last_error(const aicc_cuda_context_t *ctx) {
@@ -228,6 +268,85 @@ static uint64_t arg_value(const aicc_cuda_context_t *ctx, const aicc_abi_cuda_ar
   }
 }
 
+/* Every launch of the program on the context's stream, without waiting. */
+static aicc_status_t enqueue_launches(aicc_cuda_context_t *ctx, const uint64_t *inputs,
+                                      const uint64_t *outputs, char *err, size_t err_size) {
+  const aicc_abi_cuda_program_t *p = ctx->program;
+  for (int32_t i = 0; i < p->num_launches; ++i) {
+    const aicc_abi_cuda_launch_t *l = &p->launches[i];
+    for (int32_t a = 0; a < l->num_args; ++a)
+      ctx->params[a] = arg_value(ctx, &l->args[a], inputs, outputs);
+    char why[512];
+    aicc_status_t st = aicc_cuda_launch_async(ctx->module, ctx->functions[i], l->grid,
+                                              l->block, l->shared_bytes, ctx->stream,
+                                              ctx->param_ptrs, why, sizeof why);
+    if (st != AICC_OK) {
+      aicc_format_message(err, err_size, "launch %d (%s): %s", i, l->kernel, why);
+      return st;
+    }
+  }
+  return AICC_OK;
+}
+
+/* Was ctx->graph captured on these addresses? */
+static int same_io(const aicc_cuda_context_t *ctx, const uint64_t *inputs, size_t n_in,
+                   const uint64_t *outputs, size_t n_out) {
+  for (size_t i = 0; i < n_in; ++i)
+    if (ctx->graph_io[i] != inputs[i])
+      return 0;
+  for (size_t i = 0; i < n_out; ++i)
+    if (ctx->graph_io[n_in + i] != outputs[i])
+      return 0;
+  return 1;
+}
+
+/* Captures the launches on these addresses into ctx->graph (replacing the
+ * previous one). On failure the context falls back to plain launches for
+ * good (aicc_cuda_context_set_graphs(ctx, 1) tries again) and launch_mode
+ * says why; the launches have not run either way. */
+static aicc_status_t capture(aicc_cuda_context_t *ctx, const uint64_t *inputs, size_t n_in,
+                             const uint64_t *outputs, size_t n_out) {
+  aicc_cuda_graph_destroy(ctx->device, ctx->graph);
+  ctx->graph = NULL;
+  char why[512] = "";
+  aicc_status_t st;
+  if (!aicc_cuda_has_graphs(ctx->device)) {
+    st = AICC_ERR_UNAVAILABLE;
+    aicc_format_message(why, sizeof why, "the driver has no CUDA graph API");
+  } else {
+    st = aicc_cuda_capture_begin(ctx->device, ctx->stream, why, sizeof why);
+    if (st == AICC_OK) {
+      st = enqueue_launches(ctx, inputs, outputs, why, sizeof why);
+      /* End the capture even after a failed launch: the stream must leave
+       * capture mode before the plain launches. */
+      char end_why[512] = "";
+      void *exec = NULL;
+      aicc_status_t end = aicc_cuda_capture_end(ctx->device, ctx->stream, &exec, end_why,
+                                                sizeof end_why);
+      if (st == AICC_OK && end != AICC_OK) {
+        st = end;
+        aicc_format_message(why, sizeof why, "%s", end_why);
+      }
+      if (st == AICC_OK)
+        ctx->graph = exec;
+      else
+        aicc_cuda_graph_destroy(ctx->device, exec);
+    }
+  }
+  if (st != AICC_OK) {
+    ctx->graphs = 0;
+    aicc_format_message(ctx->launch_mode, sizeof ctx->launch_mode, "launches (%s%s)",
+                        aicc_cuda_has_graphs(ctx->device) ? "graph capture failed: " : "",
+                        why);
+    return st;
+  }
+  for (size_t i = 0; i < n_in; ++i)
+    ctx->graph_io[i] = inputs[i];
+  for (size_t i = 0; i < n_out; ++i)
+    ctx->graph_io[n_in + i] = outputs[i];
+  return AICC_OK;
+}
+
 aicc_status_t aicc_cuda_context_run_device(aicc_cuda_context_t *ctx,
                                            const uint64_t *inputs, size_t n_in,
                                            const uint64_t *outputs, size_t n_out) {
@@ -245,21 +364,27 @@ aicc_status_t aicc_cuda_context_run_device(aicc_cuda_context_t *ctx,
       return fail(ctx, AICC_ERR_INVALID_ARGUMENT, "%s %zu has a NULL device address",
                   i < n_in ? "input" : "output", i < n_in ? i : i - n_in);
   }
-  const aicc_abi_cuda_program_t *p = ctx->program;
   char err[512];
   if (aicc_cuda_make_current(ctx->device, err, sizeof err) != AICC_OK)
     return fail(ctx, AICC_ERR_EXECUTION, "%s", err);
-  for (int32_t i = 0; i < p->num_launches; ++i) {
-    const aicc_abi_cuda_launch_t *l = &p->launches[i];
-    for (int32_t a = 0; a < l->num_args; ++a)
-      ctx->params[a] = arg_value(ctx, &l->args[a], inputs, outputs);
-    aicc_status_t st = aicc_cuda_launch_async(ctx->module, ctx->functions[i], l->grid,
-                                              l->block, l->shared_bytes, ctx->stream,
-                                              ctx->param_ptrs, err, sizeof err);
+  aicc_status_t st = AICC_OK;
+  if (ctx->graphs && ctx->graph && same_io(ctx, inputs, n_in, outputs, n_out)) {
+    st = aicc_cuda_graph_launch(ctx->device, ctx->graph, ctx->stream, err, sizeof err);
     if (st != AICC_OK)
-      return fail(ctx, st, "launch %d (%s): %s", i, l->kernel, err);
+      return fail(ctx, st, "model '%s': %s", aicc_model_name(ctx->model), err);
+    aicc_format_message(ctx->launch_mode, sizeof ctx->launch_mode, "graph (replayed)");
+  } else if (ctx->graphs && capture(ctx, inputs, n_in, outputs, n_out) == AICC_OK) {
+    st = aicc_cuda_graph_launch(ctx->device, ctx->graph, ctx->stream, err, sizeof err);
+    if (st != AICC_OK)
+      return fail(ctx, st, "model '%s': %s", aicc_model_name(ctx->model), err);
+    aicc_format_message(ctx->launch_mode, sizeof ctx->launch_mode,
+                        "graph (captured on this run)");
+  } else {
+    st = enqueue_launches(ctx, inputs, outputs, err, sizeof err);
+    if (st != AICC_OK)
+      return fail(ctx, st, "%s", err);
   }
-  aicc_status_t st = aicc_cuda_stream_synchronize(ctx->device, ctx->stream, err, sizeof err);
+  st = aicc_cuda_stream_synchronize(ctx->device, ctx->stream, err, sizeof err);
   return st == AICC_OK ? AICC_OK
                        : fail(ctx, st, "model '%s': %s", aicc_model_name(ctx->model), err);
 }

@@ -52,6 +52,8 @@ static int bench_on_device(aicc_cuda_device_t *dev, aicc_cuda_context_t *ctx, lo
     st = aiccrun_bench(run_once, &r, runs);
     if (st != AICC_OK)
       rc = report(st, "run failed", aicc_cuda_context_last_error(ctx));
+    else
+      printf("launch mode: %s\n", aicc_cuda_context_launch_mode(ctx));
   }
   for (size_t i = 0; rc == 0 && i < n_out; ++i)
     if (aicc_cuda_copy_to_host(dev, out[i].data, buf[n_in + i], out[i].size_bytes, err,

@@ -139,6 +139,29 @@ AICC_RT_API aicc_status_t aicc_cuda_context_run(aicc_cuda_context_t *ctx,
                                                 const aicc_tensor_t *inputs, size_t n_in,
                                                 aicc_tensor_t *outputs, size_t n_out);
 
+/**
+ * CUDA graphs (on by default): the first run captures the context's launches
+ * into a CUDA graph and launches it; later runs on the same input and output
+ * device addresses (every aicc_cuda_context_run, since it uses the context's
+ * own buffers) replay it with one cuGraphLaunch; other addresses capture a
+ * new graph. When the driver lacks the graph API or a capture fails, the
+ * context launches kernel by kernel from then on. AICC_CUDA_GRAPHS=0 in the
+ * environment at context creation, or enable = 0 here, turns graphs off;
+ * enable = 1 turns them back on (and retries after a failed capture).
+ * AICC_ERR_INVALID_ARGUMENT unless enable is 0 or 1.
+ */
+AICC_RT_API aicc_status_t aicc_cuda_context_set_graphs(aicc_cuda_context_t *ctx,
+                                                       int enable);
+
+/**
+ * How the last run launched its kernels: "graph (captured on this run)",
+ * "graph (replayed)", or "launches (...)" with the reason there was no graph
+ * ("graphs turned off: AICC_CUDA_GRAPHS=0", "the driver has no CUDA graph API",
+ * "graph capture failed: <driver message>"); "no run yet" before the first.
+ * Never NULL.
+ */
+AICC_RT_API const char *aicc_cuda_context_launch_mode(const aicc_cuda_context_t *ctx);
+
 /** Message of the last failed call on ctx ("" if none). Never NULL. */
 AICC_RT_API const char *aicc_cuda_context_last_error(const aicc_cuda_context_t *ctx);
 
