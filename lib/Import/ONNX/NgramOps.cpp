@@ -22,6 +22,8 @@ using namespace mlir::aicc::onnx_import;
 
 /// Most slice-and-compare steps one TfIdfVectorizer may unroll into.
 static constexpr int64_t kMaxMatchSteps = 16384;
+/// Most output columns (distinct n-gram output indices) aicc builds.
+static constexpr int64_t kMaxOutputColumns = 65536;
 
 namespace {
 struct Ngram {
@@ -86,6 +88,11 @@ static LogicalResult importTfIdfVectorizer(ImportContext &ic) {
     return failure();
   SmallVector<int64_t> indexes = *ic.getInts("ngram_indexes");
   int64_t outSize = *llvm::max_element(indexes) + 1;
+  // One column is built per output index, so an absurd index is refused
+  // before anything is allocated for it.
+  if (outSize > kMaxOutputColumns)
+    return ic.emitError() << "'ngram_indexes' names output column " << outSize - 1
+                          << "; aicc builds at most " << kMaxOutputColumns << " columns";
   std::optional<SmallVector<double>> weights = ic.getFloats("weights");
   if (weights && !weights->empty() && (int64_t)weights->size() < outSize)
     return ic.emitError() << "'weights' has " << weights->size() << " entries, the output "
