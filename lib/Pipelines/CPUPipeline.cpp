@@ -83,6 +83,8 @@ void buildCPUCodegenPipeline(OpPassManager &pm, const CPUCodegenOptions &opts) {
   pm.addNestedPass<func::FuncOp>(createBindEmptyTensors());
 
   pm.addNestedPass<func::FuncOp>(createLowerCopies());
+  if (opts.optLevel > 0)
+    pm.addNestedPass<func::FuncOp>(createFillPadBorders());
   ConvertPackedMatmulToVectorOptions toVector;
   toVector.vectorBits = opts.vectorBits;
   pm.addNestedPass<func::FuncOp>(createConvertPackedMatmulToVector(toVector));
