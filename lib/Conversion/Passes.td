@@ -127,6 +127,15 @@ def ConvertPackedMatmulIntegerToVector
       ... (bias, requantize, vector.store of vector<8xi8>)
     } } }
     ```
+
+    With i8 packed weights (channel quads, the `u8s8` packing of
+    `aicc-form-integer-kernels`), a step covers four channels: their rows
+    are interleaved byte by byte (four bytes per i32 lane), int8 inputs
+    shifted to unsigned (`xor 0x80`; the bias holds the correction), and
+    multiplied by the broadcast weight word with `pmaddubsw`, then summed
+    into i32 by `pmaddwd` with ones (`llvm.call_intrinsic` of the x86
+    intrinsics: LLVM forms neither from generic ops here). Exact when the
+    weights lie in [-64, 63]; x86 only (SSSE3, AVX2 or AVX-512BW by width).
   }];
   let options = [
     Option<"vectorBits", "vector-bits", "int64_t", "256",
@@ -134,7 +143,7 @@ def ConvertPackedMatmulIntegerToVector
   ];
   let dependentDialects = ["scf::SCFDialect", "vector::VectorDialect",
                            "memref::MemRefDialect", "arith::ArithDialect",
-                           "math::MathDialect"];
+                           "math::MathDialect", "LLVM::LLVMDialect"];
 }
 
 def ConvertPackedMatmulInt4ToVector

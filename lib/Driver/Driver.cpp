@@ -281,6 +281,7 @@ LogicalResult compileModel(const CompileOptions &opts) {
   CPUCodegenOptions codegen;
   codegen.optLevel = opts.optLevel;
   codegen.vectorBits = vectorBits;
+  codegen.u8s8 = hasU8S8Multiply(target, vectorBits);
   codegen.recordMemoryPlan = wantPlan;
   if (failed(applySparsityMode(opts.sparsity, codegen)))
     return failure();

@@ -46,6 +46,7 @@ void buildCPUCodegenPipeline(OpPassManager &pm, const CPUCodegenOptions &opts) {
     pm.addNestedPass<func::FuncOp>(createFormMatmulKernels(kernels));
     FormIntegerKernelsOptions intKernels;
     intKernels.vectorBits = opts.vectorBits;
+    intKernels.u8s8 = opts.u8s8;
     pm.addNestedPass<func::FuncOp>(createFormIntegerKernels(intKernels));
     pm.addPass(createCanonicalizerPass());
   }

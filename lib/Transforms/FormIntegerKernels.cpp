@@ -8,6 +8,12 @@
 // following constant i32 bias add become the kernel's bias, and a following
 // aicc.requantize runs in the kernel's epilogue.
 //
+// With the u8s8 option, a convolution whose centred weights all lie in
+// [-64, 63] is packed in quads of input channels (four signed bytes per i32
+// word, the operand layout of pmaddubsw) instead: its activations are
+// multiplied as unsigned bytes (int8 ones shifted by 128, corrected in the
+// bias), and a u8 x s8 pair sum cannot saturate int16 (2 * 255 * 64).
+//
 //===----------------------------------------------------------------------===//
 #include "aicc/Dialect/Aicc/AiccOps.h"
 #include "aicc/Transforms/Passes.h"
@@ -98,13 +104,15 @@ struct Tile {
 /// load when that side is packed) and MR broadcasts of the other (one op
 /// when packed, ~4 when it is the 8-bit side). Counts the steps the whole
 /// product needs, including the wasted lanes of partial tiles.
-Tile chooseTile(int64_t lanes, int64_t registers, int64_t m, int64_t w, bool packedA) {
+Tile chooseTile(int64_t lanes, int64_t registers, int64_t m, int64_t w, bool packedA,
+                int64_t reserved = 3) {
   Tile best{1, lanes};
   double bestCost = -1;
   for (int64_t nv = 1; nv <= 4; ++nv) {
     // Accumulators, NV x vectors, the broadcast and pmaddwd's product (which
-    // does not accumulate) and one spare: more measured spills.
-    int64_t mr = std::min<int64_t>({(registers - 3 - nv) / nv, 8, m});
+    // does not accumulate) and one spare: more measured spills. (The u8s8
+    // variant also keeps a vector of ones and the 128 shift: reserved 5.)
+    int64_t mr = std::min<int64_t>({(registers - reserved - nv) / nv, 8, m});
     if (mr < 1)
       continue;
     int64_t nr = nv * lanes;
@@ -263,10 +271,17 @@ SmallVector<int32_t> zeroPointBias(ArrayRef<int64_t> sums, int64_t za,
   return bias;
 }
 
+/// Whether every centred weight fits pmaddubsw's signed operand without a
+/// pair of products against unsigned bytes saturating int16: [-64, 63].
+bool fitsU8S8(ArrayRef<int64_t> w, int64_t zw) {
+  return llvm::all_of(w, [&](int64_t v) { return v - zw >= -64 && v - zw <= 63; });
+}
+
 struct ConvIntegerToKernel : OpRewritePattern<ConvIntegerOp> {
-  ConvIntegerToKernel(MLIRContext *ctx, int64_t lanes, int64_t regs)
-      : OpRewritePattern(ctx), lanes(lanes), registers(regs) {}
+  ConvIntegerToKernel(MLIRContext *ctx, int64_t lanes, int64_t regs, bool u8s8)
+      : OpRewritePattern(ctx), lanes(lanes), registers(regs), u8s8(u8s8) {}
   int64_t lanes, registers;
+  bool u8s8;
 
   LogicalResult matchAndRewrite(ConvIntegerOp op, PatternRewriter &rewriter) const override {
     auto in = tensorType(op.getInput()), out = op.getType();
@@ -297,7 +312,8 @@ struct ConvIntegerToKernel : OpRewritePattern<ConvIntegerOp> {
       k.resultShape = {os[0], m, 1, os[2] * os[3]};
       width = os[2] * os[3];
     }
-    k.tile = chooseTile(lanes, registers, m, k.resultShape[3], true);
+    bool quad = u8s8 && fitsU8S8(*w, zw);
+    k.tile = chooseTile(lanes, registers, m, k.resultShape[3], true, quad ? 5 : 3);
     xPads = kernelPads(xPads, width, k);
     if (anyPad(xPads) && in.getElementType().isUnsignedInteger())
       return rewriter.notifyMatchFailure(op, kUnsignedPadding);
@@ -306,6 +322,12 @@ struct ConvIntegerToKernel : OpRewritePattern<ConvIntegerOp> {
       x = reshape(rewriter, loc, x, {in.getDimSize(0), c, 1, os[2] * os[3]});
     x = padInput(rewriter, loc, x, xPads, za);
     k.x = x;
+    if (quad) {
+      packQuads(rewriter, loc, k, *w, m, c, taps, zw,
+                za + (in.getElementType().isUnsignedInteger() ? 0 : 128), e);
+      emitKernel(rewriter, op, k, e);
+      return success();
+    }
     int64_t mr = k.tile.mr, panels = (m + mr - 1) / mr, pairs = (c + 1) / 2;
     SmallVector<int32_t> packed(panels * pairs * taps * mr, 0);
     SmallVector<int64_t> sums(m, 0);
@@ -324,6 +346,32 @@ struct ConvIntegerToKernel : OpRewritePattern<ConvIntegerOp> {
     k.bias = zeroPointBias(sums, za, e.bias);
     emitKernel(rewriter, op, k, e);
     return success();
+  }
+
+  /// The u8s8 packing: i8 a [ceil(M/MR), ceil(C/4)*taps, 4*MR], byte
+  /// [m/MR, (c/4)*taps + t, 4*(m%MR) + c%4] = w[m, c, t] - zw (zero past C
+  /// and M). The kernel multiplies x + shift (shift 128 for int8 inputs, 0
+  /// for uint8), so the correction is -(za + shift) * sum(w - zw).
+  static void packQuads(PatternRewriter &rewriter, Location loc, KernelArgs &k,
+                        ArrayRef<int64_t> w, int64_t m, int64_t c, int64_t taps, int64_t zw,
+                        int64_t shiftedZa, const Epilogue &e) {
+    int64_t mr = k.tile.mr, panels = (m + mr - 1) / mr, quads = (c + 3) / 4;
+    SmallVector<int8_t> packed(panels * quads * taps * mr * 4, 0);
+    SmallVector<int64_t> sums(m, 0);
+    for (int64_t r = 0; r < m; ++r)
+      for (int64_t ci = 0; ci < c; ++ci)
+        for (int64_t t = 0; t < taps; ++t) {
+          int64_t v = w[(r * c + ci) * taps + t] - zw;
+          sums[r] += v;
+          packed[(((r / mr) * quads + ci / 4) * taps + t) * mr * 4 + (r % mr) * 4 + ci % 4] =
+              (int8_t)v;
+        }
+    auto type = RankedTensorType::get({panels, quads * taps, 4 * mr}, rewriter.getI8Type());
+    auto attr = DenseResourceElementsAttr::get(
+        type, "aicc_packed_u8s8_weight",
+        HeapAsmResourceBlob::allocateAndCopyInferAlign<int8_t>(packed));
+    k.a = arith::ConstantOp::create(rewriter, loc, type, attr);
+    k.bias = zeroPointBias(sums, shiftedZa, e.bias);
   }
 };
 
@@ -434,7 +482,9 @@ struct FormIntegerKernelsPass
       return signalPassFailure();
     }
     RewritePatternSet patterns(&getContext());
-    patterns.add<ConvIntegerToKernel, DepthwiseIntegerToKernel, MatMulIntegerToKernel>(&getContext(), lanes, registers);
+    patterns.add<ConvIntegerToKernel>(&getContext(), lanes, registers, u8s8);
+    patterns.add<DepthwiseIntegerToKernel, MatMulIntegerToKernel>(&getContext(), lanes,
+                                                                   registers);
     GreedyRewriteConfig config;
     config.setUseTopDownTraversal(true);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns), config)))

@@ -177,10 +177,23 @@ def FormIntegerKernels : Pass<"aicc-form-integer-kernels", "func::FuncOp"> {
     %q = aicc.packed_matmul_integer %wp, %p bias %c : tensor<10xi32>
            scale %s : tensor<10xf32> into %e {packed_a, zero_point = -128 : i64, ...}
     ```
+
+    With `u8s8` (x86 targets with AVX2; the driver sets it), a group-1
+    convolution whose centred weights all lie in [-64, 63] (reduce_range
+    weights) is packed instead in quads of input channels, four signed bytes
+    per i32 word (`a` of i8 `[ceil(M/MR), ceil(C/4)*KH*KW, 4*MR]`), for
+    `vpmaddubsw`: the activations are multiplied as unsigned bytes (int8
+    inputs shifted by 128, whose correction `-128 * sum(w - zw)` joins the
+    bias), and a pair of u8 x s8 products cannot saturate its int16 sum
+    (2 * 255 * 64 = 32640), so the result is unchanged. A layer with any
+    weight outside [-64, 63] keeps the pair packing.
   }];
   let options = [
     Option<"vectorBits", "vector-bits", "int64_t", "256",
-           "Width of the target's vector registers in bits (256: AVX2, 512: AVX-512)">
+           "Width of the target's vector registers in bits (256: AVX2, 512: AVX-512)">,
+    Option<"u8s8", "u8s8", "bool", "false",
+           "Pack convolution weights in [-64, 63] in quads for vpmaddubsw "
+           "(the target must have AVX2, or SSSE3 at 128 bits)">
   ];
   let dependentDialects = ["tensor::TensorDialect", "arith::ArithDialect"];
 }

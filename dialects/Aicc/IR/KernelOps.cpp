@@ -199,14 +199,19 @@ LogicalResult PackedMatmulIntegerOp::verify() {
     a = a.drop_front();
   }
   if (getPackedA()) {
-    if (x.size() != 4 || !isByte(elem(getX())) || !elem(getA()).isInteger(32))
-      return emitOpError("expects 8-bit x [B, C, IH, IW] and i32 a with packed_a");
+    // i32 a: channel pairs (pmaddwd); i8 a: channel quads (pmaddubsw).
+    bool quads = elem(getA()).isSignlessInteger(8);
+    if (x.size() != 4 || !isByte(elem(getX())) || (!elem(getA()).isInteger(32) && !quads))
+      return emitOpError("expects 8-bit x [B, C, IH, IW] and i32 or i8 a with packed_a");
+    if (quads && shapeOf(getA()).size() != 3)
+      return emitOpError("expects i8 (channel quad) a of rank 3");
     if (x[0] != 1 && x[0] != batch)
       return emitOpError("expects x's batch to be 1 or the result's (") << batch << ")";
-    int64_t k2 = (x[1] + 1) / 2 * taps;
-    if (a[0] != (m + mr - 1) / mr || a[1] != k2 || a[2] != mr)
+    int64_t k2 = (x[1] + (quads ? 3 : 1)) / (quads ? 4 : 2) * taps;
+    int64_t words = quads ? 4 * mr : mr;
+    if (a[0] != (m + mr - 1) / mr || a[1] != k2 || a[2] != words)
       return emitOpError("expects packed a of shape [")
-             << (m + mr - 1) / mr << ", " << k2 << ", " << mr << "]";
+             << (m + mr - 1) / mr << ", " << k2 << ", " << words << "]";
     for (unsigned d = 0; d < 2; ++d) {
       int64_t last = (c[2 + d] - 1) * getStrides()[d] +
                      (getWindow()[d] - 1) * getDilations()[d];

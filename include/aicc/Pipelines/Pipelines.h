@@ -39,6 +39,11 @@ struct CPUCodegenOptions : PassPipelineOptions<CPUCodegenOptions> {
                              llvm::cl::desc("Vector register width in bits that "
                                             "register tiles are sized for"),
                              llvm::cl::init(256)};
+  Option<bool> u8s8{*this, "u8s8",
+                    llvm::cl::desc("Integer convolutions with weights in [-64, 63] "
+                                   "multiply unsigned by signed bytes (pmaddubsw; "
+                                   "aicc-form-integer-kernels)"),
+                    llvm::cl::init(false)};
   Option<int64_t> parallelMinWork{
       *this, "parallel-min-work",
       llvm::cl::desc("Estimated operations from which a parallel loop runs on "

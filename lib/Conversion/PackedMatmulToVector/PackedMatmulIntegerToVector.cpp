@@ -13,9 +13,18 @@
 // adds the bias and, for 8-bit results, requantizes as aicc.requantize.
 // Partial tiles are static variants with masked loads and stores.
 //
+// With i8 packed weights (channel quads, aicc-form-integer-kernels' u8s8
+// packing), a step covers four input channels: the rows of x for channels
+// c..c+3 are interleaved byte by byte (four bytes per i32 lane), int8 ones
+// shifted to unsigned (xor 0x80, the bias holds the correction), multiplied
+// by the broadcast weight word with pmaddubsw (an x86 intrinsic: LLVM does
+// not form it from generic ops), whose int16 pair sums cannot saturate for
+// weights in [-64, 63], and summed into the i32 lanes by pmaddwd with ones.
+//
 //===----------------------------------------------------------------------===//
 #include "aicc/Conversion/Passes.h"
 #include "aicc/Dialect/Aicc/AiccOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -39,10 +48,13 @@ struct Geometry {
   int64_t mr, nr, vl;             // register tile, i32 lanes per vector
   int64_t aBatch, k;              // a's batch (batch b reads b % aBatch); packed_x: K
   bool packedA;
+  bool quads; // i8 a: channel quads for pmaddubsw
 
   int64_t taps() const { return kh * kw; }
   /// Input channels (packed_a) or K (packed_x): the paired dimension.
   int64_t paired() const { return packedA ? cin : k; }
+  /// Channels per reduction step.
+  int64_t group() const { return quads ? 4 : 2; }
 };
 
 ArrayRef<int64_t> shapeOf(Value v) { return cast<MemRefType>(v.getType()).getShape(); }
@@ -220,11 +232,59 @@ private:
                                      vector::BroadcastOp::create(b, loc, accType, word));
   }
 
+  /// The rows of channels c..c+3 (a null row: zeros) interleaved byte by
+  /// byte, four bytes per i32 lane, shifted to unsigned for int8 x.
+  Value interleaveQuad(ArrayRef<Value> rows) {
+    auto rowType = cast<VectorType>(rows[0].getType());
+    Value zero = vectorConstant(rowType, b.getIntegerAttr(b.getI8Type(), 0));
+    int64_t n = rowType.getNumElements();
+    SmallVector<int64_t> order;
+    for (int64_t l = 0; l < n; ++l)
+      order.append({l, n + l});
+    auto row = [&](int i) { return rows[i] ? rows[i] : zero; };
+    auto halfType = VectorType::get({n}, b.getI16Type());
+    Value lo = vector::BitCastOp::create(
+        b, loc, halfType, vector::ShuffleOp::create(b, loc, row(0), row(1), order));
+    Value hi = vector::BitCastOp::create(
+        b, loc, halfType, vector::ShuffleOp::create(b, loc, row(2), row(3), order));
+    Value words = vector::ShuffleOp::create(b, loc, lo, hi, order);
+    auto bytesType = VectorType::get({4 * n}, b.getI8Type());
+    Value bytes = vector::BitCastOp::create(b, loc, bytesType, words);
+    if (xUnsigned)
+      return bytes;
+    return arith::XOrIOp::create(b, loc, bytes,
+                                 vectorConstant(bytesType, b.getIntegerAttr(b.getI8Type(), -128)));
+  }
+
+  /// acc + the products of unsigned bytes `x` and signed bytes `a`, four per
+  /// i32 lane: pmaddubsw (exact when its int16 pair sums cannot saturate),
+  /// then pmaddwd by ones.
+  Value multiplyAddQuad(Value a, Value x, Value acc) {
+    // (pmaddwd by ones as generic ops would fold the multiplication away.)
+    bool sse = g.vl == 4, avx2 = g.vl == 8;
+    StringRef ubsw = sse ? "llvm.x86.ssse3.pmadd.ub.sw.128"
+                     : avx2 ? "llvm.x86.avx2.pmadd.ub.sw"
+                            : "llvm.x86.avx512.pmaddubs.w.512";
+    StringRef wd = sse ? "llvm.x86.sse2.pmadd.wd"
+                   : avx2 ? "llvm.x86.avx2.pmadd.wd"
+                          : "llvm.x86.avx512.pmaddw.d.512";
+    Value pairs = LLVM::CallIntrinsicOp::create(b, loc, Type(pairType),
+                                                b.getStringAttr(ubsw), ValueRange{x, a})
+                      .getResult(0);
+    Value ones = vectorConstant(pairType, b.getI16IntegerAttr(1));
+    Value sums = LLVM::CallIntrinsicOp::create(b, loc, Type(accType),
+                                               b.getStringAttr(wd), ValueRange{pairs, ones})
+                     .getResult(0);
+    return arith::AddIOp::create(b, loc, acc, sums);
+  }
+
   /// One reduction step over channel pair `pair` (channels 2*pair and, unless
-  /// `single`, 2*pair + 1) for every tap; returns the new accumulators.
+  /// `single`, 2*pair + 1; with quads, channels 4*pair.. and, when `single`,
+  /// only `channels` of them) for every tap; returns the new accumulators.
   SmallVector<Value> reductionStep(ArrayRef<Value> acc, Value pair, bool single, Value bi,
                                    Value oh, Value ow0, std::optional<int64_t> ow0Static,
-                                   int64_t nv, Value panel, int64_t rows) {
+                                   int64_t nv, Value panel, int64_t rows,
+                                   int64_t channels = 0) {
     SmallVector<Value> out(acc);
     if (!g.packedA) {
       Value xb = ow0Static ? cst(*ow0Static / g.nr)
@@ -245,7 +305,7 @@ private:
       return out;
     }
     Value xb = g.xBatch == 1 ? cst(0) : bi;
-    Value c0 = mul(pair, 2), c1 = add(c0, 1);
+    Value c0 = mul(pair, g.group()), c1 = add(c0, 1);
     Value ihBase = mul(oh, g.sh), iwBase = mul(ow0, g.sw);
     Value kBase = mul(pair, g.taps());
     // One window row of taps at a time, unrolled along the row; a loop over
@@ -259,6 +319,13 @@ private:
           if (ow0Static)
             st = *ow0Static * g.sw + off;
           Value iw = add(iwBase, off);
+          if (g.quads) {
+            SmallVector<Value> quad(4);
+            for (int64_t ch = 0; ch < (single ? channels : 4); ++ch)
+              quad[ch] = loadXBytes(xb, add(c0, ch), ih, iw, st);
+            xv.push_back(interleaveQuad(quad));
+            continue;
+          }
           Value lo = loadXBytes(xb, c0, ih, iw, st);
           Value hi = single ? vectorConstant(cast<VectorType>(lo.getType()),
                                              b.getIntegerAttr(b.getI8Type(), 0))
@@ -266,7 +333,18 @@ private:
           xv.push_back(interleaveWiden(lo, hi, xUnsigned));
         }
         Value k = add(kRow, j);
-        for (int64_t r = 0; r < rows; ++r) {
+        for (int64_t r = 0; r < rows && g.quads; ++r) {
+          // The weight word (4 bytes) broadcast to every lane.
+          Value word = vector::LoadOp::create(b, loc, VectorType::get({4}, b.getI8Type()),
+                                              op.getA(), ValueRange{panel, k, cst(4 * r)});
+          word = vector::BitCastOp::create(b, loc, VectorType::get({1}, b.getI32Type()), word);
+          Value a = vector::BitCastOp::create(
+              b, loc, VectorType::get({4 * g.vl}, b.getI8Type()),
+              vector::BroadcastOp::create(b, loc, accType, word));
+          for (int64_t v = 0; v < nv; ++v)
+            acc[r * nv + v] = multiplyAddQuad(a, xv[v], acc[r * nv + v]);
+        }
+        for (int64_t r = 0; r < rows && !g.quads; ++r) {
           SmallVector<Value> idx = {panel, k, cst(r)};
           if (shapeOf(op.getA()).size() == 4)
             idx.insert(idx.begin(), batchIndex(bi, g.aBatch));
@@ -318,7 +396,7 @@ private:
   void emitTile(Value bi, Value oh, Value ow0, std::optional<int64_t> ow0Static,
                 int64_t lanes, Value panel, int64_t rows) {
     int64_t nv = (lanes + g.vl - 1) / g.vl;
-    int64_t fullPairs = g.paired() / 2;
+    int64_t fullPairs = g.paired() / g.group();
     SmallVector<Value> acc(rows * nv, vectorConstant(accType, b.getI32IntegerAttr(0)));
     if (fullPairs > 0) {
       auto loop = scf::ForOp::create(b, loc, cst(0), cst(fullPairs), cst(1), acc);
@@ -330,8 +408,9 @@ private:
       scf::YieldOp::create(b, loc, next);
       acc = SmallVector<Value>(loop.getResults());
     }
-    if (g.paired() % 2)
-      acc = reductionStep(acc, cst(fullPairs), true, bi, oh, ow0, ow0Static, nv, panel, rows);
+    if (int64_t rest = g.paired() % g.group())
+      acc = reductionStep(acc, cst(fullPairs), true, bi, oh, ow0, ow0Static, nv, panel, rows,
+                          rest);
     emitEpilogue(acc, bi, oh, ow0, lanes, panel, rows, nv);
   }
 
@@ -409,6 +488,7 @@ struct ConvertPackedMatmulIntegerToVectorPass
       ArrayRef<int64_t> c = shapeOf(op.getInit()), x = shapeOf(op.getX()),
                         a = shapeOf(op.getA());
       bool packedA = op.getPackedA();
+      bool quads = packedA && cast<MemRefType>(op.getA().getType()).getElementType().isInteger(8);
       Geometry g{c[0], c[1], c[2], c[3],
                  packedA ? x[0] : 1, packedA ? x[1] : 0, packedA ? x[2] : 1,
                  packedA ? x[3] : 0,
@@ -416,7 +496,11 @@ struct ConvertPackedMatmulIntegerToVectorPass
                  op.getStrides()[1], op.getDilations()[0], op.getDilations()[1],
                  op.getTile()[0], op.getTile()[1],
                  std::min<int64_t>(vectorBits / 32, op.getTile()[1]),
-                 a.size() == 4 || !packedA ? a[0] : 1, packedA ? 0 : a[2], packedA};
+                 a.size() == 4 || !packedA ? a[0] : 1, packedA ? 0 : a[2], packedA, quads};
+      if (quads && g.vl != 4 && g.vl != 8 && g.vl != 16) {
+        op.emitOpError("i8 (channel quad) weights need 128-, 256- or 512-bit vectors");
+        return signalPassFailure();
+      }
       if (g.vl < 1 || g.nr % g.vl != 0) {
         op.emitOpError("tile width ") << g.nr << " is not a multiple of the "
                                       << vectorBits << "-bit vector";

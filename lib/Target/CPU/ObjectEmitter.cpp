@@ -70,6 +70,24 @@ int64_t preferredVectorBits(const CPUTargetOptions &opts, std::string &error) {
   return 128;
 }
 
+bool hasU8S8Multiply(const CPUTargetOptions &opts, int64_t vectorBits) {
+  std::string error;
+  std::unique_ptr<TargetMachine> tm = createTargetMachine(opts, error);
+  if (!tm || !tm->getTargetTriple().isX86())
+    return false;
+  const MCSubtargetInfo *sti = tm->getMCSubtargetInfo();
+  switch (vectorBits) {
+  case 128:
+    return sti->checkFeatures("+ssse3");
+  case 256:
+    return sti->checkFeatures("+avx2");
+  case 512:
+    return sti->checkFeatures("+avx512bw");
+  default:
+    return false;
+  }
+}
+
 static void optimize(llvm::Module &module, TargetMachine &tm, unsigned optLevel,
                      bool vectorize) {
   if (optLevel == 0)

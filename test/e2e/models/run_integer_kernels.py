@@ -52,14 +52,20 @@ def rng_ints(rng, dtype: str, shape) -> np.ndarray:
 
 def conv_case(name, rng, n, c, m, h, w, k, stride=1, dil=1, pad=0, group=1,
               xt="int8", wt="int8", za=0, zw=0, bias=True, requant="channel",
-              relu=False, out="int8"):
-    """MLIR text and the input (dtype xt) for conv_integer [+ add] [+ requantize]."""
+              relu=False, out="int8", w7=False):
+    """MLIR text and the input (dtype xt) for conv_integer [+ add] [+ requantize].
+    w7: weights centred in [-64, 63] (reduce_range), both ends present: the
+    u8s8 (vpmaddubsw) kernels on AVX2 targets."""
     kh, kw = (k, k) if isinstance(k, int) else k
     oh = (h + 2 * pad - dil * (kh - 1) - 1) // stride + 1
     ow = (w + 2 * pad - dil * (kw - 1) - 1) // stride + 1
     wshape = (m, c // group, kh, kw)
-    wv = rng_ints(rng, wt, wshape)
-    wv.reshape(-1)[:2] = (0, 255) if wt == "uint8" else (-128, 127)
+    if w7:
+        wv = rng.integers(zw - 64, zw + 64, size=wshape, dtype=np.int64)
+        wv.reshape(-1)[:2] = (zw - 64, zw + 63)
+    else:
+        wv = rng_ints(rng, wt, wshape)
+        wv.reshape(-1)[:2] = (0, 255) if wt == "uint8" else (-128, 127)
     xe, we = mlir_type(xt), mlir_type(wt)
     res = f"tensor<{n}x{m}x{oh}x{ow}xi32>"
     lines = [f"func.func @main(%x: tensor<{n}x{c}x{h}x{w}x{xe}>) -> "
@@ -166,6 +172,23 @@ def build_cases():
                     out="uint8", requant="tensor"),
         matmul_case("matmul_row1_wide_int32", rng, 1, 784, 256, za=3, zw=-1, requant=None),
         matmul_case("matmul_k1", rng, 5, 1, 9, za=7, relu=True),
+        # 7-bit weights: channel quads for vpmaddubsw (full quads, and 1, 2
+        # and 3 channels left over), int8 inputs shifted by 128 (extreme
+        # zero points, padding), uint8 inputs, a weight zero point.
+        conv_case("u8s8_conv3x3_c3_pad_relu", rng, 2, 3, 10, 13, 13, 3, pad=1, za=11,
+                  relu=True, w7=True),
+        conv_case("u8s8_conv3x3_c8_stride2", rng, 1, 8, 14, 13, 11, 3, stride=2, pad=1,
+                  za=-128, w7=True),
+        conv_case("u8s8_conv5x5_c10_dil2", rng, 2, 10, 10, 13, 13, 5, dil=2, pad=4, za=127,
+                  w7=True),
+        conv_case("u8s8_conv1x1_c13_flat", rng, 2, 13, 20, 13, 13, 1, za=-27,
+                  requant="tensor", w7=True),
+        conv_case("u8s8_conv7x7_c3_stride2", rng, 1, 3, 16, 23, 23, 7, stride=2, pad=3,
+                  za=-3, w7=True),
+        conv_case("u8s8_conv1x1_uint8_x", rng, 1, 9, 6, 8, 8, 1, xt="uint8", za=200, zw=-20,
+                  out="uint8", w7=True),
+        conv_case("u8s8_conv_zw_int32", rng, 1, 64, 3, 6, 30, (1, 3), za=-9, zw=-7,
+                  bias=False, requant=None, w7=True),
     ]
     return cases
 
@@ -187,6 +210,11 @@ def run_case(name, text, x, expected, args) -> bool:
         formed = run([args.aicc_opt, str(src), "--aicc-form-integer-kernels"])
         if "aicc.packed_matmul_integer" not in formed:
             print(f"FAIL {name}: aicc-form-integer-kernels formed no kernel")
+            return False
+        quads = "aicc_packed_u8s8_weight" in run(
+            [args.aicc_opt, str(src), "--aicc-form-integer-kernels=u8s8=true"])
+        if quads != name.startswith("u8s8_"):
+            print(f"FAIL {name}: u8s8 packing {'chosen' if quads else 'not chosen'}")
             return False
         outs = {}
         for level in ("-O2", "-O0"):

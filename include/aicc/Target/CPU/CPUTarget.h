@@ -46,6 +46,11 @@ LogicalResult emitObjectFile(llvm::Module &module, const CPUTargetOptions &opts,
 /// with it. Returns 0 (and sets `error`) if no target machine can be made.
 int64_t preferredVectorBits(const CPUTargetOptions &opts, std::string &error);
 
+/// Whether the target multiplies unsigned by signed bytes in vectors of
+/// `vectorBits` (x86 pmaddubsw: SSSE3 at 128 bits, AVX2 at 256, AVX-512BW at
+/// 512), for the u8s8 integer kernels (docs/quantization.md).
+bool hasU8S8Multiply(const CPUTargetOptions &opts, int64_t vectorBits);
+
 /// Writes the C header that declares a model compiled with -emit=obj: its
 /// signature, `<prefix>_run` and `<prefix>_model_v1`; for a CUDA model
 /// (`cudaModel`) only the descriptor getter (it has no CPU entry point).
