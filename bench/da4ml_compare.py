@@ -282,7 +282,7 @@ def aicc_cmvm_module(model_v: str, module: str, n_in: int, n_out: int,
     body = re.search(rf"^module {module}\(.*?^endmodule", model_v, re.S | re.M).group(0)
     wires, width = [], 0
     for line in body.splitlines():
-        m = re.match(r"\s*wire signed \[(\d+):0\] (x|g|acc)([\d_]+) = (.*);", line)
+        m = re.match(r"\s*wire signed \[(\d+):0\] (x|g|t|acc)([\d_]+) = (.*);", line)
         if not m:
             continue
         hi, kind, idx, expr = m.groups()

@@ -1,10 +1,12 @@
 //===- VerilogLayers.cpp - one Verilog module per layer ---------------------===//
 #include "VerilogLayers.h"
+#include "AdderTree.h"
 #include "ConstantProducts.h"
 #include "aicc/Target/Fixed/Passes.h"
 #include "llvm/Support/MathExtras.h"
 
 #include <map>
+#include <optional>
 
 using namespace mlir;
 using namespace mlir::aicc;
@@ -75,6 +77,8 @@ struct ContractionWriter {
   LayerStats &stats;
   int64_t phaseBits = 0; ///< 0: fully parallel, no phase port
   int64_t commitPhase = 0;
+  /// The layer's adders: dot products (t<n>), requantizer multiplies (pm<n>).
+  std::optional<AdderTreeWriter> dotTree, requantTree;
 
   /// `phase == 0 ? v0 : phase == 1 ? v1 : ... : vLast`; one distinct value
   /// is that value (the last also covers the phases a short lane idles in).
@@ -99,60 +103,54 @@ struct ContractionWriter {
            "})";
   }
 
-  /// x<k> = in - zero point, sign-extended to aw bits.
+  /// Bits of a centred input.
+  int64_t xbits() const { return signedBits(xlo, xhi); }
+  Term inputTerm(const std::string &wire) const { return {wire, xlo, xhi, xbits()}; }
+
+  /// x<k> = in - zero point, in the centred range's bits.
   void centredInputs(int64_t count, int64_t zp) {
+    int64_t xb = xbits();
     for (int64_t k = 0; k < count; ++k) {
-      os << "  wire signed [" << aw - 1 << ":0] x" << k << " = "
-         << sext("in_data" + slice(k), "in_data[" + std::to_string(8 * k + 7) + "]", 8, aw);
+      os << "  wire signed [" << xb - 1 << ":0] x" << k << " = "
+         << sext("in_data" + slice(k), "in_data[" + std::to_string(8 * k + 7) + "]", 8, xb);
       if (zp)
-        os << (zp < 0 ? " + " : " - ") << lit(aw, zp < 0 ? -zp : zp);
+        os << (zp < 0 ? " + " : " - ") << lit(xb, zp < 0 ? -zp : zp);
       os << ";\n";
     }
   }
 
-  /// acc<e> = bias + sum of specialised terms; requantized into out_next.
-  /// `operand` (a wire name) times the constant mag > 0, specialised.
-  std::string product(const std::string &operand, uint64_t mag) {
-    if (mag == 1) {
-      ++stats.addSub;
-      return operand;
-    }
-    if (llvm::isPowerOf2_64(mag)) {
-      ++stats.shifts;
-      return "(" + operand + " <<< " + std::to_string(llvm::Log2_64(mag)) + ")";
-    }
+  /// The terms of `t` times the constant mag > 0: t itself (1), a shift
+  /// (2^k), or one shifted copy per canonical signed digit (7t = 8t - t);
+  /// the adder tree of the dot product adds them.
+  void product(const Term &t, uint64_t mag, SmallVectorImpl<Term> &out) {
     SmallVector<std::pair<unsigned, int>> digits = csdDigits(mag);
-    if (digits.size() > kMaxCSDDigits) {
-      ++stats.multipliers;
-      return operand + " * " + lit(aw, mag);
+    if (mag == 1)
+      ++stats.addSub;
+    else if (digits.size() == 1)
+      ++stats.shifts;
+    else
+      ++stats.csdWeights, stats.csdAdders += digits.size() - 1;
+    for (auto [shift, d] : digits) {
+      Term s = t;
+      s.shift += shift;
+      s.negative ^= d < 0;
+      out.push_back(s);
     }
-    // Canonical signed digits, e.g. 7 = 8 - 1: (x <<< 3) - x.
-    std::string r = "(";
-    for (auto [i, d] : llvm::enumerate(digits)) {
-      if (i)
-        r += d.second < 0 ? " - " : " + ";
-      else if (d.second < 0)
-        r += "-";
-      r += d.first ? "(" + operand + " <<< " + std::to_string(d.first) + ")" : operand;
-    }
-    ++stats.csdWeights;
-    stats.csdAdders += digits.size() - 1;
-    return r + ")";
   }
 
   /// A slot whose weights differ between the lane's phases: a multiply of
   /// the selected input by the selected weight (hls4ml's shared multiplier).
-  std::string selectedProduct(const Lane &lane, int64_t slot,
-                              ArrayRef<std::pair<int64_t, int64_t>> perPhase) {
+  Term selectedProduct(const Lane &lane, int64_t slot,
+                       ArrayRef<std::pair<int64_t, int64_t>> perPhase) {
     int64_t wlo = 0, whi = 0;
     for (auto [k, w] : perPhase)
       wlo = std::min(wlo, w), whi = std::max(whi, w);
-    int64_t xb = signedBits(xlo, xhi), wb = signedBits(wlo, whi), mw = xb + wb;
+    int64_t xb = xbits(), wb = signedBits(wlo, whi), mw = xb + wb;
     // A phase without the term multiplies by 0; its input is any other's.
     int64_t any = llvm::find_if(perPhase, [](auto &p) { return p.first >= 0; })->first;
     SmallVector<std::string> xs, ws;
     for (auto [k, w] : perPhase) {
-      xs.push_back("x" + std::to_string(k < 0 ? any : k) + "[" + std::to_string(xb - 1) + ":0]");
+      xs.push_back("x" + std::to_string(k < 0 ? any : k));
       ws.push_back(lit(wb, w));
     }
     std::string n = std::to_string(lane.index) + "_" + std::to_string(slot);
@@ -160,16 +158,15 @@ struct ContractionWriter {
        << "  wire signed [" << wb - 1 << ":0] ws" << n << " = " << select(ws) << ";\n"
        << "  wire signed [" << mw - 1 << ":0] m" << n << " = xs" << n << " * ws" << n << ";\n";
     ++stats.selectedMultipliers;
-    std::string m = "m" + n;
-    if (mw > aw)
-      return "$signed(" + m + "[" + std::to_string(aw - 1) + ":0])";
-    return sext(m, m + "[" + std::to_string(mw - 1) + "]", mw, aw);
+    int64_t lo = std::min({xlo * wlo, xlo * whi, xhi * wlo, xhi * whi});
+    int64_t hi = std::max({xlo * wlo, xlo * whi, xhi * wlo, xhi * whi});
+    return {"m" + n, lo, hi, mw};
   }
 
   /// acc<l> = bias + sum of the lane's products in the current phase. A slot
   /// with the same weight in every phase is one specialised product of the
   /// selected input; such inputs with the same weight magnitude are summed
-  /// first (g<l>_<m> = x1 - x5 + ...), so each magnitude costs one constant
+  /// first (an adder tree over x1 - x5 + ...), so each magnitude costs one constant
   /// product per lane. Without reuse a lane is one output and acc<l> its dot
   /// product.
   std::string accumulate(const Lane &lane, ArrayRef<DotProduct> dots, ArrayRef<int64_t> biases) {
@@ -181,48 +178,53 @@ struct ContractionWriter {
                              .first->second;
         perPhase[t] = term;
       }
-    SmallVector<std::string> operands, biasLits;
+    SmallVector<Term> operands, terms;
     SmallVector<std::pair<int64_t, int64_t>> shared; // (operand, weight)
-    std::string selected;
+    std::string l = std::to_string(lane.index);
     for (auto &[slot, perPhase] : slots) {
       // Shared when every phase that has the term has the same weight; the
       // others select a centred 0 (padding, a zero weight).
       int64_t w0 = llvm::find_if(perPhase, [](auto &p) { return p.first >= 0; })->second;
       if (llvm::any_of(perPhase, [&](auto &p) { return p.first >= 0 && p.second != w0; })) {
-        selected += " + " + selectedProduct(lane, slot, perPhase);
+        terms.push_back(selectedProduct(lane, slot, perPhase));
         continue;
       }
       SmallVector<std::string> xs;
       for (auto [k, w] : perPhase)
-        xs.push_back(k < 0 ? lit(aw, 0) : "x" + std::to_string(k));
+        xs.push_back(k < 0 ? lit(xbits(), 0) : "x" + std::to_string(k));
       std::string operand = select(xs);
       if (!llvm::all_equal(xs)) {
-        operand = "s" + std::to_string(lane.index) + "_" + std::to_string(slot);
-        os << "  wire signed [" << aw - 1 << ":0] " << operand << " = " << select(xs) << ";\n";
+        operand = "s" + l + "_" + std::to_string(slot);
+        os << "  wire signed [" << xbits() - 1 << ":0] " << operand << " = " << select(xs)
+           << ";\n";
         ++stats.inputSelects;
       }
       shared.push_back({(int64_t)operands.size(), w0});
-      operands.push_back(operand);
+      operands.push_back(inputTerm(operand));
     }
+    // Inputs with the same weight magnitude are summed first (their own
+    // adders), then multiplied once.
+    for (auto &[mag, members] : groupByMagnitude(shared)) {
+      SmallVector<Term> group;
+      for (auto [k, neg] : members) {
+        group.push_back(operands[k]);
+        group.back().negative = neg;
+      }
+      product(dotTree->sum(group), mag, terms);
+      stats.factoredTerms += members.size() - 1;
+    }
+    SmallVector<std::string> biasLits;
     for (int64_t e : lane.outputs)
       biasLits.push_back(lit(aw, biases[e]));
     std::string sum = select(biasLits);
-    std::string l = std::to_string(lane.index);
-    for (auto &[mag, members] : groupByMagnitude(shared)) {
-      bool negative = members.front().second;
-      std::string operand = operands[members.front().first];
-      if (members.size() > 1) {
-        operand = "g" + l + "_" + std::to_string(mag);
-        os << "  wire signed [" << aw - 1 << ":0] " << operand << " = "
-           << operands[members.front().first];
-        for (auto [k, neg] : ArrayRef(members).drop_front())
-          os << (neg != negative ? " - " : " + ") << operands[k];
-        os << ";\n";
-        stats.factoredTerms += members.size() - 1;
-      }
-      sum += (negative ? " - " : " + ") + product(operand, mag);
+    bool noBias = llvm::all_of(lane.outputs, [&](int64_t e) { return biases[e] == 0; });
+    if (!terms.empty()) {
+      Term root = dotTree->sum(terms);
+      std::string v = AdderTreeWriter::fit(root, aw);
+      sum = noBias ? (root.negative ? "-" : "") + v
+                   : sum + (root.negative ? " - " : " + ") + v;
     }
-    os << "  wire signed [" << aw - 1 << ":0] acc" << l << " = " << sum << selected << ";\n";
+    os << "  wire signed [" << aw - 1 << ":0] acc" << l << " = " << sum << ";\n";
     return "acc" + l;
   }
 
@@ -237,9 +239,27 @@ struct ContractionWriter {
     for (int64_t e : lane.outputs)
       ms.push_back(lit(pw, scales[e].multiplier)), cs.push_back(lit(pw, scales[e].offset));
     const FixedPointScale &f = scales[lane.outputs.front()];
-    os << "  wire signed [" << pw - 1 << ":0] p" << n << " = "
-       << sext(a, a + "[" + std::to_string(aw - 1) + "]", aw, pw) << " * " << select(ms) << " + "
-       << select(cs) << ";\n";
+    if (llvm::all_equal(ms) && f.multiplier > 0 && pw < 62) {
+      // One multiplier: acc * M as the shifted copies of acc, one per
+      // canonical signed digit of M, added by a tree (no $mul for yosys);
+      // the tree's values stay under 2^62 (pw).
+      int64_t amin = INT64_MAX, amax = INT64_MIN;
+      for (int64_t e : lane.outputs) {
+        auto [lo1, hi1] = accRange(dots[e], biases[e], xlo, xhi);
+        amin = std::min(amin, lo1), amax = std::max(amax, hi1);
+      }
+      SmallVector<Term> terms;
+      for (auto [shift, d] : csdDigits(f.multiplier))
+        terms.push_back({a, amin, amax, aw, shift, d < 0});
+      Term root = requantTree->sum(terms);
+      os << "  wire signed [" << pw - 1 << ":0] p" << n << " = " << select(cs)
+         << (root.negative ? " - " : " + ") << AdderTreeWriter::fit(root, pw) << ";\n";
+    } else {
+      os << "  wire signed [" << pw - 1 << ":0] p" << n << " = "
+         << sext(a, a + "[" + std::to_string(aw - 1) + "]", aw, pw) << " * " << select(ms)
+         << " + " << select(cs) << ";\n";
+      ++stats.requantMultipliers;
+    }
     os << "  wire signed [" << pw - 1 << ":0] q" << n << " = (p" << n << " >>> " << f.shift
        << ") + " << lit(pw, zp) << ";\n";
     os << "  wire signed [9:0] c" << n << " = q" << n << " < " << lit(pw, lo) << " ? "
@@ -271,7 +291,6 @@ struct ContractionWriter {
       amin = INT64_MAX, amax = INT64_MIN;
     }
     os << ";\n";
-    ++stats.requantMultipliers;
   }
 
   /// The lane's result goes to its output of the commit phase directly and
@@ -418,11 +437,15 @@ LogicalResult emitContraction(llvm::raw_ostream &os, const Layer &l, int64_t ii,
                           << "-bit products; the scale is too small for the hardware form";
   stats.maxAccumulatorBits = w.aw;
   w.centredInputs(l.inType.getNumElements(), l.inputZeroPoint);
+  w.dotTree.emplace(os, "t");
+  w.requantTree.emplace(os, "pm");
   for (const Lane &lane : lanes) {
     std::string acc = w.accumulate(lane, dots, biases);
     w.requantize(lane, acc, dots, biases, *scales, zp, lo, 127);
     w.outputs(lane);
   }
+  stats.adders = w.dotTree->adders, stats.sharedAdders = w.dotTree->reused;
+  stats.requantAdders = w.requantTree->adders;
   return success();
 }
 

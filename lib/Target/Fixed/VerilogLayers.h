@@ -6,9 +6,9 @@
 // whose output register loads the layer's int8 results (element i in bits
 // [8i+7:8i], row-major) when `en` is high. Weights are constants in the
 // logic: zero weights vanish, inputs with the same weight magnitude are
-// summed first, and each magnitude becomes an add (1), a shift (2^k), shifts
-// and adds (at most 3 canonical signed digits: 7 = 8 - 1) or a multiply by
-// a constant (yosys and FPGA tools map those).
+// summed first, and each magnitude becomes one shifted term per canonical
+// signed digit (7 = 8 - 1); the terms of a dot product are added by a
+// balanced tree of two-input adders of exact widths (AdderTree.h).
 //
 //===----------------------------------------------------------------------===//
 #ifndef AICC_TARGET_FIXED_VERILOGLAYERS_H
@@ -28,9 +28,12 @@ struct LayerStats {
   int64_t addSub = 0;        ///< by 1
   int64_t shifts = 0;        ///< by 2^k, k >= 1
   int64_t csdWeights = 0;    ///< by values with 2-3 signed digits: shift-adds
-  int64_t csdAdders = 0;     ///< the adders/subtracters those need
-  int64_t multipliers = 0;   ///< by other values: constant multiplies
+  int64_t csdAdders = 0;     ///< the adders/subtracters those need (any digit count)
+  int64_t multipliers = 0;   ///< constant multiplies (none: every weight is CSD digits)
+  int64_t adders = 0;        ///< two-input adder wires of the dot products (AdderTree.h)
+  int64_t sharedAdders = 0;  ///< adders written once and used again (same operands)
   int64_t requantMultipliers = 0;
+  int64_t requantAdders = 0; ///< adders of the requantizers' constant multiplies (CSD)
   int64_t corrections = 0; ///< rounding corrections emitted (RequantizeMath.h)
   int64_t maxAccumulatorBits = 0;
   // Under -reuse (aicc-schedule-reuse):

@@ -11,18 +11,34 @@
 // NOTARGET: aicc: error: -emit=verilog needs -target=fixed
 
 // One module per layer, named after the ONNX node. Centred inputs
-// x = in - (-1); weights burned in: 0 is skipped, +-1 add/sub, +-2^k a shift,
-// 3 canonical signed digits (4 - 1), 85 (four signed digits) a constant
-// multiply; the bias starts the sum.
+// x = in - (-1) in [-127, 128], 9 bits; weights burned in: 0 is skipped,
+// every other weight is one shifted term per canonical signed digit
+// (1: x0; -2: -(x1 << 1); 3 = 4 - 1; -85 = -(1 + 4 + 16 + 64), no
+// multiply), and the terms are added by a balanced tree of two-input
+// adders, one wire each, as wide as its values (not one expression, which
+// yosys would merge into a full-width $macc). Shifts common to both
+// operands are factored out: t2 is x2 - x3 of the digits 4 x2 and -4 x3.
+// The bias is the last add.
 // CHECK-LABEL: // fc: aicc.matmul_integer
 //  CHECK-NEXT: module layer0_dense(
 //       CHECK:   input wire [31:0] in_data,
 //       CHECK:   output reg [15:0] out_data
-//       CHECK:   wire signed [15:0] x0 = $signed({{[{][{]}}8{in_data[7]}}, in_data[7:0]}) + 16'sd1;
-//       CHECK:   wire signed {{.*}} acc0 = {{[0-9]+}}'sd7 + x0 - (x1 <<< 1) + (-x2 + (x2 <<< 2)) - x3 * {{[0-9]+}}'sd85;
-// Requantization: multiply, add, arithmetic shift, zero point, saturation
-// (ReLU: the lower bound is the zero point -5).
-//       CHECK:   wire signed [[PW:\[[0-9]+:0\]]] p0 = $signed({{[{][{]}}8{acc0[15]}}, acc0}) * {{[0-9]+}}'sd{{[0-9]+}} + {{[0-9]+}}'sd{{[0-9]+}};
+//       CHECK:   wire signed [8:0] x0 = $signed({{[{][{]}}1{in_data[7]}}, in_data[7:0]}) + 9'sd1;
+//       CHECK:   wire signed [8:0] t0 = x0 - x2;
+//  CHECK-NEXT:   wire signed [9:0] t1 = $signed({{[{][{]}}1{x3[8]}}, x3}) + ($signed({{[{][{]}}1{x1[8]}}, x1}) <<< 1);
+//  CHECK-NEXT:   wire signed [8:0] t2 = x2 - x3;
+//  CHECK-NEXT:   wire signed [10:0] t3 = $signed({{[{][{]}}2{x3[8]}}, x3}) + ($signed({{[{][{]}}2{x3[8]}}, x3}) <<< 2);
+//  CHECK-NEXT:   wire signed [10:0] t4 = $signed({{[{][{]}}2{t0[8]}}, t0}) - $signed({{[{][{]}}1{t1[9]}}, t1});
+//  CHECK-NEXT:   wire signed [12:0] t5 = $signed({{[{][{]}}4{t2[8]}}, t2}) - ($signed({{[{][{]}}2{t3[10]}}, t3}) <<< 2);
+//  CHECK-NEXT:   wire signed [14:0] t6 = $signed({{[{][{]}}4{t4[10]}}, t4}) + ($signed({{[{][{]}}2{t5[12]}}, t5}) <<< 2);
+//  CHECK-NEXT:   wire signed [15:0] acc0 = 16'sd7 + $signed({{[{][{]}}1{t6[14]}}, t6});
+// Requantization: ((acc * M + C) >>> S) + zero point, saturated (ReLU: the
+// lower bound is the zero point -5). The multiply by M = 307 = 256 + 64 - 16
+// + 4 - 1 is shift-adds too; 4a - a occurs at shifts 0 and 4, one adder.
+//  CHECK-NEXT:   wire signed [16:0] pm0 = ($signed({{[{][{]}}1{acc0[15]}}, acc0}) <<< 2) - $signed({{[{][{]}}1{acc0[15]}}, acc0});
+//  CHECK-NEXT:   wire signed [20:0] pm1 = $signed({{[{][{]}}4{pm0[16]}}, pm0}) + ($signed({{[{][{]}}4{pm0[16]}}, pm0}) <<< 4);
+//  CHECK-NEXT:   wire signed [22:0] pm2 = $signed({{[{][{]}}2{pm1[20]}}, pm1}) + ($signed({{[{][{]}}7{acc0[15]}}, acc0}) <<< 8);
+//  CHECK-NEXT:   wire signed [[PW:\[[0-9]+:0\]]] p0 = 24'sd597 + $signed({{[{][{]}}1{pm2[22]}}, pm2});
 //       CHECK:   wire signed [[PW]] q0 = (p0 >>> {{[0-9]+}}) + -{{[0-9]+}}'sd5;
 //       CHECK:   wire signed [9:0] c0 = q0 < -{{[0-9]+}}'sd5 ? -10'sd5 : q0 > {{[0-9]+}}'sd127 ? 10'sd127 : q0[9:0];
 // 15 * 0.3 rounds to 4.5 in f32, then to 4 (even); the floor form gives 5,
@@ -30,8 +46,11 @@
 //       CHECK:   wire signed [9:0] r0 = c0 {{.*}}- ((acc0 == 16'sd15) ? 10'sd1 : 10'sd0)
 //       CHECK:   assign out_next[7:0] = r0[7:0];
 // Inputs with the same weight magnitude (4 and -4) are summed first.
-//       CHECK:   wire signed [15:0] g1_4 = x1 - x3;
-//       CHECK:   wire signed {{.*}} acc1 = -{{[0-9]+}}'sd9 + x2 + (g1_4 <<< 2);
+//       CHECK:   wire signed [8:0] t7 = x1 - x3;
+//  CHECK-NEXT:   wire signed [11:0] t8 = $signed({{[{][{]}}3{x2[8]}}, x2}) + ($signed({{[{][{]}}3{t7[8]}}, t7}) <<< 2);
+//  CHECK-NEXT:   wire signed [15:0] acc1 = -16'sd9 + $signed({{[{][{]}}4{t8[11]}}, t8});
+// No multiply is left in the layer.
+//   CHECK-NOT:   {{[a-z0-9]+ \* }}
 //       CHECK:   always @(posedge clk)
 //  CHECK-NEXT:     if (en)
 //  CHECK-NEXT:       out_data <= out_next;
@@ -54,11 +73,14 @@
 // REPORT: "name": "x",
 // REPORT: "latency_cycles": 1,
 // REPORT: "add_sub_weights": 2,
-// REPORT: "constant_multiplies": 1,
-// REPORT: "csd_adders": 1,
-// REPORT: "csd_weights": 1,
+// REPORT: "adders": 9,
+// REPORT: "constant_multiplies": 0,
+// REPORT: "csd_adders": 4,
+// REPORT: "csd_weights": 2,
 // REPORT: "factored_terms": 1,
 // REPORT: "node": "fc",
+// REPORT: "requantize_adders": 4,
+// REPORT: "requantize_multiplies": 0,
 // REPORT: "shift_weights": 2,
 // REPORT: "zero_weights_skipped": 1
 // REPORT: "reuse": 1,
