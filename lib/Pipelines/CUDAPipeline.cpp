@@ -29,6 +29,8 @@ namespace {
 /// Tensors -> memrefs: graph outputs as out-parameters, every statically
 /// sized intermediate a view into one arena (device memory at run time).
 void addBufferization(OpPassManager &pm, unsigned optLevel) {
+  // Softmaxes stay whole (linalg.softmax) for aicc-map-softmax-to-blocks.
+  pm.addNestedPass<func::FuncOp>(createFormNamedSoftmax());
   pm.addNestedPass<func::FuncOp>(createConvertAiccToLinalg());
   pm.addPass(memref::createResolveShapedTypeResultDimsPass());
   pm.addPass(createCSEPass());
@@ -74,6 +76,11 @@ void buildCUDACodegenPipeline(OpPassManager &pm, const CUDACodegenOptions &opts)
   addBufferization(pm, opts.optLevel);
   // Weights are one device buffer uploaded at load, read through views.
   pm.addPass(createWeightsToArgument());
+  // One kernel per softmax, before approximate-math (its exp is inline too).
+  MapSoftmaxToBlocksOptions softmax;
+  softmax.blockSize = std::clamp<int64_t>(
+      (int64_t)llvm::bit_floor((uint64_t)std::max<int64_t>(opts.blockSize, 1)), 32, 1024);
+  pm.addNestedPass<func::FuncOp>(createMapSoftmaxToBlocks(softmax));
   pm.addNestedPass<func::FuncOp>(createLowerCopies());
   pm.addNestedPass<func::FuncOp>(createLinalgGeneralizeNamedOpsPass());
   pm.addNestedPass<func::FuncOp>(createHoistParallelDims());

@@ -121,6 +121,67 @@ def MapReductionsToBlocks : Pass<"aicc-map-reductions-to-blocks", "func::FuncOp"
   ];
 }
 
+def FormNamedSoftmax : Pass<"aicc-form-named-softmax", "func::FuncOp"> {
+  let summary = "Turn aicc.softmax into linalg.softmax, kept whole through bufferization";
+  let description = [{
+    convert-aicc-to-linalg decomposes a softmax into a max reduction, a
+    subtract-and-exp, a sum reduction and a divide (with the two reductions'
+    fills, six kernels on the GPU). Run before it in the CUDA pipeline, this
+    pass rewrites each `aicc.softmax` of static shape and f32 elements into
+    the named `linalg.softmax`, which one-shot bufferization keeps as one op
+    on memrefs, for `aicc-map-softmax-to-blocks` to run as one kernel. Other
+    softmaxes (dynamic shapes, other element types) and `aicc.log_softmax`
+    are left to convert-aicc-to-linalg.
+    ```mlir
+    %0 = aicc.softmax %x {axis = 1 : i64} : tensor<4x300xf32>
+    // becomes
+    %e = tensor.empty() : tensor<4x300xf32>
+    %0 = linalg.softmax dimension(1) ins(%x : tensor<4x300xf32>)
+                                     outs(%e : tensor<4x300xf32>) -> tensor<4x300xf32>
+    ```
+  }];
+  let dependentDialects = ["linalg::LinalgDialect", "tensor::TensorDialect"];
+}
+
+def MapSoftmaxToBlocks : Pass<"aicc-map-softmax-to-blocks", "func::FuncOp"> {
+  let summary = "Run each bufferized linalg.softmax as one kernel, one block per row";
+  let description = [{
+    After bufferization and the memory plan, each `linalg.softmax` (from
+    `aicc-form-named-softmax`) on static f32 memrefs becomes one `gpu.launch`
+    with one block per row (every index but the softmax dimension) and T
+    threads, the next power of two above the row length, at least 32 and at
+    most `block-size`. Thread t handles the row's elements t, t + T, ... in
+    three passes: the max of x; the sum of e = exp(x - max), storing e into
+    the output; the output divided by the sum. Each reduction combines the
+    threads' partials with five `gpu.shuffle xor` steps within a warp
+    (`shfl.sync.bfly`), then, with more than one warp, lane 0 of each warp
+    writes a workgroup (shared) slot, a `gpu.barrier` (`bar.sync`), and
+    every thread folds the slots in the same order, so all threads hold the
+    same max and sum. Since every thread touches only its own elements, an
+    in-place softmax is safe. The sum is reassociated (last bits differ from
+    the CPU's).
+    ```mlir
+    linalg.softmax dimension(1) ins(%in : memref<4x300xf32>) outs(%out : memref<4x300xf32>)
+    // becomes
+    gpu.launch blocks(%b, ...) in (%c4, ...) threads(%t, ...) in (%c256, ...)
+        workgroup(%max : memref<8xf32, #gpu.address_space<workgroup>>,
+                  %sum : memref<8xf32, #gpu.address_space<workgroup>>) {
+      // m = max over k = t, t + 256, ... of in[b, k]; 5 shuffles; slots; barrier
+      // s = sum of exp(in[b, k] - m), stored to out[b, k]; 5 shuffles; slots; barrier
+      // out[b, k] = out[b, k] / s
+    }
+    ```
+    A softmax this pass cannot run (other element types, dynamic shapes) is
+    an error at the op: `aicc-form-named-softmax` does not form one.
+  }];
+  let dependentDialects = ["gpu::GPUDialect", "scf::SCFDialect", "arith::ArithDialect",
+                           "math::MathDialect", "memref::MemRefDialect"];
+  let options = [
+    Option<"blockSize", "block-size", "int64_t", "256",
+           "Most threads per block (a power of two from 32 to 1024)">,
+  ];
+}
+
 def MergeGPUModules : Pass<"aicc-merge-gpu-modules", "ModuleOp"> {
   let summary = "Put every outlined kernel into one gpu.module";
   let description = [{

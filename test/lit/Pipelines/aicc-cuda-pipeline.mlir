@@ -4,17 +4,18 @@
 // Softmax after a ReLU: the graph is bufferized like the CPU's (output as an
 // out-parameter, intermediates in the arena), each loop nest is a kernel
 // launched from @main, and all kernels live in one GPU module targeting
-// sm_80. The row reductions (max, sum) over 300 elements run one block of
-// 256 threads per row with a shared-memory tree; the elementwise kernels one
-// thread per element, 1200 of them in 5 blocks.
+// sm_80. The ReLU runs one thread per element, 1200 of them in 5 blocks,
+// into an arena view; the softmax is one kernel (aicc-form-named-softmax,
+// aicc-map-softmax-to-blocks): one block of 256 threads per row, warp
+// shuffles and a shared slot per warp for the max and the sum.
 // CHECK-LABEL: func.func @main
-//  CHECK-SAME:   %{{.+}}: memref<4x300xf32>, %{{.+}}: memref<4x300xf32> {bufferize.result}, %[[ARENA:.+]]: memref<{{[0-9]+}}xi8>)
+//  CHECK-SAME:   %[[X:.+]]: memref<4x300xf32>, %[[Y:.+]]: memref<4x300xf32> {bufferize.result}, %[[ARENA:.+]]: memref<{{[0-9]+}}xi8>)
 //  CHECK-SAME:   aicc.arena_bytes
 //   CHECK-NOT:   memref.alloc
-//       CHECK:   gpu.launch_func @aicc_kernels::@main_kernel blocks in (%c5, %c1, %c1) threads in (%c256, %c1, %c1)
-//       CHECK:   memref.view %[[ARENA]]
-//       CHECK:   gpu.launch_func @aicc_kernels::@main_kernel_0 blocks in (%c1, %c1, %c1) threads in (%c4, %c1, %c1)
-//       CHECK:   gpu.launch_func @aicc_kernels::@main_kernel_1 blocks in (%c4, %c1, %c1) threads in (%c256, %c1, %c1)
+//       CHECK:   %[[V:.+]] = memref.view %[[ARENA]]
+//       CHECK:   gpu.launch_func @aicc_kernels::@main_kernel blocks in (%c5, %c1, %c1) threads in (%c256, %c1, %c1) args(%[[X]] : memref<4x300xf32>, %[[V]] : memref<4x300xf32>)
+//       CHECK:   gpu.launch_func @aicc_kernels::@main_kernel_0 blocks in (%c4, %c1, %c1) threads in (%c256, %c1, %c1) args(%[[V]] : memref<4x300xf32>, %[[Y]] : memref<4x300xf32>)
+//   CHECK-NOT:   gpu.launch_func
 //       CHECK:   return
 //       CHECK: gpu.module @aicc_kernels [#nvvm.target<chip = "sm_80", features = "+ptx80">]
 //       CHECK:   gpu.func @main_kernel(
@@ -22,11 +23,13 @@
 //       CHECK:     gpu.block_id x
 //       CHECK:     gpu.thread_id x
 //       CHECK:     arith.maximumf
-//       CHECK:   gpu.func @main_kernel_1(
-//  CHECK-SAME:     workgroup(%{{.+}} : memref<256xf32, #gpu.address_space<workgroup>>)
+//       CHECK:   gpu.func @main_kernel_0(
+//  CHECK-SAME:     workgroup(%{{.+}} : memref<8xf32, #gpu.address_space<workgroup>>, %{{.+}} : memref<8xf32, #gpu.address_space<workgroup>>)
 //       CHECK:     scf.for
 //       CHECK:       arith.maximumf
+//       CHECK:     gpu.shuffle  xor
 //       CHECK:     gpu.barrier
+//       CHECK:     arith.divf
 // BIN-LABEL: func.func @main
 //       BIN: gpu.binary @aicc_kernels [#gpu.object<#nvvm.target<chip = "sm_80", features = "+ptx80">, {{.*}}assembly = "{{.*}}.target sm_80{{.*}}.visible .entry main_kernel(
 //   BIN-NOT: gpu.module

@@ -1,8 +1,9 @@
 // RUN: aicc %s -target=cuda -emit=ptx | FileCheck %s
 
-// A softmax over rows of 300: the row max and the row sum are block
-// reductions (aicc-map-reductions-to-blocks): a 1 KiB shared buffer, a
-// strided partial per thread, then halving steps between bar.sync.
+// A row max and a row sum of exp over rows of 300: both are block reductions
+// (aicc-map-reductions-to-blocks): a 1 KiB shared buffer, a strided partial
+// per thread, then halving steps between bar.sync. (A softmax is one kernel
+// of its own: emit-ptx-softmax.mlir.)
 // CHECK-LABEL: .visible .entry main_kernel_0(
 // CHECK:         .shared .align 4 .b8 {{.*}}[1024];
 // CHECK:         max.NaN.f32
@@ -12,7 +13,7 @@
 // CHECK:         max.NaN.f32
 // CHECK:         bar.sync 0;
 // CHECK:         st.global.b32
-// CHECK-LABEL: .visible .entry main_kernel_3(
+// CHECK-LABEL: .visible .entry main_kernel_2(
 // CHECK:         .shared .align 4 .b8 {{.*}}[1024];
 // CHECK:         add{{(.rn)?}}.f32
 // CHECK:         st.shared.b32
@@ -20,7 +21,9 @@
 // CHECK:         ld.shared.b32
 // CHECK:         add{{(.rn)?}}.f32
 // CHECK:         bar.sync 0;
-func.func @main(%x: tensor<4x300xf32>) -> tensor<4x300xf32> {
-  %0 = aicc.softmax %x {axis = 1 : i64} : tensor<4x300xf32>
-  return %0 : tensor<4x300xf32>
+func.func @main(%x: tensor<4x300xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
+  %0 = aicc.reduce_max %x {axes = array<i64: 1>, keepdims = false} : (tensor<4x300xf32>) -> tensor<4xf32>
+  %1 = aicc.exp %x : tensor<4x300xf32>
+  %2 = aicc.reduce_sum %1 {axes = array<i64: 1>, keepdims = false} : (tensor<4x300xf32>) -> tensor<4xf32>
+  return %0, %2 : tensor<4xf32>, tensor<4xf32>
 }

@@ -20,15 +20,16 @@
 // CHECK:        ld.global.b32
 // CHECK:        fma.rn.f32
 // CHECK:        st.global.b32
-// ReLU; the softmax's row max (a row of 4: unrolled in the thread); exp as
-// an inline polynomial (x * log2(e) first); the division by the row sum.
+// ReLU; the softmax in one kernel (aicc-map-softmax-to-blocks): rows of 4,
+// so one warp per row: the row max by xor shuffles, exp as an inline
+// polynomial (x * log2(e) first), the row sum by shuffles, the division.
 // CHECK-LABEL: .visible .entry main_kernel_1(
 // CHECK:        max.NaN.f32 {{.*}}, 0f00000000;
-// CHECK-LABEL: .visible .entry main_kernel_3(
-// CHECK-COUNT-4: max.NaN.f32
-// CHECK-LABEL: .visible .entry main_kernel_4(
+// CHECK-LABEL: .visible .entry main_kernel_2(
+// CHECK:        .maxntid 32, 1, 1
+// CHECK-COUNT-5: shfl.sync.bfly.b32
 // CHECK:        fma.rn.f32 {{.*}}, 0f3FB8AA3B, 0f3F000000;
-// CHECK-LABEL: .visible .entry main_kernel_7(
+// CHECK-COUNT-5: shfl.sync.bfly.b32
 // CHECK:        div.rn.f32
 // CHECK-NOT:    .visible .entry
 // CHECK-NOT:    // aicc: GPU module
@@ -37,7 +38,7 @@
 // RUN: aicc %s -target=cuda -emit=ptx | FileCheck %s --check-prefix=NOCALL
 // NOCALL-NOT: .extern
 // NOCALL-NOT: call
-// NOCALL:     .entry main_kernel_7(
+// NOCALL:     .entry main_kernel_2(
 // NOCALL-NOT: .extern
 // NOCALL-NOT: call
 
