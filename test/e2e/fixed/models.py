@@ -100,10 +100,13 @@ def _output_axis(node, rank: int) -> int:
     return 0 if node.op_type == "Gemm" and trans_b else 1
 
 
-def ternarize(src: Path, dst: Path) -> None:
-    """The float model with every Conv/Gemm/MatMul constant weight made
-    ternary per output channel without retraining (TWN: zero below 0.7 *
-    mean |w|, the rest +-alpha, alpha = their mean magnitude)."""
+def ternarize_absmean(src: Path, dst: Path) -> None:
+    """The float model with every Conv/Gemm/MatMul constant weight replaced
+    by its ternary form under aicc -quantize=ternary's rule (per output
+    channel, scale mean |w|, codes clamp(round_half_even(w / scale), -1, 1)).
+    For examples/digits/digits_ternary.onnx, which was trained with exactly
+    that ternarisation in its forward pass (examples/digits/finetune.py),
+    this is the network that was trained."""
     import onnx
     from onnx import numpy_helper
     m = onnx.load(str(src))
@@ -115,9 +118,8 @@ def ternarize(src: Path, dst: Path) -> None:
         axis = _output_axis(n, w.ndim)
         wc = np.moveaxis(w, axis, 0)
         flat = wc.reshape(wc.shape[0], -1)
-        keep = np.abs(flat) > 0.7 * np.abs(flat).mean(1, keepdims=True)
-        alpha = (np.abs(flat) * keep).sum(1, keepdims=True) / np.maximum(keep.sum(1, keepdims=True), 1)
-        t = (np.sign(flat) * keep * alpha).reshape(wc.shape)
+        scale = np.maximum(np.abs(flat).mean(1, keepdims=True), 1e-12)
+        t = (np.clip(np.rint(flat / scale), -1, 1) * scale).reshape(wc.shape)
         inits[n.input[1]].CopyFrom(numpy_helper.from_array(
             np.ascontiguousarray(np.moveaxis(t, 0, axis)).astype(np.float32), n.input[1]))
     onnx.save(m, str(dst))

@@ -52,10 +52,12 @@ SHAPES = {"mlp": (1, 64), "digits_cnn": (1, 1, 8, 8), "ties": (1, 3)}
 # II = N); its software form is the base case's, so it is not repeated.
 CASES = dict(SHAPES, mlp_reuse4=SHAPES["mlp"], digits_cnn_reuse4=SHAPES["digits_cnn"],
              ties_reuse2=SHAPES["ties"], digits_ternary=SHAPES["digits_cnn"])
-# digits_ternary: the digit CNN with its weights made ternary per channel
-# (models.ternarize, no retraining), quantized, then stored as {-1, 0, +1}
+# digits_ternary: the digit CNN trained with ternary weights
+# (examples/digits/digits_ternary.onnx), its weights ternarised as it was
+# trained (models.ternarize_absmean), quantized, then stored as {-1, 0, +1}
 # times a per-channel scale (models.unit_ternary); the design must hold no
-# constant product other than sums (no shifts, CSD or multiplies).
+# constant product other than sums (no shifts, CSD or multiplies), and its
+# accuracy on the samples must be within one image of the float model's.
 
 
 def stalls_ok(name: str, rtl: Path, q: np.ndarray, hw: np.ndarray, work: Path) -> bool:
@@ -247,7 +249,7 @@ def run_case(name: str, args) -> bool:
     if base == "mlp":
         models.make_mlp(src)
     elif base == "digits_ternary":
-        models.ternarize(models.DIGITS, src)
+        models.ternarize_absmean(models.DIGITS.parent / "digits_ternary.onnx", src)
     else:
         shutil.copy(models.DIGITS, src)
     model = work / "model.onnx"
@@ -298,7 +300,8 @@ def run_case(name: str, args) -> bool:
         products = {k: sum(layer.get(k, 0) for layer in report["layers"])
                     for k in ("shift_weights", "csd_weights", "constant_multiplies")}
         accuracy = float((hw_f.argmax(1) == labels[:len(q)]).mean())
-        ok = ok and not any(products.values())
+        expected = float((ROOT / "examples/digits/expected_accuracy.txt").read_text())
+        ok = ok and not any(products.values()) and accuracy >= expected - 1.0 / len(q)
         print(f"{name}: accuracy {accuracy:.4f} on {len(q)} samples (float model: "
               f"{(ROOT / 'examples/digits/expected_accuracy.txt').read_text().strip()}); "
               f"non-sum constant products {products}")
