@@ -135,7 +135,7 @@ def ConvertPackedMatmulIntegerToVector
     multiplied by the broadcast weight word with `pmaddubsw`, then summed
     into i32 by `pmaddwd` with ones (`llvm.call_intrinsic` of the x86
     intrinsics: LLVM forms neither from generic ops here). Exact when the
-    weights lie in [-64, 63]; x86 only (SSSE3, AVX2 or AVX-512BW by width).
+    weights lie in [-64, 64]; x86 only (SSSE3, AVX2 or AVX-512BW by width).
   }];
   let options = [
     Option<"vectorBits", "vector-bits", "int64_t", "256",

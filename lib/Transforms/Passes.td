@@ -73,20 +73,27 @@ def FillPadBorders : Pass<"aicc-fill-pad-borders", "func::FuncOp"> {
     3-4% of a run in `memset`). When a whole-buffer `linalg.fill` (or a
     `linalg.map` without inputs yielding a value from outside its body) is
     followed, with only subviews in between, by a copy (`linalg.copy` or
-    `memref.copy`) into a static unit-stride subview of the same buffer, the
-    fill is replaced by fills of the regions outside the subview: for each
-    dimension d, the part below and the part above the interior, with the
-    dimensions before d restricted to the interior and those after it whole.
+    `memref.copy`) into a static unit-stride subview of the same buffer, only
+    the border is filled: for each dimension d but the last, the part below
+    and the part above the interior (earlier dimensions over the interior
+    only, later ones whole); the last dimension's pads are written with the
+    copy, row by row (an `scf.parallel` over the interior's rows: left pad,
+    the row, right pad), so each row's cache lines are written in one pass.
+    Without pads in the last dimension the copy stays as it is.
 
     ```mlir
     linalg.fill ins(%zero : f32) outs(%buf : memref<4x6xf32>)
     %in = memref.subview %buf[1, 2] [2, 3] [1, 1] : ... to memref<2x3xf32, strided<[6, 1], offset: 8>>
     linalg.copy ins(%x : memref<2x3xf32>) outs(%in : ...)
-    // becomes fills of %buf[0, 0][1, 6], %buf[3, 0][1, 6], %buf[1, 0][2, 2]
-    // and %buf[1, 5][2, 1], then the subview and the copy
+    // becomes fills of %buf[0, 0][1, 6] and %buf[3, 0][1, 6], then
+    scf.parallel (%r) = (%c0) to (%c2) step (%c1) {
+      // fill %buf[%r + 1, 0][1, 2], copy %x[%r, 0][1, 3] to
+      // %buf[%r + 1, 2][1, 3], fill %buf[%r + 1, 5][1, 1]
+    }
     ```
   }];
-  let dependentDialects = ["linalg::LinalgDialect", "memref::MemRefDialect"];
+  let dependentDialects = ["linalg::LinalgDialect", "memref::MemRefDialect",
+                           "scf::SCFDialect", "arith::ArithDialect"];
 }
 
 def FlattenGlobals : Pass<"aicc-flatten-globals", "ModuleOp"> {
@@ -179,20 +186,20 @@ def FormIntegerKernels : Pass<"aicc-form-integer-kernels", "func::FuncOp"> {
     ```
 
     With `u8s8` (x86 targets with AVX2; the driver sets it), a group-1
-    convolution whose centred weights all lie in [-64, 63] (reduce_range
+    convolution whose centred weights all lie in [-64, 64] (reduce_range
     weights) is packed instead in quads of input channels, four signed bytes
     per i32 word (`a` of i8 `[ceil(M/MR), ceil(C/4)*KH*KW, 4*MR]`), for
     `vpmaddubsw`: the activations are multiplied as unsigned bytes (int8
     inputs shifted by 128, whose correction `-128 * sum(w - zw)` joins the
     bias), and a pair of u8 x s8 products cannot saturate its int16 sum
     (2 * 255 * 64 = 32640), so the result is unchanged. A layer with any
-    weight outside [-64, 63] keeps the pair packing.
+    weight outside [-64, 64] keeps the pair packing.
   }];
   let options = [
     Option<"vectorBits", "vector-bits", "int64_t", "256",
            "Width of the target's vector registers in bits (256: AVX2, 512: AVX-512)">,
     Option<"u8s8", "u8s8", "bool", "false",
-           "Pack convolution weights in [-64, 63] in quads for vpmaddubsw "
+           "Pack convolution weights in [-64, 64] in quads for vpmaddubsw "
            "(the target must have AVX2, or SSSE3 at 128 bits)">
   ];
   let dependentDialects = ["tensor::TensorDialect", "arith::ArithDialect"];

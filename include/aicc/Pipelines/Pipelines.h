@@ -40,7 +40,7 @@ struct CPUCodegenOptions : PassPipelineOptions<CPUCodegenOptions> {
                                             "register tiles are sized for"),
                              llvm::cl::init(256)};
   Option<bool> u8s8{*this, "u8s8",
-                    llvm::cl::desc("Integer convolutions with weights in [-64, 63] "
+                    llvm::cl::desc("Integer convolutions with weights in [-64, 64] "
                                    "multiply unsigned by signed bytes (pmaddubsw; "
                                    "aicc-form-integer-kernels)"),
                     llvm::cl::init(false)};

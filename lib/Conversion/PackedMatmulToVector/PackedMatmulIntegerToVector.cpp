@@ -19,7 +19,7 @@
 // shifted to unsigned (xor 0x80, the bias holds the correction), multiplied
 // by the broadcast weight word with pmaddubsw (an x86 intrinsic: LLVM does
 // not form it from generic ops), whose int16 pair sums cannot saturate for
-// weights in [-64, 63], and summed into the i32 lanes by pmaddwd with ones.
+// weights in [-64, 64], and summed into the i32 lanes by pmaddwd with ones.
 //
 //===----------------------------------------------------------------------===//
 #include "aicc/Conversion/Passes.h"

@@ -52,17 +52,19 @@ def rng_ints(rng, dtype: str, shape) -> np.ndarray:
 
 def conv_case(name, rng, n, c, m, h, w, k, stride=1, dil=1, pad=0, group=1,
               xt="int8", wt="int8", za=0, zw=0, bias=True, requant="channel",
-              relu=False, out="int8", w7=False):
+              relu=False, out="int8", w7=False, outlier=None):
     """MLIR text and the input (dtype xt) for conv_integer [+ add] [+ requantize].
-    w7: weights centred in [-64, 63] (reduce_range), both ends present: the
+    w7: weights centred in [-64, 64] (reduce_range), both ends present: the
     u8s8 (vpmaddubsw) kernels on AVX2 targets."""
     kh, kw = (k, k) if isinstance(k, int) else k
     oh = (h + 2 * pad - dil * (kh - 1) - 1) // stride + 1
     ow = (w + 2 * pad - dil * (kw - 1) - 1) // stride + 1
     wshape = (m, c // group, kh, kw)
     if w7:
-        wv = rng.integers(zw - 64, zw + 64, size=wshape, dtype=np.int64)
-        wv.reshape(-1)[:2] = (zw - 64, zw + 63)
+        wv = rng.integers(zw - 64, zw + 65, size=wshape, dtype=np.int64)
+        wv.reshape(-1)[:2] = (zw - 64, zw + 64)
+        if outlier is not None:  # one centred weight outside [-64, 64]
+            wv.reshape(-1)[2] = zw + outlier
     else:
         wv = rng_ints(rng, wt, wshape)
         wv.reshape(-1)[:2] = (0, 255) if wt == "uint8" else (-128, 127)
@@ -189,6 +191,9 @@ def build_cases():
                   out="uint8", w7=True),
         conv_case("u8s8_conv_zw_int32", rng, 1, 64, 3, 6, 30, (1, 3), za=-9, zw=-7,
                   bias=False, requant=None, w7=True),
+        # One weight past the range: the layer keeps the pair packing.
+        conv_case("w7_outlier_conv3x3_c8", rng, 1, 8, 6, 9, 9, 3, pad=1, za=5, w7=True,
+                  outlier=-65),
     ]
     return cases
 
