@@ -1,5 +1,6 @@
 // RUN: aicc-opt %s --aicc-form-integer-kernels --split-input-file | FileCheck %s
 // RUN: aicc-opt %s --aicc-form-integer-kernels=vector-bits=512 --split-input-file | FileCheck %s --check-prefix=AVX512
+// RUN: aicc-opt %s --aicc-form-integer-kernels=u8s8=true --split-input-file | FileCheck %s --check-prefix=U8S8
 
 // A padded 3x3 conv_integer, its int32 bias add and a per-channel requantize
 // with ReLU become one kernel. The input is padded once with its zero point
@@ -26,6 +27,10 @@
 // CHECK: aicc_packed_int_weight: "0x0400000001000100000000000100000080FF00000200010000000000000000007F000000
 // AVX512-LABEL: func.func @conv_bias_requant
 // AVX512: aicc.packed_matmul_integer {{.*}} tile = array<i64: 4, 16>
+// Its weights reach -128 and 127: with u8s8, still the pair packing.
+// U8S8-LABEL: func.func @conv_bias_requant
+// U8S8: arith.constant dense_resource<aicc_packed_int_weight> : tensor<1x18x4xi32>
+// U8S8-NOT: aicc_packed_u8s8_weight
 func.func @conv_bias_requant(%x: tensor<2x3x5x5xi8>) -> tensor<2x4x5x5xi8> {
   %w = arith.constant dense<[[[[1, 2, 3], [4, 5, 6], [7, 8, 9]], [[1, 1, 1], [1, 1, 1], [1, 1, 1]], [[-1, -2, -3], [0, 0, 0], [1, 2, 3]]], [[[0, 0, 0], [0, 1, 0], [0, 0, 0]], [[0, 0, 0], [0, 2, 0], [0, 0, 0]], [[0, 0, 0], [0, 3, 0], [0, 0, 0]]], [[[1, 0, 0], [0, 0, 0], [0, 0, 0]], [[0, 0, 0], [0, 0, 0], [0, 0, 0]], [[0, 0, 0], [0, 0, 0], [0, 0, 1]]], [[[-128, 127, 0], [0, 0, 0], [0, 0, 0]], [[0, 0, 0], [0, 0, 0], [0, 0, 0]], [[0, 0, 0], [0, 0, 0], [0, 0, 0]]]]> : tensor<4x3x3x3xi8>
   %b = arith.constant dense<[[[10]], [[20]], [[30]], [[40]]]> : tensor<4x1x1xi32>
@@ -42,6 +47,9 @@ func.func @conv_bias_requant(%x: tensor<2x3x5x5xi8>) -> tensor<2x4x5x5xi8> {
 // second pair is half empty), the bias along the columns,
 // -2 * (column sum) + bias: -2*7+100 = 86, ...; one scale for all.
 // CHECK-LABEL: func.func @matmul
+// Products keep the pair packing (u8s8 is for convolutions).
+// U8S8-LABEL: func.func @matmul
+// U8S8: dense_resource<aicc_packed_int_weight{{.*}}> : tensor<1x2x8xi32>
 // CHECK: %[[W:.*]] = arith.constant dense_resource<aicc_packed_int_weight{{.*}}> : tensor<1x2x8xi32>
 // CHECK: %[[A:.*]] = aicc.reshape %{{.*}} : tensor<2x3xi8> to tensor<1x2x3xi8>
 // CHECK: %[[K:.*]] = aicc.packed_matmul_integer %[[A]], %[[W]] bias %{{.*}} : tensor<5xi32> scale %{{.*}} : tensor<1xf32> into %{{.*}} {bias_dim = 1 : i64
@@ -135,4 +143,52 @@ func.func @reshaped_bias(%x: tensor<1x4x2x8xi8>) -> tensor<1x2x2x8xi8> {
   %s = aicc.add %acc, %br : (tensor<1x2x2x8xi32>, tensor<2x1x1xi32>) -> tensor<1x2x2x8xi32>
   %q = aicc.requantize %s {scale = array<f32: 0.5, 0.25>, axis = 1 : i64, zero_point = 0 : i64} : tensor<1x2x2x8xi32> -> tensor<1x2x2x8xi8>
   return %q : tensor<1x2x2x8xi8>
+}
+
+// -----
+
+// With u8s8, weights in [-64, 64] (both ends here) are packed in channel
+// quads, one signed byte each: byte [panel, quad * taps + tap, 4 * row + c %
+// 4] = w[row, c, tap]. 5 channels: the second quad holds one. The kernel
+// multiplies x + 128, so the bias is -(za + 128) * (sum of the row's
+// weights): -131 * 6 = -786 (0xFFFFFCEE), -131 * 4 = -524 (0xFFFFFDF4).
+// Without u8s8, the pair packing.
+// CHECK-LABEL: func.func @conv_u8s8
+// CHECK: arith.constant dense_resource<aicc_packed_int_weight{{.*}}> : tensor<1x3x2xi32>
+// U8S8-LABEL: func.func @conv_u8s8
+// U8S8: %[[W:.*]] = arith.constant dense_resource<aicc_packed_u8s8_weight> : tensor<1x2x8xi8>
+// U8S8: aicc.packed_matmul_integer %[[W]], %{{.*}} bias %{{.*}} : tensor<2xi32> into %{{.*}} {{.*}}packed_a{{.*}} : tensor<1x2x8xi8>, tensor<1x5x1x16xi8> into tensor<1x2x1x16xi32>
+// U8S8: aicc_int_bias{{.*}}: "0x04000000EEFCFFFFF4FDFFFF"
+// Quad 0: row 0 (1, -64, 64, 2), row 1 (-1, 0, 0, 0); quad 1: (3, 0, 0, 0), (5, 0, 0, 0).
+// U8S8: aicc_packed_u8s8_weight: "0x0100000001C04002FF0000000300000005000000"
+func.func @conv_u8s8(%x: tensor<1x5x4x4xi8>) -> tensor<1x2x4x4xi32> {
+  %w = arith.constant dense<[[[[1]], [[-64]], [[64]], [[2]], [[3]]], [[[-1]], [[0]], [[0]], [[0]], [[5]]]]> : tensor<2x5x1x1xi8>
+  %acc = aicc.conv_integer %x, %w {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, group = 1 : i64, input_zero_point = 3 : i64, weight_zero_point = 0 : i64} : (tensor<1x5x4x4xi8>, tensor<2x5x1x1xi8>) -> tensor<1x2x4x4xi32>
+  return %acc : tensor<1x2x4x4xi32>
+}
+
+// -----
+
+// One centred weight past 64 (65 - 0): the layer keeps the pair packing.
+// U8S8-LABEL: func.func @conv_u8s8_fallback
+// U8S8: arith.constant dense_resource<aicc_packed_int_weight{{.*}}> : tensor<1x3x2xi32>
+// U8S8-NOT: aicc_packed_u8s8_weight
+func.func @conv_u8s8_fallback(%x: tensor<1x5x4x4xi8>) -> tensor<1x2x4x4xi32> {
+  %w = arith.constant dense<[[[[1]], [[-64]], [[65]], [[2]], [[3]]], [[[-1]], [[0]], [[0]], [[0]], [[5]]]]> : tensor<2x5x1x1xi8>
+  %acc = aicc.conv_integer %x, %w {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, group = 1 : i64, input_zero_point = 3 : i64, weight_zero_point = 0 : i64} : (tensor<1x5x4x4xi8>, tensor<2x5x1x1xi8>) -> tensor<1x2x4x4xi32>
+  return %acc : tensor<1x2x4x4xi32>
+}
+
+// -----
+
+// A weight zero point of -10: centred weights -54 - (-10) = -44 ... 54 - (-10)
+// = 64 fit; the centred values are packed, uint8 input: no shift, bias -za
+// * sum = -200 * (64 + -44) = -4000 (0xFFFFF060).
+// U8S8-LABEL: func.func @conv_u8s8_zw_uint8
+// U8S8: aicc_int_bias{{.*}}: "0x0400000060F0FFFF"
+// U8S8: aicc_packed_u8s8_weight{{.*}}: "0x0100000040D40000"
+func.func @conv_u8s8_zw_uint8(%x: tensor<1x2x4x4xui8>) -> tensor<1x1x4x4xi32> {
+  %w = arith.constant dense<[[[[54]], [[-54]]]]> : tensor<1x2x1x1xi8>
+  %acc = aicc.conv_integer %x, %w {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, group = 1 : i64, input_zero_point = 200 : i64, weight_zero_point = -10 : i64} : (tensor<1x2x4x4xui8>, tensor<1x2x1x1xi8>) -> tensor<1x1x4x4xi32>
+  return %acc : tensor<1x1x4x4xi32>
 }

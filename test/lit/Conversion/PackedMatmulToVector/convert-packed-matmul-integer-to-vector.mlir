@@ -78,3 +78,60 @@ func.func @matmul(%a: memref<1x2x3xi8>, %x: memref<1x2x8xi32>, %b: memref<5xi32>
   aicc.packed_matmul_integer %a, %x bias %b : memref<5xi32> into %c {packed_x, bias_dim = 1 : i64, tile = array<i64: 2, 8>, window = array<i64: 1, 1>, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>} : memref<1x2x3xi8>, memref<1x2x8xi32> into memref<1x2x1x5xi32>
   return
 }
+
+// -----
+
+// i8 weights: channel quads for pmaddubsw (5 channels: one full quad, then
+// one channel with three zero rows). The rows of channels c..c+3 are
+// interleaved byte by byte, then by 16-bit pairs (four bytes per i32 lane),
+// and int8 x is shifted to unsigned by xor 0x80; each row's weight word (4
+// bytes) is broadcast; pmaddubsw, then pmaddwd by ones, then the add.
+// CHECK-LABEL: func.func @conv_u8s8
+// CHECK-SAME: (%[[A:.*]]: memref<1x2x8xi8>, %[[X:.*]]: memref<1x5x1x8xi8>, %{{.*}}: memref<2xi32>, %{{.*}}: memref<1x2x1x8xi32>)
+// CHECK-DAG: %[[ZERO8:.*]] = arith.constant dense<0> : vector<8xi8>
+// CHECK-DAG: %[[SHIFT:.*]] = arith.constant dense<-128> : vector<32xi8>
+// CHECK-DAG: %[[ONES:.*]] = arith.constant dense<1> : vector<16xi16>
+// CHECK: %[[ACC:.*]]:2 = scf.for %[[Q:.*]] = %c0 to %c1 step %c1 iter_args(%[[A0:.*]] = %{{.*}}, %[[A1:.*]] = %{{.*}}) -> (vector<8xi32>, vector<8xi32>) {
+// CHECK:   %[[C0:.*]] = arith.muli %[[Q]], %c4 : index
+// CHECK:   %[[R0:.*]] = vector.load %[[X]][%c0, %[[C0]], %c0, %{{.*}}] : memref<1x5x1x8xi8>, vector<8xi8>
+// CHECK:   %[[R1:.*]] = vector.load %[[X]]{{.*}} : memref<1x5x1x8xi8>, vector<8xi8>
+// CHECK:   %[[R2:.*]] = vector.load %[[X]]{{.*}} : memref<1x5x1x8xi8>, vector<8xi8>
+// CHECK:   %[[R3:.*]] = vector.load %[[X]]{{.*}} : memref<1x5x1x8xi8>, vector<8xi8>
+// CHECK:   %[[I01:.*]] = vector.shuffle %[[R0]], %[[R1]] [0, 8, 1, 9, 2, 10, 3, 11, 4, 12, 5, 13, 6, 14, 7, 15] : vector<8xi8>, vector<8xi8>
+// CHECK:   %[[H01:.*]] = vector.bitcast %[[I01]] : vector<16xi8> to vector<8xi16>
+// CHECK:   %[[I23:.*]] = vector.shuffle %[[R2]], %[[R3]] [0, 8, 1, 9
+// CHECK:   %[[H23:.*]] = vector.bitcast %[[I23]] : vector<16xi8> to vector<8xi16>
+// CHECK:   %[[Q4:.*]] = vector.shuffle %[[H01]], %[[H23]] [0, 8, 1, 9, 2, 10, 3, 11, 4, 12, 5, 13, 6, 14, 7, 15] : vector<8xi16>, vector<8xi16>
+// CHECK:   %[[XB:.*]] = vector.bitcast %[[Q4]] : vector<16xi16> to vector<32xi8>
+// CHECK:   %[[XU:.*]] = arith.xori %[[XB]], %[[SHIFT]] : vector<32xi8>
+// CHECK:   %[[W:.*]] = vector.load %[[A]][%{{.*}}, %[[Q]], %c0] : memref<1x2x8xi8>, vector<4xi8>
+// CHECK:   %[[WI:.*]] = vector.bitcast %[[W]] : vector<4xi8> to vector<1xi32>
+// CHECK:   %[[WB:.*]] = vector.broadcast %[[WI]] : vector<1xi32> to vector<8xi32>
+// CHECK:   %[[WS:.*]] = vector.bitcast %[[WB]] : vector<8xi32> to vector<32xi8>
+// CHECK:   %[[P16:.*]] = llvm.call_intrinsic "llvm.x86.avx2.pmadd.ub.sw"(%[[XU]], %[[WS]]) : (vector<32xi8>, vector<32xi8>) -> vector<16xi16>
+// CHECK:   %[[P32:.*]] = llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"(%[[P16]], %[[ONES]]) : (vector<16xi16>, vector<16xi16>) -> vector<8xi32>
+// CHECK:   arith.addi %[[A0]], %[[P32]] : vector<8xi32>
+// Row 1's weight word is bytes 4..7 of the panel row.
+// CHECK:   vector.load %[[A]][%{{.*}}, %[[Q]], %c4] : memref<1x2x8xi8>, vector<4xi8>
+// CHECK:   scf.yield
+// The fifth channel with three rows of zeros.
+// CHECK: %[[LAST:.*]] = vector.load %[[X]]{{.*}} : memref<1x5x1x8xi8>, vector<8xi8>
+// CHECK: vector.shuffle %[[LAST]], %[[ZERO8]] [0, 8, 1, 9
+// CHECK: vector.shuffle %[[ZERO8]], %[[ZERO8]] [0, 8, 1, 9
+// CHECK: llvm.call_intrinsic "llvm.x86.avx2.pmadd.ub.sw"
+// CHECK-NOT: aicc.packed_matmul_integer
+func.func @conv_u8s8(%a: memref<1x2x8xi8>, %x: memref<1x5x1x8xi8>, %b: memref<2xi32>, %c: memref<1x2x1x8xi32>) {
+  aicc.packed_matmul_integer %a, %x bias %b : memref<2xi32> into %c {packed_a, tile = array<i64: 2, 8>, window = array<i64: 1, 1>, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>} : memref<1x2x8xi8>, memref<1x5x1x8xi8> into memref<1x2x1x8xi32>
+  return
+}
+
+// -----
+
+// uint8 x needs no shift.
+// CHECK-LABEL: func.func @conv_u8s8_uint8
+// CHECK-NOT: arith.xori
+// CHECK: llvm.call_intrinsic "llvm.x86.avx2.pmadd.ub.sw"
+func.func @conv_u8s8_uint8(%a: memref<1x1x4xi8>, %x: memref<1x4x1x8xui8>, %b: memref<1xi32>, %c: memref<1x1x1x8xi32>) {
+  aicc.packed_matmul_integer %a, %x bias %b : memref<1xi32> into %c {packed_a, tile = array<i64: 1, 8>, window = array<i64: 1, 1>, strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>} : memref<1x1x4xi8>, memref<1x4x1x8xui8> into memref<1x1x1x8xi32>
+  return
+}
