@@ -9,7 +9,9 @@
 //===----------------------------------------------------------------------===//
 #include "aicc/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Builders.h"
 
 namespace mlir::aicc {
@@ -42,12 +44,18 @@ std::optional<std::pair<Value, Value>> matchFill(Operation *op) {
   return std::make_pair(v, map.getInit());
 }
 
-/// The target of the copy that follows `fill` (only subviews in between),
-/// when it is a unit-stride, static subview of `buffer`.
-memref::SubViewOp matchInteriorCopy(Operation *fill, Value buffer) {
+/// The first op after `fill` that is not a subview.
+Operation *interiorCopy(Operation *fill) {
   Operation *next = fill->getNextNode();
   while (next && isa<memref::SubViewOp>(next))
     next = next->getNextNode();
+  return next;
+}
+
+/// The target of the copy that follows `fill` (only subviews in between),
+/// when it is a unit-stride, static subview of `buffer`.
+memref::SubViewOp matchInteriorCopy(Operation *fill, Value buffer) {
+  Operation *next = interiorCopy(fill);
   if (!next)
     return {};
   Value target;
@@ -65,6 +73,84 @@ memref::SubViewOp matchInteriorCopy(Operation *fill, Value buffer) {
   return view;
 }
 
+/// Fills of the border regions of dimensions [0, dims): for dimension d,
+/// the part below and the part above the interior, with earlier dimensions
+/// over the interior only and later ones whole, so the regions are disjoint.
+void fillOuterBorders(OpBuilder &b, Location loc, Value value, Value buffer,
+                      memref::SubViewOp view, int64_t dims) {
+  ArrayRef<int64_t> shape = cast<MemRefType>(buffer.getType()).getShape();
+  ArrayRef<int64_t> off = view.getStaticOffsets(), size = view.getStaticSizes();
+  int64_t rank = shape.size();
+  SmallVector<int64_t> ones(rank, 1);
+  for (int64_t d = 0; d < dims; ++d) {
+    for (bool hi : {false, true}) {
+      SmallVector<int64_t> offsets, sizes;
+      for (int64_t e = 0; e < rank; ++e) {
+        if (e < d) {
+          offsets.push_back(off[e]);
+          sizes.push_back(size[e]);
+        } else if (e > d) {
+          offsets.push_back(0);
+          sizes.push_back(shape[e]);
+        } else {
+          offsets.push_back(hi ? off[e] + size[e] : 0);
+          sizes.push_back(hi ? shape[e] - off[e] - size[e] : off[e]);
+        }
+      }
+      if (llvm::is_contained(sizes, 0))
+        continue;
+      Value side = memref::SubViewOp::create(b, loc, buffer, offsets, sizes, ones);
+      linalg::FillOp::create(b, loc, value, side);
+    }
+  }
+}
+
+/// The copy into the interior, row by row with the last dimension's pads:
+/// a parallel loop over the interior's outer positions writes the left pad,
+/// the copied row and the right pad of each row, so every row's cache lines
+/// are written in one pass (separate column fills cost as much as the whole
+/// fill: two scattered stores per row).
+void copyRowsWithPads(OpBuilder &b, Location loc, Value value, Value buffer,
+                      memref::SubViewOp view, Value source) {
+  ArrayRef<int64_t> shape = cast<MemRefType>(buffer.getType()).getShape();
+  ArrayRef<int64_t> off = view.getStaticOffsets(), size = view.getStaticSizes();
+  int64_t rank = shape.size(), last = rank - 1;
+  SmallVector<Value> lbs, ubs, steps;
+  for (int64_t d = 0; d < last; ++d) {
+    lbs.push_back(arith::ConstantIndexOp::create(b, loc, 0));
+    ubs.push_back(arith::ConstantIndexOp::create(b, loc, size[d]));
+    steps.push_back(arith::ConstantIndexOp::create(b, loc, 1));
+  }
+  auto rows = scf::ParallelOp::create(b, loc, lbs, ubs, steps);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(rows.getBody());
+  SmallVector<OpFoldResult> at, srcAt, ones(rank, b.getIndexAttr(1));
+  for (int64_t d = 0; d < last; ++d) {
+    Value i = rows.getInductionVars()[d];
+    srcAt.push_back(i);
+    at.push_back(off[d] ? arith::AddIOp::create(
+                              b, loc, i, arith::ConstantIndexOp::create(b, loc, off[d]))
+                              .getResult()
+                        : i);
+  }
+  auto row = [&](int64_t first, int64_t width) {
+    SmallVector<OpFoldResult> o = at, sz(last, b.getIndexAttr(1));
+    o.push_back(b.getIndexAttr(first));
+    sz.push_back(b.getIndexAttr(width));
+    return memref::SubViewOp::create(b, loc, buffer, o, sz, ones).getResult();
+  };
+  int64_t lo = off[last], hi = shape[last] - off[last] - size[last];
+  if (lo)
+    linalg::FillOp::create(b, loc, value, row(0, lo));
+  SmallVector<OpFoldResult> srcOff = srcAt, srcSize(last, b.getIndexAttr(1));
+  srcOff.push_back(b.getIndexAttr(0));
+  srcSize.push_back(b.getIndexAttr(size[last]));
+  Value src = memref::SubViewOp::create(b, loc, source, srcOff, srcSize, ones);
+  linalg::CopyOp::create(b, loc, src, row(lo, size[last]));
+  if (hi)
+    linalg::FillOp::create(b, loc, value, row(lo + size[last], hi));
+}
+
 struct FillPadBordersPass : mlir::aicc::impl::FillPadBordersBase<FillPadBordersPass> {
   void runOnOperation() override {
     SmallVector<std::tuple<Operation *, Value, Value, memref::SubViewOp>> fills;
@@ -79,34 +165,20 @@ struct FillPadBordersPass : mlir::aicc::impl::FillPadBordersBase<FillPadBordersP
         fills.push_back({op, fill->first, fill->second, view});
     });
     for (auto [op, value, buffer, view] : fills) {
-      OpBuilder b(op);
+      Operation *copy = interiorCopy(op);
+      Value source = isa<linalg::CopyOp>(copy) ? cast<linalg::CopyOp>(copy).getInputs()[0]
+                                               : cast<memref::CopyOp>(copy).getSource();
+      OpBuilder b(copy);
       Location loc = op->getLoc();
+      int64_t rank = view.getType().getRank();
       ArrayRef<int64_t> shape = cast<MemRefType>(buffer.getType()).getShape();
-      ArrayRef<int64_t> off = view.getStaticOffsets(), size = view.getStaticSizes();
-      int64_t rank = shape.size();
-      SmallVector<int64_t> ones(rank, 1);
-      // Side `hi` of dimension d: earlier dimensions over the interior only,
-      // later ones whole, so the regions are disjoint and cover the border.
-      for (int64_t d = 0; d < rank; ++d) {
-        for (bool hi : {false, true}) {
-          SmallVector<int64_t> offsets, sizes;
-          for (int64_t e = 0; e < rank; ++e) {
-            if (e < d) {
-              offsets.push_back(off[e]);
-              sizes.push_back(size[e]);
-            } else if (e > d) {
-              offsets.push_back(0);
-              sizes.push_back(shape[e]);
-            } else {
-              offsets.push_back(hi ? off[e] + size[e] : 0);
-              sizes.push_back(hi ? shape[e] - off[e] - size[e] : off[e]);
-            }
-          }
-          if (sizes[d] == 0 || llvm::is_contained(sizes, 0))
-            continue;
-          Value side = memref::SubViewOp::create(b, loc, buffer, offsets, sizes, ones);
-          linalg::FillOp::create(b, loc, value, side);
-        }
+      bool padsLast = view.getStaticSizes().back() != shape.back();
+      if (!padsLast || rank < 2) {
+        fillOuterBorders(b, loc, value, buffer, view, rank);
+      } else {
+        fillOuterBorders(b, loc, value, buffer, view, rank - 1);
+        copyRowsWithPads(b, loc, value, buffer, view, source);
+        copy->erase();
       }
       op->erase();
     }
