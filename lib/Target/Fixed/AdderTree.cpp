@@ -14,12 +14,18 @@ int64_t shl(int64_t v, unsigned s) { return v * (int64_t(1) << s); }
 
 
 std::string AdderTreeWriter::fit(const Term &t, int64_t width, unsigned drop) {
-  std::string v = t.wire;
+  int64_t lsb = t.padded ? 1 : 0;
+  auto bits = [&](int64_t hi) {
+    return t.wire + "[" + std::to_string(hi + lsb) + ":" + std::to_string(lsb) + "]";
+  };
+  std::string v = t.padded ? bits(t.width - 1) : t.wire;
   if (t.width < width)
     v = "$signed({{" + std::to_string(width - t.width) + "{" + t.wire + "[" +
-        std::to_string(t.width - 1) + "]}}, " + t.wire + "})";
+        std::to_string(t.width - 1 + lsb) + "]}}, " + v + "})";
   else if (t.width > width)
-    v = "$signed(" + t.wire + "[" + std::to_string(width - 1) + ":0])";
+    v = "$signed(" + bits(width - 1) + ")";
+  else if (t.padded)
+    v = "$signed(" + v + ")";
   unsigned s = t.shift - drop;
   return s ? "(" + v + " <<< " + std::to_string(s) + ")" : v;
 }
@@ -39,8 +45,9 @@ Term AdderTreeWriter::add(const Term &a0, const Term &b0) {
   t.lo = sub ? alo - bhi : alo + blo;
   t.hi = sub ? ahi - blo : ahi + bhi;
   t.width = signedBits(t.lo, t.hi);
-  std::string rhs =
-      fit(a, t.width, shift) + (sub ? " - " : " + ") + fit(b, t.width, shift);
+  t.padded = true;
+  std::string rhs = "{" + fit(a, t.width, shift) + ", 1'b0}" + (sub ? " - " : " + ") + "{" +
+                    fit(b, t.width, shift) + ", 1'b0}";
   auto [it, added] = written.try_emplace(rhs, t);
   if (!added) {
     ++reused;
@@ -49,7 +56,7 @@ Term AdderTreeWriter::add(const Term &a0, const Term &b0) {
     return w;
   }
   t.wire = it->second.wire = prefix + std::to_string(adders++);
-  os << "  wire signed [" << t.width - 1 << ":0] " << t.wire << " = " << rhs << ";\n";
+  os << "  wire signed [" << t.width << ":0] " << t.wire << " = " << rhs << ";\n";
   return t;
 }
 

@@ -8,7 +8,12 @@
 // (about four times the LUTs of separate carry-chain adders on iCE40: the
 // MLP's fc3, 7635 against 1815 for da4ml). A separate adder whose operands
 // are sign-extended or shifted wires of other widths is not merged: each
-// stays an $alu, i.e. one carry chain.
+// stays an $alu, i.e. one carry chain. Separate wires alone are not
+// enough: alumacc merges an adder whose whole result is an operand of one
+// other adder, whatever the wires. So every adder computes {a, 0} +- {b, 0}
+// and its users take bits [W:1], never its whole result: no adder feeds
+// another whole, and yosys keeps one $alu per adder (the constant 0 bit
+// costs nothing after constant folding).
 //
 //===----------------------------------------------------------------------===//
 #ifndef AICC_TARGET_FIXED_ADDERTREE_H
@@ -23,12 +28,14 @@
 namespace mlir::aicc::fixed {
 
 /// The signed value +-(wire << shift), where the wire is `width` bits wide
-/// and holds values in [lo, hi].
+/// and holds values in [lo, hi]. An adder's wire has one more bit, a 0
+/// below the value (padded): see AdderTreeWriter.
 struct Term {
   std::string wire;
   int64_t lo = 0, hi = 0, width = 0;
   unsigned shift = 0;
   bool negative = false;
+  bool padded = false;
 };
 
 /// Writes sums of terms as balanced trees of two-input adders into a module

@@ -28,10 +28,10 @@
 //       CHECK:   wire signed [16:0] m0_3 = xs0_3 * ws0_3;
 // The products are added by a tree of two-input adders, each as wide as
 // its range (m0_3 in [-10880, 10795] needs 15 of its 17 bits).
-//       CHECK:   wire signed [10:0] t0 = $signed({{[{][{]}}2{s0_0[8]}}, s0_0}) + $signed(m0_2[10:0]);
-//  CHECK-NEXT:   wire signed [14:0] t1 = $signed({{[{][{]}}2{m0_1[12]}}, m0_1}) + $signed(m0_3[14:0]);
-//  CHECK-NEXT:   wire signed [14:0] t2 = $signed({{[{][{]}}4{t0[10]}}, t0}) + t1;
-//  CHECK-NEXT:   wire signed [15:0] acc0 = (phase == 1'd0 ? 16'sd7 : -16'sd9) + $signed({{[{][{]}}1{t2[14]}}, t2});
+//       CHECK:   wire signed [11:0] t0 = {$signed({{[{][{]}}2{s0_0[8]}}, s0_0}), 1'b0} + {$signed(m0_2[10:0]), 1'b0};
+//  CHECK-NEXT:   wire signed [15:0] t1 = {$signed({{[{][{]}}2{m0_1[12]}}, m0_1}), 1'b0} + {$signed(m0_3[14:0]), 1'b0};
+//  CHECK-NEXT:   wire signed [15:0] t2 = {$signed({{[{][{]}}4{t0[11]}}, t0[11:1]}), 1'b0} + {$signed(t1[15:1]), 1'b0};
+//  CHECK-NEXT:   wire signed [15:0] acc0 = (phase == 1'd0 ? 16'sd7 : -16'sd9) + $signed({{[{][{]}}1{t2[15]}}, t2[15:1]});
 // One requantizer: the multiplier and offset of the phase's channel, one
 // shift (channel 1's multiplier and offset scaled up to the larger shift).
 //       CHECK:   wire signed [[PW:\[[0-9]+:0\]]] p0 = {{.*}} * (phase == 1'd0 ? {{[0-9]+}}'sd{{[0-9]+}} : {{[0-9]+}}'sd{{[0-9]+}}) + (phase == 1'd0 ? {{.*}} : {{.*}});

@@ -15,30 +15,31 @@
 // every other weight is one shifted term per canonical signed digit
 // (1: x0; -2: -(x1 << 1); 3 = 4 - 1; -85 = -(1 + 4 + 16 + 64), no
 // multiply), and the terms are added by a balanced tree of two-input
-// adders, one wire each, as wide as its values (not one expression, which
-// yosys would merge into a full-width $macc). Shifts common to both
-// operands are factored out: t2 is x2 - x3 of the digits 4 x2 and -4 x3.
-// The bias is the last add.
+// adders, one wire each, as wide as its values plus a 0 below them: every
+// adder is {a, 0} +- {b, 0} and its users take bits [W:1], so no adder's
+// whole result feeds another and yosys' alumacc cannot merge them into a
+// $macc (AdderTree.h). Shifts common to both operands are factored out: t2
+// is x2 - x3 of the digits 4 x2 and -4 x3. The bias is the last add.
 // CHECK-LABEL: // fc: aicc.matmul_integer
 //  CHECK-NEXT: module layer0_dense(
 //       CHECK:   input wire [31:0] in_data,
 //       CHECK:   output reg [15:0] out_data
 //       CHECK:   wire signed [8:0] x0 = $signed({{[{][{]}}1{in_data[7]}}, in_data[7:0]}) + 9'sd1;
-//       CHECK:   wire signed [8:0] t0 = x0 - x2;
-//  CHECK-NEXT:   wire signed [9:0] t1 = $signed({{[{][{]}}1{x3[8]}}, x3}) + ($signed({{[{][{]}}1{x1[8]}}, x1}) <<< 1);
-//  CHECK-NEXT:   wire signed [8:0] t2 = x2 - x3;
-//  CHECK-NEXT:   wire signed [10:0] t3 = $signed({{[{][{]}}2{x3[8]}}, x3}) + ($signed({{[{][{]}}2{x3[8]}}, x3}) <<< 2);
-//  CHECK-NEXT:   wire signed [10:0] t4 = $signed({{[{][{]}}2{t0[8]}}, t0}) - $signed({{[{][{]}}1{t1[9]}}, t1});
-//  CHECK-NEXT:   wire signed [12:0] t5 = $signed({{[{][{]}}4{t2[8]}}, t2}) - ($signed({{[{][{]}}2{t3[10]}}, t3}) <<< 2);
-//  CHECK-NEXT:   wire signed [14:0] t6 = $signed({{[{][{]}}4{t4[10]}}, t4}) + ($signed({{[{][{]}}2{t5[12]}}, t5}) <<< 2);
-//  CHECK-NEXT:   wire signed [15:0] acc0 = 16'sd7 + $signed({{[{][{]}}1{t6[14]}}, t6});
+//       CHECK:   wire signed [9:0] t0 = {x0, 1'b0} - {x2, 1'b0};
+//  CHECK-NEXT:   wire signed [10:0] t1 = {$signed({{[{][{]}}1{x3[8]}}, x3}), 1'b0} + {($signed({{[{][{]}}1{x1[8]}}, x1}) <<< 1), 1'b0};
+//  CHECK-NEXT:   wire signed [9:0] t2 = {x2, 1'b0} - {x3, 1'b0};
+//  CHECK-NEXT:   wire signed [11:0] t3 = {$signed({{[{][{]}}2{x3[8]}}, x3}), 1'b0} + {($signed({{[{][{]}}2{x3[8]}}, x3}) <<< 2), 1'b0};
+//  CHECK-NEXT:   wire signed [11:0] t4 = {$signed({{[{][{]}}2{t0[9]}}, t0[9:1]}), 1'b0} - {$signed({{[{][{]}}1{t1[10]}}, t1[10:1]}), 1'b0};
+//  CHECK-NEXT:   wire signed [13:0] t5 = {$signed({{[{][{]}}4{t2[9]}}, t2[9:1]}), 1'b0} - {($signed({{[{][{]}}2{t3[11]}}, t3[11:1]}) <<< 2), 1'b0};
+//  CHECK-NEXT:   wire signed [15:0] t6 = {$signed({{[{][{]}}4{t4[11]}}, t4[11:1]}), 1'b0} + {($signed({{[{][{]}}2{t5[13]}}, t5[13:1]}) <<< 2), 1'b0};
+//  CHECK-NEXT:   wire signed [15:0] acc0 = 16'sd7 + $signed({{[{][{]}}1{t6[15]}}, t6[15:1]});
 // Requantization: ((acc * M + C) >>> S) + zero point, saturated (ReLU: the
 // lower bound is the zero point -5). The multiply by M = 307 = 256 + 64 - 16
 // + 4 - 1 is shift-adds too; 4a - a occurs at shifts 0 and 4, one adder.
-//  CHECK-NEXT:   wire signed [16:0] pm0 = ($signed({{[{][{]}}1{acc0[15]}}, acc0}) <<< 2) - $signed({{[{][{]}}1{acc0[15]}}, acc0});
-//  CHECK-NEXT:   wire signed [20:0] pm1 = $signed({{[{][{]}}4{pm0[16]}}, pm0}) + ($signed({{[{][{]}}4{pm0[16]}}, pm0}) <<< 4);
-//  CHECK-NEXT:   wire signed [22:0] pm2 = $signed({{[{][{]}}2{pm1[20]}}, pm1}) + ($signed({{[{][{]}}7{acc0[15]}}, acc0}) <<< 8);
-//  CHECK-NEXT:   wire signed [[PW:\[[0-9]+:0\]]] p0 = 24'sd597 + $signed({{[{][{]}}1{pm2[22]}}, pm2});
+//  CHECK-NEXT:   wire signed [17:0] pm0 = {($signed({{[{][{]}}1{acc0[15]}}, acc0}) <<< 2), 1'b0} - {$signed({{[{][{]}}1{acc0[15]}}, acc0}), 1'b0};
+//  CHECK-NEXT:   wire signed [21:0] pm1 = {$signed({{[{][{]}}4{pm0[17]}}, pm0[17:1]}), 1'b0} + {($signed({{[{][{]}}4{pm0[17]}}, pm0[17:1]}) <<< 4), 1'b0};
+//  CHECK-NEXT:   wire signed [23:0] pm2 = {$signed({{[{][{]}}2{pm1[21]}}, pm1[21:1]}), 1'b0} + {($signed({{[{][{]}}7{acc0[15]}}, acc0}) <<< 8), 1'b0};
+//  CHECK-NEXT:   wire signed [[PW:\[[0-9]+:0\]]] p0 = 24'sd597 + $signed({{[{][{]}}1{pm2[23]}}, pm2[23:1]});
 //       CHECK:   wire signed [[PW]] q0 = (p0 >>> {{[0-9]+}}) + -{{[0-9]+}}'sd5;
 //       CHECK:   wire signed [9:0] c0 = q0 < -{{[0-9]+}}'sd5 ? -10'sd5 : q0 > {{[0-9]+}}'sd127 ? 10'sd127 : q0[9:0];
 // 15 * 0.3 rounds to 4.5 in f32, then to 4 (even); the floor form gives 5,
@@ -46,9 +47,9 @@
 //       CHECK:   wire signed [9:0] r0 = c0 {{.*}}- ((acc0 == 16'sd15) ? 10'sd1 : 10'sd0)
 //       CHECK:   assign out_next[7:0] = r0[7:0];
 // Inputs with the same weight magnitude (4 and -4) are summed first.
-//       CHECK:   wire signed [8:0] t7 = x1 - x3;
-//  CHECK-NEXT:   wire signed [11:0] t8 = $signed({{[{][{]}}3{x2[8]}}, x2}) + ($signed({{[{][{]}}3{t7[8]}}, t7}) <<< 2);
-//  CHECK-NEXT:   wire signed [15:0] acc1 = -16'sd9 + $signed({{[{][{]}}4{t8[11]}}, t8});
+//       CHECK:   wire signed [9:0] t7 = {x1, 1'b0} - {x3, 1'b0};
+//  CHECK-NEXT:   wire signed [12:0] t8 = {$signed({{[{][{]}}3{x2[8]}}, x2}), 1'b0} + {($signed({{[{][{]}}3{t7[9]}}, t7[9:1]}) <<< 2), 1'b0};
+//  CHECK-NEXT:   wire signed [15:0] acc1 = -16'sd9 + $signed({{[{][{]}}4{t8[12]}}, t8[12:1]});
 // No multiply is left in the layer.
 //   CHECK-NOT:   {{[a-z0-9]+ \* }}
 //       CHECK:   always @(posedge clk)
