@@ -1,8 +1,8 @@
 //===- MapReductionsToBlocks.cpp - the aicc-map-reductions-to-blocks pass ----===//
 //
 // Long row reductions become one block per output: strided partials in
-// registers, a shared-memory tree with barriers, thread 0 folds into the
-// output. See Passes.td.
+// registers, a shared-memory tree with barriers down to 32 partials, warp
+// shuffles for those, thread 0 folds into the output. See Passes.td.
 //
 //===----------------------------------------------------------------------===//
 #include "aicc/Target/CUDA/Passes.h"
@@ -18,6 +18,8 @@ namespace mlir::aicc {
 using namespace mlir;
 
 namespace {
+
+constexpr int64_t kWarp = 32;
 
 /// out[idx] = combine(out[idx], v(k)) in the body of `loop`.
 struct Reduction {
@@ -78,6 +80,53 @@ std::optional<Reduction> matchReduction(scf::ForOp loop) {
   if (inputs != 1)
     return std::nullopt;
   return r;
+}
+
+/// shm[t] holds thread t's partial (T = `threads` of them): halving steps
+/// between barriers down to 32 partials, then xor shuffles in warp 0 (for
+/// 32-bit values; else the steps go down to one partial); thread 0 folds
+/// the total into out[indices].
+void foldPartials(OpBuilder &b, Location loc, Value shm, Value t, int64_t threads,
+                  Type elementType, function_ref<Value(OpBuilder &, Value, Value)> combine,
+                  Value out, ArrayRef<Value> indices) {
+  gpu::BarrierOp::create(b, loc);
+  // The last 32 partials by warp shuffles (32-bit values: what shfl.sync
+  // moves) instead of five more halving steps and barriers.
+  bool warpTail = threads >= kWarp && elementType.isIntOrFloat() &&
+                  elementType.getIntOrFloatBitWidth() == 32;
+  for (int64_t s = threads / 2; s >= (warpTail ? kWarp : 1); s /= 2) {
+    Value stride = arith::ConstantIndexOp::create(b, loc, s);
+    Value active = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, t, stride);
+    auto step = scf::IfOp::create(b, loc, active, /*withElseRegion=*/false);
+    OpBuilder sb = step.getThenBodyBuilder();
+    Value mine = memref::LoadOp::create(sb, loc, shm, t);
+    Value other = memref::LoadOp::create(
+        sb, loc, shm, ValueRange{arith::AddIOp::create(sb, loc, t, stride)});
+    memref::StoreOp::create(sb, loc, combine(sb, mine, other), shm, t);
+    gpu::BarrierOp::create(b, loc);
+  }
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value isFirst = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, t, zero);
+  OpBuilder::InsertionGuard guard(b);
+  Value all;
+  if (warpTail) {
+    // Warp 0, all 32 lanes (shfl.sync's full mask): xor shuffles 16 ... 1.
+    Value warpSize = arith::ConstantIndexOp::create(b, loc, kWarp);
+    Value inWarp0 = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, t, warpSize);
+    auto warp0 = scf::IfOp::create(b, loc, inWarp0, /*withElseRegion=*/false);
+    b.setInsertionPoint(warp0.thenBlock()->getTerminator());
+    all = memref::LoadOp::create(b, loc, shm, t);
+    for (int32_t offset = kWarp / 2; offset >= 1; offset /= 2) {
+      auto shuffle = gpu::ShuffleOp::create(b, loc, all, offset, kWarp, gpu::ShuffleMode::XOR);
+      all = combine(b, all, shuffle.getShuffleResult());
+    }
+  }
+  auto last = scf::IfOp::create(b, loc, isFirst, /*withElseRegion=*/false);
+  OpBuilder fb = last.getThenBodyBuilder();
+  if (!warpTail)
+    all = memref::LoadOp::create(fb, loc, shm, ValueRange{zero});
+  Value acc = memref::LoadOp::create(fb, loc, out, indices);
+  memref::StoreOp::create(fb, loc, combine(fb, acc, all), out, indices);
 }
 
 struct MapReductionsToBlocks
@@ -172,29 +221,11 @@ struct MapReductionsToBlocks
         [&](OpBuilder &lb, Location, Value kk, ValueRange acc) {
           scf::YieldOp::create(lb, loc, combine(lb, acc[0], valueAt(lb, kk)));
         });
-    memref::StoreOp::create(b, loc, strided.getResult(0), shm, t);
-    gpu::BarrierOp::create(b, loc);
-    for (int64_t s = threads / 2; s >= 1; s /= 2) {
-      Value stride = arith::ConstantIndexOp::create(b, loc, s);
-      Value active = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, t, stride);
-      auto step = scf::IfOp::create(b, loc, active, /*withElseRegion=*/false);
-      OpBuilder sb = step.getThenBodyBuilder();
-      Value mine = memref::LoadOp::create(sb, loc, shm, t);
-      Value other = memref::LoadOp::create(
-          sb, loc, shm, ValueRange{arith::AddIOp::create(sb, loc, t, stride)});
-      memref::StoreOp::create(sb, loc, combine(sb, mine, other), shm, t);
-      gpu::BarrierOp::create(b, loc);
-    }
-    Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-    Value isFirst = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, t, zero);
-    auto last = scf::IfOp::create(b, loc, isFirst, /*withElseRegion=*/false);
-    OpBuilder fb = last.getThenBodyBuilder();
     SmallVector<Value> indices = llvm::map_to_vector(
         r.store.getIndices(), [&](Value v) { return outer.lookupOrDefault(v); });
     Value out = outer.lookupOrDefault(r.store.getMemRef());
-    Value acc = memref::LoadOp::create(fb, loc, out, indices);
-    Value all = memref::LoadOp::create(fb, loc, shm, ValueRange{zero});
-    memref::StoreOp::create(fb, loc, combine(fb, acc, all), out, indices);
+    memref::StoreOp::create(b, loc, strided.getResult(0), shm, t);
+    foldPartials(b, loc, shm, t, threads, elementType, combine, out, indices);
     par.erase();
   }
 };

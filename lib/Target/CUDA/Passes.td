@@ -85,9 +85,12 @@ def MapReductionsToBlocks : Pass<"aicc-map-reductions-to-blocks", "func::FuncOp"
     least `min-length` elements, this pass instead builds a `gpu.launch` with
     one block per output: T threads (the largest power of two up to
     `block-size` and the row length) each fold a strided part of the row in a
-    register, write it to workgroup (shared) memory, and a tree of log2(T)
-    steps separated by `gpu.barrier` (`bar.sync`) combines the parts; thread 0
-    folds the result into `out[i]`. `combine` must be a commutative
+    register, write it to workgroup (shared) memory, and a tree of halving
+    steps separated by `gpu.barrier` (`bar.sync`) combines the parts down to
+    32; warp 0 combines those with five `gpu.shuffle xor` steps
+    (`shfl.sync.bfly`, no barrier), and thread 0 folds the result into
+    `out[i]`. With fewer than 32 threads, or values that are not 32 bits
+    wide, the tree goes down to one part instead. `combine` must be a commutative
     two-operand op (addf, maximumf, mulf, ...): it is reassociated, which
     changes float sums in the last bits, as a parallel reduction must.
     Contractions (more than one input read per k, e.g. a matmul's k loop) are
@@ -105,8 +108,9 @@ def MapReductionsToBlocks : Pass<"aicc-map-reductions-to-blocks", "func::FuncOp"
     gpu.launch blocks(%b, ...) in (%c4, ...) threads(%t, ...) in (%c256, ...)
         workgroup(%shm : memref<256xf32, #gpu.address_space<workgroup>>) {
       // partial over k = t, t + 256, ...; shm[t] = partial; gpu.barrier
-      // for s in 128, 64, ..., 1: if t < s: shm[t] = max(shm[t], shm[t + s]); gpu.barrier
-      // if t == 0: out[b] = max(out[b], shm[0])
+      // for s in 128, 64, 32: if t < s: shm[t] = max(shm[t], shm[t + s]); gpu.barrier
+      // if t < 32: v = shm[t]; 5 x (v = max(v, gpu.shuffle xor v, 16 ... 1))
+      //   if t == 0: out[b] = max(out[b], v)
     }
     ```
   }];

@@ -1,10 +1,12 @@
 // RUN: aicc-opt %s --split-input-file --aicc-map-reductions-to-blocks | FileCheck %s
 // RUN: aicc-opt %s --split-input-file --aicc-map-reductions-to-blocks=block-size=64 | FileCheck %s --check-prefix=B64
+// RUN: aicc-opt %s --split-input-file --aicc-map-reductions-to-blocks=block-size=16 | FileCheck %s --check-prefix=B16
 // RUN: not aicc-opt %s --aicc-map-reductions-to-blocks=block-size=100 2>&1 | FileCheck %s --check-prefix=SIZE
 
 // A row max over 300 elements: one block per row (4 blocks), 256 threads
 // with a workgroup buffer; each thread folds k = t, t + 256, ...; then
-// 8 halving steps (128 ... 1) between barriers; thread 0 folds into out.
+// 3 halving steps (128, 64, 32) between barriers; the last 32 partials in
+// warp 0 by five xor shuffles (no more barriers); thread 0 folds into out.
 // CHECK-LABEL: func @row_max
 //       CHECK:   %[[C256:.+]] = arith.constant 256 : index
 //       CHECK:   gpu.launch blocks(%[[B:.+]], %{{.+}}, %{{.+}}) in (%{{.+}} = %c4{{(_[0-9]+)?}}, {{.*}} threads(%[[T:.+]], %{{.+}}, %{{.+}}) in (%{{.+}} = %[[C256]],
@@ -14,17 +16,36 @@
 //       CHECK:       arith.maximumf %[[ACC]],
 //       CHECK:     memref.store %[[PART]], %[[SHM]][%[[T]]]
 //       CHECK:     gpu.barrier
-// CHECK-COUNT-8:   arith.maximumf %{{.+}}, %{{.+}} : f32
-//       CHECK:     arith.cmpi eq, %[[T]], %{{.+}}
-//       CHECK:     scf.if
-//       CHECK:       memref.load %[[SHM]]
-//       CHECK:       arith.maximumf
-//       CHECK:       memref.store
+//       CHECK:     arith.maximumf
+//       CHECK:     gpu.barrier
+//       CHECK:     arith.maximumf
+//       CHECK:     gpu.barrier
+//       CHECK:     arith.maximumf
+//       CHECK:     gpu.barrier
+//   CHECK-NOT:     gpu.barrier
+//       CHECK:     %[[IS0:.+]] = arith.cmpi eq, %[[T]], %{{.+}}
+//       CHECK:     %[[WARP0:.+]] = arith.cmpi ult, %[[T]], %{{.+}}
+//       CHECK:     scf.if %[[WARP0]] {
+//       CHECK:       %[[V:.+]] = memref.load %[[SHM]][%[[T]]]
+//       CHECK:       gpu.shuffle  xor %[[V]], %{{.+}}, %{{.+}} : f32
+// CHECK-COUNT-4:     gpu.shuffle  xor
+//   CHECK-NOT:     gpu.barrier
+//       CHECK:       scf.if %[[IS0]] {
+//       CHECK:         memref.load
+//       CHECK:         arith.maximumf
+//       CHECK:         memref.store
 //       CHECK:     gpu.terminator
 //   CHECK-NOT:   scf.parallel
 // B64-LABEL: func @row_max
 //       B64:   workgroup(%{{.+}} : memref<64xf32, #gpu.address_space<workgroup>>)
-// B64-COUNT-6:   gpu.barrier
+// B64-COUNT-2:   gpu.barrier
+//   B64-NOT:   gpu.barrier
+// B64-COUNT-5:   gpu.shuffle  xor
+// Fewer than 32 threads: the whole tree in shared memory, no shuffle.
+// B16-LABEL: func @row_max
+//       B16:   workgroup(%{{.+}} : memref<16xf32, #gpu.address_space<workgroup>>)
+// B16-COUNT-5:   gpu.barrier
+//   B16-NOT:   gpu.shuffle
 func.func @row_max(%in: memref<4x300xf32>, %out: memref<4xf32>) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
