@@ -10,6 +10,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "llvm/ADT/bit.h"
+#include "llvm/Support/MathExtras.h"
 
 namespace mlir::aicc {
 #define GEN_PASS_DEF_MAPSOFTMAXTOBLOCKS
@@ -169,21 +170,40 @@ struct MapSoftmaxToBlocks
           2, MemRefType::get({warps}, outType.getElementType(), MemRefLayoutAttrInterface(),
                              gpu::AddressSpaceAttr::get(b.getContext(),
                                                         gpu::AddressSpace::Workgroup)));
+    // Rows of at most 32: one warp each, several rows per block.
+    int64_t perBlock = warps == 1 ? std::min<int64_t>(blockSize / kWarp, rows) : 1;
     Value one = arith::ConstantIndexOp::create(b, loc, 1);
-    Value grid = arith::ConstantIndexOp::create(b, loc, rows);
-    Value block = arith::ConstantIndexOp::create(b, loc, threads);
+    Value grid = arith::ConstantIndexOp::create(b, loc, llvm::divideCeil(rows, perBlock));
+    Value block = arith::ConstantIndexOp::create(b, loc, threads * perBlock);
     auto launch = gpu::LaunchOp::create(b, loc, grid, one, one, block, one, one, nullptr,
                                         nullptr, {}, attributions);
     b.setInsertionPointToEnd(&launch.getBody().front());
     auto term = gpu::TerminatorOp::create(b, loc);
     b.setInsertionPoint(term);
+    Value row = launch.getBlockIds().x, lane = launch.getThreadIds().x;
+    if (perBlock > 1) {
+      Value warpSize = arith::ConstantIndexOp::create(b, loc, kWarp);
+      Value first = arith::MulIOp::create(
+          b, loc, row, arith::ConstantIndexOp::create(b, loc, perBlock));
+      row = arith::AddIOp::create(b, loc, first,
+                                  arith::DivUIOp::create(b, loc, lane, warpSize));
+      lane = arith::RemUIOp::create(b, loc, lane, warpSize);
+    }
+    if (rows % perBlock) {
+      // Whole warps past the last row skip it: the others' shuffles still
+      // see full warps.
+      Value valid = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, row,
+                                          arith::ConstantIndexOp::create(b, loc, rows));
+      auto guard = scf::IfOp::create(b, loc, valid, /*withElseRegion=*/false);
+      b.setInsertionPoint(guard.thenBlock()->getTerminator());
+    }
     Row r{op.getInput(), op.getOutput(), {}, axis,
           arith::ConstantIndexOp::create(b, loc, length),
-          arith::ConstantIndexOp::create(b, loc, threads), launch.getThreadIds().x, loc};
-    // The row's indices from the block id, innermost dimension fastest.
+          arith::ConstantIndexOp::create(b, loc, threads), lane, loc};
+    // The row's indices, innermost dimension fastest.
     ArrayRef<int64_t> shape = outType.getShape();
     r.indices.assign(shape.size(), Value());
-    Value rest = launch.getBlockIds().x;
+    Value rest = row;
     for (int64_t d = shape.size() - 1; d >= 0; --d) {
       if ((unsigned)d == axis)
         continue;

@@ -154,7 +154,9 @@ def MapSoftmaxToBlocks : Pass<"aicc-map-softmax-to-blocks", "func::FuncOp"> {
     `aicc-form-named-softmax`) on static f32 memrefs becomes one `gpu.launch`
     with one block per row (every index but the softmax dimension) and T
     threads, the next power of two above the row length, at least 32 and at
-    most `block-size`. Thread t handles the row's elements t, t + T, ... in
+    most `block-size`; rows of at most 32 elements get one warp each, with
+    `block-size` / 32 rows per block (whole warps past the last row skip
+    the body). Thread t handles the row's elements t, t + T, ... in
     three passes: the max of x; the sum of e = exp(x - max), storing e into
     the output; the output divided by the sum. Each reduction combines the
     threads' partials with five `gpu.shuffle xor` steps within a warp

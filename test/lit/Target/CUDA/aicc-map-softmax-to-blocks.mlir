@@ -46,22 +46,38 @@ func.func @rows(%in: memref<4x300xf32>, %out: memref<4x300xf32>) {
 
 // -----
 
-// A softmax over the middle axis of rows of 5: 2 x 7 = 14 blocks of one warp
-// (32 threads, 27 of them idle); the row's indices come from the block id
-// with the axis slot varying. One warp needs neither shared memory nor a
+// A softmax over the middle axis of rows of 5: 2 x 7 = 14 rows of one warp
+// each (27 of its 32 lanes idle), 8 rows per block of 256 threads: 2 blocks,
+// row = block * 8 + thread / 32, lane = thread % 32, and the warps past row
+// 13 skip the body. The row's indices come from the row number with the
+// axis slot varying. One warp per row needs neither shared memory nor a
 // barrier: the shuffles are the whole reduction.
 // CHECK-LABEL: func @middle_axis
-//       CHECK:   %[[C14:.+]] = arith.constant 14 : index
-//       CHECK:   %[[C32:.+]] = arith.constant 32 : index
-//       CHECK:   gpu.launch blocks(%[[B:.+]], %{{.+}}, %{{.+}}) in (%{{.+}} = %[[C14]], {{.*}} threads(%{{.+}}, %{{.+}}, %{{.+}}) in (%{{.+}} = %[[C32]],
+//       CHECK:   %[[C2:.+]] = arith.constant 2 : index
+//       CHECK:   %[[C256:.+]] = arith.constant 256 : index
+//       CHECK:   gpu.launch blocks(%[[B:.+]], %{{.+}}, %{{.+}}) in (%{{.+}} = %[[C2]], {{.*}} threads(%[[T:.+]], %{{.+}}, %{{.+}}) in (%{{.+}} = %[[C256]],
 //   CHECK-NOT:     workgroup
-//       CHECK:     %[[I2:.+]] = arith.remui %[[B]], %{{.+}} : index
-//       CHECK:     %[[REST:.+]] = arith.divui %[[B]], %{{.+}} : index
-//       CHECK:     %[[I0:.+]] = arith.remui %[[REST]], %{{.+}} : index
-//       CHECK:     memref.load %{{.+}}[%[[I0]], %{{.+}}, %[[I2]]] : memref<2x5x7xf32>
-// CHECK-COUNT-5:   gpu.shuffle  xor
+//       CHECK:     %[[FIRST:.+]] = arith.muli %[[B]], %{{.+}} : index
+//       CHECK:     %[[WARP:.+]] = arith.divui %[[T]], %{{.+}} : index
+//       CHECK:     %[[ROW:.+]] = arith.addi %[[FIRST]], %[[WARP]] : index
+//       CHECK:     %[[LANE:.+]] = arith.remui %[[T]], %{{.+}} : index
+//       CHECK:     %[[VALID:.+]] = arith.cmpi ult, %[[ROW]], %{{.+}} : index
+//       CHECK:     scf.if %[[VALID]] {
+//       CHECK:       %[[I2:.+]] = arith.remui %[[ROW]], %{{.+}} : index
+//       CHECK:       %[[REST:.+]] = arith.divui %[[ROW]], %{{.+}} : index
+//       CHECK:       %[[I0:.+]] = arith.remui %[[REST]], %{{.+}} : index
+//       CHECK:       scf.for %[[K:.+]] = %[[LANE]] to
+//       CHECK:         memref.load %{{.+}}[%[[I0]], %[[K]], %[[I2]]] : memref<2x5x7xf32>
+// CHECK-COUNT-5:     gpu.shuffle  xor
 //   CHECK-NOT:     gpu.barrier
 //       CHECK:     gpu.terminator
+// With 64 threads per block: 2 rows per block, 7 blocks, no guard.
+// B64-LABEL: func @middle_axis
+//       B64:   %[[C7:.+]] = arith.constant 7 : index
+//       B64:   %[[C64:.+]] = arith.constant 64 : index
+//       B64:   gpu.launch {{.*}} in (%{{.+}} = %[[C7]], {{.*}} in (%{{.+}} = %[[C64]],
+//   B64-NOT:     arith.cmpi ult
+//       B64:     gpu.shuffle
 func.func @middle_axis(%in: memref<2x5x7xf32>, %out: memref<2x5x7xf32>) {
   linalg.softmax dimension(1) ins(%in : memref<2x5x7xf32>) outs(%out : memref<2x5x7xf32>)
   return

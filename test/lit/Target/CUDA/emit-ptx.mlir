@@ -21,12 +21,13 @@
 // CHECK:        fma.rn.f32
 // CHECK:        st.global.b32
 // ReLU; the softmax in one kernel (aicc-map-softmax-to-blocks): rows of 4,
-// so one warp per row: the row max by xor shuffles, exp as an inline
-// polynomial (x * log2(e) first), the row sum by shuffles, the division.
+// so one warp per row, all 8 rows in one block of 256 threads: the row max
+// by xor shuffles, exp as an inline polynomial (x * log2(e) first), the row
+// sum by shuffles, the division.
 // CHECK-LABEL: .visible .entry main_kernel_1(
 // CHECK:        max.NaN.f32 {{.*}}, 0f00000000;
 // CHECK-LABEL: .visible .entry main_kernel_2(
-// CHECK:        .maxntid 32, 1, 1
+// CHECK:        .maxntid 256, 1, 1
 // CHECK-COUNT-5: shfl.sync.bfly.b32
 // CHECK:        fma.rn.f32 {{.*}}, 0f3FB8AA3B, 0f3F000000;
 // CHECK-COUNT-5: shfl.sync.bfly.b32
