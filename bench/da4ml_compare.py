@@ -34,7 +34,8 @@ With --synth, one layer (the MLP's fc3, 16 -> 10) through yosys
 `synth_ice40` (as scripts/fixed-synth.py): da4ml's Verilog (VerilogModel,
 the combinational stage that holds the adders) and the dot-product part of
 aicc's Verilog for that layer (`-target=fixed -emit=verilog`: its x, g and
-acc wires, with centred 9-bit inputs and without the bias, i.e. the same
+acc wires, with the centred inputs as 8-bit unsigned values 0..255 (input
+zero point -128, as da4ml's qintervals) and without the bias, i.e. the same
 function), each as a module without registers. aicc's Verilog is the
 emitter's own specialisation (CSD, same-magnitude factoring), not the
 aicc-fixed-* passes, which only the software form runs.
@@ -275,9 +276,10 @@ def expand_multiplies(expr: str) -> str:
 def aicc_cmvm_module(model_v: str, module: str, n_in: int, n_out: int,
                      expand: bool = False, name: str = "aicc_cmvm") -> str:
     """The dot-product wires of one layer module of aicc's model.v (x<i>:
-    the centred inputs, g<n>_<k>: same-magnitude sums, acc<n>: the dot
-    products) as a combinational module taking the centred inputs (9-bit
-    signed each) and returning the accumulators without the bias; with
+    the centred inputs, t<n>: the adders, acc<n>: the dot
+    products) as a combinational module taking the centred inputs (8-bit
+    unsigned: input zero point -128) and returning the accumulators without
+    the bias; with
     expand, its constant multiplies as CSD shift-adds."""
     body = re.search(rf"^module {module}\(.*?^endmodule", model_v, re.S | re.M).group(0)
     wires, width = [], 0
@@ -288,7 +290,7 @@ def aicc_cmvm_module(model_v: str, module: str, n_in: int, n_out: int,
         hi, kind, idx, expr = m.groups()
         if kind == "x":
             i = int(idx)
-            expr = f"$signed(in_data[{9 * i + 8}:{9 * i}])"
+            expr = f"{{1'b0, in_data[{8 * i + 7}:{8 * i}]}}"
         elif kind == "acc":
             width = max(width, int(hi) + 1)
             expr = re.sub(r"^-?\d+'sd\d+ \+ ", "", expr)       # the bias
@@ -298,7 +300,7 @@ def aicc_cmvm_module(model_v: str, module: str, n_in: int, n_out: int,
         wires.append(f"  wire signed [{hi}:0] {kind}{idx} = {expr};")
     outs = [f"  assign out_data[{width * (n + 1) - 1}:{width * n}] = acc{n};"
             for n in range(n_out)]
-    return "\n".join([f"module {name}(input wire [{9 * n_in - 1}:0] in_data,",
+    return "\n".join([f"module {name}(input wire [{8 * n_in - 1}:0] in_data,",
                       f"    output wire [{width * n_out - 1}:0] out_data);",
                       *wires, *outs, "endmodule", ""])
 
@@ -314,8 +316,8 @@ def check_cmvm_module(v: Path, top: str, kernel: np.ndarray, vectors: int = 12) 
     x[0], x[1] = 0, 255
     cmds = [f"read_verilog {v}", f"hierarchy -top {top}", "proc", "flatten"]
     for row in x:
-        bits = "".join(f"{int(e) & 511:09b}" for e in reversed(row))
-        cmds.append(f"eval -set in_data {9 * n_in}'b{bits} -show out_data")
+        bits = "".join(f"{int(e):08b}" for e in reversed(row))
+        cmds.append(f"eval -set in_data {8 * n_in}'b{bits} -show out_data")
     r = subprocess.run(["yosys", "-p", "; ".join(cmds)], capture_output=True, text=True)
     got = re.findall(r"\\out_data = \d+'([01]+)", r.stdout)
     if len(got) != vectors:
@@ -347,8 +349,9 @@ def synth_layer(args, model: Path, layer: Layer, index: int, work: Path) -> dict
         top = "aicc_cmvm_csd" if expand else "aicc_cmvm"
         v = work / f"{top}.v"
         v.write_text(aicc_cmvm_module(model_v, module, n_in, n_out, expand, top))
-        if layer.in_zp == -128:   # centred inputs 0..255 (the check draws those)
-            check_cmvm_module(v, top, layer.kernel)
+        if layer.in_zp != -128:
+            raise RuntimeError(f"{layer.node}: input zero point {layer.in_zp}, not -128")
+        check_cmvm_module(v, top, layer.kernel)
         res[key] = yosys_stat([v], top, work, args.synth_timeout)
         res[key]["multiplies"] = len(re.findall(r"\w+ \* \d+'sd\d+", v.read_text()))
     return res

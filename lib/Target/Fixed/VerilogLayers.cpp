@@ -107,12 +107,19 @@ struct ContractionWriter {
   int64_t xbits() const { return signedBits(xlo, xhi); }
   Term inputTerm(const std::string &wire) const { return {wire, xlo, xhi, xbits()}; }
 
-  /// x<k> = in - zero point, in the centred range's bits.
+  /// x<k> = in - zero point, in the centred range's bits. With zero point
+  /// -128, in + 128 is the byte with its top bit flipped, 0 above it: no
+  /// adder, and synthesis sees the constant sign bit.
   void centredInputs(int64_t count, int64_t zp) {
     int64_t xb = xbits();
     for (int64_t k = 0; k < count; ++k) {
-      os << "  wire signed [" << xb - 1 << ":0] x" << k << " = "
-         << sext("in_data" + slice(k), "in_data[" + std::to_string(8 * k + 7) + "]", 8, xb);
+      std::string b = "in_data[" + std::to_string(8 * k + 7) + "]";
+      os << "  wire signed [" << xb - 1 << ":0] x" << k << " = ";
+      if (zp == -128 && xb == 9) {
+        os << "{1'b0, ~" << b << ", in_data[" << 8 * k + 6 << ":" << 8 * k << "]};\n";
+        continue;
+      }
+      os << sext("in_data" + slice(k), b, 8, xb);
       if (zp)
         os << (zp < 0 ? " + " : " - ") << lit(xb, zp < 0 ? -zp : zp);
       os << ";\n";
