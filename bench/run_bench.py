@@ -11,8 +11,15 @@ build/bin/aicc (wall time and the child's peak RSS from wait4), then time aicc
 and onnxruntime in alternating rounds inside this one process run, so that
 both see the same background load (the machine is shared):
 
-  round i:  aicc-run M.so -i input.npy --bench K --threads T  -> 1 sample (that round's median)
+  round i:  aicc-run M.so -i input.npy --bench K --warmup-ms W --threads T
+                                                                -> 1 sample (that round's median)
             K x session.run(...) on the same input             -> K per-call samples
+
+Both engines are timed warm: each aicc-run process calls the model for W ms
+(--warmup-ms, default 100) before its K timed runs, because a fresh process
+runs a microsecond model about 2x slower for its first few hundred calls;
+the onnxruntime session, which lives through all rounds, is called for the
+same W ms once before the first.
 
 Rounds repeat until aicc has --samples samples (default 30) or --max-seconds
 per (model, threads) is spent (at least --min-rounds rounds); the counts that
@@ -202,9 +209,9 @@ def measure_peak(repeats: int = 5) -> dict:
 # Timing
 
 
-def aicc_round(so: Path, inputs: list[Path], k: int, threads: int) -> float:
+def aicc_round(so: Path, inputs: list[Path], k: int, threads: int, warmup_ms: float) -> float:
     cmd = [str(AICC_RUN), str(so), *(a for i in inputs for a in ("-i", str(i))), "--bench", str(k),
-           "--threads", str(threads)]
+           "--warmup-ms", str(warmup_ms), "--threads", str(threads)]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
     for line in out.splitlines():
         if line.startswith("latency_ms"):
@@ -226,12 +233,17 @@ def make_ort_session(onnx_path: Path, threads: int):
 def bench_pair(m: Bench, so: Path, threads: int, args) -> dict:
     sess = make_ort_session(m.onnx, threads)
     feed = {i.name: np.load(p) for i, p in zip(sess.get_inputs(), m.inputs)}
-    sess.run(None, feed)  # warm-up (aicc-run does its own per round)
+    # Warm-up for --warmup-ms (aicc-run does its own per round).
+    t_warm = time.perf_counter()
+    sess.run(None, feed)
+    while (time.perf_counter() - t_warm) * 1e3 < args.warmup_ms:
+        sess.run(None, feed)
 
     aicc_samples, ort_calls, ort_round_medians = [], [], []
     t_start = time.perf_counter()
     while len(aicc_samples) < args.samples:
-        aicc_samples.append(aicc_round(so, m.inputs, args.round_runs, threads))
+        aicc_samples.append(aicc_round(so, m.inputs, args.round_runs, threads,
+                                        args.warmup_ms))
         calls = []
         for _ in range(args.round_runs):
             t0 = time.perf_counter()
@@ -353,6 +365,9 @@ def main(argv=None) -> int:
                    help="stop a (model, threads) pair after this many seconds, once it has "
                         "--min-rounds rounds; 0 = no limit (the counts taken are reported)")
     p.add_argument("--min-rounds", type=int, default=3)
+    p.add_argument("--warmup-ms", type=float, default=100,
+                   help="warm-up per aicc-run process and once for the onnxruntime "
+                        "session (default 100 ms)")
     p.add_argument("--quick", action="store_true",
                    help="--samples 5 --round-runs 3 --max-seconds 45 (a few minutes in all)")
     p.add_argument("--doc", type=Path, help="write the Markdown report here")

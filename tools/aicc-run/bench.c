@@ -88,11 +88,17 @@ static int cmp_double(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
-aicc_status_t aiccrun_bench(aiccrun_run_fn run, void *state, long runs) {
+aicc_status_t aiccrun_bench(aiccrun_run_fn run, void *state, long runs, double warmup_ms) {
   double *ms = malloc((size_t)runs * sizeof *ms);
   if (!ms)
     return AICC_ERR_OUT_OF_MEMORY;
+  double start = now_ms();
+  long warmup = 1;
   aicc_status_t st = run(state);
+  while (st == AICC_OK && now_ms() - start < warmup_ms) {
+    st = run(state);
+    ++warmup;
+  }
   for (long i = 0; st == AICC_OK && i < runs; ++i) {
     double t0 = now_ms();
     st = run(state);
@@ -103,8 +109,8 @@ aicc_status_t aiccrun_bench(aiccrun_run_fn run, void *state, long runs) {
     double median =
         runs % 2 ? ms[runs / 2] : 0.5 * (ms[runs / 2 - 1] + ms[runs / 2]);
     long p90 = (runs * 9 + 9) / 10 - 1; /* nearest rank: ceil(0.9 N) - 1 */
-    printf("latency_ms median=%.6f p90=%.6f min=%.6f runs=%ld\n", median,
-           ms[p90], ms[0], runs);
+    printf("latency_ms median=%.6f p90=%.6f min=%.6f runs=%ld warmup=%ld\n", median,
+           ms[p90], ms[0], runs, warmup);
   }
   free(ms);
   return st;

@@ -13,10 +13,11 @@ void aiccrun_fill_random(aiccrun_tensor_t *t, uint64_t seed);
 typedef aicc_status_t (*aiccrun_run_fn)(void *state);
 
 /**
- * Calls run(state) `runs` times (after one warm-up) and prints
- * "latency_ms median=<x> p90=<y> min=<z> runs=<N>". Returns the status of the
- * first failing run, or AICC_OK.
+ * Warms up (one call, then more until `warmup_ms` have passed since the
+ * first began), calls run(state) `runs` times and prints
+ * "latency_ms median=<x> p90=<y> min=<z> runs=<N> warmup=<calls>". Returns
+ * the status of the first failing run, or AICC_OK.
  */
-aicc_status_t aiccrun_bench(aiccrun_run_fn run, void *state, long runs);
+aicc_status_t aiccrun_bench(aiccrun_run_fn run, void *state, long runs, double warmup_ms);
 
 #endif /* AICCRUN_BENCH_H */

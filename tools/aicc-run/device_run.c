@@ -30,8 +30,8 @@ static int report(aicc_status_t st, const char *what, const char *message) {
 /* Device buffers of aicc-run's own for --bench: inputs copied in once, the
  * runs time only the kernels; outputs copied back after the last run. */
 static int bench_on_device(aicc_cuda_device_t *dev, aicc_cuda_context_t *ctx, long runs,
-                           const aicc_tensor_t *in, size_t n_in, aicc_tensor_t *out,
-                           size_t n_out) {
+                           double warmup_ms, const aicc_tensor_t *in, size_t n_in,
+                           aicc_tensor_t *out, size_t n_out) {
   char err[1024];
   uint64_t *buf = calloc(n_in + n_out + 1, sizeof *buf);
   if (!buf)
@@ -49,7 +49,7 @@ static int bench_on_device(aicc_cuda_device_t *dev, aicc_cuda_context_t *ctx, lo
   } else {
     device_run_t r = {ctx, buf, n_in, n_out};
     printf("device=cuda image=%s\n", aicc_cuda_context_image(ctx));
-    st = aiccrun_bench(run_once, &r, runs);
+    st = aiccrun_bench(run_once, &r, runs, warmup_ms);
     if (st != AICC_OK)
       rc = report(st, "run failed", aicc_cuda_context_last_error(ctx));
     else
@@ -65,8 +65,8 @@ static int bench_on_device(aicc_cuda_device_t *dev, aicc_cuda_context_t *ctx, lo
   return rc;
 }
 
-int aiccrun_cuda_run(aicc_model_t *m, long bench, const aicc_tensor_t *in, size_t n_in,
-                     aicc_tensor_t *out, size_t n_out) {
+int aiccrun_cuda_run(aicc_model_t *m, long bench, double warmup_ms, const aicc_tensor_t *in,
+                     size_t n_in, aicc_tensor_t *out, size_t n_out) {
   char err[1024];
   aicc_cuda_device_t *dev = NULL;
   /* AICC_CUDA_DRIVER names another driver library than libcuda.so.1. */
@@ -81,7 +81,7 @@ int aiccrun_cuda_run(aicc_model_t *m, long bench, const aicc_tensor_t *in, size_
   if (st != AICC_OK) {
     rc = report(st, "cannot prepare the model on the GPU", err);
   } else if (bench) {
-    rc = bench_on_device(dev, ctx, bench, in, n_in, out, n_out);
+    rc = bench_on_device(dev, ctx, bench, warmup_ms, in, n_in, out, n_out);
   } else {
     st = aicc_cuda_context_run(ctx, in, n_in, out, n_out);
     if (st != AICC_OK)

@@ -30,6 +30,7 @@ typedef struct options {
   const char *output_dir, *compare_dir;
   double rtol, atol;
   long bench;   /* 0: no benchmark */
+  double warmup_ms; /* --warmup-ms: warm-up time before --bench's runs */
   long threads; /* 0: default */
   int cuda;     /* --device=cuda */
   int info;     /* --info */
@@ -38,7 +39,8 @@ typedef struct options {
 static const char kUsage[] =
     "usage: aicc-run MODEL.so [-i FILE]... [--output-dir DIR]\n"
     "                [--compare DIR [--rtol R] [--atol A]]\n"
-    "                [--bench N] [--threads T] [--device cpu|cuda] [--info]\n"
+    "                [--bench N [--warmup-ms MS]] [--threads T]\n"
+    "                [--device cpu|cuda] [--info]\n"
     "                [--help]\n"
     "\n"
     "  -i FILE           input tensor (.npy or ONNX TensorProto .pb), one per\n"
@@ -48,7 +50,9 @@ static const char kUsage[] =
     "                    without -i, inputs come from DIR/input_<i>.pb\n"
     "  --rtol R --atol A tolerance |a-b| <= atol + rtol*|b| (1e-3, 1e-5)\n"
     "  --bench N         time N runs (random inputs without -i) and print\n"
-    "                    latency_ms median=.. p90=.. min=.. runs=N\n"
+    "                    latency_ms median=.. p90=.. min=.. runs=N warmup=W\n"
+    "  --warmup-ms MS    before those runs, call the model until MS ms have\n"
+    "                    passed (W calls; default 0: one call)\n"
     "  --threads T       threads for the compiled code, the caller included\n"
     "                    (default 0: one per CPU this process may use)\n"
     "  --device D        cpu (default) or cuda: run a model compiled with\n"
@@ -110,6 +114,7 @@ static int parse_args(int argc, char **argv, options_t *o) {
     int takes_value = !strcmp(a, "-i") || !strcmp(a, "--output-dir") ||
                       !strcmp(a, "--compare") || !strcmp(a, "--rtol") ||
                       !strcmp(a, "--atol") || !strcmp(a, "--bench") ||
+                      !strcmp(a, "--warmup-ms") ||
                       !strcmp(a, "--threads") || !strcmp(a, "--device");
     if (takes_value && !val)
       return error("option '%s' needs a value", a);
@@ -131,6 +136,9 @@ static int parse_args(int argc, char **argv, options_t *o) {
       return error("invalid --atol '%s'", val);
     else if (!strcmp(a, "--bench") && !parse_long(val, &o->bench))
       return error("invalid --bench '%s' (expected a positive count)", val);
+    else if (!strcmp(a, "--warmup-ms") && (!parse_double(val, &o->warmup_ms) ||
+                                           !(o->warmup_ms >= 0 && o->warmup_ms <= 6e5)))
+      return error("invalid --warmup-ms '%s' (expected 0 to 600000)", val);
     else if (!strcmp(a, "--threads") && !parse_long(val, &o->threads))
       return error("invalid --threads '%s' (expected a positive count)", val);
     else if (!takes_value && a[0] == '-')
@@ -354,7 +362,7 @@ static int run_model(const options_t *o, aicc_model_t *m, aiccrun_tensor_t *in,
   }
   int rc = 0;
   if (o->cuda) {
-    rc = aiccrun_cuda_run(m, o->bench, in_view, n_in, out_view, n_out);
+    rc = aiccrun_cuda_run(m, o->bench, o->warmup_ms, in_view, n_in, out_view, n_out);
     return rc ? rc : finish(o, m, out, n_out);
   }
   aicc_context_options_t copts;
@@ -367,7 +375,7 @@ static int run_model(const options_t *o, aicc_model_t *m, aiccrun_tensor_t *in,
   if (o->bench) {
     printf("threads=%d\n", aicc_context_num_threads(ctx));
     cpu_run_t r = {ctx, in_view, n_in, out_view, n_out};
-    st = aiccrun_bench(cpu_run_once, &r, o->bench);
+    st = aiccrun_bench(cpu_run_once, &r, o->bench, o->warmup_ms);
   } else {
     st = aicc_context_run(ctx, in_view, n_in, out_view, n_out);
   }
