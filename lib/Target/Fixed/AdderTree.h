@@ -13,7 +13,7 @@
 // other adder, whatever the wires. So every adder computes {a, 0} +- {b, 0}
 // and its users take bits [W:1], never its whole result: no adder feeds
 // another whole, and yosys keeps one $alu per adder (the constant 0 bit
-// costs nothing after constant folding).
+// costs no LUT).
 //
 //===----------------------------------------------------------------------===//
 #ifndef AICC_TARGET_FIXED_ADDERTREE_H
