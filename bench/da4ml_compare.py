@@ -32,13 +32,13 @@ point, an integer interval of 256 values):
 
 With --synth, one layer (the MLP's fc3, 16 -> 10) through yosys
 `synth_ice40` (as scripts/fixed-synth.py): da4ml's Verilog (VerilogModel,
-the combinational stage that holds the adders) and the dot-product part of
+its combinational stage 0, which holds 192 of the 197 adders; stage 1 has 5) and the dot-product part of
 aicc's Verilog for that layer (`-target=fixed -emit=verilog`: its x, g and
 acc wires, with the centred inputs as 8-bit unsigned values 0..255 (input
 zero point -128, as da4ml's qintervals) and without the bias, i.e. the same
 function), each as a module without registers. aicc's Verilog is the
-emitter's own specialisation (CSD, same-magnitude factoring), not the
-aicc-fixed-* passes, which only the software form runs.
+emitter's own specialisation (CSD, same-magnitude factoring, adder trees),
+not the aicc-fixed-* passes, which only the software form runs.
 
 Prints one table and the commands. A benchmark, not a test: a few minutes
 (yosys most of it).
