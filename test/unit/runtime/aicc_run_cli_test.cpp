@@ -153,7 +153,7 @@ TEST_F(AiccRunCli, Bench) {
   Result r = run(model + " --bench 5 --threads 2");
   ASSERT_EQ(r.exitCode, 0) << r.err;
   std::regex line(
-      "threads=2\nlatency_ms median=[0-9.]+ p90=[0-9.]+ min=[0-9.]+ runs=5\n");
+      "threads=2\nlatency_ms median=[0-9.]+ p90=[0-9.]+ min=[0-9.]+ runs=5 warmup=1\n");
   EXPECT_TRUE(std::regex_match(r.out, line)) << r.out;
 }
 
