@@ -57,8 +57,8 @@ def ternary_model(d: int, zero_fraction: float, path: Path) -> int:
                        p=[(1 - zero_fraction) / 2, zero_fraction, (1 - zero_fraction) / 2])
     w_scale = rng.uniform(0.01, 0.02, size=d).astype(np.float32)
     x_scale = np.float32(1 / 64)
-    # The product's range: about sqrt(nonzeros per column) * 127 input steps.
-    y_scale = np.float32(x_scale * w_scale.mean() * 127 * np.sqrt(d) / 127 * 3)
+    # The product's range: about 3 sqrt(d) input steps of 127 over int8's 127.
+    y_scale = np.float32(x_scale * w_scale.mean() * np.sqrt(d) * 3)
     zp = lambda name, shape=(): numpy_helper.from_array(  # noqa: E731
         np.zeros(shape, np.int8), name)
     inits = [

@@ -33,10 +33,10 @@ unsigned position(Operation *op, Block &entry,
   return order.lookup(op);
 }
 
-/// Last entry-block position that touches `root` or any memref derived from it.
-unsigned lastUse(Value root, Block &entry,
-                 const DenseMap<Operation *, unsigned> &order) {
-  unsigned last = 0;
+/// Calls `visit` on every user of `root` and of the memrefs derived from it
+/// (views, casts, reshapes alias the buffer) until it returns false; returns
+/// false when it did.
+bool visitBufferUsers(Value root, function_ref<bool(Operation *)> visit) {
   SmallVector<Value> work = {root};
   DenseSet<Value> seen;
   while (!work.empty()) {
@@ -44,12 +44,24 @@ unsigned lastUse(Value root, Block &entry,
     if (!seen.insert(v).second)
       continue;
     for (Operation *user : v.getUsers()) {
-      last = std::max(last, position(user, entry, order));
+      if (!visit(user))
+        return false;
       for (Value r : user->getResults())
         if (isa<BaseMemRefType>(r.getType()))
-          work.push_back(r); // views, casts, reshapes alias the buffer
+          work.push_back(r);
     }
   }
+  return true;
+}
+
+/// Last entry-block position that touches `root` or any memref derived from it.
+unsigned lastUse(Value root, Block &entry,
+                 const DenseMap<Operation *, unsigned> &order) {
+  unsigned last = 0;
+  visitBufferUsers(root, [&](Operation *user) {
+    last = std::max(last, position(user, entry, order));
+    return true;
+  });
   return last;
 }
 
@@ -60,21 +72,9 @@ bool isIterationLocal(memref::AllocOp alloc) {
   for (Operation *p = alloc->getParentOp(); !isa<func::FuncOp>(p); p = p->getParentOp())
     if (!isa<scf::WhileOp, scf::ForOp>(p))
       return false;
-  SmallVector<Value> work = {alloc.getResult()};
-  DenseSet<Value> seen;
-  while (!work.empty()) {
-    Value v = work.pop_back_val();
-    if (!seen.insert(v).second)
-      continue;
-    for (Operation *user : v.getUsers()) {
-      if (user->hasTrait<OpTrait::IsTerminator>())
-        return false;
-      for (Value r : user->getResults())
-        if (isa<BaseMemRefType>(r.getType()))
-          work.push_back(r);
-    }
-  }
-  return true;
+  return visitBufferUsers(alloc.getResult(), [](Operation *user) {
+    return !user->hasTrait<OpTrait::IsTerminator>();
+  });
 }
 
 struct PlanMemoryPass : mlir::aicc::impl::PlanMemoryBase<PlanMemoryPass> {

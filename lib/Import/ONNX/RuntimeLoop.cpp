@@ -73,6 +73,27 @@ static LogicalResult checkScanRows(ImportContext &ic, int64_t k, RankedTensorTyp
   return success();
 }
 
+/// Adds a [?, row...] scan-output buffer argument to `block` (its type
+/// appended to `bufferTypes`) and returns the buffer with `row` written at
+/// index `at` of dim 0.
+static Value insertScanRow(ImportContext &ic, Block *block, Value row, Value at,
+                           SmallVectorImpl<RankedTensorType> &bufferTypes) {
+  OpBuilder &b = ic.getBuilder();
+  Location loc = ic.getLoc();
+  auto rowType = cast<RankedTensorType>(row.getType());
+  SmallVector<int64_t> shape{ShapedType::kDynamic};
+  llvm::append_range(shape, rowType.getShape());
+  auto bufType = RankedTensorType::get(shape, rowType.getElementType());
+  Value buf = block->addArgument(bufType, loc);
+  bufferTypes.push_back(bufType);
+  SmallVector<OpFoldResult> offsets(shape.size(), b.getIndexAttr(0));
+  offsets[0] = at;
+  SmallVector<OpFoldResult> sizes{b.getIndexAttr(1)}, strides(shape.size(), b.getIndexAttr(1));
+  for (int64_t s : rowType.getShape())
+    sizes.push_back(b.getIndexAttr(s));
+  return tensor::InsertSliceOp::create(b, loc, row, buf, offsets, sizes, strides).getResult();
+}
+
 /// Imports the body into `block` (of a loop with `carried.size()` carried
 /// values) and ends it with the yield: the next condition, the carried
 /// values, then each scan output written at row `iteration` of a new
@@ -116,18 +137,7 @@ static LogicalResult importBody(ImportContext &ic, const onnx::GraphProto &body,
     auto rowType = cast<RankedTensorType>(row.getType());
     if (failed(checkScanRows(ic, k, rowType, trips)))
       return failure();
-    SmallVector<int64_t> shape{ShapedType::kDynamic};
-    llvm::append_range(shape, rowType.getShape());
-    auto bufType = RankedTensorType::get(shape, rowType.getElementType());
-    Value buf = block->addArgument(bufType, loc);
-    SmallVector<OpFoldResult> offsets(shape.size(), b.getIndexAttr(0));
-    offsets[0] = indexOf(ic, iterArg);
-    SmallVector<OpFoldResult> sizes{b.getIndexAttr(1)}, strides(shape.size(), b.getIndexAttr(1));
-    for (int64_t s : rowType.getShape())
-      sizes.push_back(b.getIndexAttr(s));
-    yielded.push_back(
-        tensor::InsertSliceOp::create(b, loc, row, buf, offsets, sizes, strides).getResult());
-    bufferTypes.push_back(bufType);
+    yielded.push_back(insertScanRow(ic, block, row, indexOf(ic, iterArg), bufferTypes));
   }
   YieldOp::create(b, loc, yielded);
   return success();
@@ -292,19 +302,8 @@ onnx_import::importScanAsLoop(ImportContext &ic, const onnx::GraphProto &body,
     auto rowType = cast<RankedTensorType>(row.getType());
     if (failed(checkScanRows(ic, k, rowType, trips)))
       return failure();
-    SmallVector<int64_t> shape{ShapedType::kDynamic};
-    llvm::append_range(shape, rowType.getShape());
-    auto bufType = RankedTensorType::get(shape, rowType.getElementType());
-    Value buf = block->addArgument(bufType, loc);
     bool reverse = k < axes.outDirs.size() && axes.outDirs[k];
-    SmallVector<OpFoldResult> offsets(shape.size(), b.getIndexAttr(0));
-    offsets[0] = reverse ? back : i;
-    SmallVector<OpFoldResult> sizes{b.getIndexAttr(1)}, strides(shape.size(), b.getIndexAttr(1));
-    for (int64_t s : rowType.getShape())
-      sizes.push_back(b.getIndexAttr(s));
-    yielded.push_back(
-        tensor::InsertSliceOp::create(b, loc, row, buf, offsets, sizes, strides).getResult());
-    bufferTypes.push_back(bufType);
+    yielded.push_back(insertScanRow(ic, block, row, reverse ? back : i, bufferTypes));
   }
   YieldOp::create(b, loc, yielded);
   if (!bufferTypes.empty())
