@@ -297,7 +297,18 @@ struct SliceLowering : OpConversionPattern<SliceOp> {
   }
 };
 
-/// Wraps a negative index by `dim` and clamps it into [0, dim-1].
+/// Wraps a negative index by `dim` (an index value) and clamps it into
+/// [0, dim-1].
+Value normaliseIndex(OpBuilder &b, Location l, Value raw, Value dim) {
+  Value i = arith::IndexCastOp::create(b, l, b.getIndexType(), raw);
+  Value zero = indexConst(b, l, 0);
+  Value neg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, i, zero);
+  i = arith::SelectOp::create(b, l, neg, arith::AddIOp::create(b, l, i, dim), i);
+  i = arith::MaxSIOp::create(b, l, i, zero);
+  return arith::MinSIOp::create(b, l, i,
+                                arith::SubIOp::create(b, l, dim, indexConst(b, l, 1)));
+}
+
 Value normaliseIndex(OpBuilder &b, Location l, Value raw, int64_t dim) {
   Value i = arith::IndexCastOp::create(b, l, b.getIndexType(), raw);
   Value neg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, i,
@@ -318,12 +329,15 @@ struct GatherLowering : OpConversionPattern<GatherOp> {
     auto dataType = op.getData().getType();
     int64_t axis = op.getAxis(), idxRank = op.getIndices().getType().getRank();
     int64_t dim = dataType.getDimSize(axis);
-    if (ShapedType::isDynamic(dim))
-      return rewriter.notifyMatchFailure(op, "dynamic gathered dim");
     SmallVector<AffineExpr> idxExprs;
     for (int64_t i = 0; i < idxRank; ++i)
       idxExprs.push_back(getAffineDimExpr(axis + i, ctx));
     Value data = adaptor.getData();
+    // A dynamic gathered dim (a Slice with run-time bounds of a run-time Pad)
+    // wraps and clamps the indices by its run-time size.
+    Value dynDim = ShapedType::isDynamic(dim)
+                       ? tensor::DimOp::create(rewriter, loc, data, axis).getResult()
+                       : Value();
     // Result dims: data's before the axis, the indices', data's after it.
     SmallVector<Value> sizes;
     for (int64_t d = 0; d < type.getRank(); ++d) {
@@ -341,7 +355,8 @@ struct GatherLowering : OpConversionPattern<GatherOp> {
         AffineMap::get(type.getRank(), 0, idxExprs, ctx),
         [&](OpBuilder &b, Location l, ArrayRef<Value> idx, ValueRange args) {
           SmallVector<Value> src(idx.begin(), idx.begin() + axis);
-          src.push_back(normaliseIndex(b, l, args[0], dim));
+          src.push_back(dynDim ? normaliseIndex(b, l, args[0], dynDim)
+                               : normaliseIndex(b, l, args[0], dim));
           src.append(idx.begin() + axis + idxRank, idx.end());
           return tensor::ExtractOp::create(b, l, data, src);
         },

@@ -70,6 +70,11 @@ static bool hasDynamicDim(Value v, bool batchAllowed) {
 LogicalResult onnx_import::checkDynamicShapeSupport(ImportContext &ic) {
   if (dynamicCapableOps().contains(ic.getOpType()))
     return success();
+  // Slice with run-time bounds reads its input's dims at run time
+  // (sliceRuntimeBounds) and gives the declared static shape.
+  if (ic.getOpType() == "Slice" && ic.getOpset() >= 10 &&
+      llvm::any_of(llvm::seq(1u, 5u), [&](unsigned i) { return ic.isRuntimeInput(i); }))
+    return success();
   bool batchAllowed = dynamicBatchOps().contains(ic.getOpType());
   const onnx::NodeProto &node = ic.getNode();
   for (const std::string &name : node.input()) {

@@ -10,10 +10,12 @@
 // - Pad: per padded dim, the source index of every output position
 //   (output index - begin, mapped into the input by the mode) feeds a
 //   gather; constant mode masks the out-of-range positions with the value.
+//   Without a declared static output the padded dims are dynamic.
 // - Slice: per dim, the ONNX bounds rules (negative values count from the
 //   end, clamping, negative steps) give a start and a count; the result is a
 //   gather along the dim by `aicc.range(start, step, count)`. The counts must
-//   match the output shape the model declares, checked at run time.
+//   match the output shape the model declares, checked at run time; dynamic
+//   input dims (a Pad's) are read at run time.
 //
 //===----------------------------------------------------------------------===//
 #include "ImportContext.h"
@@ -21,6 +23,7 @@
 #include "aicc/Dialect/Aicc/AiccOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 
 using namespace mlir;
 using namespace mlir::aicc;
@@ -50,9 +53,17 @@ struct Scalars {
   }
   Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
   Value sub(Value x, Value y) { return arith::SubIOp::create(b, loc, x, y); }
-  Value clamp(Value v, int64_t lo, int64_t hi) {
-    v = arith::MaxSIOp::create(b, loc, v, i64(lo));
-    return arith::MinSIOp::create(b, loc, v, i64(hi));
+  Value clamp(Value v, int64_t lo, int64_t hi) { return clamp(v, i64(lo), i64(hi)); }
+  Value clamp(Value v, Value lo, Value hi) {
+    v = arith::MaxSIOp::create(b, loc, v, lo);
+    return arith::MinSIOp::create(b, loc, v, hi);
+  }
+  /// Dim `d` of `t` as i64 (a `tensor.dim` when it is dynamic).
+  Value dim(Value t, int64_t d) {
+    OpFoldResult f = ic.dimSize(t, d);
+    if (auto c = getConstantIntValue(f))
+      return i64(*c);
+    return arith::IndexCastOp::create(b, loc, b.getI64Type(), cast<Value>(f));
   }
   /// The entries j < k of a per-axis list (Slice's starts, Pad's pads) that
   /// may name dim `d` of a rank-`rank` tensor, each with its i1 "entry j
@@ -160,9 +171,6 @@ static FailureOr<RankedTensorType> declaredOfRank(ImportContext &ic, StringRef w
 
 FailureOr<Value> onnx_import::sliceRuntimeBounds(ImportContext &ic, Value x) {
   auto xType = cast<RankedTensorType>(x.getType());
-  if (!xType.hasStaticShape())
-    return ic.emitError() << "'starts' and 'ends' of Slice known only at run time need a "
-                             "static input shape";
   int64_t rank = xType.getRank();
   FailureOr<RankedTensorType> declared = declaredOfRank(ic, "starts", rank);
   if (failed(declared))
@@ -183,12 +191,14 @@ FailureOr<Value> onnx_import::sliceRuntimeBounds(ImportContext &ic, Value x) {
   Value result = x, allOk;
   Type i64 = s.b.getI64Type();
   for (int64_t d = 0; d < rank; ++d) {
-    int64_t dim = xType.getDimSize(d);
+    // A dynamic input dim (a Pad's run-time result) is read at run time.
+    Value dim = s.dim(x, d);
     // Which of the k entries name dim d (the last one wins); a dim no entry
-    // names is taken whole.
-    Value start = s.i64(0), end = s.i64(dim), step = s.i64(1);
+    // names is taken whole (gathered whole when dynamic, so the result gets
+    // the declared static dim, checked).
+    Value start = s.i64(0), end = dim, step = s.i64(1);
     auto named = s.entriesNaming(axesIn, constAxes, k, rank, d);
-    if (named.empty())
+    if (named.empty() && !xType.isDynamicDim(d))
       continue;
     for (auto [j, here] : named) {
       start = s.select(here, s.element(*starts, j), start);
@@ -199,9 +209,10 @@ FailureOr<Value> onnx_import::sliceRuntimeBounds(ImportContext &ic, Value x) {
     // ONNX's rules: negative bounds count from the end, then clamp to
     // [0, dim] (positive steps) or [-1, dim - 1] (negative steps).
     Value positive = s.cmp(P::sgt, step, s.i64(0));
+    Value dimMinus1 = s.sub(dim, s.i64(1));
     auto normalise = [&](Value v) {
-      v = s.select(s.cmp(P::slt, v, s.i64(0)), s.add(v, s.i64(dim)), v);
-      return s.select(positive, s.clamp(v, 0, dim), s.clamp(v, -1, dim - 1));
+      v = s.select(s.cmp(P::slt, v, s.i64(0)), s.add(v, dim), v);
+      return s.select(positive, s.clamp(v, s.i64(0), dim), s.clamp(v, s.i64(-1), dimMinus1));
     };
     start = normalise(start);
     end = normalise(end);
@@ -217,6 +228,16 @@ FailureOr<Value> onnx_import::sliceRuntimeBounds(ImportContext &ic, Value x) {
     // clamping above when the count is right; the check fails the run
     // otherwise).
     Value safeStep = s.select(nonZeroStep, step, s.i64(1));
+    if (xType.isDynamicDim(d) && n > 0) {
+      // The gather clamps its indices into the dim, which must then not be
+      // empty: checked before it reads.
+      FailureOr<Value> guarded =
+          checked(ic, s.tensor0d(s.cmp(P::sgt, dim, s.i64(0))), result,
+                  "starts, ends, axes and steps do not give the declared output shape");
+      if (failed(guarded))
+        return failure();
+      result = *guarded;
+    }
     FailureOr<Value> indices = ic.createTyped<RangeOp>(
         RankedTensorType::get({n}, i64), s.tensor0d(start), s.tensor0d(safeStep),
         arith::ConstantIndexOp::create(s.b, s.loc, n).getResult());
@@ -291,9 +312,16 @@ FailureOr<Value> onnx_import::padRuntimeBounds(ImportContext &ic, Value x, Strin
   if (mode != "constant" && mode != "edge" && mode != "reflect" && mode != "wrap")
     return ic.emitError() << "attribute 'mode' value '" << mode << "' is not supported";
   int64_t rank = xType.getRank();
-  FailureOr<RankedTensorType> declared = declaredOfRank(ic, "pads", rank);
-  if (failed(declared))
-    return failure();
+  // Without a declared static output shape the padded dims are dynamic:
+  // their sizes n + begin + end are computed when the model runs (the
+  // expanded CenterCropPad pads by amounts that Max/Sub/Div compute from a
+  // run-time `shape`, then slices the result to the declared size).
+  RankedTensorType declared = ic.declaredResultType(0);
+  if (declared && !declared.hasStaticShape())
+    declared = {};
+  if (declared && declared.getRank() != rank)
+    return ic.emitError() << "the declared output has rank " << declared.getRank()
+                          << ", the input " << rank;
   FailureOr<Value> pads = runtimeIntVector(ic, 1, "pads");
   if (failed(pads))
     return failure();
@@ -330,7 +358,7 @@ FailureOr<Value> onnx_import::padRuntimeBounds(ImportContext &ic, Value x, Strin
   Type i64 = s.b.getI64Type();
   Value result = x, allOk;
   for (int64_t d = 0; d < rank; ++d) {
-    int64_t n = xType.getDimSize(d), out = declared->getDimSize(d);
+    int64_t n = xType.getDimSize(d);
     Value begin = s.i64(0), end = s.i64(0);
     auto named = s.entriesNaming(axesIn, constAxes, k, rank, d);
     if (named.empty())
@@ -339,13 +367,25 @@ FailureOr<Value> onnx_import::padRuntimeBounds(ImportContext &ic, Value x, Strin
       begin = s.select(here, s.element(*pads, j), begin);
       end = s.select(here, s.element(*pads, j + k), end);
     }
-    Value ok = s.cmp(arith::CmpIPredicate::eq, s.add(s.add(begin, end), s.i64(n)), s.i64(out));
+    Value size = s.add(s.add(begin, end), s.i64(n)), count;
+    int64_t out = ShapedType::kDynamic;
+    Value ok;
+    if (declared) {
+      out = declared.getDimSize(d);
+      ok = s.cmp(arith::CmpIPredicate::eq, size, s.i64(out));
+      count = arith::ConstantIndexOp::create(s.b, s.loc, out);
+    } else {
+      // Negative pads crop; they may not remove more than the dim.
+      ok = s.cmp(arith::CmpIPredicate::sge, size, s.i64(0));
+      count = arith::IndexCastOp::create(s.b, s.loc, s.b.getIndexType(),
+                                         arith::MaxSIOp::create(s.b, s.loc, size, s.i64(0)));
+    }
     allOk = allOk ? arith::AndIOp::create(s.b, s.loc, allOk, ok).getResult() : ok;
     if (n == 0)
       return ic.emitError() << "padding an empty dim with run-time 'pads' is not supported";
-    FailureOr<Value> src = ic.createTyped<RangeOp>(
-        RankedTensorType::get({out}, i64), s.tensor0d(s.sub(s.i64(0), begin)),
-        s.tensor0d(s.i64(1)), arith::ConstantIndexOp::create(s.b, s.loc, out).getResult());
+    FailureOr<Value> src =
+        ic.createTyped<RangeOp>(RankedTensorType::get({out}, i64),
+                                s.tensor0d(s.sub(s.i64(0), begin)), s.tensor0d(s.i64(1)), count);
     if (failed(src))
       return failure();
     FailureOr<std::pair<Value, Value>> idx = padIndices(ic, *src, n, mode);
@@ -358,7 +398,10 @@ FailureOr<Value> onnx_import::padRuntimeBounds(ImportContext &ic, Value x, Strin
     if (idx->second) {
       SmallVector<int64_t> maskShape(rank, 1);
       maskShape[d] = out;
-      FailureOr<Value> mask = ic.reshape(idx->second, maskShape);
+      FailureOr<Value> mask =
+          declared ? ic.reshape(idx->second, maskShape)
+                   : ic.createTyped<ReshapeOp>(RankedTensorType::get(maskShape, s.b.getI1Type()),
+                                               idx->second, ValueRange{count});
       if (failed(mask) || failed(gathered = ic.create<WhereOp>(*mask, result, value)))
         return failure();
       result = *gathered;
@@ -367,5 +410,6 @@ FailureOr<Value> onnx_import::padRuntimeBounds(ImportContext &ic, Value x, Strin
   if (!allOk)
     return result;
   return checked(ic, s.tensor0d(allOk), result,
-                 "'pads' does not give the declared output shape");
+                 declared ? "'pads' does not give the declared output shape"
+                          : "'pads' crops a dim below size 0");
 }
