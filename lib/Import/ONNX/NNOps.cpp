@@ -967,15 +967,23 @@ static FailureOr<Value> runtimeRoiLinearResize(ImportContext &ic, Value x, Value
   return cur;
 }
 
-/// Resize whose scales are known only at run time (`scales`, one f32 per
-/// axis): the output size is the declared one; the coordinates use the
-/// run-time scales, and the run checks that floor(scale * in + `bias`), with
-/// the scale in f64 (`wideScales` when given, else `scales` widened), gives
-/// the declared size. `what` names the input that made them.
-static FailureOr<Value> resizeRuntimeScales(ImportContext &ic, Value x, FailureOr<Value> scales,
-                                            Value wideScales, double bias, StringRef what,
-                                            ArrayRef<int64_t> axes, StringRef mode,
-                                            StringRef ctm, bool v10) {
+namespace {
+/// What resizeRuntimeScales and runtimeScalesAntialiasResize share: the
+/// declared output, the scales in f64 and the 0-d "they give it".
+struct RuntimeScales {
+  RankedTensorType declared;
+  Value wide, ok;
+};
+} // namespace
+
+/// Scales known only at run time (`scales`, one f32 per axis): the output
+/// size is the declared one, and the run checks that floor(scale * in +
+/// `bias`), with the scale in f64 (`wideScales` when given, else `scales`
+/// widened), gives it. `what` names the input that made them.
+static FailureOr<RuntimeScales> checkRuntimeScales(ImportContext &ic, Value x,
+                                                   FailureOr<Value> scales, Value wideScales,
+                                                   double bias, StringRef what,
+                                                   ArrayRef<int64_t> axes) {
   FailureOr<RankedTensorType> declared = requireDeclaredShape(ic, what);
   if (failed(declared) || failed(scales))
     return failure();
@@ -987,14 +995,11 @@ static FailureOr<Value> resizeRuntimeScales(ImportContext &ic, Value x, FailureO
     return ic.emitError() << "expects 'scales' as " << axes.size() << " f32 values, not " << st;
   if ((int64_t)out.size() != rank)
     return ic.emitError() << "the declared output has rank " << out.size() << ", not " << rank;
-  SmallVector<double> placeholder(rank, 1.0), inAxes, outAxes;
-  for (int64_t d = 0; d < rank; ++d) {
+  SmallVector<double> inAxes, outAxes;
+  for (int64_t d = 0; d < rank; ++d)
     if (!llvm::is_contained(axes, d) && out[d] != in[d])
       return ic.emitError() << "the declared output resizes dim " << d
                             << ", which 'axes' leaves alone";
-    if (in[d] > 0 && out[d] > 0)
-      placeholder[d] = double(out[d]) / in[d];
-  }
   for (int64_t a : axes) {
     inAxes.push_back(in[a]);
     outAxes.push_back(out[a]);
@@ -1013,6 +1018,25 @@ static FailureOr<Value> resizeRuntimeScales(ImportContext &ic, Value x, FailureO
       failed(size = ic.create<FloorOp>(*size)) ||
       failed(ok = ic.create<EqualOp>(*size, f64Vector(outAxes))) || failed(all = allTrue(ic, *ok)))
     return failure();
+  return RuntimeScales{*declared, *wide, *all};
+}
+
+/// Resize whose scales are known only at run time: the coordinates use the
+/// run-time scales (checkRuntimeScales checks the declared size).
+static FailureOr<Value> resizeRuntimeScales(ImportContext &ic, Value x, FailureOr<Value> scales,
+                                            Value wideScales, double bias, StringRef what,
+                                            ArrayRef<int64_t> axes, StringRef mode,
+                                            StringRef ctm, bool v10) {
+  FailureOr<RuntimeScales> rs = checkRuntimeScales(ic, x, scales, wideScales, bias, what, axes);
+  if (failed(rs))
+    return failure();
+  ArrayRef<int64_t> in = shapeOf(x), out = rs->declared.getShape();
+  int64_t rank = in.size();
+  auto st = cast<RankedTensorType>(scales->getType());
+  SmallVector<double> placeholder(rank, 1.0);
+  for (int64_t d = 0; d < rank; ++d)
+    if (in[d] > 0 && out[d] > 0)
+      placeholder[d] = double(out[d]) / in[d];
   // One scale per dim: 1 where `axes` leaves the dim alone.
   Value full = *scales;
   if (axes != ArrayRef<int64_t>(llvm::to_vector(llvm::seq<int64_t>(0, rank)))) {
@@ -1047,12 +1071,118 @@ static FailureOr<Value> resizeRuntimeScales(ImportContext &ic, Value x, FailureO
                   ? "floor"
                   : "ceil";
   FailureOr<Value> r = ic.createTyped<ResizeOp>(
-      *declared, x, full, ArrayRef<double>(placeholder), mode, ctm, nearest,
+      rs->declared, x, full, ArrayRef<double>(placeholder), mode, ctm, nearest,
       ic.getInt("exclude_outside", 0) != 0, APFloat(ic.getFloat("extrapolation_value", 0.0)),
       APFloat(ic.getFloat("cubic_coeff_a", -0.75)));
   if (failed(r))
     return failure();
-  return checked(ic, *all, *r, "the '" + what + "' input does not give the declared output shape");
+  return checked(ic, rs->ok, *r, "the '" + what + "' input does not give the declared output shape");
+}
+
+/// Antialiased linear or cubic Resize whose `scales` are known only at run
+/// time: separableResize's [out, in] weight matrix of each axis built from
+/// graph arithmetic in f64. Every tap p in [-M, in + M) of output point y
+/// weighs filter((p - src(y)) * min(scale, 1)), normalised over the taps
+/// (those outside the input zeroed first with exclude_outside), and the taps
+/// outside the input fold onto the edge (a constant [in + 2M, in] matrix).
+/// That is ONNX's reference window: its taps are the ones where the filter
+/// is not zero. M bounds the filter's reach, (1 or 2) / min(scale, 1), for
+/// the smallest scale that gives the declared size, which is checked.
+static FailureOr<Value> runtimeScalesAntialiasResize(ImportContext &ic, Value x, Value scales,
+                                                     ArrayRef<int64_t> axes, StringRef mode,
+                                                     StringRef ctm) {
+  FailureOr<RuntimeScales> rs = checkRuntimeScales(ic, x, scales, Value(), 0.0, "scales", axes);
+  if (failed(rs))
+    return failure();
+  DecompositionBuilder b(ic);
+  Type et = elementTypeOf(x), f64 = ic.getBuilder().getF64Type();
+  int64_t rank = shapeOf(x).size();
+  bool cubic = mode == "cubic", excludeOutside = ic.getInt("exclude_outside", 0) != 0;
+  double a = ic.getFloat("cubic_coeff_a", -0.75);
+  Value cur = x;
+  for (auto [i, d] : llvm::enumerate(axes)) {
+    SmallVector<int64_t> shape(shapeOf(cur));
+    int64_t in = shape[d], out = rs->declared.getDimSize(d);
+    if (in <= 0 || out <= 0)
+      return ic.emitError() << "Resize of dim " << d << " (" << in << " -> " << out
+                            << ") with antialias needs non-empty dims";
+    int64_t reach = (int64_t)std::ceil((cubic ? 2.0 : 1.0) * std::max(double(in) / out, 1.0));
+    int64_t margin = reach + 2, taps = in + 2 * margin;
+    if (out * taps > kHostEvalElementLimit * 16)
+      return ic.emitError() << "Resize along dim " << d << " (" << in << " -> " << out
+                            << ") is too large for the separable form";
+    DecompositionBuilder::V scale = b.reshape(b.sliceDim(rs->wide, 0, i, i + 1), {});
+    DecompositionBuilder::V sc = b.min(scale, b.scalarLike(scale, 1.0));
+    DecompositionBuilder::V y = b.cast(b.iota(out, {out, 1}), f64);
+    DecompositionBuilder::V outWidth = b.mulS(scale, in);
+    // The source coordinate of each output point, as resizeSourceCoordinate.
+    DecompositionBuilder::V centred = b.subS(b.div(b.addS(y, 0.5), scale), 0.5), src;
+    if (ctm == "align_corners")
+      src = b.select(b.eq(outWidth, b.scalarLike(outWidth, 1.0)), b.scalarLike(y, 0.0),
+                     b.div(b.mulS(y, in - 1), b.subS(outWidth, 1.0)));
+    else if (ctm == "asymmetric")
+      src = b.div(y, scale);
+    else if (ctm == "pytorch_half_pixel")
+      src = b.select(b.eq(outWidth, b.scalarLike(outWidth, 1.0)), b.scalarLike(y, -0.5),
+                     centred);
+    else if (ctm == "half_pixel_symmetric")
+      src = b.add(b.mulS(b.rsubS(1.0, b.div(b.scalarLike(outWidth, out), outWidth)), in / 2.0),
+                  centred);
+    else
+      src = centred;
+    SmallVector<double> positions;
+    for (int64_t p = -margin; p < in + margin; ++p)
+      positions.push_back(double(p));
+    Value pos = ic.constant(DenseElementsAttr::get(RankedTensorType::get({1, taps}, f64),
+                                                   ArrayRef<double>(positions)));
+    DecompositionBuilder::V t = b.abs(b.mul(b.sub(pos, src), sc)), w;
+    if (!cubic) {
+      w = b.clip(b.rsubS(1.0, t), 0.0, 1.0);
+    } else {
+      // ((a + 2) t - (a + 3)) t^2 + 1 for t <= 1, ((a t - 5a) t + 8a) t - 4a
+      // for t < 2, else 0.
+      DecompositionBuilder::V near =
+          b.addS(b.mul(b.subS(b.mulS(t, a + 2), a + 3), b.mul(t, t)), 1.0);
+      DecompositionBuilder::V far =
+          b.subS(b.mul(b.addS(b.mul(b.subS(b.mulS(t, a), 5 * a), t), 8 * a), t), 4 * a);
+      w = b.select(b.le(t, b.scalarLike(t, 1.0)), near,
+                   b.select(b.lt(t, b.scalarLike(t, 2.0)), far, b.scalarLike(t, 0.0)));
+    }
+    if (excludeOutside) {
+      SmallVector<bool> insideTaps;
+      for (int64_t p = -margin; p < in + margin; ++p)
+        insideTaps.push_back(p >= 0 && p < in);
+      Value mask = ic.constant(DenseElementsAttr::get(
+          RankedTensorType::get({1, taps}, IntegerType::get(ic.getContext(), 1)),
+          ArrayRef<bool>(insideTaps)));
+      w = b.select(mask, w, b.scalarLike(w, 0.0));
+    }
+    if (failed(w))
+      return failure();
+    DecompositionBuilder::V sum = ic.create<ReduceSumOp>(*w, ArrayRef<int64_t>{1}, true);
+    sum = b.select(b.eq(sum, b.scalarLike(sum, 0.0)), b.scalarLike(sum, 1.0), sum);
+    w = b.div(w, sum);
+    // Taps outside the input read its edge.
+    SmallVector<double> fold(taps * in, 0.0);
+    for (int64_t p = -margin; p < in + margin; ++p)
+      fold[(p + margin) * in + std::clamp<int64_t>(p, 0, in - 1)] = 1.0;
+    Value foldC = ic.constant(DenseElementsAttr::get(RankedTensorType::get({taps, in}, f64),
+                                                     ArrayRef<double>(fold)));
+    if (failed(w) || failed(w = ic.create<MatMulOp>(*w, foldC)))
+      return failure();
+    DecompositionBuilder::V weights = b.cast(w, et);
+    int64_t outer = 1, inner = 1;
+    for (int64_t j = 0; j < rank; ++j)
+      if (j != (int64_t)d)
+        (j < (int64_t)d ? outer : inner) *= shape[j];
+    shape[d] = out;
+    DecompositionBuilder::V r = b.reshape(cur, {outer, in, inner});
+    if (failed(weights) || failed(r) || failed(r = ic.create<MatMulOp>(*weights, *r)) ||
+        failed(r = b.reshape(r, shape)))
+      return failure();
+    cur = *r;
+  }
+  return checked(ic, rs->ok, cur, "the 'scales' input does not give the declared output shape");
 }
 
 /// Resize to run-time `sizes` (i64, one per axis) with keep_aspect_ratio_policy
@@ -1117,11 +1247,14 @@ static LogicalResult importResize(ImportContext &ic) {
   unsigned scalesInput = v10 ? 1 : 2;
   if (ic.isRuntimeInput(scalesInput) &&
       cast<RankedTensorType>(ic.optionalInput(scalesInput).getType()).getNumElements() != 0) {
-    if (antialias || ctm == "tf_crop_and_resize")
+    if (ctm == "tf_crop_and_resize")
       return ic.emitError() << "'scales' input of Resize must be a compile-time constant "
-                               "with antialias or tf_crop_and_resize";
-    FailureOr<Value> r = resizeRuntimeScales(ic, *x, ic.input(scalesInput), Value(), 0.0,
-                                             "scales", axes, mode, ctm, v10);
+                               "with tf_crop_and_resize";
+    FailureOr<Value> r =
+        antialias ? runtimeScalesAntialiasResize(ic, *x, ic.optionalInput(scalesInput), axes,
+                                                 mode, ctm)
+                  : resizeRuntimeScales(ic, *x, ic.input(scalesInput), Value(), 0.0, "scales",
+                                        axes, mode, ctm, v10);
     if (failed(r))
       return failure();
     ic.setResult(0, *r);
