@@ -296,11 +296,13 @@ FailureOr<Value> scalarInput(ImportContext &ic, unsigned i, StringRef what);
 /// the computed length (the declared one, checked, when the model has it).
 FailureOr<Value> rangeRuntimeBounds(ImportContext &ic);
 /// Slice (opset >= 10) whose starts/ends/axes/steps include run-time values:
-/// a gather per named dim, checked against the declared output shape.
+/// a gather per named (or dynamic) dim, checked against the declared output
+/// shape.
 FailureOr<Value> sliceRuntimeBounds(ImportContext &ic, Value x);
 /// Pad (opset >= 11) whose pads or constant_value are run-time values: a
 /// gather per padded dim (indices mapped by `mode`), masked with the value in
-/// constant mode, checked against the declared output shape.
+/// constant mode, checked against the declared output shape; without one,
+/// the padded dims are dynamic.
 FailureOr<Value> padRuntimeBounds(ImportContext &ic, Value x, StringRef mode);
 
 //===----------------------------------------------------------------------===//
@@ -376,10 +378,18 @@ struct ContainerValue {
   /// The tensors of a sequence; the value of a present optional (a tensor
   /// or a sequence handle), nothing for an empty one.
   SmallVector<Value> elems;
+  /// An optional whose presence is known only at run time (an If of a
+  /// run-time condition over an empty and a present one): the 0-d i1
+  /// "present"; `elems` holds the value it has then. Null otherwise.
+  Value present = {};
 };
 Value makeSequence(ImportContext &ic, ValueRange elems);
-/// An optional holding `v`, or an empty one when `v` is null.
-Value makeOptional(ImportContext &ic, Value v);
+/// An optional holding `v`, or an empty one when `v` is null; with
+/// `present` (0-d i1), one that holds `v` only when `present` is true.
+Value makeOptional(ImportContext &ic, Value v, Value present = {});
+/// `v` (a tensor, or a handle whose tensors are wrapped) guarded by the 0-d
+/// `present`: the run fails with `message` where it is false.
+FailureOr<Value> requirePresent(ImportContext &ic, Value v, Value present, const Twine &message);
 std::optional<ContainerValue> getContainer(Value v);
 /// Whether ops of `opType` take sequence and optional inputs; every other op
 /// gets an error naming the input instead.

@@ -4,16 +4,20 @@
 // (ContainerValues.cpp): SequenceConstruct/Empty/Insert/Erase build lists,
 // SequenceAt and SequenceLength read them, ConcatFromSequence and
 // SplitToSequence convert between a list and one tensor, SequenceMap imports
-// its body once per element. Positions and split sizes must therefore be
-// compile-time constants (an unrolled Loop's iteration number is one).
+// its body once per element. Positions and split counts must therefore be
+// compile-time constants (an unrolled Loop's iteration number is one); a
+// run-time 1-D `split` gives a fixed number of tensors of run-time sizes.
 // Optional, OptionalHasElement and OptionalGetElement resolve at compile
-// time likewise.
+// time likewise, except for an If of a run-time condition over an empty and
+// a present optional (ContainerValue::present).
 //
 //===----------------------------------------------------------------------===//
 #include "DecompositionBuilder.h"
 #include "ImportContext.h"
 
 #include "aicc/Dialect/Aicc/AiccOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 using namespace mlir;
 using namespace mlir::aicc;
@@ -253,6 +257,64 @@ static LogicalResult importConcatFromSequence(ImportContext &ic) {
   return success();
 }
 
+/// SplitToSequence with a run-time 1-D `split` of static length k: k
+/// tensors whose size along `axis` is known only at run time (a dynamic
+/// dim), each a gather of `aicc.range(offset, 1, size)`. The sizes must be
+/// non-negative and add up to the dim, checked when the model runs (the
+/// gather clamps its indices into the dim, so a bad `split` reads nothing
+/// outside it).
+static FailureOr<SmallVector<Value>> splitRuntimeSizes(ImportContext &ic, Value x, Value split,
+                                                       int64_t axis) {
+  OpBuilder &b = ic.getBuilder();
+  Location loc = ic.getLoc();
+  auto st = cast<RankedTensorType>(split.getType());
+  int64_t k = st.getDimSize(0), dim = shapeOf(x)[axis];
+  if (!st.getElementType().isSignlessInteger())
+    return ic.emitError() << "expects an integer 'split', not " << st;
+  if (dim == 0)
+    return ic.emitError() << "splitting an empty dim with a run-time 'split' is not supported";
+  auto i64 = [&](int64_t v) -> Value { return arith::ConstantIntOp::create(b, loc, v, 64); };
+  auto tensor0d = [&](Value v) -> Value {
+    return tensor::FromElementsOp::create(b, loc, RankedTensorType::get({}, v.getType()),
+                                          ValueRange{v});
+  };
+  Value offset = i64(0), ok = arith::ConstantIntOp::create(b, loc, 1, 1);
+  SmallVector<Value> parts;
+  for (int64_t j = 0; j < k; ++j) {
+    Value e = tensor::ExtractOp::create(
+        b, loc, split, ValueRange{arith::ConstantIndexOp::create(b, loc, j).getResult()});
+    if (e.getType().getIntOrFloatBitWidth() < 64)
+      e = arith::ExtSIOp::create(b, loc, b.getI64Type(), e);
+    // Sizes in [0, dim] (so no part is larger than the input); the check
+    // below fails the run where one is not.
+    Value size = arith::MinSIOp::create(b, loc, arith::MaxSIOp::create(b, loc, e, i64(0)),
+                                        i64(dim));
+    ok = arith::AndIOp::create(
+        b, loc, ok, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, e, size));
+    FailureOr<Value> idx = ic.createTyped<RangeOp>(
+        RankedTensorType::get({ShapedType::kDynamic}, b.getI64Type()), tensor0d(offset),
+        tensor0d(i64(1)), arith::IndexCastOp::create(b, loc, b.getIndexType(), size).getResult());
+    if (failed(idx))
+      return failure();
+    FailureOr<Value> part = ic.create<GatherOp>(x, *idx, b.getI64IntegerAttr(axis));
+    if (failed(part))
+      return failure();
+    parts.push_back(*part);
+    offset = arith::AddIOp::create(b, loc, offset, size);
+  }
+  ok = arith::AndIOp::create(
+      b, loc, ok, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, offset, i64(dim)));
+  for (Value &part : parts) {
+    FailureOr<Value> c = checked(ic, tensor0d(ok), part,
+                                 "the sizes of 'split' are negative or do not add up to the "
+                                 "size " + Twine(dim) + " of dim " + Twine(axis));
+    if (failed(c))
+      return failure();
+    part = *c;
+  }
+  return parts;
+}
+
 static LogicalResult importSplitToSequence(ImportContext &ic) {
   FailureOr<Value> x = tensorInput(ic, 0);
   if (failed(x))
@@ -272,8 +334,15 @@ static LogicalResult importSplitToSequence(ImportContext &ic) {
     sizes.assign(dim, 1);
     squeeze = ic.getInt("keepdims", 1) == 0;
   } else {
+    Value given = ic.optionalInput(1);
+    if (ic.isRuntimeInput(1) && shapeOf(given).size() == 1 &&
+        !ShapedType::isDynamic(shapeOf(given)[0])) {
+      FailureOr<SmallVector<Value>> parts = splitRuntimeSizes(ic, *x, given, *axis);
+      return failed(parts) ? failure() : bindSequence(ic, *parts);
+    }
     FailureOr<SmallVector<int64_t>> split = ic.requireConstInts(
-        1, "split (a sequence's length is fixed when aicc compiles)");
+        1, "split (a sequence's length is fixed when aicc compiles; a run-time 1-D 'split' "
+           "gives one, a run-time scalar does not)");
     if (failed(split))
       return failure();
     Value s = ic.optionalInput(1);
@@ -381,6 +450,10 @@ static LogicalResult importOptionalHasElement(ImportContext &ic) {
     if (failed(in))
       return failure();
     std::optional<ContainerValue> c = getContainer(*in);
+    if (c && c->present) {
+      ic.setResult(0, c->present);
+      return success();
+    }
     has = !c || c->kind != ContainerValue::Optional || !c->elems.empty();
   }
   Type i1 = IntegerType::get(ic.getContext(), 1);
@@ -401,6 +474,15 @@ static LogicalResult importOptionalGetElement(ImportContext &ic) {
   if (c->elems.empty())
     return ic.emitError() << "the optional '" << ic.getNode().input(0)
                           << "' is empty (known when aicc compiles), so it has no element";
+  if (c->present) {
+    FailureOr<Value> v = requirePresent(ic, c->elems.front(), c->present,
+                                        "the optional '" + ic.getNode().input(0) +
+                                            "' is empty in this run, so it has no element");
+    if (failed(v))
+      return failure();
+    ic.setResult(0, *v);
+    return success();
+  }
   ic.setResult(0, c->elems.front());
   return success();
 }
