@@ -260,8 +260,9 @@ func.func @flat_rows_wide(%a: memref<1x72x6xf32>, %x: memref<1x8x6x22xf32>, %c: 
 // steps: the full tile runs as usual, the tail column as a column product:
 // per step x's element is broadcast and each of 8 panels' 6 weights is one
 // masked vector (panels past the last one, here 2, load the last one again
-// and store nothing); the epilogue stores scalars, the rows past M (8) and
-// past the range skipped. No masked stores.
+// and store nothing); the epilogue is one loop over the rows up to the range's
+// end or M (8), reading the 8 accumulators concatenated into one vector at lane
+// (row / 6) * 8 + row % 6. No masked stores.
 // CHECK-LABEL: func.func @column_tail
 // CHECK-DAG: %[[MASK6:.*]] = vector.constant_mask [6] : vector<8xi1>
 // CHECK-DAG: %[[C16:.*]] = arith.constant 16 : index
@@ -279,10 +280,16 @@ func.func @flat_rows_wide(%a: memref<1x72x6xf32>, %x: memref<1x8x6x22xf32>, %c: 
 // CHECK: vector.maskedload %{{.*}}[%[[Q7]], %[[K]], %{{.*}}], %[[MASK6]]
 // CHECK: vector.fma %{{.*}}, %[[XV]]
 // CHECK: scf.yield
-// CHECK: %[[M:.*]] = arith.muli %[[P0]], %{{.*}}
-// CHECK: %[[IN:.*]] = arith.cmpi ult, %[[M]], %[[LIMIT:.*]] : index
-// CHECK: scf.if %[[IN]]
-// CHECK: vector.extract %[[COL]]#0[0] : f32 from vector<8xf32>
+// CHECK: %[[ALL:.*]] = vector.shuffle {{.*}} : vector<32xf32>, vector<32xf32>
+// CHECK: %[[MB:.*]] = arith.muli %[[P0]], %{{.*}}
+// CHECK: %[[MRAW:.*]] = arith.addi %[[MB]], %{{.*}}
+// CHECK: %[[ME:.*]] = arith.minui %[[MRAW]], %[[LIMIT:.*]] : index
+// CHECK: scf.for %[[M:.*]] = %[[MB]] to %[[ME]]
+// CHECK: %[[REL:.*]] = arith.subi %[[M]], %[[MB]]
+// CHECK-DAG: arith.remui %[[REL]]
+// CHECK-DAG: arith.divui %[[REL]]
+// CHECK: %[[LANE:.*]] = arith.addi
+// CHECK: vector.extract %[[ALL]][%[[LANE]]] : f32 from vector<64xf32>
 // CHECK: memref.load %{{.*}}[%[[M]]] : memref<8xf32>
 // CHECK: memref.load %{{.*}}[%{{.*}}, %[[M]], %{{.*}}, %[[C16]]] : memref<1x8x1x17xf32>
 // CHECK: arith.maximumf
