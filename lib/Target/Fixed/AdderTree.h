@@ -57,12 +57,15 @@ public:
   /// (exact modulo 2^width).
   static std::string fit(const Term &t, int64_t width, unsigned drop = 0);
 
+  /// a + b as one adder wire (or the earlier wire with the same operands,
+  /// shifts and signs): a term with the smaller shift of the two, negative
+  /// only when both are.
+  Term add(const Term &a, const Term &b);
+
   int64_t adders = 0; ///< two-input adders written
   int64_t reused = 0; ///< adders found already written (same operands, shifts, signs)
 
 private:
-  Term add(const Term &a, const Term &b);
-
   llvm::raw_ostream &os;
   std::string prefix;
   /// Written adders by their right-hand side: one writer serves a whole

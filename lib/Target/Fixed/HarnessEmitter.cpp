@@ -191,6 +191,8 @@ void mlir::aicc::fixed::writeReport(llvm::raw_ostream &os, const DesignSummary &
         {"constant_multiplies", l.stats.multipliers},
         {"adders", l.stats.adders},
         {"shared_adders", l.stats.sharedAdders},
+        {"shared_pairs", l.stats.sharedPairs},
+        {"shared_pair_uses", l.stats.sharedPairUses},
         {"requantize_multiplies", l.stats.requantMultipliers},
         {"requantize_adders", l.stats.requantAdders},
         {"rounding_corrections", l.stats.corrections},

@@ -2,6 +2,7 @@
 #include "VerilogLayers.h"
 #include "AdderTree.h"
 #include "ConstantProducts.h"
+#include "DigitSharing.h"
 #include "aicc/Target/Fixed/Passes.h"
 #include "llvm/Support/MathExtras.h"
 
@@ -79,6 +80,11 @@ struct ContractionWriter {
   int64_t commitPhase = 0;
   /// The layer's adders: dot products (t<n>), requantizer multiplies (pm<n>).
   std::optional<AdderTreeWriter> dotTree, requantTree;
+  /// The dot products' leaves (inputs, selected inputs, shared pairs), by
+  /// leaf id; the ids of operand wires; multiplexer expression -> wire.
+  std::vector<Term> leaves;
+  std::map<std::string, uint32_t> leafIds;
+  std::map<std::string, std::string> selectWires;
 
   /// `phase == 0 ? v0 : phase == 1 ? v1 : ... : vLast`; one distinct value
   /// is that value (the last also covers the phases a short lane idles in).
@@ -126,23 +132,18 @@ struct ContractionWriter {
     }
   }
 
-  /// The terms of `t` times the constant mag > 0: t itself (1), a shift
-  /// (2^k), or one shifted copy per canonical signed digit (7t = 8t - t);
-  /// the adder tree of the dot product adds them.
-  void product(const Term &t, uint64_t mag, SmallVectorImpl<Term> &out) {
-    SmallVector<std::pair<unsigned, int>> digits = csdDigits(mag);
+  /// Counts what a product by the constant mag > 0 is as digits: the
+  /// operand itself (1), a shift (2^k), or one shifted copy per canonical
+  /// signed digit (7t = 8t - t). The digits themselves go into the layer's
+  /// digit sharing (shareProducts).
+  void countProduct(uint64_t mag) {
+    size_t digits = csdDigits(mag).size();
     if (mag == 1)
       ++stats.addSub;
-    else if (digits.size() == 1)
+    else if (digits == 1)
       ++stats.shifts;
     else
-      ++stats.csdWeights, stats.csdAdders += digits.size() - 1;
-    for (auto [shift, d] : digits) {
-      Term s = t;
-      s.shift += shift;
-      s.negative ^= d < 0;
-      out.push_back(s);
-    }
+      ++stats.csdWeights, stats.csdAdders += digits - 1;
   }
 
   /// A slot whose weights differ between the lane's phases: a multiply of
@@ -170,13 +171,39 @@ struct ContractionWriter {
     return {"m" + n, lo, hi, mw};
   }
 
-  /// acc<l> = bias + sum of the lane's products in the current phase. A slot
-  /// with the same weight in every phase is one specialised product of the
-  /// selected input; such inputs with the same weight magnitude are summed
-  /// first (an adder tree over x1 - x5 + ...), so each magnitude costs one constant
-  /// product per lane. Without reuse a lane is one output and acc<l> its dot
-  /// product.
-  std::string accumulate(const Lane &lane, ArrayRef<DotProduct> dots, ArrayRef<int64_t> biases) {
+  /// What a lane adds before the digit sharing: the products by
+  /// phase-selected weights (terms), and its leaves' integer coefficients.
+  struct LaneSum {
+    SmallVector<Term> selected;
+    SmallVector<std::pair<uint32_t, int64_t>> coefficients; ///< (leaf, weight)
+  };
+
+  /// The leaf of a phase-invariant operand: a centred input x<k>, or the
+  /// input multiplexer `expr` (one wire per distinct multiplexer in the
+  /// layer: lanes over the same positions of different channels select the
+  /// same inputs, and their products can then share digit pairs).
+  uint32_t leafOf(const std::string &expr, const std::string &newWire) {
+    std::string wire = expr;
+    if (expr.rfind("x", 0) != 0) {
+      auto [it, added] = selectWires.try_emplace(expr, newWire);
+      if (added) {
+        os << "  wire signed [" << xbits() - 1 << ":0] " << newWire << " = " << expr << ";\n";
+        ++stats.inputSelects;
+      }
+      wire = it->second;
+    }
+    auto [it, added] = leafIds.try_emplace(wire, leaves.size());
+    if (added)
+      leaves.push_back(inputTerm(wire));
+    return it->second;
+  }
+
+  /// The lane's slots: a slot with the same weight in every phase is that
+  /// weight times one operand (the input selected by the phase), whose
+  /// digits the layer shares; one whose weights differ is a multiply of the
+  /// selected input by the selected weight. Without reuse a lane is one
+  /// output and its slots that output's non-zero weights.
+  LaneSum laneSum(const Lane &lane, ArrayRef<DotProduct> dots) {
     size_t phases = lane.outputs.size();
     std::map<int64_t, SmallVector<std::pair<int64_t, int64_t>>> slots; // slot -> (x, w) per phase
     for (auto [t, e] : llvm::enumerate(lane.outputs))
@@ -185,41 +212,64 @@ struct ContractionWriter {
                              .first->second;
         perPhase[t] = term;
       }
-    SmallVector<Term> operands, terms;
-    SmallVector<std::pair<int64_t, int64_t>> shared; // (operand, weight)
+    LaneSum sum;
+    SmallVector<std::pair<int64_t, int64_t>> weights; // (leaf, weight), for the counts
     std::string l = std::to_string(lane.index);
     for (auto &[slot, perPhase] : slots) {
       // Shared when every phase that has the term has the same weight; the
       // others select a centred 0 (padding, a zero weight).
       int64_t w0 = llvm::find_if(perPhase, [](auto &p) { return p.first >= 0; })->second;
       if (llvm::any_of(perPhase, [&](auto &p) { return p.first >= 0 && p.second != w0; })) {
-        terms.push_back(selectedProduct(lane, slot, perPhase));
+        sum.selected.push_back(selectedProduct(lane, slot, perPhase));
         continue;
       }
       SmallVector<std::string> xs;
       for (auto [k, w] : perPhase)
         xs.push_back(k < 0 ? lit(xbits(), 0) : "x" + std::to_string(k));
-      std::string operand = select(xs);
-      if (!llvm::all_equal(xs)) {
-        operand = "s" + l + "_" + std::to_string(slot);
-        os << "  wire signed [" << xbits() - 1 << ":0] " << operand << " = " << select(xs)
-           << ";\n";
-        ++stats.inputSelects;
-      }
-      shared.push_back({(int64_t)operands.size(), w0});
-      operands.push_back(inputTerm(operand));
+      uint32_t leaf = leafOf(select(xs), "s" + l + "_" + std::to_string(slot));
+      sum.coefficients.push_back({leaf, w0});
+      weights.push_back({leaf, w0});
     }
-    // Inputs with the same weight magnitude are summed first (their own
-    // adders), then multiplied once.
-    for (auto &[mag, members] : groupByMagnitude(shared)) {
-      SmallVector<Term> group;
-      for (auto [k, neg] : members) {
-        group.push_back(operands[k]);
-        group.back().negative = neg;
-      }
-      product(dotTree->sum(group), mag, terms);
+    // What the weights are as constant products, one per magnitude (the
+    // inputs of a magnitude summed first); the digit sharing builds at most
+    // that many adders.
+    for (auto &[mag, members] : groupByMagnitude(weights)) {
+      countProduct(mag);
       stats.factoredTerms += members.size() - 1;
     }
+    return sum;
+  }
+
+  /// Shares digit pairs across all the lanes' sums (DigitSharing.h): each
+  /// pair becomes one adder wire of the layer (written here, before the
+  /// lanes), and each sum the list of its remaining digits as terms.
+  SmallVector<SmallVector<Term>> shareProducts(ArrayRef<LaneSum> sums) {
+    std::vector<SmallVector<SignedDigit>> forms;
+    for (const LaneSum &s : sums)
+      forms.push_back(digitsOf(s.coefficients));
+    std::vector<DigitPair> pairs = shareDigitPairs(leaves.size(), forms);
+    for (const DigitPair &p : pairs) {
+      Term a = leaves[p.a], b = leaves[p.b];
+      b.shift = p.d, b.negative = p.r < 0;
+      leaves.push_back(dotTree->add(a, b));
+      ++stats.sharedPairs, stats.sharedPairUses += p.uses;
+    }
+    SmallVector<SmallVector<Term>> terms;
+    for (auto [s, digits] : llvm::zip(sums, forms)) {
+      SmallVector<Term> &t = terms.emplace_back(s.selected.begin(), s.selected.end());
+      for (const SignedDigit &dg : digits) {
+        Term x = leaves[dg.leaf];
+        x.shift += dg.shift, x.negative = dg.sign < 0;
+        t.push_back(x);
+      }
+    }
+    return terms;
+  }
+
+  /// acc<l> = bias + the lane's terms in the current phase, added by a
+  /// balanced adder tree.
+  std::string accumulate(const Lane &lane, ArrayRef<Term> terms, ArrayRef<int64_t> biases) {
+    std::string l = std::to_string(lane.index);
     SmallVector<std::string> biasLits;
     for (int64_t e : lane.outputs)
       biasLits.push_back(lit(aw, biases[e]));
@@ -446,8 +496,12 @@ LogicalResult emitContraction(llvm::raw_ostream &os, const Layer &l, int64_t ii,
   w.centredInputs(l.inType.getNumElements(), l.inputZeroPoint);
   w.dotTree.emplace(os, "t");
   w.requantTree.emplace(os, "pm");
-  for (const Lane &lane : lanes) {
-    std::string acc = w.accumulate(lane, dots, biases);
+  SmallVector<ContractionWriter::LaneSum> sums;
+  for (const Lane &lane : lanes)
+    sums.push_back(w.laneSum(lane, dots));
+  SmallVector<SmallVector<Term>> terms = w.shareProducts(sums);
+  for (auto [lane, laneTerms] : llvm::zip(lanes, terms)) {
+    std::string acc = w.accumulate(lane, laneTerms, biases);
     w.requantize(lane, acc, dots, biases, *scales, zp, lo, 127);
     w.outputs(lane);
   }

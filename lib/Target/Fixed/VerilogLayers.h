@@ -5,10 +5,12 @@
 //               output reg [O-1:0] out_data);
 // whose output register loads the layer's int8 results (element i in bits
 // [8i+7:8i], row-major) when `en` is high. Weights are constants in the
-// logic: zero weights vanish, inputs with the same weight magnitude are
-// summed first, and each magnitude becomes one shifted term per canonical
-// signed digit (7 = 8 - 1); the terms of a dot product are added by a
-// balanced tree of two-input adders of exact widths (AdderTree.h).
+// logic: zero weights vanish, and every other weight is one shifted term of
+// its input per canonical signed digit (7 = 8 - 1). Pairs of such digits
+// that recur across the layer's dot products (or within one, as same
+// magnitudes do) are one adder wire each (DigitSharing.h); the terms left in
+// a dot product are added by a balanced tree of two-input adders of exact
+// widths (AdderTree.h).
 //
 //===----------------------------------------------------------------------===//
 #ifndef AICC_TARGET_FIXED_VERILOGLAYERS_H
@@ -24,7 +26,9 @@ namespace mlir::aicc::fixed {
 struct LayerStats {
   int64_t zeroWeights = 0;   ///< terms removed
   int64_t factoredTerms = 0; ///< terms summed into a same-magnitude group
-  // Constant products built (one per weight magnitude per dot product):
+  // The weights as constant products (one per weight magnitude per dot
+  // product, its inputs summed first); the digit sharing builds these digits
+  // with at most as many adders, often fewer:
   int64_t addSub = 0;        ///< by 1
   int64_t shifts = 0;        ///< by 2^k, k >= 1
   int64_t csdWeights = 0;    ///< by values with 2-3 signed digits: shift-adds
@@ -32,6 +36,8 @@ struct LayerStats {
   int64_t multipliers = 0;   ///< constant multiplies (none: every weight is CSD digits)
   int64_t adders = 0;        ///< two-input adder wires of the dot products (AdderTree.h)
   int64_t sharedAdders = 0;  ///< adders written once and used again (same operands)
+  int64_t sharedPairs = 0;   ///< digit pairs shared across the layer's sums (DigitSharing.h)
+  int64_t sharedPairUses = 0; ///< the digit pairs those replaced
   int64_t requantMultipliers = 0;
   int64_t requantAdders = 0; ///< adders of the requantizers' constant multiplies (CSD)
   int64_t corrections = 0; ///< rounding corrections emitted (RequantizeMath.h)

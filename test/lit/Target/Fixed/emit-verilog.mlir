@@ -14,25 +14,27 @@
 // x = in - (-1) in [-127, 128], 9 bits; weights burned in: 0 is skipped,
 // every other weight is one shifted term per canonical signed digit
 // (1: x0; -2: -(x1 << 1); 3 = 4 - 1; -85 = -(1 + 4 + 16 + 64), no
-// multiply), and the terms are added by a balanced tree of two-input
-// adders, one wire each, as wide as its values plus a 0 below them: every
-// adder is {a, 0} +- {b, 0} and its users take bits [W:1], so no adder's
-// whole result feeds another and yosys' alumacc cannot merge them into a
-// $macc (AdderTree.h). Shifts common to both operands are factored out: t2
-// is x2 - x3 of the digits 4 x2 and -4 x3. The bias is the last add.
+// multiply). A pair of digits that occurs twice in the layer is one adder
+// (DigitSharing.h): x3 + 4 x3 occurs at shifts 0 and 4 of -85 x3, so t0 is
+// 5 x3 and -85 x3 is -(t0 + 16 t0) (t3). The rest is added by a balanced
+// tree of two-input adders, one wire each, as wide as its values plus a 0
+// below them: every adder is {a, 0} +- {b, 0} and its users take bits
+// [W:1], so no adder's whole result feeds another and yosys' alumacc cannot
+// merge them into a $macc (AdderTree.h). Shifts common to both operands are
+// factored out: t2 is 2 x2 - x1 of the digits 4 x2 and -2 x1. The bias is
+// the last add.
 // CHECK-LABEL: // fc: aicc.matmul_integer
 //  CHECK-NEXT: module layer0_dense(
 //       CHECK:   input wire [31:0] in_data,
 //       CHECK:   output reg [15:0] out_data
 //       CHECK:   wire signed [8:0] x0 = $signed({{[{][{]}}1{in_data[7]}}, in_data[7:0]}) + 9'sd1;
-//       CHECK:   wire signed [9:0] t0 = {x0, 1'b0} - {x2, 1'b0};
-//  CHECK-NEXT:   wire signed [10:0] t1 = {$signed({{[{][{]}}1{x3[8]}}, x3}), 1'b0} + {($signed({{[{][{]}}1{x1[8]}}, x1}) <<< 1), 1'b0};
-//  CHECK-NEXT:   wire signed [9:0] t2 = {x2, 1'b0} - {x3, 1'b0};
-//  CHECK-NEXT:   wire signed [11:0] t3 = {$signed({{[{][{]}}2{x3[8]}}, x3}), 1'b0} + {($signed({{[{][{]}}2{x3[8]}}, x3}) <<< 2), 1'b0};
-//  CHECK-NEXT:   wire signed [11:0] t4 = {$signed({{[{][{]}}2{t0[9]}}, t0[9:1]}), 1'b0} - {$signed({{[{][{]}}1{t1[10]}}, t1[10:1]}), 1'b0};
-//  CHECK-NEXT:   wire signed [13:0] t5 = {$signed({{[{][{]}}4{t2[9]}}, t2[9:1]}), 1'b0} - {($signed({{[{][{]}}2{t3[11]}}, t3[11:1]}) <<< 2), 1'b0};
-//  CHECK-NEXT:   wire signed [15:0] t6 = {$signed({{[{][{]}}4{t4[11]}}, t4[11:1]}), 1'b0} + {($signed({{[{][{]}}2{t5[13]}}, t5[13:1]}) <<< 2), 1'b0};
-//  CHECK-NEXT:   wire signed [15:0] acc0 = 16'sd7 + $signed({{[{][{]}}1{t6[15]}}, t6[15:1]});
+//       CHECK:   wire signed [11:0] t0 = {$signed({{[{][{]}}2{x3[8]}}, x3}), 1'b0} + {($signed({{[{][{]}}2{x3[8]}}, x3}) <<< 2), 1'b0};
+//  CHECK-NEXT:   wire signed [9:0] t1 = {x0, 1'b0} - {x2, 1'b0};
+//  CHECK-NEXT:   wire signed [10:0] t2 = {($signed({{[{][{]}}1{x2[8]}}, x2}) <<< 1), 1'b0} - {$signed({{[{][{]}}1{x1[8]}}, x1}), 1'b0};
+//  CHECK-NEXT:   wire signed [15:0] t3 = {$signed({{[{][{]}}4{t0[11]}}, t0[11:1]}), 1'b0} + {($signed({{[{][{]}}4{t0[11]}}, t0[11:1]}) <<< 4), 1'b0};
+//  CHECK-NEXT:   wire signed [11:0] t4 = {$signed({{[{][{]}}2{t1[9]}}, t1[9:1]}), 1'b0} + {($signed({{[{][{]}}1{t2[10]}}, t2[10:1]}) <<< 1), 1'b0};
+//  CHECK-NEXT:   wire signed [15:0] t5 = {$signed({{[{][{]}}4{t4[11]}}, t4[11:1]}), 1'b0} - {$signed(t3[15:1]), 1'b0};
+//  CHECK-NEXT:   wire signed [15:0] acc0 = 16'sd7 + $signed({{[{][{]}}1{t5[15]}}, t5[15:1]});
 // Requantization: ((acc * M + C) >>> S) + zero point, saturated (ReLU: the
 // lower bound is the zero point -5). The multiply by M = 307 = 256 + 64 - 16
 // + 4 - 1 is shift-adds too; 4a - a occurs at shifts 0 and 4, one adder.
@@ -46,10 +48,11 @@
 // so acc 15 gets a -1 correction.
 //       CHECK:   wire signed [9:0] r0 = c0 {{.*}}- ((acc0 == 16'sd15) ? 10'sd1 : 10'sd0)
 //       CHECK:   assign out_next[7:0] = r0[7:0];
-// Inputs with the same weight magnitude (4 and -4) are summed first.
-//       CHECK:   wire signed [9:0] t7 = {x1, 1'b0} - {x3, 1'b0};
-//  CHECK-NEXT:   wire signed [12:0] t8 = {$signed({{[{][{]}}3{x2[8]}}, x2}), 1'b0} + {($signed({{[{][{]}}3{t7[9]}}, t7[9:1]}) <<< 2), 1'b0};
-//  CHECK-NEXT:   wire signed [15:0] acc1 = -16'sd9 + $signed({{[{][{]}}4{t8[12]}}, t8[12:1]});
+// The second output, 4 x1 + x2 - 4 x3: three digits, two adders (summing
+// x1 - x3 first, as same magnitudes, would need two as well).
+//       CHECK:   wire signed [11:0] t6 = {$signed({{[{][{]}}2{x2[8]}}, x2}), 1'b0} + {($signed({{[{][{]}}2{x1[8]}}, x1}) <<< 2), 1'b0};
+//  CHECK-NEXT:   wire signed [12:0] t7 = {$signed({{[{][{]}}1{t6[11]}}, t6[11:1]}), 1'b0} - {($signed({{[{][{]}}3{x3[8]}}, x3}) <<< 2), 1'b0};
+//  CHECK-NEXT:   wire signed [15:0] acc1 = -16'sd9 + $signed({{[{][{]}}4{t7[12]}}, t7[12:1]});
 // No multiply is left in the layer.
 //   CHECK-NOT:   {{[a-z0-9]+ \* }}
 //       CHECK:   always @(posedge clk)
@@ -74,7 +77,7 @@
 // REPORT: "name": "x",
 // REPORT: "latency_cycles": 1,
 // REPORT: "add_sub_weights": 2,
-// REPORT: "adders": 9,
+// REPORT: "adders": 8,
 // REPORT: "constant_multiplies": 0,
 // REPORT: "csd_adders": 4,
 // REPORT: "csd_weights": 2,
@@ -82,6 +85,8 @@
 // REPORT: "node": "fc",
 // REPORT: "requantize_adders": 4,
 // REPORT: "requantize_multiplies": 0,
+// REPORT: "shared_pair_uses": 2,
+// REPORT: "shared_pairs": 1,
 // REPORT: "shift_weights": 2,
 // REPORT: "zero_weights_skipped": 1
 // REPORT: "reuse": 1,
