@@ -37,8 +37,11 @@ aicc's Verilog for that layer (`-target=fixed -emit=verilog`: its x, g and
 acc wires, with the centred inputs as 8-bit unsigned values 0..255 (input
 zero point -128, as da4ml's qintervals) and without the bias, i.e. the same
 function), each as a module without registers. aicc's Verilog is the
-emitter's own specialisation (CSD, same-magnitude factoring, adder trees),
-not the aicc-fixed-* passes, which only the software form runs.
+emitter's own specialisation (CSD, adder trees),
+with its own digit-pair sharing across the layer's outputs (DigitSharing.h,
+the algorithm of aicc-fixed-share-products), not the aicc-fixed-* passes,
+which only the software form runs. Every layer's Verilog adders (report.json)
+are a column of the table too.
 
 Prints one table and the commands. A benchmark, not a test: a few minutes
 (yosys most of it).
@@ -84,6 +87,7 @@ class Layer:
     note: str = ""
     da: dict = field(default_factory=dict)
     aicc: dict = field(default_factory=dict)   # "csd" / "shared" -> counts
+    rtl: dict = field(default_factory=dict)    # the layer's entry in report.json
 
 
 def onnx_layers(model_path: Path, name: str) -> list[Layer]:
@@ -228,6 +232,22 @@ def aicc_counts(args, model: Path, work: Path, layers: list[Layer]) -> None:
              "--mlir-print-debuginfo", "--mlir-print-unique-ssa-ids", "-o", out])
         for i, c in count_aicc_ops(out.read_text(), layer_lines).items():
             layers[i].aicc[key] = c
+
+
+def rtl_counts(args, model: Path, work: Path, layers: list[Layer]) -> None:
+    """The Verilog emitter's counts per layer (`aicc -target=fixed
+    -emit=verilog`, report.json): adders of the dot products (shared digit
+    pairs included) and the pairs shared; a convolution's over all its output
+    positions."""
+    rtl = work / "rtl_counts"
+    run([args.aicc, model, "-target=fixed", "-emit=verilog", "-o", rtl])
+    report = json.loads((rtl / "report.json").read_text())
+    contractions = [l for l in report["layers"] if l["kind"] in ("dense", "conv")]
+    if len(contractions) != len(layers):
+        raise RuntimeError(f"{model}: {len(contractions)} layers in report.json, {len(layers)} "
+                           f"ONNX layers")
+    for layer, entry in zip(layers, contractions):
+        layer.rtl = entry
 
 
 # -------------------------------------------------------------------- yosys
@@ -405,6 +425,7 @@ def main() -> int:
         models.quantize(src, model, shape, images)
         layers = onnx_layers(model, name)
         aicc_counts(args, model, work, layers)
+        rtl_counts(args, model, work, layers)
         if have_da4ml:
             for layer in layers:
                 layer.da = da4ml_solve(layer)
@@ -415,7 +436,7 @@ def main() -> int:
     hdr = (f"{'layer':<17} {'shape':>8} {'nz w':>5} | {'da4ml add':>9} {'depth':>5} "
            f"{'LUT est':>7} {'s':>5} | {'aicc add':>8} {'+mul':>5} {'depth':>5} "
            f"{'shl':>4} {'mul':>4} {'c-add':>5} | {'shared add':>10} {'+mul':>5} {'depth':>5} "
-           f"{'shl':>4} {'mul':>4}")
+           f"{'shl':>4} {'mul':>4} | {'RTL add':>7} {'pairs':>5}")
     print(hdr)
     print("-" * len(hdr))
     for l in all_layers:
@@ -428,14 +449,17 @@ def main() -> int:
               f"{int(np.count_nonzero(l.kernel)):>5} | {da_cols} | "
               f"{c['adders']:>8} {c['mul_adders']:>5} {c['depth']:>5.0f} {c['shifts']:>4} "
               f"{c['muls']:>4} {c['const_adds']:>5} | {s['adders']:>10} {s['mul_adders']:>5} "
-              f"{s['depth']:>5.0f} {s['shifts']:>4} {s['muls']:>4}"
-              + (f"  ({l.note})" if l.note else ""))
+              f"{s['depth']:>5.0f} {s['shifts']:>4} {s['muls']:>4} | "
+              f"{l.rtl.get('adders', 0):>7} {l.rtl.get('shared_pairs', 0):>5}"
+              + (f"  ({l.note}; RTL: all positions)" if l.note else ""))
     print("\nda4ml add: adders of da4ml.cmvm.solve's adder graph; depth: adder levels; LUT est: "
           "its cost with adder_size=1.\naicc add: addi/subi of two variables in the "
           "specialised i32 IR, CSD only (share-products=false) and with "
           "aicc-fixed-share-products;\n+mul: adders the kept multiplies would be as CSD; "
           "c-add: constant adds (x - zero point per input per block, bias, 0 - x); "
-          "requantization not counted.")
+          "requantization not counted.\nRTL add: the Verilog emitter's dot-product adders "
+          "(report.json 'adders': shared digit pairs and adder trees, without the bias add); "
+          "pairs: digit pairs it shared across the layer's outputs.")
     if synth:
         layer, res = synth
         print(f"\nyosys synth_ice40, {layer.model} {layer.node} ({layer.kernel.shape[0]} -> "
