@@ -14,6 +14,7 @@
 #include "aicc/Target/Fixed/FixedTarget.h"
 #include "aicc/Target/Fixed/Passes.h"
 #include "aicc/Transforms/MemoryPlan.h"
+#include "aicc/Transforms/Passes.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/InitAllDialects.h"
@@ -161,6 +162,31 @@ std::string parseSequenceLength(StringRef spec, CompileOptions &opts) {
   return "";
 }
 
+/// -precision's value against the target and -quantize.
+static LogicalResult checkPrecision(const CompileOptions &opts) {
+  const std::string &p = opts.precision;
+  if (p != "fp32" && p != "bf16" && p != "fp16") {
+    reportError("-precision expects fp32, bf16 or fp16, got '" + p + "'");
+    return failure();
+  }
+  if (p == "fp32")
+    return success();
+  if (opts.target == "fixed") {
+    reportError("-precision=" + p + " is not available with -target=fixed (integer "
+                "layers); use -target=cpu or cuda");
+    return failure();
+  }
+  if (p == "fp16" && opts.target == "cpu") {
+    reportError("-precision=fp16 is for -target=cuda; on the CPU use -precision=bf16");
+    return failure();
+  }
+  if (opts.quantize.mode != QuantizeMode::None) {
+    reportError("-precision=" + p + " does not combine with -quantize");
+    return failure();
+  }
+  return success();
+}
+
 LogicalResult compileModel(const CompileOptions &opts) {
   if (opts.target != "cpu" && opts.target != "fixed" && opts.target != "cuda") {
     reportError("target '" + opts.target + "' is not available; use -target=cpu, fixed or cuda");
@@ -184,6 +210,8 @@ LogicalResult compileModel(const CompileOptions &opts) {
     return failure();
   }
   bool fixed = opts.target == "fixed";
+  if (failed(checkPrecision(opts)))
+    return failure();
   // -target=fixed builds hardware (-emit=verilog) or, for every other
   // emit kind, software with the weights as immediates.
   bool hardware = opts.emit == EmitKind::Verilog;
@@ -240,6 +268,12 @@ LogicalResult compileModel(const CompileOptions &opts) {
     return failure();
   if (!opts.prune.empty() &&
       failed(applyPruning(*module, opts.prune, out == "-" ? llvm::errs() : llvm::outs())))
+    return failure();
+  if (opts.precision != "fp32" && failed(runPipeline(*module, [&](OpPassManager &pm) {
+        ReducePrecisionOptions reduce;
+        reduce.type = opts.precision;
+        pm.addNestedPass<func::FuncOp>(createReducePrecision(reduce));
+      })))
     return failure();
   FixedPipelineOptions fixedOpts;
   fixedOpts.reuse = opts.reuse.value_or(1);

@@ -41,6 +41,20 @@ std::optional<SmallVector<uint8_t>> constantByteValues(Value v);
 Value createByteConstant(OpBuilder &b, Location loc, RankedTensorType type,
                          ArrayRef<uint8_t> data, StringRef key);
 
+/// The values of `v` widened to f32 if it is a static bf16 or f16
+/// `arith.constant` (dense or a resource blob); nothing otherwise.
+std::optional<SmallVector<float>> constantHalfValues(Value v);
+
+/// `x` rounded to the 16-bit float type `et` (bf16 or f16, nearest even),
+/// as its bits.
+uint16_t toHalfBits(float x, Type et);
+
+/// An `arith.constant` of `type`'s shape with 16-bit float elements `et`
+/// (bf16 or f16) holding `data` rounded to `et`: a resource blob named after
+/// `key` when `asResource`, a dense attribute otherwise.
+Value createHalfConstant(OpBuilder &b, Location loc, ShapedType type, Type et,
+                         ArrayRef<float> data, StringRef key, bool asResource);
+
 /// Whether `v`'s constant is stored as a resource blob.
 bool isResourceConstant(Value v);
 

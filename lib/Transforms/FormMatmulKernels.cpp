@@ -106,11 +106,34 @@ Value reshape(OpBuilder &b, Location loc, Value v, ArrayRef<int64_t> shape) {
   return ReshapeOp::create(b, loc, type.clone(shape), v);
 }
 
-/// A packed weight of `shape`: always a resource blob (packing pads it).
+/// A constant weight's values; `bf16` is set when it is stored in bf16 and
+/// widened by an aicc.cast (aicc-reduce-precision), whose values the
+/// kernel then reads as bf16.
+struct WeightValues {
+  SmallVector<float> values;
+  bool bf16 = false;
+};
+
+std::optional<WeightValues> weightValues(Value v) {
+  if (std::optional<SmallVector<float>> w = constantF32Values(v))
+    return WeightValues{std::move(*w), false};
+  auto cast = v.getDefiningOp<CastOp>();
+  if (!cast || !cast.getType().getElementType().isF32() ||
+      !cast.getInput().getType().getElementType().isBF16())
+    return std::nullopt;
+  if (std::optional<SmallVector<float>> w = constantHalfValues(cast.getInput()))
+    return WeightValues{std::move(*w), true};
+  return std::nullopt;
+}
+
+/// A packed weight of `shape`: always a resource blob (packing pads it);
+/// bf16 elements when `bf16` (the values are bf16 already: exact).
 Value makeConstant(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
-                   ArrayRef<float> data, StringRef key) {
-  return createF32Constant(b, loc, RankedTensorType::get(shape, b.getF32Type()), data, key,
-                           /*asResource=*/true);
+                   ArrayRef<float> data, StringRef key, bool bf16 = false) {
+  auto type = RankedTensorType::get(shape, b.getF32Type());
+  if (bf16)
+    return createHalfConstant(b, loc, type, b.getBF16Type(), data, key, /*asResource=*/true);
+  return createF32Constant(b, loc, type, data, key, /*asResource=*/true);
 }
 
 /// [K, N] row-major -> [ceil(N/NR), K, 1, NR] panels, zero columns past N.
@@ -126,9 +149,9 @@ SmallVector<float> packColumns(ArrayRef<float> w, int64_t k, int64_t n, int64_t 
 /// The right operand of a product with a constant [K, N] matrix `w`: packed
 /// into NR-column panels (sets `packedX`).
 Value packedRightOperand(OpBuilder &b, Location loc, ArrayRef<float> w, int64_t k,
-                         int64_t n, int64_t nr) {
+                         int64_t n, int64_t nr, bool bf16) {
   return makeConstant(b, loc, {(n + nr - 1) / nr, k, 1, nr}, packColumns(w, k, n, nr),
-                      "aicc_packed_weight");
+                      "aicc_packed_weight", bf16);
 }
 
 /// [M, K] row-major -> [ceil(M/MR), K, MR] panels, zero rows past M.
@@ -283,7 +306,7 @@ struct ConvToKernel : OpRewritePattern<ConvOp> {
     if (in.getRank() != 4 || op.getGroup() != 1 || !in.getElementType().isF32() ||
         !in.hasStaticShape() || !out.hasStaticShape())
       return rewriter.notifyMatchFailure(op, "not a static f32 2-d conv with group 1");
-    std::optional<SmallVector<float>> w = constantF32Values(op.getWeight());
+    std::optional<WeightValues> w = weightValues(op.getWeight());
     if (!w)
       return rewriter.notifyMatchFailure(op, "weight is not a constant");
     Epilogue e = matchEpilogue(op, true);
@@ -336,7 +359,8 @@ struct ConvToKernel : OpRewritePattern<ConvOp> {
     k.packedA = true;
     k.a = makeConstant(rewriter, loc,
                        {(m + k.tile.mr - 1) / k.tile.mr, kTotal, k.tile.mr},
-                       packRows(*w, m, kTotal, k.tile.mr), "aicc_packed_weight");
+                       packRows(w->values, m, kTotal, k.tile.mr), "aicc_packed_weight",
+                       w->bf16);
     k.bias = op.getBias();
     emitKernel(rewriter, op, k, e);
     return success();
@@ -357,7 +381,8 @@ struct DepthwiseToKernel : OpRewritePattern<ConvOp> {
         !out.hasStaticShape() || in.getDimSize(0) != 1 || op.getGroup() != c ||
         out.getDimSize(1) != c || c < 2)
       return rewriter.notifyMatchFailure(op, "not a static f32 depthwise conv, batch 1");
-    std::optional<SmallVector<float>> w = constantF32Values(op.getWeight());
+    // bf16 weights are widened here: KH*KW per channel, too few to matter.
+    std::optional<WeightValues> w = weightValues(op.getWeight());
     if (!w)
       return rewriter.notifyMatchFailure(op, "weight is not a constant");
     Epilogue e = matchEpilogue(op, true);
@@ -375,7 +400,8 @@ struct DepthwiseToKernel : OpRewritePattern<ConvOp> {
     ArrayRef<int64_t> xs = tensorType(x).getShape();
     k.x = reshape(rewriter, loc, x, {c, 1, xs[2], xs[3]});
     k.tile = chooseTile(target, 1, os[3]);
-    k.a = makeConstant(rewriter, loc, {c, 1, ws[2] * ws[3]}, *w, "aicc_depthwise_weight");
+    k.a = makeConstant(rewriter, loc, {c, 1, ws[2] * ws[3]}, w->values,
+                       "aicc_depthwise_weight");
     if (Value bias = op.getBias()) {
       k.bias = bias;
       k.biasDim = 2;
@@ -411,9 +437,9 @@ struct MatMulToKernel : OpRewritePattern<MatMulOp> {
       return rewriter.notifyMatchFailure(op, "broadcast batch dims");
     }
     k.tile = chooseTile(target, k.resultShape[1], n);
-    std::optional<SmallVector<float>> w;
-    if (rt.getRank() == 2 && (w = constantF32Values(op.getRhs()))) {
-      k.x = packedRightOperand(rewriter, loc, *w, kk, n, k.tile.nr);
+    std::optional<WeightValues> w;
+    if (rt.getRank() == 2 && (w = weightValues(op.getRhs()))) {
+      k.x = packedRightOperand(rewriter, loc, w->values, kk, n, k.tile.nr, w->bf16);
       k.packedX = true;
     } else {
       k.x = reshape(rewriter, loc, op.getRhs(), {rb, kk, 1, n});
@@ -457,8 +483,8 @@ struct GemmToKernel : OpRewritePattern<GemmOp> {
     int64_t n = op.getType().getDimSize(1);
     Location loc = op.getLoc();
     // Decide everything before creating ops: a failed match leaves no trace.
-    std::optional<SmallVector<float>> w;
-    if (op.getTransB() && !(w = constantF32Values(op.getB())))
+    std::optional<WeightValues> w;
+    if (op.getTransB() && !(w = weightValues(op.getB())))
       return rewriter.notifyMatchFailure(op, "transposed B is not a constant");
     Value c = op.getC();
     bool cIsBias = false;
@@ -482,15 +508,15 @@ struct GemmToKernel : OpRewritePattern<GemmOp> {
     k.resultShape = {1, m, 1, n};
     k.tile = chooseTile(target, m, n);
     if (!w)
-      w = constantF32Values(op.getB());
+      w = weightValues(op.getB());
     if (w) {
       // A constant B (transposed or not) is packed at compile time.
-      SmallVector<float> t = *w;
+      SmallVector<float> t = w->values;
       if (op.getTransB())
         for (int64_t i = 0; i < n; ++i)
           for (int64_t j = 0; j < kk; ++j)
-            t[j * n + i] = (*w)[i * kk + j];
-      k.x = packedRightOperand(rewriter, loc, t, kk, n, k.tile.nr);
+            t[j * n + i] = w->values[i * kk + j];
+      k.x = packedRightOperand(rewriter, loc, t, kk, n, k.tile.nr, w->bf16);
       k.packedX = true;
     } else {
       k.x = reshape(rewriter, loc, op.getB(), {1, kk, 1, n});

@@ -488,6 +488,37 @@ def PruneWeights : Pass<"aicc-prune-weights", "func::FuncOp"> {
   ];
 }
 
+def ReducePrecision : Pass<"aicc-reduce-precision", "func::FuncOp"> {
+  let summary = "Run f32 matmul/gemm/conv with constant weights on bf16 or f16 inputs";
+  let description = [{
+    The pass behind `aicc -precision=bf16|fp16`. Every `aicc.matmul`
+    (right operand), `aicc.gemm` (B) and `aicc.conv` (weight) with f32
+    elements whose weight is a constant gets the weight stored in `type`
+    (rounded to nearest even; half the bytes) and widened back by an
+    `aicc.cast`, and its activation (matmul's left operand, gemm's A, the
+    conv's input) rounded to `type` and widened again. The op itself stays
+    f32: products and sums are f32 (fp32 accumulation), the result is f32,
+    biases and everything else stay f32. Back ends consume the casts: the
+    CUDA kernels widen the weights as they load them, the CPU's
+    `aicc-form-matmul-kernels` packs bf16 weights (`docs/quantization.md`).
+    A weight or activation used by several products is converted once.
+    ```mlir
+    %w = arith.constant dense<...> : tensor<4x2xf32>
+    %y = aicc.matmul %x, %w : (tensor<3x4xf32>, tensor<4x2xf32>) -> tensor<3x2xf32>
+    // with type=bf16 becomes
+    %wh = arith.constant dense<...> : tensor<4x2xbf16>
+    %w2 = aicc.cast %wh : tensor<4x2xbf16> to tensor<4x2xf32>
+    %xh = aicc.cast %x : tensor<3x4xf32> to tensor<3x4xbf16>
+    %x2 = aicc.cast %xh : tensor<3x4xbf16> to tensor<3x4xf32>
+    %y = aicc.matmul %x2, %w2 : (tensor<3x4xf32>, tensor<4x2xf32>) -> tensor<3x2xf32>
+    ```
+  }];
+  let options = [
+    Option<"type", "type", "std::string", "\"bf16\"",
+           "The reduced element type of weights and activations: bf16 or fp16">
+  ];
+}
+
 def FormSparseKernels : Pass<"aicc-form-sparse-kernels", "func::FuncOp"> {
   let summary = "Turn f32 matmul and gemm with sparse constant weights into aicc.sparse_matmul";
   let description = [{

@@ -107,6 +107,12 @@ static cl::opt<std::string> prune(
              "experiments: unstructured:F (fraction F of each layer zeroed) or N:M (N of "
              "every M along the reduction kept, e.g. 2:4); prints a report"),
     cl::value_desc("unstructured:F|N:M"), cl::cat(category));
+static cl::opt<std::string> precision(
+    "precision",
+    cl::desc("Arithmetic of MatMul/Gemm/Conv with constant weights: fp32 (default), bf16 "
+             "(-target=cpu|cuda) or fp16 (-target=cuda): weights stored and activations "
+             "rounded in the 16-bit type, f32 accumulation and outputs"),
+    cl::value_desc("fp32|bf16|fp16"), cl::init("fp32"), cl::cat(category));
 static cl::opt<std::string> sparsity(
     "sparsity",
     cl::desc("Sparse kernels for sparse constant weights: auto (default; where measured "
@@ -178,6 +184,7 @@ int main(int argc, char **argv) {
   opts.runChecker = !noChecker;
   opts.prune = prune;
   opts.sparsity = sparsity;
+  opts.precision = precision;
   opts.printMemoryPlan = printMemoryPlan;
   opts.memoryPlanSVG = memoryPlanSVG;
   // Asking only for the plan stops after it; with -o or -emit, both.

@@ -13,6 +13,9 @@ include "mlir/Dialect/Bufferization/IR/BufferizableOpInterface.td"
 include "mlir/Interfaces/DestinationStyleOpInterface.td"
 
 def Aicc_F32TensorOrMemRef : AnyTypeOf<[RankedTensorOf<[F32]>, MemRefOf<[F32]>]>;
+// Weights of aicc.packed_matmul may be bf16 (-precision=bf16), widened to
+// f32 as the kernel loads them.
+def Aicc_WeightTensorOrMemRef : AnyTypeOf<[RankedTensorOf<[F32, BF16]>, MemRefOf<[F32, BF16]>]>;
 
 def Aicc_PackedMatmulOp : Aicc_Op<"packed_matmul", [
     AttrSizedOperandSegments, DestinationStyleOpInterface,
@@ -70,7 +73,7 @@ def Aicc_PackedMatmulOp : Aicc_Op<"packed_matmul", [
            into tensor<1x64x56x56xf32> -> tensor<1x64x56x56xf32>
     ```
   }];
-  let arguments = (ins Aicc_F32TensorOrMemRef:$a, Aicc_F32TensorOrMemRef:$x,
+  let arguments = (ins Aicc_WeightTensorOrMemRef:$a, Aicc_WeightTensorOrMemRef:$x,
                        Optional<Aicc_F32TensorOrMemRef>:$bias,
                        Optional<Aicc_F32TensorOrMemRef>:$residual,
                        Aicc_F32TensorOrMemRef:$init,

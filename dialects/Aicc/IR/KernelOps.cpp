@@ -77,6 +77,8 @@ LogicalResult PackedMatmulOp::verify() {
                    [](int64_t v) { return v < 1; }))
     return emitOpError("expects positive tile, window, strides and dilations");
 
+  if (cast<ShapedType>(getX().getType()).getElementType().isBF16() && !getPackedX())
+    return emitOpError("expects bf16 x only when packed (a constant weight)");
   ArrayRef<int64_t> c = shapeOf(getInit()), x = shapeOf(getX()), a = shapeOf(getA());
   if (c.size() != 4 || x.size() != 4 || a.size() != 3)
     return emitOpError("expects init [B, M, OH, OW], x [B, C, IH, IW] and a of rank 3");

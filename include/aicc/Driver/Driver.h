@@ -59,6 +59,10 @@ struct CompileOptions {
   /// after the graph pipeline, with a report (lib/Driver/Sparsity.cpp); empty:
   /// none.
   std::string prune;
+  /// -precision=fp32|bf16|fp16: MatMul/Gemm/Conv weights stored and
+  /// activations rounded in bf16/fp16, f32 accumulation and outputs
+  /// (aicc-reduce-precision, docs/quantization.md, docs/cuda.md).
+  std::string precision = "fp32";
   /// -sparsity=auto|off|always: sparse kernels for sparse constant weights.
   std::string sparsity = "auto";
   /// false: stop after the memory plan (needs printMemoryPlan or

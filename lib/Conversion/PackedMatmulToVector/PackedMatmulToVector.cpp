@@ -360,7 +360,8 @@ private:
   Value loadX(Value xb, Value c, Value ih, Value iw, std::optional<int64_t> iwStatic) {
     Value x = xMem;
     int64_t step = g.colStep(), span = g.vl * step;
-    auto spanType = VectorType::get({span}, b.getF32Type());
+    Type et = elementType(x);
+    auto spanType = VectorType::get({span}, et);
     SmallVector<Value> idx = {xb, c, ih, iw};
     if (g.pitch)
       idx = {xb, c, iw};
@@ -368,10 +369,11 @@ private:
     if (!iwStatic || *iwStatic + span <= g.iw) {
       v = vector::LoadOp::create(b, loc, spanType, x, idx);
     } else {
-      Value zero = vectorConstant(spanType, b.getF32FloatAttr(0.0f));
+      Value zero = vectorConstant(spanType, b.getFloatAttr(et, 0.0));
       v = vector::MaskedLoadOp::create(b, loc, spanType, x, idx, mask(span, g.iw - *iwStatic),
                                        zero);
     }
+    v = widen(v);
     if (step == 1)
       return v;
     SmallVector<int64_t> lanes;
@@ -382,9 +384,23 @@ private:
 
   Value loadA(Value ab, Value panel, Value k, int64_t row) {
     if (op.getPackedA())
-      return memref::LoadOp::create(b, loc, op.getA(), ValueRange{panel, k, cst(row)});
+      return widen(memref::LoadOp::create(b, loc, op.getA(), ValueRange{panel, k, cst(row)}));
     Value m = add(mul(panel, g.mr), row);
-    return memref::LoadOp::create(b, loc, op.getA(), ValueRange{ab, m, k});
+    return widen(memref::LoadOp::create(b, loc, op.getA(), ValueRange{ab, m, k}));
+  }
+
+  static Type elementType(Value mem) { return cast<MemRefType>(mem.getType()).getElementType(); }
+
+  /// bf16 weights (-precision=bf16) widened to f32 as they are loaded; with
+  /// arith-expand's bf16 rules this is a shift left by 16 bits.
+  Value widen(Value v) {
+    Type et = getElementTypeOrSelf(v.getType());
+    if (et.isF32())
+      return v;
+    Type f32 = b.getF32Type();
+    if (auto vt = dyn_cast<VectorType>(v.getType()))
+      return arith::ExtFOp::create(b, loc, vt.clone(f32), v);
+    return arith::ExtFOp::create(b, loc, f32, v);
   }
 
   /// Loads `lanes` valid f32 from `mem[idx]` into a vector (masked if short).
@@ -525,11 +541,15 @@ private:
           Value xv = vector::BroadcastOp::create(b, loc, vecType, xs);
           for (int64_t q = 0; q < kColumnPanels; ++q) {
             SmallVector<Value> idx = {panels[q], k, cst(0)};
-            Value w = rowMask ? vector::MaskedLoadOp::create(b, loc, vecType, op.getA(), idx,
-                                                             rowMask, zeroVector())
+            Type et = elementType(op.getA());
+            auto wType = vecType.clone(et);
+            Value w = rowMask ? vector::MaskedLoadOp::create(
+                                    b, loc, wType, op.getA(), idx, rowMask,
+                                    vectorConstant(wType, b.getFloatAttr(et, 0.0)))
                                     .getResult()
-                              : vector::LoadOp::create(b, loc, vecType, op.getA(), idx)
+                              : vector::LoadOp::create(b, loc, wType, op.getA(), idx)
                                     .getResult();
+            w = widen(w);
             acc[q] = vector::FMAOp::create(b, loc, w, xv, acc[q]);
           }
         }

@@ -222,3 +222,29 @@ func.func @tile_7_wide(%x: tensor<1x64x7x7xf32>) -> tensor<1x64x7x7xf32> {
        : (tensor<1x64x7x7xf32>, tensor<64x64x3x3xf32>) -> tensor<1x64x7x7xf32>
   return %c : tensor<1x64x7x7xf32>
 }
+
+// -----
+
+// bf16 weights (aicc-reduce-precision: a bf16 constant widened by a cast)
+// are packed as bf16 panels: the convolution's a, the matmul's packed x.
+// Depthwise weights are widened to f32 at compile time.
+// CHECK-LABEL: func.func @bf16_weights
+// CHECK-DAG: arith.constant dense_resource<aicc_packed_weight{{.*}}> : tensor<1x27x8xbf16>
+// CHECK-DAG: arith.constant dense_resource<aicc_packed_weight{{.*}}> : tensor<1x64x1x16xbf16>
+// CHECK-DAG: arith.constant dense_resource<aicc_depthwise_weight{{.*}}> : tensor<8x1x9xf32>
+// CHECK-NOT: aicc.cast {{.*}}xbf16> to
+// CHECK: return
+func.func @bf16_weights(%x: tensor<1x3x8x8xf32>, %m: tensor<4x64xf32>) -> (tensor<1x8x8x8xf32>, tensor<4x16xf32>, tensor<1x8x8x8xf32>) {
+  %wh = arith.constant dense<0.5> : tensor<8x3x3x3xbf16>
+  %w = aicc.cast %wh : tensor<8x3x3x3xbf16> to tensor<8x3x3x3xf32>
+  %c = aicc.conv %x, %w {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, group = 1 : i64}
+       : (tensor<1x3x8x8xf32>, tensor<8x3x3x3xf32>) -> tensor<1x8x8x8xf32>
+  %vh = arith.constant dense<0.25> : tensor<64x16xbf16>
+  %v = aicc.cast %vh : tensor<64x16xbf16> to tensor<64x16xf32>
+  %y = aicc.matmul %m, %v : (tensor<4x64xf32>, tensor<64x16xf32>) -> tensor<4x16xf32>
+  %dh = arith.constant dense<0.5> : tensor<8x1x3x3xbf16>
+  %d = aicc.cast %dh : tensor<8x1x3x3xbf16> to tensor<8x1x3x3xf32>
+  %e = aicc.conv %c, %d {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, group = 8 : i64}
+       : (tensor<1x8x8x8xf32>, tensor<8x1x3x3xf32>) -> tensor<1x8x8x8xf32>
+  return %c, %y, %e : tensor<1x8x8x8xf32>, tensor<4x16xf32>, tensor<1x8x8x8xf32>
+}

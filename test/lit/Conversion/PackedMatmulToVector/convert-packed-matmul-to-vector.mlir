@@ -328,3 +328,41 @@ func.func @panels_outer_column_tail(%a: memref<11x96x6xf32>, %x: memref<1x96x1x1
     : memref<11x96x6xf32>, memref<1x96x1x17xf32> into memref<1x64x1x17xf32>
   return
 }
+
+// -----
+
+// bf16 weights (-precision=bf16): packed x and packed a are loaded as bf16
+// and widened to f32 before the FMAs.
+// CHECK-LABEL: func.func @bf16_packed_x
+// CHECK: %[[V:.*]] = vector.load %{{.*}} : memref<2x5x1x16xbf16>, vector<8xbf16>
+// CHECK: arith.extf %[[V]] : vector<8xbf16> to vector<8xf32>
+// CHECK: vector.fma
+func.func @bf16_packed_x(%a: memref<1x3x5xf32>, %x: memref<2x5x1x16xbf16>, %c: memref<1x3x1x20xf32>) {
+  aicc.packed_matmul %a, %x into %c {packed_x, tile = array<i64: 3, 16>, window = array<i64: 1, 1>,
+      strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>}
+    : memref<1x3x5xf32>, memref<2x5x1x16xbf16> into memref<1x3x1x20xf32>
+  return
+}
+
+// -----
+
+// CHECK-LABEL: func.func @bf16_packed_a
+// CHECK: %[[S:.*]] = memref.load %{{.*}} : memref<1x9x4xbf16>
+// CHECK: %[[F:.*]] = arith.extf %[[S]] : bf16 to f32
+// CHECK: vector.broadcast %[[F]] : f32 to vector<8xf32>
+func.func @bf16_packed_a(%a: memref<1x9x4xbf16>, %x: memref<1x1x10x10xf32>, %c: memref<1x4x8x8xf32>) {
+  aicc.packed_matmul %a, %x into %c {packed_a, tile = array<i64: 4, 8>, window = array<i64: 3, 3>,
+      strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>}
+    : memref<1x9x4xbf16>, memref<1x1x10x10xf32> into memref<1x4x8x8xf32>
+  return
+}
+
+// -----
+
+// expected-error @+2 {{expects bf16 x only when packed}}
+func.func @bf16_x_unpacked(%a: memref<1x3x5xf32>, %x: memref<1x5x1x20xbf16>, %c: memref<1x3x1x20xf32>) {
+  aicc.packed_matmul %a, %x into %c {tile = array<i64: 3, 16>, window = array<i64: 1, 1>,
+      strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>}
+    : memref<1x3x5xf32>, memref<1x5x1x20xbf16> into memref<1x3x1x20xf32>
+  return
+}
