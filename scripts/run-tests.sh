@@ -84,6 +84,10 @@ for suite in "${SUITES[@]}"; do
       "$PY" "$ROOT/test/e2e/models/run_ptq.py" --aicc "$BUILD/bin/aicc" \
         --aicc-run "$BUILD/bin/aicc-run" --models-dir "$BUILD/models" \
         --work-dir "$BUILD/models-work" > "$log.ptq" 2>&1 || rc=1
+      # -precision=bf16 against onnxruntime f32, digits accuracy
+      "$PY" "$ROOT/test/e2e/models/run_precision.py" --aicc "$BUILD/bin/aicc" \
+        --aicc-run "$BUILD/bin/aicc-run" --models-dir "$BUILD/models" \
+        --work-dir "$BUILD/models-work" > "$log.prec" 2>&1 || rc=1
       # com.microsoft.MatMulNBits (onnxruntime's quantizer) against onnxruntime
       "$PY" "$ROOT/test/e2e/models/run_matmul_nbits.py" --aicc "$BUILD/bin/aicc" \
         --aicc-run "$BUILD/bin/aicc-run" \
@@ -93,7 +97,7 @@ for suite in "${SUITES[@]}"; do
         --aicc-opt "$BUILD/bin/aicc-opt" --aicc-run "$BUILD/bin/aicc-run" \
         --work-dir "$BUILD/models-work" > "$log.sparse" 2>&1 || rc=1
       tail -12 "$log"; tail -3 "$log.qdq"; tail -3 "$log.qop"; tail -3 "$log.int"; tail -3 "$log.ptq"
-      tail -3 "$log.sparse"; tail -3 "$log.nbits"
+      tail -3 "$log.sparse"; tail -3 "$log.nbits"; tail -3 "$log.prec"
       p=$(tail -1 "$log" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+')
       f=$(tail -1 "$log" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+')
       qp=$(tail -1 "$log.qdq" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+')
@@ -108,8 +112,10 @@ for suite in "${SUITES[@]}"; do
       of=$(tail -1 "$log.qop" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+')
       np=$(tail -1 "$log.nbits" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+')
       nf=$(tail -1 "$log.nbits" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+')
-      p=$(( ${p:-0} + ${qp:-0} + ${ip:-0} + ${pp:-0} + ${sp:-0} + ${op:-0} + ${np:-0} ))
-      f=$(( ${f:-0} + ${qf:-0} + ${if_:-0} + ${pf:-0} + ${sf:-0} + ${of:-0} + ${nf:-0} ))
+      rp=$(tail -1 "$log.prec" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+')
+      rf=$(tail -1 "$log.prec" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+')
+      p=$(( ${p:-0} + ${qp:-0} + ${ip:-0} + ${pp:-0} + ${sp:-0} + ${op:-0} + ${np:-0} + ${rp:-0} ))
+      f=$(( ${f:-0} + ${qf:-0} + ${if_:-0} + ${pf:-0} + ${sf:-0} + ${of:-0} + ${nf:-0} + ${rf:-0} ))
       ;;
     *) echo "unknown suite $suite" >&2; exit 2 ;;
   esac
