@@ -261,8 +261,12 @@ struct MapLoopsToGPU : public aicc::impl::MapLoopsToGPUBase<MapLoopsToGPU> {
 
   /// a * b + c may become one fma.rn.f32, as the CPU target contracts too
   /// (AllowFPOpFusion::Fast): NVPTX fuses only ops marked `contract`.
+  /// Conversions stay unmarked: arith folds extf(truncf(x)) marked
+  /// `contract` to x, which would drop -precision's rounding of activations.
   static void allowContraction(gpu::LaunchOp launch) {
     launch.getBody().walk([](arith::ArithFastMathInterface op) {
+      if (isa<arith::TruncFOp, arith::ExtFOp>(op))
+        return;
       auto flags = op.getFastMathFlagsAttr();
       auto value = (flags ? flags.getValue() : arith::FastMathFlags::none) |
                    arith::FastMathFlags::contract;
