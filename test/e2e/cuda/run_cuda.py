@@ -21,6 +21,10 @@ exports them) the networks with onnxruntime references join the bundle: each
 static model, and the token models (BERT, GPT-2) once per exported (batch,
 sequence) shape with their inputs pinned (-input-shape), as CUDA needs static
 shapes; they are compared with a looser tolerance (rtol 1e-2, atol 1e-3).
+The networks of PRECISION_MODELS are also compiled with -precision=bf16 and
+-precision=fp16 (`model_<name>_bf16`, `_fp16`: weights stored in 16 bits, f32
+accumulation, docs/cuda.md) and compared with PRECISION_TOLERANCE. (Node
+tests pass their weights as graph inputs, which -precision leaves in f32.)
 The last line is `cuda e2e: N passed, N failed, N skipped, N not compiled`.
 """
 import argparse
@@ -39,6 +43,12 @@ DEFAULT_FILTER = (r"^test_(abs|add|relu|sigmoid|tanh|exp|log|sqrt|neg|mul|sub|di
                   r"averagepool|globalaveragepool|batchnorm|layer_normalization|"
                   r"reduce_sum|reduce_mean|reduce_max|transpose|concat|reshape|flatten|"
                   r"squeeze|unsqueeze|gather|slice|erf|gelu|where|cast)")
+# Networks also built with -precision=bf16|fp16, and their tolerance (rtol,
+# atol) against onnxruntime's f32 reference: 8 (bf16) or 11 (fp16)
+# significant bits per weight and activation (run_precision.py measures the
+# same arithmetic on the CPU).
+PRECISION_MODELS = ("mlp", "conv_zoo", "mobilenet_v2")
+PRECISION_TOLERANCE = {"bf16": "1e-1 5e-2", "fp16": "2e-2 1e-2"}
 
 
 def model_cases(models_dir):
@@ -77,7 +87,7 @@ def pins_for(model, data):
     return pins
 
 
-def stage_model_data(data, dst):
+def stage_model_data(data, dst, tolerance="1e-2 1e-3"):
     """test_data_set_0 with input_<k>.npy and output_0.npy (aicc-run's names)."""
     out = os.path.join(dst, "test_data_set_0")
     os.makedirs(out, exist_ok=True)
@@ -88,7 +98,7 @@ def stage_model_data(data, dst):
             shutil.copy(os.path.join(data, f), os.path.join(out, f))
     shutil.copy(os.path.join(data, "ref_output_0.npy"), os.path.join(out, "output_0.npy"))
     with open(os.path.join(dst, "tolerance"), "w") as f:
-        f.write("1e-2 1e-3\n")
+        f.write(tolerance + "\n")
 
 
 def build(args):
@@ -97,19 +107,24 @@ def build(args):
     names = sorted(n for n in os.listdir(NODE_DIR) if pattern.search(n))
     if args.limit:
         names = names[: args.limit]
-    jobs = [(n, os.path.join(NODE_DIR, n, "model.onnx"), os.path.join(NODE_DIR, n), None)
+    jobs = [(n, os.path.join(NODE_DIR, n, "model.onnx"), os.path.join(NODE_DIR, n), None, None)
             for n in names]
     if args.models_dir and os.path.isdir(args.models_dir):
-        jobs += [("model_" + n, m, d, "model") for n, m, d in model_cases(args.models_dir)]
+        for n, m, d in model_cases(args.models_dir):
+            jobs.append(("model_" + n, m, d, "model", None))
+            if n in PRECISION_MODELS:
+                jobs += [(f"model_{n}_{p}", m, d, "model", p) for p in PRECISION_TOLERANCE]
 
     def compile_one(job):
-        name, model, src, kind = job
+        name, model, src, kind, precision = job
         dst = os.path.join(args.bundle, name)
         os.makedirs(dst, exist_ok=True)
         cmd = [args.aicc, model, "-target=cuda",
                "-cuda-arch=" + args.cuda_arch, "-o", os.path.join(dst, "model.so")]
         if kind == "model":
             cmd += pins_for(model, src)
+        if precision:
+            cmd.append("-precision=" + precision)
         try:
             r = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
         except subprocess.TimeoutExpired:
@@ -120,7 +135,10 @@ def build(args):
             shutil.rmtree(dst, ignore_errors=True)
             return name, (r.stderr.strip().splitlines() or ["?"])[-1]
         if kind == "model":
-            stage_model_data(src, dst)
+            if precision:
+                stage_model_data(src, dst, PRECISION_TOLERANCE[precision])
+            else:
+                stage_model_data(src, dst)
             return name, None
         for d in os.listdir(src):
             if d.startswith("test_data_set_"):
