@@ -25,6 +25,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Threading.h"
 #include "llvm/Support/ToolOutputFile.h"
 
 using namespace mlir;
@@ -359,17 +360,32 @@ LogicalResult compileModel(const CompileOptions &opts) {
       writeCHeader(os, *signature, arenaBytes, target);
     });
   }
-  SmallString<256> object;
-  if (auto ec = llvm::sys::fs::createTemporaryFile("aicc", "o", object)) {
-    reportError("cannot create a temporary file: " + ec.message());
-    return failure();
+  // One object per code-generation thread, linked together.
+  unsigned threads = opts.compileThreads
+                         ? opts.compileThreads
+                         : std::clamp(llvm::get_physical_cores(), 1, 4);
+  std::vector<std::string> objects;
+  std::vector<llvm::FileRemover> removers;
+  removers.reserve(threads);
+  for (unsigned i = 0; i < threads; ++i) {
+    SmallString<256> object;
+    if (auto ec = llvm::sys::fs::createTemporaryFile("aicc", "o", object)) {
+      reportError("cannot create a temporary file: " + ec.message());
+      return failure();
+    }
+    objects.push_back(object.str().str());
+    removers.emplace_back(objects.back());
   }
-  llvm::FileRemover removeObject(object);
-  if (failed(emitObjectFile(**llvmModule, target, object, error))) {
+  unsigned written = 0;
+  // An explicit -compile-threads splits any module; the automatic choice
+  // only one large enough to gain from it.
+  uint64_t minSplit = opts.compileThreads ? 0 : kDefaultMinSplitInstructions;
+  if (failed(emitObjectFiles(**llvmModule, target, objects, minSplit, written, error))) {
     reportError(error);
     return failure();
   }
-  return linkSharedLibrary(object, out);
+  objects.resize(written);
+  return linkSharedLibrary(objects, out);
 }
 
 } // namespace mlir::aicc

@@ -8,6 +8,10 @@
 namespace mlir::aicc {
 
 LogicalResult linkSharedLibrary(StringRef object, StringRef output) {
+  return linkSharedLibrary(ArrayRef<std::string>{object.str()}, output);
+}
+
+LogicalResult linkSharedLibrary(ArrayRef<std::string> objects, StringRef output) {
   std::string cc;
   for (StringRef name : {"cc", "gcc", "clang"})
     if (auto path = llvm::sys::findProgramByName(name)) {
@@ -19,8 +23,9 @@ LogicalResult linkSharedLibrary(StringRef object, StringRef output) {
                 "'; use -emit=obj to link yourself");
     return failure();
   }
-  SmallVector<StringRef> args = {cc, "-shared", "-o", output, object, "-lm",
-                                 "-Wl,-z,noexecstack"};
+  SmallVector<StringRef> args = {cc, "-shared", "-o", output};
+  args.append(objects.begin(), objects.end());
+  args.append({"-lm", "-Wl,-z,noexecstack"});
   std::string error;
   SmallString<128> log;
   llvm::sys::fs::createTemporaryFile("aicc-link", "log", log);

@@ -54,6 +54,12 @@ static cl::list<std::string>
               cl::CommaSeparated, cl::value_desc("sm_XX"), cl::cat(category));
 static cl::opt<unsigned> optLevel("O", cl::desc("Optimisation level 0-3 (default 2)"),
                                   cl::Prefix, cl::init(2), cl::cat(category));
+static cl::opt<unsigned> compileThreads(
+    "compile-threads",
+    cl::desc("Threads for LLVM's optimisation and code generation of a shared library: the "
+             "code is split into that many partitions (default 0: the machine's physical "
+             "cores, at most 4; 1: one partition)"),
+    cl::init(0), cl::value_desc("N"), cl::cat(category));
 static cl::opt<std::string> mtriple("mtriple", cl::desc("Target triple (default: host)"),
                                     cl::cat(category));
 static cl::opt<std::string> mcpu("mcpu", cl::desc("Target CPU (default: host)"),
@@ -177,6 +183,11 @@ int main(int argc, char **argv) {
   if (reuse.getNumOccurrences())
     opts.reuse = reuse;
   opts.optLevel = optLevel;
+  if (compileThreads > 64) {
+    errs() << "aicc: error: -compile-threads takes 0 (automatic) to 64\n";
+    return 1;
+  }
+  opts.compileThreads = compileThreads;
   opts.triple = mtriple;
   opts.cpu = mcpu;
   opts.features = mattr;

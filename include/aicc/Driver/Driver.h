@@ -38,6 +38,9 @@ struct CompileOptions {
   /// outputs over N cycles; unset: fully parallel (1).
   std::optional<int64_t> reuse;
   unsigned optLevel = 2;
+  /// -compile-threads=N: LLVM optimises and emits a shared library's code in
+  /// N partitions on N threads; 0: the machine's physical cores, at most 4.
+  unsigned compileThreads = 0;
   std::string triple, cpu, features;
   std::string symbolPrefix; ///< empty: derived from the output file name
   bool runChecker = true;

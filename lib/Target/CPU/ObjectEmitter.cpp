@@ -1,4 +1,5 @@
 //===- ObjectEmitter.cpp - optimise LLVM IR and emit an object file ----------===//
+#include "ObjectEmitter.h"
 #include "aicc/Target/CPU/CPUTarget.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/MC/MCSubtargetInfo.h"
@@ -14,8 +15,8 @@ using namespace llvm;
 
 namespace mlir::aicc {
 
-static std::unique_ptr<TargetMachine> createTargetMachine(const CPUTargetOptions &opts,
-                                                          std::string &error) {
+std::unique_ptr<TargetMachine> createTargetMachine(const CPUTargetOptions &opts,
+                                                   std::string &error) {
   static const bool initialized = [] {
     InitializeAllTargetInfos();
     InitializeAllTargets();
@@ -114,20 +115,21 @@ static void optimize(llvm::Module &module, TargetMachine &tm, unsigned optLevel,
   mpm.run(module, mam);
 }
 
-LogicalResult emitObjectFile(llvm::Module &module, const CPUTargetOptions &opts,
-                             StringRef path, std::string &error) {
-  std::unique_ptr<TargetMachine> tm = createTargetMachine(opts, error);
-  if (!tm)
-    return failure();
-  module.setDataLayout(tm->createDataLayout());
-  module.setTargetTriple(tm->getTargetTriple());
+void prepareForTarget(llvm::Module &module, TargetMachine &tm) {
+  module.setDataLayout(tm.createDataLayout());
+  module.setTargetTriple(tm.getTargetTriple());
   for (Function &f : module)
     if (!f.isDeclaration()) {
-      f.addFnAttr("target-cpu", tm->getTargetCPU());
-      if (!tm->getTargetFeatureString().empty())
-        f.addFnAttr("target-features", tm->getTargetFeatureString());
+      f.addFnAttr("target-cpu", tm.getTargetCPU());
+      if (!tm.getTargetFeatureString().empty())
+        f.addFnAttr("target-features", tm.getTargetFeatureString());
     }
-  optimize(module, *tm, opts.optLevel, opts.vectorize);
+}
+
+LogicalResult optimizeAndEmit(llvm::Module &module, TargetMachine &tm,
+                              const CPUTargetOptions &opts, StringRef path,
+                              std::string &error) {
+  optimize(module, tm, opts.optLevel, opts.vectorize);
 
   std::error_code ec;
   raw_fd_ostream os(path, ec, sys::fs::OF_None);
@@ -136,7 +138,7 @@ LogicalResult emitObjectFile(llvm::Module &module, const CPUTargetOptions &opts,
     return failure();
   }
   legacy::PassManager pm;
-  if (tm->addPassesToEmitFile(pm, os, nullptr, CodeGenFileType::ObjectFile)) {
+  if (tm.addPassesToEmitFile(pm, os, nullptr, CodeGenFileType::ObjectFile)) {
     error = "the target cannot emit object files";
     return failure();
   }
@@ -148,6 +150,15 @@ LogicalResult emitObjectFile(llvm::Module &module, const CPUTargetOptions &opts,
     return failure();
   }
   return success();
+}
+
+LogicalResult emitObjectFile(llvm::Module &module, const CPUTargetOptions &opts,
+                             StringRef path, std::string &error) {
+  std::unique_ptr<TargetMachine> tm = createTargetMachine(opts, error);
+  if (!tm)
+    return failure();
+  prepareForTarget(module, *tm);
+  return optimizeAndEmit(module, *tm, opts, path, error);
 }
 
 } // namespace mlir::aicc

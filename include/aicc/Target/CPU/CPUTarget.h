@@ -41,6 +41,21 @@ void addModelDescriptor(llvm::Module &m, const ModelSignature &sig, uint64_t are
 LogicalResult emitObjectFile(llvm::Module &module, const CPUTargetOptions &opts,
                              StringRef path, std::string &error);
 
+/// Optimises and emits `module` as up to `paths.size()` objects, one per
+/// partition of its functions and data (balanced by instruction count), each
+/// on its own thread (lib/Target/CPU/ParallelCodegen.cpp). `written` is how
+/// many of `paths` were written: link those together (symbols shared between
+/// them are hidden). A module of fewer than `minSplitInstructions`
+/// instructions, or with too few functions, is written to paths[0] alone.
+/// The module is left reduced to the first partition.
+LogicalResult emitObjectFiles(llvm::Module &module, const CPUTargetOptions &opts,
+                              ArrayRef<std::string> paths, uint64_t minSplitInstructions,
+                              unsigned &written, std::string &error);
+
+/// Below this many instructions (about a tenth of a second of LLVM's work)
+/// an automatic split does not pay for its threads and bitcode copy.
+constexpr uint64_t kDefaultMinSplitInstructions = 20000;
+
 /// The widest f32 vector the target machine of `opts` has: 512 with
 /// AVX-512F, 256 with AVX, else 128. Code generation sizes its register tiles
 /// with it. Returns 0 (and sets `error`) if no target machine can be made.
