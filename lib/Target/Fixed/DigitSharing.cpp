@@ -173,14 +173,32 @@ fixed::digitsOf(llvm::ArrayRef<std::pair<uint32_t, int64_t>> coefficients) {
 std::vector<DigitPair> fixed::shareDigitPairs(uint32_t numLeaves,
                                               std::vector<llvm::SmallVector<SignedDigit>> &forms,
                                               int64_t minUses, int64_t maxPairs) {
-  int64_t total = 0;
-  for (const auto &digits : forms)
-    total += (int64_t)digits.size() * ((int64_t)digits.size() - 1) / 2;
-  if (total > maxPairs || numLeaves >= (1u << kLeafBits) / 2)
-    return {};
+  if (numLeaves >= (1u << kLeafBits) / 4)
+    return {}; // far beyond any layer; the key would not hold the leaf ids
   for (const auto &digits : forms)
     for (const SignedDigit &dg : digits)
       if (dg.shift >= 32)
         return {}; // the key holds relative shifts below 64
-  return Sharer(numLeaves, forms, std::max<int64_t>(2, minUses)).run();
+  // Consecutive sums in chunks of at most maxPairs digit pairs (at least one
+  // sum each), shared chunk by chunk: the pair table grows with the square
+  // of a sum's digits (a 256 x 128 layer at once: 600 MB).
+  std::vector<DigitPair> pairs;
+  for (size_t begin = 0; begin < forms.size();) {
+    size_t end = begin;
+    int64_t total = 0;
+    while (end < forms.size()) {
+      int64_t n = forms[end].size(), p = n * (n - 1) / 2;
+      if (end > begin && total + p > maxPairs)
+        break;
+      total += p, ++end;
+    }
+    std::vector<llvm::SmallVector<SignedDigit>> chunk(
+        std::make_move_iterator(forms.begin() + begin), std::make_move_iterator(forms.begin() + end));
+    uint32_t leaves = numLeaves + pairs.size();
+    std::vector<DigitPair> found = Sharer(leaves, chunk, std::max<int64_t>(2, minUses)).run();
+    pairs.insert(pairs.end(), found.begin(), found.end());
+    std::move(chunk.begin(), chunk.end(), forms.begin() + begin);
+    begin = end;
+  }
+  return pairs;
 }

@@ -49,9 +49,10 @@ digitsOf(llvm::ArrayRef<std::pair<uint32_t, int64_t>> coefficients);
 
 /// Extracts pairs from `forms` (digits over leaves 0 .. numLeaves-1) in
 /// place, greedily, while one occurs at least minUses (>= 2) times without
-/// overlap; pair i becomes leaf numLeaves + i. Gives up (returns no pairs,
-/// forms unchanged) when the forms hold more than maxPairs digit pairs in
-/// all at the start: counting them is quadratic in a sum's digits.
+/// overlap; pair i becomes leaf numLeaves + i. Counting pairs is quadratic
+/// in a sum's digits, so consecutive sums holding more than maxPairs digit
+/// pairs in all are shared in chunks of at most that many (at least one sum
+/// each), each chunk on its own.
 std::vector<DigitPair> shareDigitPairs(uint32_t numLeaves,
                                        std::vector<llvm::SmallVector<SignedDigit>> &forms,
                                        int64_t minUses = 2, int64_t maxPairs = 4'000'000);
