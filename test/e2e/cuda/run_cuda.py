@@ -46,9 +46,10 @@ DEFAULT_FILTER = (r"^test_(abs|add|relu|sigmoid|tanh|exp|log|sqrt|neg|mul|sub|di
 # Networks also built with -precision=bf16|fp16, and their tolerance (rtol,
 # atol) against onnxruntime's f32 reference: 8 (bf16) or 11 (fp16)
 # significant bits per weight and activation (run_precision.py measures the
-# same arithmetic on the CPU).
+# same arithmetic on the CPU: bf16 max abs error 7.5e-4 mlp, 8.4e-3 conv_zoo,
+# 7.4e-4 MobileNetV2).
 PRECISION_MODELS = ("mlp", "conv_zoo", "mobilenet_v2")
-PRECISION_TOLERANCE = {"bf16": "1e-1 5e-2", "fp16": "2e-2 1e-2"}
+PRECISION_TOLERANCE = {"bf16": "2e-2 1e-2", "fp16": "1e-2 5e-3"}
 
 
 def model_cases(models_dir):
