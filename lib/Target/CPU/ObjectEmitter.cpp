@@ -1,6 +1,7 @@
 //===- ObjectEmitter.cpp - optimise LLVM IR and emit an object file ----------===//
 #include "ObjectEmitter.h"
 #include "aicc/Target/CPU/CPUTarget.h"
+#include "llvm/IR/Constants.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
@@ -115,8 +116,43 @@ static void optimize(llvm::Module &module, TargetMachine &tm, unsigned optLevel,
   mpm.run(module, mam);
 }
 
+/// Large floating-point constant arrays (the weights) become byte arrays of
+/// the same bytes and alignment: LLVM's asm printer writes a byte array in one
+/// piece but a float array element by element, through an APFloat each (about
+/// a second for ResNet-50's 100 MB).
+static void weightsAsBytes(llvm::Module &module) {
+  constexpr uint64_t kMinBytes = 4096;
+  const llvm::DataLayout &dl = module.getDataLayout();
+  llvm::Type *i8 = llvm::Type::getInt8Ty(module.getContext());
+  SmallVector<GlobalVariable *> replaced;
+  for (GlobalVariable &g : module.globals()) {
+    auto *data = dyn_cast_or_null<ConstantDataArray>(
+        g.hasInitializer() ? g.getInitializer() : nullptr);
+    if (!data || !g.isConstant() || !data->getElementType()->isFloatingPointTy())
+      continue;
+    StringRef bytes = data->getRawDataValues();
+    if (bytes.size() < kMinBytes)
+      continue;
+    Align align = dl.getPreferredAlign(&g);
+    Constant *raw = ConstantDataArray::getRaw(bytes, bytes.size(), i8);
+    auto *replacement = new GlobalVariable(module, raw->getType(), /*isConstant=*/true,
+                                           g.getLinkage(), raw, "", &g,
+                                           g.getThreadLocalMode(), g.getAddressSpace());
+    replacement->copyAttributesFrom(&g);
+    replacement->setAlignment(align);
+    replacement->takeName(&g);
+    g.replaceAllUsesWith(replacement);
+    replaced.push_back(&g);
+  }
+  // The float arrays are unused now. (The byte arrays share their bytes:
+  // LLVM keys constant data by content, whatever the element type.)
+  for (GlobalVariable *g : replaced)
+    g->eraseFromParent();
+}
+
 void prepareForTarget(llvm::Module &module, TargetMachine &tm) {
   module.setDataLayout(tm.createDataLayout());
+  weightsAsBytes(module);
   module.setTargetTriple(tm.getTargetTriple());
   for (Function &f : module)
     if (!f.isDeclaration()) {
