@@ -363,7 +363,7 @@ LogicalResult compileModel(const CompileOptions &opts) {
   // One object per code-generation thread, linked together.
   unsigned threads = opts.compileThreads
                          ? opts.compileThreads
-                         : std::clamp(llvm::get_physical_cores(), 1, 4);
+                         : static_cast<unsigned>(std::clamp(llvm::get_physical_cores(), 1, 4));
   std::vector<std::string> objects;
   std::vector<llvm::FileRemover> removers;
   removers.reserve(threads);

@@ -39,8 +39,10 @@ struct CompileOptions {
   std::optional<int64_t> reuse;
   unsigned optLevel = 2;
   /// -compile-threads=N: LLVM optimises and emits a shared library's code in
-  /// N partitions on N threads; 0: the machine's physical cores, at most 4.
-  unsigned compileThreads = 0;
+  /// N partitions on N threads; 0: the machine's physical cores, at most 4
+  /// (modules of 20k+ instructions). Default 1: the split code measured a few
+  /// percent slower (docs/performance.md).
+  unsigned compileThreads = 1;
   std::string triple, cpu, features;
   std::string symbolPrefix; ///< empty: derived from the output file name
   bool runChecker = true;
